@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { sql } from 'drizzle-orm';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Logger } from './platform/logger.ts';
+import type { Sealer } from './platform/seal.ts';
+import { registerAccessControl } from './platform/http/access.ts';
+import { errorHandler, problemOf, sendProblem } from './platform/http/problem.ts';
+import type { App } from './platform/http/routes.ts';
+import type { UnitOfWorkDeps } from './platform/unit-of-work.ts';
+import { registerAuditRoutes } from './modules/audit/index.ts';
+import { registerCustomerRoutes } from './modules/customers/index.ts';
+import { createActorResolver, registerIdentityRoutes } from './modules/identity/index.ts';
+import { proveInvitationEmail, registerInvitationRoutes } from './modules/invitations/index.ts';
+import { registerNotificationRoutes } from './modules/notifications/index.ts';
+import { registerOrganizationRoutes } from './modules/organizations/index.ts';
+import { registerPartnershipRoutes } from './modules/partnerships/index.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'publicUrl' | 'smtpUrl'>;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  sealer: Sealer;
+  /** Called after a commit that queued outbox messages (wakes the relay). */
+  onOutboxCommit?: () => void;
+}
+
+/** Largest JSON body accepted by default; routes that import data raise it for themselves. */
+export const bodyLimit = 256 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const secure = deps.config.publicUrl.startsWith('https://');
+  const cookieName = secure ? '__Host-tierlink_session' : 'tierlink_session';
+  // Widened to Fastify's logger type so that the instance matches the shared `App` type.
+  const logger: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, problemOf('not_found', request.id, 'No such route.')));
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('Request-Id', request.id);
+    // Tenant data must never sit in a shared cache.
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, { referrerPolicy: { policy: 'no-referrer' } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Tierlink API', version: '1', description: 'Partner center for two-tier cloud distribution.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: cookieName },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const uow: UnitOfWorkDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    sealer: deps.sealer,
+    publicUrl: deps.config.publicUrl,
+    ...(deps.onOutboxCommit === undefined ? {} : { onOutboxCommit: deps.onOutboxCommit }),
+  };
+  registerAccessControl(app, { resolver: createActorResolver(deps.db, deps.clock), publicUrl: deps.config.publicUrl, cookieName });
+
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
+  app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, () => ({ status: 'ok' }));
+  app.get(
+    '/readyz',
+    { schema: { hide: true, response: { 200: z.object({ status: z.string() }) } }, config: { access: 'public' } },
+    async (request, reply) => {
+      try {
+        await deps.db.execute(sql`select 1`);
+        return { status: 'ready' };
+      } catch {
+        return sendProblem(reply, problemOf('service_unavailable', request.id, 'The database is not reachable.'));
+      }
+    },
+  );
+
+  registerIdentityRoutes(app, { uow, cookieName, secureCookie: secure, proveInvitationEmail });
+  registerOrganizationRoutes(app, uow);
+  registerPartnershipRoutes(app, uow);
+  registerCustomerRoutes(app, uow);
+  registerInvitationRoutes(app, uow);
+  registerAuditRoutes(app, uow);
+  registerNotificationRoutes(app, uow, { mailboxEnabled: deps.config.smtpUrl === null, sealer: deps.sealer });
+
+  await app.ready();
+  return app;
+}

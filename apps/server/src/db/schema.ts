@@ -1,0 +1,271 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** A tenant. `kind` says what it is to the program; every actor belongs to exactly one. */
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    domain: text('domain').notNull(),
+    country: text('country').notNull(),
+    kind: text('kind', { enum: ['operator', 'partner', 'customer'] }).notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('organizations_domain_key').on(t.domain),
+    index('organizations_name_idx').on(sql`lower(${t.name})`, t.id),
+  ],
+);
+
+export const partnerProfiles = pgTable(
+  'partner_profiles',
+  {
+    id: uuid('id').primaryKey(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    program: text('program', { enum: ['indirect_provider', 'indirect_reseller'] }).notNull(),
+    state: text('state', { enum: ['email_unverified', 'in_review', 'approved', 'rejected'] }).notNull(),
+    membershipId: text('membership_id'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('partner_profiles_org_program_key').on(t.organizationId, t.program)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    roles: text('roles').array().notNull(),
+    status: text('status', { enum: ['active', 'disabled'] }).notNull(),
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    emailVerifiedAt: ts('email_verified_at'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    // Emails are stored lower-cased; unique across the whole system, not per organization.
+    uniqueIndex('users_email_key').on(t.email),
+    index('users_organization_idx').on(t.organizationId),
+  ],
+);
+
+/** Server-side sessions; the id is the SHA-256 of the cookie value, never the value itself. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    createdAt: ts('created_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    roles: text('roles').array().notNull(),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id),
+    createdAt: ts('created_at').notNull(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_secret_hash_key').on(t.secretHash), index('api_keys_organization_idx').on(t.organizationId)],
+);
+
+/** Provider ↔ reseller. At most one active partnership per pair. */
+export const partnerships = pgTable(
+  'partnerships',
+  {
+    id: uuid('id').primaryKey(),
+    providerOrganizationId: uuid('provider_organization_id').notNull().references(() => organizations.id),
+    resellerOrganizationId: uuid('reseller_organization_id').notNull().references(() => organizations.id),
+    state: text('state', { enum: ['active', 'ended'] }).notNull(),
+    invitationId: uuid('invitation_id'),
+    createdAt: ts('created_at').notNull(),
+    endedAt: ts('ended_at'),
+    endedByOrganizationId: uuid('ended_by_organization_id'),
+  },
+  (t) => [
+    uniqueIndex('partnerships_active_pair_key')
+      .on(t.providerOrganizationId, t.resellerOrganizationId)
+      .where(sql`state = 'active'`),
+    index('partnerships_reseller_idx').on(t.resellerOrganizationId),
+  ],
+);
+
+/** Partner (reseller or provider) ↔ customer: "reseller of record". */
+export const resellerRelationships = pgTable(
+  'reseller_relationships',
+  {
+    id: uuid('id').primaryKey(),
+    partnerOrganizationId: uuid('partner_organization_id').notNull().references(() => organizations.id),
+    customerOrganizationId: uuid('customer_organization_id').notNull().references(() => organizations.id),
+    state: text('state', { enum: ['active', 'removed'] }).notNull(),
+    source: text('source', { enum: ['invitation', 'import'] }).notNull(),
+    invitationId: uuid('invitation_id'),
+    createdAt: ts('created_at').notNull(),
+    removedAt: ts('removed_at'),
+  },
+  (t) => [
+    uniqueIndex('reseller_relationships_active_pair_key')
+      .on(t.partnerOrganizationId, t.customerOrganizationId)
+      .where(sql`state = 'active'`),
+    index('reseller_relationships_customer_idx').on(t.customerOrganizationId),
+  ],
+);
+
+/**
+ * Admin access of a partner's admin agents inside another organization (`organization_id`, the
+ * organization that granted it). Expiry is evaluated against `ends_at` on every check; a sweep also
+ * moves lapsed grants to `expired` so that lists and audit show it.
+ */
+export const delegatedAdminGrants = pgTable(
+  'delegated_admin_grants',
+  {
+    id: uuid('id').primaryKey(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    partnerOrganizationId: uuid('partner_organization_id').notNull().references(() => organizations.id),
+    roles: text('roles').array().notNull(),
+    state: text('state', { enum: ['active', 'revoked', 'expired'] }).notNull(),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at'),
+    revokedAt: ts('revoked_at'),
+    revokedByOrganizationId: uuid('revoked_by_organization_id'),
+    /** The partnership or reseller relationship whose acceptance created the grant. */
+    originType: text('origin_type', { enum: ['partnership', 'reseller_relationship'] }).notNull(),
+    originId: uuid('origin_id').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    index('delegated_admin_grants_organization_idx').on(t.organizationId),
+    index('delegated_admin_grants_partner_idx').on(t.partnerOrganizationId, t.organizationId),
+  ],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey(),
+    /** The inviting organization. */
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    kind: text('kind', { enum: ['partnership', 'reseller_relationship'] }).notNull(),
+    /** Joint customer invitations: the provider accepted together with the inviting reseller. */
+    providerOrganizationId: uuid('provider_organization_id').references(() => organizations.id),
+    email: text('email').notNull(),
+    /** SHA-256 of the token, hex; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    delegatedRoles: text('delegated_roles').array().notNull(),
+    delegatedAdminDays: integer('delegated_admin_days'),
+    state: text('state', { enum: ['pending', 'accepted', 'declined', 'revoked', 'expired'] }).notNull(),
+    invitedByUserId: uuid('invited_by_user_id').references(() => users.id),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    acceptedAt: ts('accepted_at'),
+    acceptedByUserId: uuid('accepted_by_user_id').references(() => users.id),
+    acceptedOrganizationId: uuid('accepted_organization_id').references(() => organizations.id),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    // Re-sending revokes the older invitation first; this index makes two racing sends fail cleanly.
+    uniqueIndex('invitations_pending_key')
+      .on(t.organizationId, t.kind, t.email, sql`coalesce(${t.providerOrganizationId}, '00000000-0000-0000-0000-000000000000'::uuid)`)
+      .where(sql`state = 'pending'`),
+    index('invitations_organization_idx').on(t.organizationId, t.createdAt),
+    index('invitations_expiry_idx').on(t.expiresAt).where(sql`state = 'pending'`),
+  ],
+);
+
+/**
+ * Append-only. `organization_ids` lists every organization the event concerns; each of them may
+ * read it. A trigger refuses UPDATE and DELETE (see the migration).
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: uuid('id').primaryKey(),
+    occurredAt: ts('occurred_at').notNull(),
+    action: text('action').notNull(),
+    actorUserId: uuid('actor_user_id'),
+    actorApiKeyId: uuid('actor_api_key_id'),
+    actorOrganizationId: uuid('actor_organization_id'),
+    actorDisplayName: text('actor_display_name'),
+    onBehalfOfType: text('on_behalf_of_type'),
+    onBehalfOfId: uuid('on_behalf_of_id'),
+    targetType: text('target_type').notNull(),
+    targetId: uuid('target_id').notNull(),
+    organizationIds: uuid('organization_ids').array().notNull(),
+    before: jsonb('before').$type<Record<string, unknown>>(),
+    after: jsonb('after').$type<Record<string, unknown>>(),
+    requestId: text('request_id'),
+  },
+  (t) => [
+    index('audit_events_organizations_idx').using('gin', t.organizationIds),
+    index('audit_events_occurred_idx').on(t.occurredAt, t.id),
+  ],
+);
+
+/**
+ * Transactional outbox: written in the same transaction as the change that caused it, delivered
+ * afterwards by the relay. `payload` is sealed (AES-256-GCM) because emails carry invitation links.
+ */
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind', { enum: ['email', 'event'] }).notNull(),
+    topic: text('topic').notNull(),
+    payload: text('payload'),
+    state: text('state', { enum: ['pending', 'sent', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    lockedUntil: ts('locked_until'),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [index('outbox_messages_due_idx').on(t.nextAttemptAt).where(sql`state = 'pending'`)],
+);
+
+/** The embedded mailbox used when no SMTP server is configured. Bodies are sealed like the outbox. */
+export const mailboxMessages = pgTable(
+  'mailbox_messages',
+  {
+    id: uuid('id').primaryKey(),
+    outboxMessageId: uuid('outbox_message_id').notNull(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('mailbox_messages_outbox_key').on(t.outboxMessageId),
+    index('mailbox_messages_to_idx').on(t.toAddress, t.createdAt),
+    check('mailbox_messages_to_lower', sql`${t.toAddress} = lower(${t.toAddress})`),
+  ],
+);

@@ -1,0 +1,135 @@
+import type { Program } from '@tierlink/contract';
+import type { Actor } from '../platform/actor.ts';
+import { runInTransaction, type UnitOfWorkDeps, type UseCaseContext } from '../platform/unit-of-work.ts';
+import { createOrganization } from '../modules/identity/create-organization.ts';
+import { loadUserActor } from '../modules/identity/index.ts';
+import { bootstrapOperator, onboardPartner } from '../modules/organizations/index.ts';
+import { acceptInvitation } from '../modules/invitations/accept-invitation.ts';
+import { createCustomerInvitation } from '../modules/invitations/create-customer-invitation.ts';
+import { createResellerInvitation } from '../modules/invitations/create-reseller-invitation.ts';
+import { proveInvitationEmail } from '../modules/invitations/index.ts';
+
+/** Every demo account signs in with this password; it is printed at start. */
+export const demoPassword = 'tierlink-demo';
+
+export interface DemoAccount {
+  role: string;
+  organization: string;
+  email: string;
+}
+
+interface Org {
+  name: string;
+  domain: string;
+  country: string;
+}
+
+const operatorEmail = 'operator@tierlink.example';
+const providers: Org[] = [
+  { name: 'Meridian Distribution', domain: 'meridian-distribution.example', country: 'US' },
+  { name: 'Bluepeak Supply', domain: 'bluepeak-supply.example', country: 'US' },
+];
+const resellers: (Org & { providers: number[] })[] = [
+  { name: 'Alder IT Services', domain: 'alder-it.example', country: 'US', providers: [0] },
+  { name: 'Birch Systems', domain: 'birch-systems.example', country: 'US', providers: [1] },
+  { name: 'Cedar Networks', domain: 'cedar-networks.example', country: 'US', providers: [0, 1] },
+];
+/** `provider` set: a joint invitation with that provider; otherwise the reseller alone. */
+const customers: (Org & { reseller: number; provider?: number })[] = [
+  { name: 'Delta Dental Group', domain: 'delta-dental.example', country: 'US', reseller: 0, provider: 0 },
+  { name: 'Echo Legal', domain: 'echo-legal.example', country: 'US', reseller: 0 },
+  { name: 'Fjord Logistics', domain: 'fjord-logistics.example', country: 'US', reseller: 2, provider: 1 },
+  { name: 'Gale Bakery', domain: 'gale-bakery.example', country: 'US', reseller: 2 },
+  { name: 'Harbor Clinic', domain: 'harbor-clinic.example', country: 'US', reseller: 1, provider: 1 },
+  { name: 'Juniper Architects', domain: 'juniper-architects.example', country: 'US', reseller: 2, provider: 0 },
+];
+/** Left pending, so that a newcomer finds its link in the mailbox and signs up from it. */
+const pendingCustomer = { email: 'admin@iris-studio.example', reseller: 0, provider: 0 };
+
+const adminEmail = (domain: string) => `admin@${domain}`;
+
+/**
+ * Demo data built through the same use cases the API runs, so it is audited and consistent:
+ * an operator, two providers, three resellers (one working with both), customers with joint and
+ * single relationships, and one pending invitation in the mailbox.
+ */
+export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
+  const accounts: DemoAccount[] = [];
+  const operator = await runInTransaction(uow, null, 'demo', (ctx) => bootstrapOperator(ctx, { email: operatorEmail, password: demoPassword }));
+  if (operator === null) return accounts;
+  accounts.push({ role: 'operator', organization: 'Operator', email: operatorEmail });
+  const operatorActor = await actor(uow, operator.id);
+
+  const onboard = async (org: Org, program: Program): Promise<Actor> => {
+    const { user } = await as(uow, operatorActor, (ctx) =>
+      onboardPartner(ctx, {
+        organization: org,
+        program,
+        admin: { displayName: `${org.name} admin`, email: adminEmail(org.domain), password: demoPassword },
+      }),
+    );
+    accounts.push({ role: program === 'indirect_provider' ? 'indirect provider' : 'indirect reseller', organization: org.name, email: user.email });
+    return actor(uow, user.id);
+  };
+  const providerActors: Actor[] = [];
+  for (const org of providers) providerActors.push(await onboard(org, 'indirect_provider'));
+  const resellerActors: Actor[] = [];
+  for (const org of resellers) resellerActors.push(await onboard(org, 'indirect_reseller'));
+
+  for (const [r, reseller] of resellers.entries()) {
+    const resellerActor = resellerActors[r];
+    if (resellerActor === undefined) continue;
+    for (const p of reseller.providers) {
+      const providerActor = providerActors[p];
+      if (providerActor === undefined) continue;
+      const issued = await as(uow, providerActor, (ctx) => createResellerInvitation(ctx, { email: adminEmail(reseller.domain), expiresInDays: 7 }));
+      await as(uow, resellerActor, (ctx) => acceptInvitation(ctx, issued.view.invitation.id, { token: tokenOf(issued.email.link), consent: true }));
+    }
+  }
+
+  for (const customer of customers) {
+    const resellerActor = resellerActors[customer.reseller];
+    if (resellerActor === undefined) continue;
+    const providerId = customer.provider === undefined ? undefined : providerActors[customer.provider]?.organizationId;
+    const email = adminEmail(customer.domain);
+    const issued = await as(uow, resellerActor, (ctx) =>
+      createCustomerInvitation(ctx, { email, indirectProviderId: providerId, expiresInDays: 7, send: true }),
+    );
+    const invitation = { id: issued.view.invitation.id, token: tokenOf(issued.email.link) };
+    const { user } = await runInTransaction(uow, null, 'demo', (ctx) =>
+      createOrganization(ctx, { organization: customer, admin: { displayName: `${customer.name} admin`, email, password: demoPassword }, invitation }, proveInvitationEmail),
+    );
+    const customerActor = await actor(uow, user.id);
+    await as(uow, customerActor, (ctx) => acceptInvitation(ctx, invitation.id, { token: invitation.token, consent: true }));
+    accounts.push({ role: 'customer admin', organization: customer.name, email });
+  }
+
+  const pendingReseller = resellerActors[pendingCustomer.reseller];
+  if (pendingReseller !== undefined) {
+    await as(uow, pendingReseller, (ctx) =>
+      createCustomerInvitation(ctx, {
+        email: pendingCustomer.email,
+        indirectProviderId: providerActors[pendingCustomer.provider]?.organizationId,
+        expiresInDays: 30,
+        send: true,
+      }),
+    );
+  }
+  return accounts;
+}
+
+function tokenOf(link: string): string {
+  const token = new URL(link).searchParams.get('token');
+  if (token === null) throw new Error('invitation link without token');
+  return token;
+}
+
+async function actor(uow: UnitOfWorkDeps, userId: string): Promise<Actor> {
+  const found = await loadUserActor(uow.db, userId);
+  if (found === null) throw new Error(`demo user ${userId} is not active`);
+  return found;
+}
+
+function as<T>(uow: UnitOfWorkDeps, who: Actor, work: (ctx: UseCaseContext) => Promise<T>): Promise<T> {
+  return runInTransaction(uow, who, 'demo', (ctx) => work({ ...ctx, actor: who }));
+}

@@ -1,0 +1,126 @@
+import { and, asc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/database.ts';
+import { delegatedAdminGrants, organizations, resellerRelationships } from '../../db/schema.ts';
+import { likePrefix } from '../../platform/cursor.ts';
+import type { OrganizationRef } from '../delegated-admin/index.ts';
+
+export type RelationshipRow = typeof resellerRelationships.$inferSelect;
+export interface RelationshipView {
+  relationship: RelationshipRow;
+  partner: OrganizationRef;
+  customer: OrganizationRef;
+}
+
+const partnerOrg = alias(organizations, 'partner_org');
+const customerOrg = alias(organizations, 'customer_org');
+
+function selectViews(db: Executor) {
+  return db
+    .select({ relationship: resellerRelationships, partner: { id: partnerOrg.id, name: partnerOrg.name, domain: partnerOrg.domain, country: partnerOrg.country }, customer: { id: customerOrg.id, name: customerOrg.name, domain: customerOrg.domain, country: customerOrg.country } })
+    .from(resellerRelationships)
+    .innerJoin(partnerOrg, eq(partnerOrg.id, resellerRelationships.partnerOrganizationId))
+    .innerJoin(customerOrg, eq(customerOrg.id, resellerRelationships.customerOrganizationId));
+}
+
+export async function insertRelationship(db: Executor, row: typeof resellerRelationships.$inferInsert): Promise<RelationshipRow> {
+  const [created] = await db.insert(resellerRelationships).values(row).returning();
+  if (created === undefined) throw new Error('insert returned nothing');
+  return created;
+}
+
+export async function lockActiveRelationship(db: Executor, partnerId: string, customerId: string): Promise<RelationshipRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(resellerRelationships)
+    .where(
+      and(
+        eq(resellerRelationships.partnerOrganizationId, partnerId),
+        eq(resellerRelationships.customerOrganizationId, customerId),
+        eq(resellerRelationships.state, 'active'),
+      ),
+    )
+    .for('update');
+  return row;
+}
+
+export async function markRemoved(db: Executor, id: string, at: Date): Promise<void> {
+  await db.update(resellerRelationships).set({ state: 'removed', removedAt: at }).where(eq(resellerRelationships.id, id));
+}
+
+export async function findRelationshipViews(db: Executor, ids: string[]): Promise<RelationshipView[]> {
+  if (ids.length === 0) return [];
+  return selectViews(db).where(inArray(resellerRelationships.id, ids)).orderBy(asc(resellerRelationships.createdAt));
+}
+
+/**
+ * The partner's customers: active relationships only, ordered by customer name. `sharedWith`
+ * keeps the customers that partner also has an active relationship with.
+ */
+export async function listCustomerViews(
+  db: Executor,
+  partnerId: string,
+  query: { limit: number; after: [string, string] | null; name?: string; sharedWith?: string; customerId?: string },
+): Promise<RelationshipView[]> {
+  const lowerName = sql<string>`lower(${customerOrg.name})`;
+  const other = alias(resellerRelationships, 'other_rr');
+  return selectViews(db)
+    .where(
+      and(
+        eq(resellerRelationships.partnerOrganizationId, partnerId),
+        eq(resellerRelationships.state, 'active'),
+        query.customerId === undefined ? undefined : eq(resellerRelationships.customerOrganizationId, query.customerId),
+        query.name === undefined ? undefined : ilike(customerOrg.name, likePrefix(query.name)),
+        query.sharedWith === undefined
+          ? undefined
+          : sql`exists (select 1 from ${other} where ${other.partnerOrganizationId} = ${query.sharedWith}
+              and ${other.customerOrganizationId} = ${resellerRelationships.customerOrganizationId} and ${other.state} = 'active')`,
+        query.after === null
+          ? undefined
+          : or(gt(lowerName, query.after[0]), and(eq(lowerName, query.after[0]), gt(customerOrg.id, query.after[1]))),
+      ),
+    )
+    .orderBy(asc(lowerName), asc(customerOrg.id))
+    .limit(query.limit + 1);
+}
+
+/** Partners that hold an active relationship or a live grant in the customer's organization. */
+export async function listPartnersOfCustomer(
+  db: Executor,
+  customerId: string,
+  now: Date,
+  query: { limit: number; after: [string, string] | null; name?: string },
+): Promise<OrganizationRef[]> {
+  const lowerName = sql<string>`lower(${organizations.name})`;
+  return db
+    .select({ id: organizations.id, name: organizations.name, domain: organizations.domain, country: organizations.country })
+    .from(organizations)
+    .where(
+      and(
+        sql`${organizations.id} in (
+          select ${resellerRelationships.partnerOrganizationId} from ${resellerRelationships}
+           where ${resellerRelationships.customerOrganizationId} = ${customerId} and ${resellerRelationships.state} = 'active'
+          union
+          select ${delegatedAdminGrants.partnerOrganizationId} from ${delegatedAdminGrants}
+           where ${delegatedAdminGrants.organizationId} = ${customerId} and ${delegatedAdminGrants.state} = 'active'
+             and (${delegatedAdminGrants.endsAt} is null or ${delegatedAdminGrants.endsAt} > ${now}))`,
+        query.name === undefined ? undefined : ilike(organizations.name, likePrefix(query.name)),
+        query.after === null
+          ? undefined
+          : or(gt(lowerName, query.after[0]), and(eq(lowerName, query.after[0]), gt(organizations.id, query.after[1]))),
+      ),
+    )
+    .orderBy(asc(lowerName), asc(organizations.id))
+    .limit(query.limit + 1);
+}
+
+export async function activeRelationshipsOfCustomer(db: Executor, customerId: string, partnerIds: string[]): Promise<RelationshipView[]> {
+  if (partnerIds.length === 0) return [];
+  return selectViews(db).where(
+    and(
+      eq(resellerRelationships.customerOrganizationId, customerId),
+      inArray(resellerRelationships.partnerOrganizationId, partnerIds),
+      eq(resellerRelationships.state, 'active'),
+    ),
+  );
+}

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import {
+  Customer,
+  CustomerPartner,
+  DelegatedAdminGrant,
+  GrantParams,
+  IdParams,
+  ImportRelationshipsBody,
+  ImportRelationshipsResult,
+  PageQuery,
+  RemovedRelationship,
+  RemoveRelationshipBody,
+  page,
+} from '@tierlink/contract';
+import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
+import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
+import { presentGrant, revokeDelegatedAdmin } from '../delegated-admin/index.ts';
+import { presentCustomer, presentRelationship } from './customers.presenter.ts';
+import { getCustomer, listCustomerGrants } from './get-customer.ts';
+import { importRelationships, parseRelationshipCsv } from './import-relationships.ts';
+import { listCustomers, listSharedCustomers, type CustomerPage } from './list-customers.ts';
+import { listCustomerPartners } from './list-partners.ts';
+import { removeRelationship } from './remove-relationship.ts';
+
+export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps): void {
+  const presentPage = (result: CustomerPage) => {
+    const now = uow.clock.now();
+    return { items: result.items.map((v) => presentCustomer(v, result.grants, now)), nextCursor: result.nextCursor };
+  };
+
+  app.get(
+    '/api/v1/customers',
+    {
+      schema: { tags: ['Customers'], summary: 'The caller\'s customers', querystring: PageQuery, response: responses({ 200: page(Customer) }) },
+      config: { access: 'customers.read' },
+    },
+    async (request) => presentPage(await runAsActor(uow, request, (ctx) => listCustomers(ctx, request.query))),
+  );
+
+  app.get(
+    '/api/v1/customers/:id',
+    {
+      schema: { tags: ['Customers'], summary: 'One customer of the caller', params: IdParams, response: responses({ 200: Customer }) },
+      config: { access: 'customers.read' },
+    },
+    async (request) => {
+      const { view, grants } = await runAsActor(uow, request, (ctx) => getCustomer(ctx, request.params.id));
+      return presentCustomer(view, grants, uow.clock.now());
+    },
+  );
+
+  app.get(
+    '/api/v1/indirect-providers/:id/customers',
+    {
+      schema: {
+        tags: ['Customers'],
+        summary: 'Customers the caller shares with one of its indirect providers',
+        params: IdParams,
+        querystring: PageQuery,
+        response: responses({ 200: page(Customer) }),
+      },
+      config: { access: 'customers.read' },
+    },
+    async (request) => presentPage(await runAsActor(uow, request, (ctx) => listSharedCustomers(ctx, request.params.id, request.query))),
+  );
+
+  app.post(
+    '/api/v1/customers/:id/relationship/remove',
+    {
+      schema: {
+        tags: ['Customers'],
+        summary: 'Remove the reseller relationship (needs the good-faith attestation)',
+        params: IdParams,
+        body: RemoveRelationshipBody,
+        response: responses({ 200: RemovedRelationship }),
+      },
+      config: { access: 'customers.remove' },
+    },
+    async (request) => {
+      const result = await runAsActor(uow, request, (ctx) => removeRelationship(ctx, request.params.id, request.body));
+      const now = uow.clock.now();
+      return {
+        relationship: presentRelationship(result.relationship),
+        remainingDelegatedAdmin: result.remaining.map((g) => presentGrant(g, now)),
+        revokedDelegatedAdmin: result.revoked.map((g) => presentGrant(g, now)),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/customers/:id/delegated-admin',
+    {
+      schema: {
+        tags: ['Delegated admin'],
+        summary: 'The caller\'s delegated admin grants in a customer',
+        params: IdParams,
+        response: responses({ 200: z.object({ items: z.array(DelegatedAdminGrant) }) }),
+      },
+      config: { access: 'customers.read' },
+    },
+    async (request) => {
+      const grants = await runAsActor(uow, request, (ctx) => listCustomerGrants(ctx, request.params.id));
+      const now = uow.clock.now();
+      return { items: grants.map((g) => presentGrant(g, now)) };
+    },
+  );
+
+  app.delete(
+    '/api/v1/customers/:id/delegated-admin/:grantId',
+    {
+      schema: { tags: ['Delegated admin'], summary: 'Revoke the caller\'s own grant in a customer', params: GrantParams, response: responses({ 200: DelegatedAdminGrant }) },
+      config: { access: 'customers.remove' },
+    },
+    async (request) => {
+      const view = await runAsActor(uow, request, (ctx) =>
+        revokeDelegatedAdmin(ctx, request.params.grantId, {
+          partnerOrganizationId: ctx.actor.organizationId,
+          organizationId: request.params.id,
+        }),
+      );
+      return presentGrant(view, uow.clock.now());
+    },
+  );
+
+  app.get(
+    '/api/v1/partners',
+    {
+      schema: { tags: ['Customer admin'], summary: 'Every partner with a relationship or admin access', querystring: PageQuery, response: responses({ 200: page(CustomerPartner) }) },
+      config: { access: 'partners.read' },
+    },
+    async (request) => {
+      const result = await runAsActor(uow, request, (ctx) => listCustomerPartners(ctx, request.query));
+      const now = uow.clock.now();
+      return {
+        items: result.items.map((i) => ({
+          organization: i.organization,
+          relationship: i.relationship === null ? null : presentRelationship(i.relationship),
+          delegatedAdmin: i.grants.map((g) => presentGrant(g, now)),
+        })),
+        nextCursor: result.nextCursor,
+      };
+    },
+  );
+
+  app.delete(
+    '/api/v1/partners/:id/delegated-admin/:grantId',
+    {
+      schema: { tags: ['Customer admin'], summary: 'Revoke a partner\'s admin access to the own organization', params: GrantParams, response: responses({ 200: DelegatedAdminGrant }) },
+      config: { access: 'partners.revoke' },
+    },
+    async (request) => {
+      const view = await runAsActor(uow, request, (ctx) =>
+        revokeDelegatedAdmin(ctx, request.params.grantId, {
+          partnerOrganizationId: request.params.id,
+          organizationId: ctx.actor.organizationId,
+        }),
+      );
+      return presentGrant(view, uow.clock.now());
+    },
+  );
+
+  app.post(
+    '/api/v1/operator/reseller-relationships/import',
+    {
+      bodyLimit: 4 * 1024 * 1024,
+      schema: {
+        tags: ['Operator'],
+        summary: 'Import pre-existing reseller relationships (JSON, or CSV as text/csv)',
+        body: z.union([ImportRelationshipsBody, z.string().max(4 * 1024 * 1024)]),
+        response: responses({ 200: ImportRelationshipsResult }),
+      },
+      config: { access: 'operator.import' },
+    },
+    async (request) => {
+      const rows = typeof request.body === 'string' ? parseRelationshipCsv(request.body) : request.body.items;
+      return runAsActor(uow, request, (ctx) => importRelationships(ctx, rows));
+    },
+  );
+}

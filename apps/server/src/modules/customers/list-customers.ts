@@ -1,0 +1,49 @@
+import { decodeCursor, toPage } from '../../platform/cursor.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { UseCaseContext } from '../../platform/unit-of-work.ts';
+import { listGrantViews, type GrantView } from '../delegated-admin/index.ts';
+import { findActivePartnership } from '../partnerships/index.ts';
+import { listCustomerViews, type RelationshipView } from './customers.repository.ts';
+
+export interface CustomerPage {
+  items: RelationshipView[];
+  grants: GrantView[];
+  nextCursor: string | null;
+}
+
+interface ListQuery {
+  limit: number;
+  cursor?: string;
+  name?: string;
+}
+
+/** The caller's customers: exactly those with an active relationship with the caller. */
+export async function listCustomers(ctx: UseCaseContext, query: ListQuery): Promise<CustomerPage> {
+  return page(ctx, query, undefined);
+}
+
+/**
+ * "View customers" on an indirect provider: the customers the caller (reseller) and that provider
+ * both have a relationship with. A provider the caller is not partnered with answers 404.
+ */
+export async function listSharedCustomers(ctx: UseCaseContext, providerId: string, query: ListQuery): Promise<CustomerPage> {
+  if ((await findActivePartnership(ctx.tx, providerId, ctx.actor.organizationId)) === undefined) {
+    throw notFound('indirect provider');
+  }
+  return page(ctx, query, providerId);
+}
+
+async function page(ctx: UseCaseContext, query: ListQuery, sharedWith: string | undefined): Promise<CustomerPage> {
+  const after = decodeCursor(query.cursor, 2) as [string, string] | null;
+  const rows = await listCustomerViews(ctx.tx, ctx.actor.organizationId, { ...query, after, sharedWith });
+  const result = toPage(rows, query.limit, (v) => [v.customer.name.toLowerCase(), v.customer.id]);
+  const grants =
+    result.items.length === 0
+      ? []
+      : await listGrantViews(ctx.tx, {
+          partnerOrganizationId: ctx.actor.organizationId,
+          organizationIds: result.items.map((v) => v.customer.id),
+          liveAt: ctx.clock.now(),
+        });
+  return { items: result.items, grants, nextCursor: result.nextCursor };
+}

@@ -1,0 +1,94 @@
+import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/database.ts';
+import { delegatedAdminGrants, organizations } from '../../db/schema.ts';
+
+export type GrantRow = typeof delegatedAdminGrants.$inferSelect;
+export interface OrganizationRef {
+  id: string;
+  name: string;
+  domain: string;
+  country: string;
+}
+export interface GrantView {
+  grant: GrantRow;
+  partner: OrganizationRef;
+  organization: OrganizationRef;
+}
+
+const partnerOrg = alias(organizations, 'partner_org');
+const grantingOrg = alias(organizations, 'granting_org');
+
+function selectViews(db: Executor) {
+  return db
+    .select({ grant: delegatedAdminGrants, partner: { id: partnerOrg.id, name: partnerOrg.name, domain: partnerOrg.domain, country: partnerOrg.country }, organization: { id: grantingOrg.id, name: grantingOrg.name, domain: grantingOrg.domain, country: grantingOrg.country } })
+    .from(delegatedAdminGrants)
+    .innerJoin(partnerOrg, eq(partnerOrg.id, delegatedAdminGrants.partnerOrganizationId))
+    .innerJoin(grantingOrg, eq(grantingOrg.id, delegatedAdminGrants.organizationId));
+}
+
+export async function insertGrant(db: Executor, row: typeof delegatedAdminGrants.$inferInsert): Promise<GrantRow> {
+  const [created] = await db.insert(delegatedAdminGrants).values(row).returning();
+  if (created === undefined) throw new Error('insert returned nothing');
+  return created;
+}
+
+/** Grants matching every given filter, oldest first; `liveAt` keeps only the ones in force then. */
+export async function listGrantViews(
+  db: Executor,
+  filter: {
+    partnerOrganizationId?: string;
+    organizationId?: string;
+    partnerOrganizationIds?: string[];
+    organizationIds?: string[];
+    ids?: string[];
+    liveAt?: Date;
+  },
+): Promise<GrantView[]> {
+  const conditions = [
+    filter.partnerOrganizationId === undefined ? undefined : eq(delegatedAdminGrants.partnerOrganizationId, filter.partnerOrganizationId),
+    filter.organizationId === undefined ? undefined : eq(delegatedAdminGrants.organizationId, filter.organizationId),
+    filter.partnerOrganizationIds === undefined ? undefined : inArray(delegatedAdminGrants.partnerOrganizationId, filter.partnerOrganizationIds),
+    filter.organizationIds === undefined ? undefined : inArray(delegatedAdminGrants.organizationId, filter.organizationIds),
+    filter.ids === undefined ? undefined : inArray(delegatedAdminGrants.id, filter.ids),
+    filter.liveAt === undefined ? undefined : liveCondition(filter.liveAt),
+  ];
+  return selectViews(db)
+    .where(and(...conditions))
+    .orderBy(asc(delegatedAdminGrants.createdAt), asc(delegatedAdminGrants.id));
+}
+
+export function liveCondition(at: Date) {
+  return and(
+    eq(delegatedAdminGrants.state, 'active'),
+    sql`(${delegatedAdminGrants.endsAt} is null or ${delegatedAdminGrants.endsAt} > ${at})`,
+  );
+}
+
+export async function lockGrant(db: Executor, id: string): Promise<GrantRow | undefined> {
+  const [row] = await db.select().from(delegatedAdminGrants).where(eq(delegatedAdminGrants.id, id)).for('update');
+  return row;
+}
+
+export async function markRevoked(db: Executor, id: string, at: Date, byOrganizationId: string): Promise<void> {
+  await db
+    .update(delegatedAdminGrants)
+    .set({ state: 'revoked', revokedAt: at, revokedByOrganizationId: byOrganizationId })
+    .where(and(eq(delegatedAdminGrants.id, id), eq(delegatedAdminGrants.state, 'active')));
+}
+
+/** Moves lapsed grants to `expired`; returns them so each can be audited. */
+export async function expireLapsed(db: Executor, now: Date, batch: number): Promise<GrantRow[]> {
+  const due = await db
+    .select({ id: delegatedAdminGrants.id })
+    .from(delegatedAdminGrants)
+    .where(and(eq(delegatedAdminGrants.state, 'active'), isNotNull(delegatedAdminGrants.endsAt), lte(delegatedAdminGrants.endsAt, now)))
+    .limit(batch)
+    .for('update', { skipLocked: true });
+  if (due.length === 0) return [];
+  return db
+    .update(delegatedAdminGrants)
+    .set({ state: 'expired' })
+    .where(inArray(delegatedAdminGrants.id, due.map((d) => d.id)))
+    .returning();
+}

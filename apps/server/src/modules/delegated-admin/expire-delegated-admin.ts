@@ -1,0 +1,17 @@
+import type { AnonymousContext } from '../../platform/unit-of-work.ts';
+import { expireLapsed } from './delegated-admin.repository.ts';
+
+/** Sweep run by the worker: writes down (and audits) grants whose end date has passed. */
+export async function expireDelegatedAdmin(ctx: AnonymousContext, batch = 200): Promise<number> {
+  const expired = await expireLapsed(ctx.tx, ctx.clock.now(), batch);
+  for (const grant of expired) {
+    await ctx.audit.record({
+      action: 'delegated_admin.expired',
+      target: { type: 'delegated_admin_grant', id: grant.id },
+      organizationIds: [grant.organizationId, grant.partnerOrganizationId],
+      before: { state: 'active' },
+      after: { state: 'expired', endsAt: grant.endsAt?.toISOString() ?? null },
+    });
+  }
+  return expired.length;
+}

@@ -1,0 +1,40 @@
+import type { Organization, User } from '@tierlink/contract';
+import type { ApiKeyRow, OrganizationRow, ProfileRow, UserRow } from './identity.repository.ts';
+import type { Role } from '@tierlink/contract';
+
+export function presentOrganization(row: OrganizationRow, profiles: readonly ProfileRow[]): Organization {
+  return {
+    id: row.id,
+    name: row.name,
+    domain: row.domain,
+    country: row.country,
+    kind: row.kind,
+    programs: profiles.map((p) => ({ program: p.program, state: p.state, membershipId: p.membershipId })),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function presentUser(row: UserRow): User {
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    displayName: row.displayName,
+    email: row.email,
+    roles: row.roles as Role[],
+    status: row.status,
+    mustChangePassword: row.mustChangePassword,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function presentApiKey(row: ApiKeyRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    roles: row.roles as Role[],
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}

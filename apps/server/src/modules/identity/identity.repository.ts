@@ -1,0 +1,218 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { OrganizationKind, Program, Role } from '@tierlink/contract';
+import type { Executor } from '../../db/database.ts';
+import { apiKeys, organizations, partnerProfiles, sessions, users } from '../../db/schema.ts';
+import type { Actor } from '../../platform/actor.ts';
+
+export type UserRow = typeof users.$inferSelect;
+export type OrganizationRow = typeof organizations.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type ProfileRow = typeof partnerProfiles.$inferSelect;
+
+const approvedPrograms = sql<Program[]>`coalesce((
+  select array_agg(pp.program order by pp.program) from ${partnerProfiles} pp
+  where pp.organization_id = ${organizations.id} and pp.state = 'approved'), '{}')`;
+
+export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.email, email.toLowerCase())).limit(1);
+  return row;
+}
+
+export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return row;
+}
+
+export async function findOrganization(db: Executor, id: string): Promise<OrganizationRow | undefined> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, id)).limit(1);
+  return row;
+}
+
+export async function findOrganizationByDomain(db: Executor, domain: string): Promise<OrganizationRow | undefined> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.domain, domain)).limit(1);
+  return row;
+}
+
+export async function listProfiles(db: Executor, organizationId: string): Promise<ProfileRow[]> {
+  return db.select().from(partnerProfiles).where(eq(partnerProfiles.organizationId, organizationId)).orderBy(partnerProfiles.program);
+}
+
+export async function insertOrganization(db: Executor, row: typeof organizations.$inferInsert): Promise<OrganizationRow> {
+  const [created] = await db.insert(organizations).values(row).returning();
+  if (created === undefined) throw new Error('insert returned nothing');
+  return created;
+}
+
+export async function insertUser(db: Executor, row: typeof users.$inferInsert): Promise<UserRow> {
+  const [created] = await db.insert(users).values(row).returning();
+  if (created === undefined) throw new Error('insert returned nothing');
+  return created;
+}
+
+export async function insertSession(db: Executor, row: typeof sessions.$inferInsert): Promise<void> {
+  await db.insert(sessions).values(row);
+}
+
+export async function revokeSession(db: Executor, id: string, at: Date): Promise<void> {
+  await db.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+}
+
+export async function revokeOtherSessions(db: Executor, userId: string, keepId: string | null, at: Date): Promise<void> {
+  const others = keepId === null ? sql`true` : sql`${sessions.id} <> ${keepId}`;
+  await db.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), others));
+}
+
+export async function updatePassword(db: Executor, userId: string, passwordHash: string): Promise<void> {
+  await db.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, userId));
+}
+
+interface ActorRow {
+  userId: string | null;
+  apiKeyId: string | null;
+  displayName: string;
+  email: string | null;
+  organizationId: string;
+  organizationKind: OrganizationKind;
+  roles: string[];
+  approvedPrograms: Program[];
+}
+
+function toActor(row: ActorRow, type: Actor['type'], sessionId: string | null): Actor {
+  return {
+    type,
+    userId: row.userId,
+    apiKeyId: row.apiKeyId,
+    sessionId,
+    displayName: row.displayName,
+    email: row.email,
+    organizationId: row.organizationId,
+    organizationKind: row.organizationKind,
+    roles: row.roles as Role[],
+    approvedPrograms: row.approvedPrograms,
+  };
+}
+
+/** The session's actor if the session, its user and its organization are all live right now. */
+export async function loadSessionActor(
+  db: Executor,
+  sessionId: string,
+  now: Date,
+  idleSince: Date,
+): Promise<{ actor: Actor; lastSeenAt: Date } | null> {
+  const [row] = await db
+    .select({
+      userId: users.id,
+      apiKeyId: sql<string | null>`null`,
+      displayName: users.displayName,
+      email: users.email,
+      organizationId: organizations.id,
+      organizationKind: organizations.kind,
+      roles: users.roles,
+      approvedPrograms,
+      lastSeenAt: sessions.lastSeenAt,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(
+      and(
+        eq(sessions.id, sessionId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, idleSince),
+        eq(users.status, 'active'),
+      ),
+    )
+    .limit(1);
+  return row === undefined ? null : { actor: toActor(row, 'user', sessionId), lastSeenAt: row.lastSeenAt };
+}
+
+export async function touchSession(db: Executor, sessionId: string, now: Date): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
+}
+
+export async function loadApiKeyActor(db: Executor, secretHash: string): Promise<{ actor: Actor; lastUsedAt: Date | null } | null> {
+  const [row] = await db
+    .select({
+      userId: sql<string | null>`null`,
+      apiKeyId: apiKeys.id,
+      displayName: apiKeys.name,
+      email: sql<string | null>`null`,
+      organizationId: organizations.id,
+      organizationKind: organizations.kind,
+      roles: apiKeys.roles,
+      approvedPrograms,
+      lastUsedAt: apiKeys.lastUsedAt,
+    })
+    .from(apiKeys)
+    .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
+    .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  return row === undefined ? null : { actor: toActor(row, 'api_key', null), lastUsedAt: row.lastUsedAt };
+}
+
+export async function touchApiKey(db: Executor, id: string, now: Date): Promise<void> {
+  await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id));
+}
+
+export async function insertApiKey(db: Executor, row: typeof apiKeys.$inferInsert): Promise<ApiKeyRow> {
+  const [created] = await db.insert(apiKeys).values(row).returning();
+  if (created === undefined) throw new Error('insert returned nothing');
+  return created;
+}
+
+export async function listApiKeys(db: Executor, organizationId: string): Promise<ApiKeyRow[]> {
+  return db.select().from(apiKeys).where(eq(apiKeys.organizationId, organizationId)).orderBy(apiKeys.createdAt);
+}
+
+export async function lockApiKey(db: Executor, organizationId: string, id: string): Promise<ApiKeyRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.organizationId, organizationId)))
+    .for('update');
+  return row;
+}
+
+export async function setApiKeyRevoked(db: Executor, id: string, at: Date): Promise<ApiKeyRow | undefined> {
+  const [row] = await db.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).returning();
+  return row;
+}
+
+/** Active global admins of an organization (who receives notices meant for "the organization"). */
+export async function listOrganizationAdmins(db: Executor, organizationId: string): Promise<UserRow[]> {
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.status, 'active'), sql`'global_admin' = any(${users.roles})`))
+    .orderBy(users.createdAt);
+}
+
+export async function markEmailVerified(db: Executor, userId: string, at: Date): Promise<void> {
+  await db.update(users).set({ emailVerifiedAt: at }).where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
+}
+
+/** The actor of an active user without a session: for the worker, demo data and tests. */
+export async function loadUserActor(db: Executor, userId: string): Promise<Actor | null> {
+  const [row] = await db
+    .select({
+      userId: users.id,
+      apiKeyId: sql<string | null>`null`,
+      displayName: users.displayName,
+      email: users.email,
+      organizationId: organizations.id,
+      organizationKind: organizations.kind,
+      roles: users.roles,
+      approvedPrograms,
+    })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(and(eq(users.id, userId), eq(users.status, 'active')))
+    .limit(1);
+  return row === undefined ? null : toActor(row, 'user', null);
+}
+
+export async function findOperatorOrganization(db: Executor): Promise<OrganizationRow | undefined> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.kind, 'operator')).limit(1);
+  return row;
+}

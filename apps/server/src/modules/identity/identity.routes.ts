@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import {
+  ApiKey,
+  ChangePasswordBody,
+  CreateApiKeyBody,
+  CreatedApiKey,
+  IdParams,
+  Me,
+  SignInBody,
+  SignUpBody,
+  SignUpResponse,
+} from '@tierlink/contract';
+import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
+import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
+import { changePassword } from './change-password.ts';
+import { createApiKey } from './create-api-key.ts';
+import { createOrganization, type InvitationEmailProof } from './create-organization.ts';
+import { createSession } from './create-session.ts';
+import { endSession } from './end-session.ts';
+import { getMe } from './get-me.ts';
+import { listApiKeys } from './list-api-keys.ts';
+import { revokeApiKey } from './revoke-api-key.ts';
+import { presentApiKey, presentOrganization, presentUser } from './identity.presenter.ts';
+import { sessionPolicy } from './identity.policy.ts';
+
+export interface IdentityRouteOptions {
+  uow: UnitOfWorkDeps;
+  cookieName: string;
+  secureCookie: boolean;
+  proveInvitationEmail: InvitationEmailProof;
+}
+
+export function registerIdentityRoutes(app: App, options: IdentityRouteOptions): void {
+  const { uow, cookieName } = options;
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: options.secureCookie,
+    maxAge: Math.floor(sessionPolicy.absoluteMs / 1000),
+  };
+
+  app.post(
+    '/api/v1/organizations',
+    {
+      schema: { tags: ['Identity'], summary: 'Sign up: create an organization and its global admin', body: SignUpBody, response: responses({ 201: SignUpResponse }) },
+      config: { access: 'public' },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const { organization, user, session } = await runAnonymous(uow, request, async (ctx) => {
+        const created = await createOrganization(ctx, body, options.proveInvitationEmail);
+        const signedIn = await createSession(ctx, { email: body.admin.email, password: body.admin.password });
+        return { ...created, session: signedIn };
+      });
+      reply.setCookie(cookieName, session.token, cookieOptions);
+      return reply.code(201).send({ organization: presentOrganization(organization, []), user: presentUser(user) });
+    },
+  );
+
+  app.post(
+    '/api/v1/sessions',
+    {
+      schema: { tags: ['Identity'], summary: 'Sign in', body: SignInBody, response: responses({ 201: z.object({ expiresAt: z.string() }) }) },
+      config: { access: 'public' },
+    },
+    async (request, reply) => {
+      const session = await runAnonymous(uow, request, (ctx) => createSession(ctx, request.body));
+      reply.setCookie(cookieName, session.token, cookieOptions);
+      return reply.code(201).send({ expiresAt: session.expiresAt.toISOString() });
+    },
+  );
+
+  app.delete(
+    '/api/v1/sessions',
+    {
+      schema: { tags: ['Identity'], summary: 'Sign out', response: responses({ 204: z.null() }) },
+      config: { access: 'authenticated' },
+    },
+    async (request, reply) => {
+      await runAsActor(uow, request, endSession);
+      reply.clearCookie(cookieName, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    {
+      schema: { tags: ['Identity'], summary: 'The caller: user, organization, roles and permissions', response: responses({ 200: Me }) },
+      config: { access: 'authenticated' },
+    },
+    (request) => runAsActor(uow, request, getMe),
+  );
+
+  app.post(
+    '/api/v1/me/password',
+    {
+      schema: { tags: ['Identity'], summary: 'Change the own password; ends the other sessions', body: ChangePasswordBody, response: responses({ 204: z.null() }) },
+      config: { access: 'authenticated' },
+    },
+    async (request, reply) => {
+      await runAsActor(uow, request, (ctx) => changePassword(ctx, request.body));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/api-keys',
+    {
+      schema: { tags: ['Identity'], summary: 'API keys of the organization', response: responses({ 200: z.object({ items: z.array(ApiKey) }) }) },
+      config: { access: 'api_keys.manage' },
+    },
+    async (request) => ({ items: (await runAsActor(uow, request, listApiKeys)).map(presentApiKey) }),
+  );
+
+  app.post(
+    '/api/v1/api-keys',
+    {
+      schema: { tags: ['Identity'], summary: 'Create an API key; the secret is shown once', body: CreateApiKeyBody, response: responses({ 201: CreatedApiKey }) },
+      config: { access: 'api_keys.manage' },
+    },
+    async (request, reply) => {
+      const { apiKey, secret } = await runAsActor(uow, request, (ctx) => createApiKey(ctx, request.body));
+      return reply.code(201).send({ apiKey: presentApiKey(apiKey), secret });
+    },
+  );
+
+  app.delete(
+    '/api/v1/api-keys/:id',
+    {
+      schema: { tags: ['Identity'], summary: 'Revoke an API key', params: IdParams, response: responses({ 200: ApiKey }) },
+      config: { access: 'api_keys.manage' },
+    },
+    async (request) => presentApiKey(await runAsActor(uow, request, (ctx) => revokeApiKey(ctx, request.params.id))),
+  );
+}

@@ -1,0 +1,19 @@
+export { registerIdentityRoutes } from './identity.routes.ts';
+export { createActorResolver } from './resolve-actor.ts';
+export type { InvitationEmailProof } from './create-organization.ts';
+export {
+  findOrganization,
+  findOrganizationByDomain,
+  findUserById,
+  findUserByEmail,
+  insertOrganization,
+  insertUser,
+  findOperatorOrganization,
+  listOrganizationAdmins,
+  loadUserActor,
+  markEmailVerified,
+  listProfiles,
+  type OrganizationRow,
+  type UserRow,
+} from './identity.repository.ts';
+export { presentOrganization, presentUser } from './identity.presenter.ts';

@@ -1,0 +1,34 @@
+import type { Database } from '../../db/database.ts';
+import type { ActorResolver } from '../../platform/http/access.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { hashToken } from '../../platform/tokens.ts';
+import { loadApiKeyActor, loadSessionActor, touchApiKey, touchSession } from './identity.repository.ts';
+import { sessionPolicy } from './identity.policy.ts';
+
+/**
+ * Resolves the caller from committed state on every request, so a revoked session, a disabled
+ * user or a revoked key fails on its very next use.
+ */
+export function createActorResolver(db: Database, clock: Clock): ActorResolver {
+  return {
+    async fromSession(token) {
+      const now = clock.now();
+      const found = await loadSessionActor(db, hashToken(token), now, new Date(now.getTime() - sessionPolicy.idleMs));
+      if (found === null) return null;
+      if (now.getTime() - found.lastSeenAt.getTime() > sessionPolicy.touchEveryMs && found.actor.sessionId !== null) {
+        await touchSession(db, found.actor.sessionId, now);
+      }
+      return found.actor;
+    },
+    async fromApiKey(secret) {
+      const now = clock.now();
+      const found = await loadApiKeyActor(db, hashToken(secret));
+      if (found === null) return null;
+      const last = found.lastUsedAt?.getTime() ?? 0;
+      if (now.getTime() - last > sessionPolicy.touchEveryMs && found.actor.apiKeyId !== null) {
+        await touchApiKey(db, found.actor.apiKeyId, now);
+      }
+      return found.actor;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import {
+  AcceptedInvitation,
+  AcceptInvitationBody,
+  CreateCustomerInvitationBody,
+  CreatedInvitation,
+  CreateResellerInvitationBody,
+  DeclineInvitationBody,
+  IdParams,
+  Invitation,
+  InvitationListQuery,
+  InvitationPreview,
+  InvitationTokenQuery,
+  page,
+} from '@tierlink/contract';
+import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
+import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
+import { presentRelationship } from '../customers/index.ts';
+import { presentGrant } from '../delegated-admin/index.ts';
+import { presentPartnership } from '../partnerships/index.ts';
+import { acceptInvitation } from './accept-invitation.ts';
+import { createCustomerInvitation } from './create-customer-invitation.ts';
+import { createResellerInvitation } from './create-reseller-invitation.ts';
+import { declineInvitation } from './decline-invitation.ts';
+import { getInvitation } from './get-invitation.ts';
+import { presentInvitation, presentPreview } from './invitations.presenter.ts';
+import type { IssuedInvitation } from './issue-invitation.ts';
+import { listInvitations } from './list-invitations.ts';
+import { revokeInvitation } from './revoke-invitation.ts';
+
+export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps): void {
+  const presentIssued = (issued: IssuedInvitation) => ({
+    invitation: presentInvitation(issued.view, uow.clock.now()),
+    email: issued.email,
+    sent: issued.sent,
+  });
+
+  app.post(
+    '/api/v1/reseller-invitations',
+    {
+      schema: { tags: ['Invitations'], summary: 'Provider invites a reseller (emailed)', body: CreateResellerInvitationBody, response: responses({ 201: CreatedInvitation }) },
+      config: { access: 'partnerships.invite' },
+    },
+    async (request, reply) => reply.code(201).send(presentIssued(await runAsActor(uow, request, (ctx) => createResellerInvitation(ctx, request.body)))),
+  );
+
+  app.post(
+    '/api/v1/customer-invitations',
+    {
+      schema: {
+        tags: ['Invitations'],
+        summary: 'Request a reseller relationship: the draft email and personal link, optionally sent',
+        body: CreateCustomerInvitationBody,
+        response: responses({ 201: CreatedInvitation }),
+      },
+      config: { access: 'customers.invite' },
+    },
+    async (request, reply) => reply.code(201).send(presentIssued(await runAsActor(uow, request, (ctx) => createCustomerInvitation(ctx, request.body)))),
+  );
+
+  app.get(
+    '/api/v1/invitations',
+    {
+      schema: { tags: ['Invitations'], summary: 'Invitations the organization sent', querystring: InvitationListQuery, response: responses({ 200: page(Invitation) }) },
+      config: { access: 'invitations.manage' },
+    },
+    async (request) => {
+      const result = await runAsActor(uow, request, (ctx) => listInvitations(ctx, request.query));
+      const now = uow.clock.now();
+      return { items: result.items.map((v) => presentInvitation(v, now)), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/invitations/:id',
+    {
+      schema: {
+        tags: ['Invitations'],
+        summary: 'What the invitee sees before accepting (never changes anything)',
+        params: IdParams,
+        querystring: InvitationTokenQuery,
+        response: responses({ 200: InvitationPreview }),
+      },
+      config: { access: 'public' },
+    },
+    async (request) => presentPreview(await getInvitation(uow.db, request.params.id, request.query.token), uow.clock.now()),
+  );
+
+  app.post(
+    '/api/v1/invitations/:id/accept',
+    {
+      schema: { tags: ['Invitations'], summary: 'Accept (token, consent and the invitee signed in)', params: IdParams, body: AcceptInvitationBody, response: responses({ 200: AcceptedInvitation }) },
+      config: { access: 'authenticated' },
+    },
+    async (request) => {
+      const result = await runAsActor(uow, request, (ctx) => acceptInvitation(ctx, request.params.id, request.body));
+      const now = uow.clock.now();
+      return {
+        invitation: presentInvitation(result.invitation, now),
+        partnership: result.partnership === null ? null : presentPartnership(result.partnership),
+        relationships: result.relationships.map(presentRelationship),
+        delegatedAdmin: result.grants.map((g) => presentGrant(g, now)),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/invitations/:id/decline',
+    {
+      schema: { tags: ['Invitations'], summary: 'Decline (token)', params: IdParams, body: DeclineInvitationBody, response: responses({ 200: Invitation }) },
+      config: { access: 'public' },
+    },
+    async (request) => presentInvitation(await runAnonymous(uow, request, (ctx) => declineInvitation(ctx, request.params.id, request.body.token)), uow.clock.now()),
+  );
+
+  app.post(
+    '/api/v1/invitations/:id/revoke',
+    {
+      schema: { tags: ['Invitations'], summary: 'Revoke a pending invitation (inviter)', params: IdParams, response: responses({ 200: Invitation }) },
+      config: { access: 'invitations.manage' },
+    },
+    async (request) => presentInvitation(await runAsActor(uow, request, (ctx) => revokeInvitation(ctx, request.params.id)), uow.clock.now()),
+  );
+}

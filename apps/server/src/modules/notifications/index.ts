@@ -1,0 +1,2 @@
+export { registerNotificationRoutes } from './notifications.routes.ts';
+export { mailboxDelivery } from './deliver-to-mailbox.ts';

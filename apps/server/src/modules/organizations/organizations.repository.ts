@@ -1,0 +1,45 @@
+import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm';
+import type { Program } from '@tierlink/contract';
+import type { Executor } from '../../db/database.ts';
+import { organizations, partnerProfiles } from '../../db/schema.ts';
+import { likePrefix } from '../../platform/cursor.ts';
+
+export type ProfileRow = typeof partnerProfiles.$inferSelect;
+
+export async function insertProfile(db: Executor, row: typeof partnerProfiles.$inferInsert): Promise<ProfileRow> {
+  const [created] = await db.insert(partnerProfiles).values(row).returning();
+  if (created === undefined) throw new Error('insert returned nothing');
+  return created;
+}
+
+export async function setOrganizationKind(db: Executor, id: string, kind: 'partner' | 'customer' | 'operator'): Promise<void> {
+  await db.update(organizations).set({ kind }).where(eq(organizations.id, id));
+}
+
+export interface PartnerListRow {
+  profile: ProfileRow;
+  organizationName: string;
+}
+
+/** Keyset page over partner profiles ordered by organization name. */
+export async function listPartnerProfiles(
+  db: Executor,
+  query: { limit: number; after: [string, string] | null; name?: string; program?: Program },
+): Promise<PartnerListRow[]> {
+  const lowerName = sql<string>`lower(${organizations.name})`;
+  const conditions = [
+    query.program === undefined ? undefined : eq(partnerProfiles.program, query.program),
+    query.name === undefined ? undefined : ilike(organizations.name, likePrefix(query.name)),
+    query.after === null
+      ? undefined
+      : or(gt(lowerName, query.after[0]), and(eq(lowerName, query.after[0]), gt(partnerProfiles.id, query.after[1]))),
+  ];
+  const rows = await db
+    .select({ profile: partnerProfiles, organizationName: organizations.name })
+    .from(partnerProfiles)
+    .innerJoin(organizations, eq(organizations.id, partnerProfiles.organizationId))
+    .where(and(...conditions))
+    .orderBy(asc(lowerName), asc(partnerProfiles.id))
+    .limit(query.limit + 1);
+  return rows;
+}

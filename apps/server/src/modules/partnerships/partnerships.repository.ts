@@ -1,0 +1,105 @@
+import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/database.ts';
+import { organizations, partnerships } from '../../db/schema.ts';
+import { likePrefix } from '../../platform/cursor.ts';
+import type { OrganizationRef } from '../delegated-admin/index.ts';
+
+export type PartnershipRow = typeof partnerships.$inferSelect;
+export interface PartnershipView {
+  partnership: PartnershipRow;
+  provider: OrganizationRef;
+  reseller: OrganizationRef;
+}
+
+const providerOrg = alias(organizations, 'provider_org');
+const resellerOrg = alias(organizations, 'reseller_org');
+
+export async function insertPartnership(db: Executor, row: typeof partnerships.$inferInsert): Promise<PartnershipRow> {
+  const [created] = await db.insert(partnerships).values(row).returning();
+  if (created === undefined) throw new Error('insert returned nothing');
+  return created;
+}
+
+/** The active partnership of a pair, locked for the rest of the transaction. */
+export async function lockActivePartnership(db: Executor, providerId: string, resellerId: string): Promise<PartnershipRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(partnerships)
+    .where(
+      and(
+        eq(partnerships.providerOrganizationId, providerId),
+        eq(partnerships.resellerOrganizationId, resellerId),
+        eq(partnerships.state, 'active'),
+      ),
+    )
+    .for('update');
+  return row;
+}
+
+export async function findActivePartnership(db: Executor, providerId: string, resellerId: string): Promise<PartnershipRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(partnerships)
+    .where(
+      and(
+        eq(partnerships.providerOrganizationId, providerId),
+        eq(partnerships.resellerOrganizationId, resellerId),
+        eq(partnerships.state, 'active'),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export async function markEnded(db: Executor, id: string, at: Date, byOrganizationId: string): Promise<PartnershipRow> {
+  const [row] = await db
+    .update(partnerships)
+    .set({ state: 'ended', endedAt: at, endedByOrganizationId: byOrganizationId })
+    .where(eq(partnerships.id, id))
+    .returning();
+  if (row === undefined) throw new Error('update returned nothing');
+  return row;
+}
+
+/**
+ * Active partnerships of one side, ordered by the other side's name. Scoped in SQL: the caller's
+ * organization is always one end of every row returned.
+ */
+export async function listActivePartnerships(
+  db: Executor,
+  side: 'provider' | 'reseller',
+  organizationId: string,
+  query: { limit: number; after: [string, string] | null; name?: string },
+): Promise<PartnershipView[]> {
+  const own = side === 'provider' ? partnerships.providerOrganizationId : partnerships.resellerOrganizationId;
+  const other = side === 'provider' ? resellerOrg : providerOrg;
+  const lowerName = sql<string>`lower(${other.name})`;
+  const rows = await db
+    .select({ partnership: partnerships, provider: { id: providerOrg.id, name: providerOrg.name, domain: providerOrg.domain, country: providerOrg.country }, reseller: { id: resellerOrg.id, name: resellerOrg.name, domain: resellerOrg.domain, country: resellerOrg.country } })
+    .from(partnerships)
+    .innerJoin(providerOrg, eq(providerOrg.id, partnerships.providerOrganizationId))
+    .innerJoin(resellerOrg, eq(resellerOrg.id, partnerships.resellerOrganizationId))
+    .where(
+      and(
+        eq(own, organizationId),
+        eq(partnerships.state, 'active'),
+        query.name === undefined ? undefined : ilike(other.name, likePrefix(query.name)),
+        query.after === null ? undefined : or(gt(lowerName, query.after[0]), and(eq(lowerName, query.after[0]), gt(other.id, query.after[1]))),
+      ),
+    )
+    .orderBy(asc(lowerName), asc(other.id))
+    .limit(query.limit + 1);
+  return rows;
+}
+
+export async function findPartnershipView(db: Executor, id: string): Promise<PartnershipView | undefined> {
+  const [row] = await db
+    .select({ partnership: partnerships, provider: { id: providerOrg.id, name: providerOrg.name, domain: providerOrg.domain, country: providerOrg.country }, reseller: { id: resellerOrg.id, name: resellerOrg.name, domain: resellerOrg.domain, country: resellerOrg.country } })
+    .from(partnerships)
+    .innerJoin(providerOrg, eq(providerOrg.id, partnerships.providerOrganizationId))
+    .innerJoin(resellerOrg, eq(resellerOrg.id, partnerships.resellerOrganizationId))
+    .where(eq(partnerships.id, id))
+    .limit(1);
+  return row;
+}

@@ -1,0 +1,47 @@
+import { auditEvents } from '../db/schema.ts';
+import type { Tx } from '../db/database.ts';
+import type { Actor } from './actor.ts';
+import type { Clock } from './clock.ts';
+import { newId } from './ids.ts';
+
+export interface AuditEntry {
+  action: string;
+  target: { type: string; id: string };
+  /** Every organization the change concerns; each may read the event. */
+  organizationIds: readonly string[];
+  onBehalfOf?: { type: string; id: string };
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  /** For changes made before an actor exists (sign-up): who to record instead. */
+  actor?: Pick<Actor, 'userId' | 'organizationId' | 'displayName'>;
+}
+
+export interface Audit {
+  record(entry: AuditEntry): Promise<void>;
+}
+
+/** Writes audit events inside the caller's transaction, so a change and its record commit together. */
+export function createAudit(tx: Tx, actor: Actor | null, clock: Clock, requestId: string | null): Audit {
+  return {
+    async record(entry) {
+      const who = entry.actor ?? actor;
+      await tx.insert(auditEvents).values({
+        id: newId(),
+        occurredAt: clock.now(),
+        action: entry.action,
+        actorUserId: who?.userId ?? null,
+        actorApiKeyId: entry.actor === undefined ? (actor?.apiKeyId ?? null) : null,
+        actorOrganizationId: who?.organizationId ?? null,
+        actorDisplayName: who?.displayName ?? null,
+        onBehalfOfType: entry.onBehalfOf?.type ?? null,
+        onBehalfOfId: entry.onBehalfOf?.id ?? null,
+        targetType: entry.target.type,
+        targetId: entry.target.id,
+        organizationIds: [...new Set(entry.organizationIds)],
+        before: entry.before ?? null,
+        after: entry.after ?? null,
+        requestId,
+      });
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { errorStatus, type ErrorCode } from '@tierlink/contract';
+
+/**
+ * The one error class of the application. Use cases throw it with a stable code; the HTTP layer
+ * turns it into problem+json with the status from the contract's code table.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, detail: string, field?: string) {
+    super(detail);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorStatus[code];
+    this.field = field;
+  }
+}
+
+export const notFound = (what = 'resource'): AppError => new AppError('not_found', `The ${what} does not exist or is not visible to you.`);
+export const forbidden = (detail = 'Your role does not allow this.'): AppError => new AppError('forbidden', detail);
+
+/** SQLSTATE of a PostgreSQL error, from either driver. */
+export function sqlState(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function constraintName(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; depth += 1) {
+    const name = (e as { constraint?: unknown }).constraint;
+    if (typeof name === 'string') return name;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

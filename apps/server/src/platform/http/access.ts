@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasPermission, type RouteAccess } from '@tierlink/contract';
+import type { Actor } from '../actor.ts';
+import { problemOf, sendProblem } from './problem.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Every /api route names its guard; the app refuses to start with one missing. */
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    authMethod: 'session' | 'api_key' | null;
+  }
+}
+
+export interface ActorResolver {
+  fromSession(token: string): Promise<Actor | null>;
+  fromApiKey(secret: string): Promise<Actor | null>;
+  /** Extra per-actor gates (forced password change, MFA, verification), checked after the route guard. */
+  gate?(actor: Actor, request: FastifyRequest, access: RouteAccess): ReturnType<typeof problemOf> | null;
+}
+
+export interface AccessOptions {
+  resolver: ActorResolver;
+  publicUrl: string;
+  cookieName: string;
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function registerAccessControl(app: FastifyInstance, options: AccessOptions): void {
+  const publicOrigin = new URL(options.publicUrl).origin;
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('authMethod', null);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1') && route.config?.access === undefined) {
+      throw new Error(`Route ${String(route.method)} ${route.url} has no access entry`);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) return;
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(authorization);
+      const actor = match?.[1] !== undefined ? await options.resolver.fromApiKey(match[1]) : null;
+      if (actor === null) return deny(reply, request, 'unauthenticated', 'The API key is not valid.');
+      request.actor = actor;
+      request.authMethod = 'api_key';
+      return;
+    }
+    const cookie = request.cookies[options.cookieName];
+    const unsafe = !safeMethods.has(request.method);
+    // Cookie-authenticated writes, and sign-in/sign-up from a browser, must come from our own origin.
+    if (unsafe && (cookie !== undefined || request.headers.origin !== undefined) && request.headers.origin !== publicOrigin) {
+      return deny(reply, request, 'csrf_origin_mismatch', 'Requests with a session must come from the portal\'s origin.');
+    }
+    if (cookie !== undefined) {
+      const actor = await options.resolver.fromSession(cookie);
+      if (actor !== null) {
+        request.actor = actor;
+        request.authMethod = 'session';
+      }
+    }
+  });
+
+  app.addHook('preValidation', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return;
+    const actor = request.actor;
+    if (actor === null) return deny(reply, request, 'unauthenticated', 'Sign in or send an API key.');
+    const gated = options.resolver.gate?.(actor, request, access) ?? null;
+    if (gated !== null) return sendProblem(reply, gated);
+    if (access === 'authenticated') return;
+    if (!hasPermission({ roles: actor.roles, organizationKind: actor.organizationKind, approvedPrograms: actor.approvedPrograms }, access)) {
+      return deny(reply, request, 'forbidden', 'Your role does not allow this.');
+    }
+  });
+}
+
+function deny(reply: FastifyReply, request: FastifyRequest, code: 'unauthenticated' | 'forbidden' | 'csrf_origin_mismatch', detail: string): FastifyReply {
+  return sendProblem(reply, problemOf(code, request.id, detail));
+}

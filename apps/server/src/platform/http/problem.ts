@@ -1,0 +1,93 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { errorStatus, type ErrorCode, type Problem } from '@tierlink/contract';
+import { AppError, constraintName, sqlState } from '../errors.ts';
+
+const titles: Partial<Record<ErrorCode, string>> = {
+  validation_failed: 'The request is not valid',
+  malformed_body: 'The request body could not be read',
+  unauthenticated: 'Sign-in required',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  internal_error: 'Something went wrong on our side',
+};
+
+export function problemOf(code: ErrorCode, requestId: string, detail?: string, field?: string, errors?: Problem['errors']): Problem {
+  return {
+    type: `https://tierlink.dev/problems/${code.replaceAll('_', '-')}`,
+    title: titles[code] ?? code.replaceAll('_', ' '),
+    status: errorStatus[code],
+    ...(detail !== undefined ? { detail } : {}),
+    code,
+    requestId,
+    ...(field !== undefined ? { field } : {}),
+    ...(errors !== undefined ? { errors } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+/** Maps every error to problem+json; nothing but a real fault becomes a 500. */
+export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const id = request.id;
+  if (error instanceof AppError) {
+    return sendProblem(reply, problemOf(error.code, id, error.message, error.field));
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.map((v) => ({ field: fieldOf(v.instancePath, v.params, error.validationContext), message: v.message ?? 'invalid' }));
+    const first = errors[0];
+    return sendProblem(
+      reply,
+      problemOf('validation_failed', id, first ? `${first.field}: ${first.message}` : 'invalid request', first?.field, errors),
+    );
+  }
+  if ((error as FastifyError).code === 'FST_ERR_RESPONSE_SERIALIZATION' && isResponseSerializationError(error)) {
+    request.log.error({ err: error }, 'response did not match its schema');
+    return sendProblem(reply, problemOf('internal_error', id));
+  }
+  const fe = error as FastifyError;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return sendProblem(reply, problemOf('body_too_large', id, 'The request body is larger than the limit.'));
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return sendProblem(reply, problemOf('unsupported_media_type', id, 'Send application/json.'));
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return sendProblem(reply, problemOf('malformed_body', id, 'The body is not valid JSON.'));
+    case 'FST_ERR_RATE_LIMIT_EXCEEDED':
+      return sendProblem(reply, problemOf('rate_limited', id, 'Too many requests; retry later.'));
+    default:
+      break;
+  }
+  if (fe.statusCode === 429) {
+    return sendProblem(reply, problemOf('rate_limited', id, 'Too many requests; retry later.'));
+  }
+  // JSON.parse errors and secure-json-parse's prototype-poisoning refusal both arrive as 400s.
+  if (fe.statusCode === 400 || error instanceof SyntaxError) {
+    return sendProblem(reply, problemOf('malformed_body', id, 'The body could not be parsed.'));
+  }
+  if (fe.statusCode === 415) {
+    return sendProblem(reply, problemOf('unsupported_media_type', id, 'Unsupported content type.'));
+  }
+  if (sqlState(error) === '23505') {
+    request.log.warn({ constraint: constraintName(error) }, 'unique violation surfaced as conflict');
+    return sendProblem(reply, problemOf('conflict', id, 'The change conflicts with another one; reload and retry.'));
+  }
+  if (sqlState(error) === '40001' || sqlState(error) === '40P01') {
+    return sendProblem(reply, problemOf('conflict', id, 'The change raced with another one; retry.'));
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(reply, problemOf('internal_error', id));
+}
+
+/** "admin.email" for a nested field; the offending key for an unknown one; else where it was. */
+function fieldOf(instancePath: string, params: Record<string, unknown>, context: string | undefined): string {
+  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const keys = params['keys'];
+  const unknownKey = Array.isArray(keys) && typeof keys[0] === 'string' ? keys[0] : undefined;
+  if (unknownKey !== undefined) return path === '' ? unknownKey : `${path}.${unknownKey}`;
+  return path === '' ? (context ?? 'body') : path;
+}

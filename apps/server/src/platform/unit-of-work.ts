@@ -1,0 +1,70 @@
+import type { Database, Tx } from '../db/database.ts';
+import type { Actor } from './actor.ts';
+import { createAudit, type Audit } from './audit.ts';
+import type { Clock } from './clock.ts';
+import { sqlState } from './errors.ts';
+import { createOutbox, type Outbox } from './outbox.ts';
+import type { Sealer } from './seal.ts';
+
+/** What every use case receives. Use cases never open their own transaction. */
+export interface UseCaseContext {
+  readonly actor: Actor;
+  readonly tx: Tx;
+  readonly clock: Clock;
+  readonly outbox: Outbox;
+  readonly audit: Audit;
+  readonly publicUrl: string;
+}
+
+/** The same, for the few use cases that run without a signed-in actor (sign-up, invitation preview). */
+export type AnonymousContext = Omit<UseCaseContext, 'actor'> & { readonly actor: Actor | null };
+
+export interface UnitOfWorkDeps {
+  db: Database;
+  clock: Clock;
+  sealer: Sealer;
+  publicUrl: string;
+  /** Called after a transaction that queued outbox messages commits. */
+  onOutboxCommit?: () => void;
+}
+
+const retryableStates = new Set(['40001', '40P01']);
+const maxAttempts = 3;
+
+/**
+ * Runs `work` in one transaction with its audit and outbox bound to it. Serialization failures and
+ * deadlocks are retried (bounded); anything else rolls back everything the work wrote.
+ */
+export async function runInTransaction<T>(
+  deps: UnitOfWorkDeps,
+  actor: Actor | null,
+  requestId: string | null,
+  work: (ctx: AnonymousContext) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    let queued = false;
+    try {
+      const result = await deps.db.transaction(async (tx) => {
+        const outbox = createOutbox(tx, deps.clock, deps.sealer);
+        const tracked: Outbox = {
+          email: (m, topic) => ((queued = true), outbox.email(m, topic)),
+          event: (topic, p) => ((queued = true), outbox.event(topic, p)),
+        };
+        return work({
+          actor,
+          tx,
+          clock: deps.clock,
+          outbox: tracked,
+          audit: createAudit(tx, actor, deps.clock, requestId),
+          publicUrl: deps.publicUrl,
+        });
+      });
+      if (queued) deps.onOutboxCommit?.();
+      return result;
+    } catch (error) {
+      const state = sqlState(error);
+      if (state !== undefined && retryableStates.has(state) && attempt < maxAttempts) continue;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import type { Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { demoPassword, seedDemo, type DemoAccount } from './db/seed.ts';
+import type { App } from './platform/http/routes.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { createSmtpSender } from './platform/mail.ts';
+import { createOutboxRelay } from './platform/outbox-relay.ts';
+import { createSealer } from './platform/seal.ts';
+import { runInTransaction, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
+import { startWorker } from './platform/worker.ts';
+import { expireDelegatedAdmin } from './modules/delegated-admin/index.ts';
+import { expireInvitations } from './modules/invitations/index.ts';
+import { mailboxDelivery } from './modules/notifications/index.ts';
+import { bootstrapOperator } from './modules/organizations/index.ts';
+
+export interface Runtime {
+  app: App;
+  database: DatabaseHandle;
+  logger: Logger;
+  url: string;
+  demoAccounts: DemoAccount[];
+  /** Stops accepting requests, lets in-flight ones finish, stops the worker, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Starts Tierlink: database (migrated), first accounts, API + worker, listening. */
+export async function startRuntime(config: Config, options: { clock?: Clock; logger?: Logger } = {}): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(
+    config.databaseUrl === null ? { engine: 'pglite', dataDir: config.dataDir } : { engine: 'postgres', url: config.databaseUrl },
+  );
+  const sealer = createSealer(config.secretKey);
+  const smtp = config.smtpUrl === null ? null : createSmtpSender(config.smtpUrl, config.mailFrom);
+  const deliverToMailbox = mailboxDelivery(clock, sealer);
+  const relay = createOutboxRelay({
+    db: database.db,
+    clock,
+    sealer,
+    logger,
+    handlers: {
+      email: (id, message, tx) => (smtp === null ? deliverToMailbox(id, message, tx) : smtp.send(id, message)),
+      // Domain events have no subscribers yet; they are kept as delivered history.
+      event: async (id, topic) => logger.debug({ outboxId: id, topic }, 'event published'),
+    },
+  });
+  let wake: () => void = () => undefined;
+  const uow: UnitOfWorkDeps = { db: database.db, clock, sealer, publicUrl: config.publicUrl, onOutboxCommit: () => wake() };
+
+  const wasEmpty = await database.isEmpty();
+  if (config.bootstrapOperator !== null) {
+    const bootstrap = config.bootstrapOperator;
+    await runInTransaction(uow, null, 'bootstrap', (ctx) => bootstrapOperator(ctx, bootstrap));
+  }
+  const app = await buildApp({ config, db: database.db, clock, logger, sealer, onOutboxCommit: () => wake() });
+  const worker = startWorker(
+    [
+      { name: 'outbox', everyMs: 1000, run: () => relay.drain() },
+      { name: 'expiry', everyMs: 60_000, run: () => sweepExpired(uow) },
+    ],
+    logger,
+  );
+  wake = () => worker.wake('outbox');
+  const address = await app.listen({ port: config.port, host: config.host });
+  // Demo data by default only on a fresh embedded database; never on PostgreSQL unless asked.
+  // It is written after listening so that a first start answers at once; requests meanwhile see
+  // whatever part has committed.
+  const demo = config.demo ?? (database.engine === 'pglite' && wasEmpty);
+  const demoAccounts = demo && wasEmpty && config.bootstrapOperator === null ? await seedDemo(uow) : [];
+  return {
+    app,
+    database,
+    logger,
+    url: address,
+    demoAccounts,
+    async close() {
+      await app.close();
+      await worker.stop();
+      smtp?.close();
+      await database.close();
+    },
+  };
+}
+
+async function sweepExpired(uow: UnitOfWorkDeps): Promise<void> {
+  await runInTransaction(uow, null, 'sweep', (ctx) => expireInvitations(ctx));
+  await runInTransaction(uow, null, 'sweep', (ctx) => expireDelegatedAdmin(ctx));
+}
+
+export function describeDemo(accounts: DemoAccount[], publicUrl: string): string {
+  if (accounts.length === 0) return '';
+  const width = Math.max(...accounts.map((a) => a.email.length));
+  const lines = accounts.map((a) => `  ${a.email.padEnd(width)}  ${a.role}, ${a.organization}`);
+  return [
+    '',
+    `Demo data is loaded. Every demo account signs in with the password "${demoPassword}":`,
+    ...lines,
+    `Invitation emails land in the embedded mailbox: GET ${publicUrl}/api/v1/mailbox (operators see every message).`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { Country, DisplayName, Domain, Id, OrganizationSummary, Timestamp } from './common.ts';
+import { DelegatedAdminGrant, Partnership } from './partnerships.ts';
+import { Invitation } from './invitations.ts';
+
+export const ResellerRelationship = z
+  .object({
+    id: Id,
+    partner: OrganizationSummary,
+    customer: OrganizationSummary,
+    state: z.enum(['active', 'removed']),
+    source: z.enum(['invitation', 'import']),
+    createdAt: Timestamp,
+    removedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'ResellerRelationship' });
+export type ResellerRelationship = z.infer<typeof ResellerRelationship>;
+
+export const Customer = z
+  .object({
+    id: Id,
+    name: z.string(),
+    domain: z.string(),
+    country: z.string(),
+    relationship: ResellerRelationship,
+    /** The caller's own delegated admin grants in this customer's organization. */
+    delegatedAdmin: z.array(DelegatedAdminGrant),
+  })
+  .meta({ id: 'Customer' });
+export type Customer = z.infer<typeof Customer>;
+
+export const RemoveRelationshipBody = z
+  .object({
+    attestation: z.boolean(),
+    revokeDelegatedAdmin: z.boolean().default(false),
+    /** Email the customer that the relationship ended (off by default, as the seed says). */
+    notifyCustomer: z.boolean().default(false),
+  })
+  .strict();
+
+export const RemovedRelationship = z.object({
+  relationship: ResellerRelationship,
+  /** Grants still active after the removal: revoke them here or from the customer's page. */
+  remainingDelegatedAdmin: z.array(DelegatedAdminGrant),
+  revokedDelegatedAdmin: z.array(DelegatedAdminGrant),
+});
+
+export const GrantParams = z.object({ id: Id, grantId: Id }).strict();
+
+export const AcceptedInvitation = z.object({
+  invitation: Invitation,
+  partnership: Partnership.nullable(),
+  relationships: z.array(ResellerRelationship),
+  delegatedAdmin: z.array(DelegatedAdminGrant),
+});
+
+/** A partner as the customer admin sees it. */
+export const CustomerPartner = z
+  .object({
+    organization: OrganizationSummary,
+    relationship: ResellerRelationship.nullable(),
+    delegatedAdmin: z.array(DelegatedAdminGrant),
+  })
+  .meta({ id: 'CustomerPartner' });
+
+export const ImportRelationshipRow = z
+  .object({
+    partnerDomain: Domain,
+    customerName: DisplayName,
+    customerDomain: Domain,
+    customerCountry: Country,
+  })
+  .strict();
+export const ImportRelationshipsBody = z.object({ items: z.array(ImportRelationshipRow).min(1).max(5000) }).strict();
+export const ImportRelationshipsResult = z.object({
+  created: z.number().int(),
+  existing: z.number().int(),
+  customersCreated: z.number().int(),
+});
+
+export const PendingInvitationList = z.array(Invitation);

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Every error code the API answers with, and its HTTP status. Codes are stable: clients branch on them. */
+export const errorStatus = {
+  validation_failed: 400,
+  malformed_body: 400,
+  consent_required: 400,
+  attestation_required: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_origin_mismatch: 403,
+  invitation_email_mismatch: 403,
+  wrong_organization_kind: 403,
+  role_ceiling: 403,
+  not_found: 404,
+  invitation_not_found: 404,
+  method_not_allowed: 405,
+  email_taken: 409,
+  domain_taken: 409,
+  invitation_not_pending: 409,
+  partnership_exists: 409,
+  partnership_not_active: 409,
+  relationship_exists: 409,
+  relationship_not_active: 409,
+  grant_not_active: 409,
+  conflict: 409,
+  invitation_expired: 410,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+export const errorCodes = Object.keys(errorStatus) as ErrorCode[];
+
+/** RFC 9457 problem details with Tierlink's extension members. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]),
+    requestId: z.string(),
+    field: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+export type Problem = z.infer<typeof Problem>;

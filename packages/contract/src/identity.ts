@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { Country, DisplayName, Domain, Email, Id, Password, Timestamp } from './common.ts';
+import { OrganizationKind, Program, Role } from './roles.ts';
+import { permissionNames, type Permission } from './permissions.ts';
+
+export const NewOrganization = z
+  .object({ name: DisplayName, domain: Domain, country: Country })
+  .strict();
+
+export const NewAdmin = z.object({ displayName: DisplayName, email: Email, password: Password }).strict();
+
+export const SignUpBody = z
+  .object({
+    organization: NewOrganization,
+    admin: NewAdmin,
+    /** Signing up from an invitation: the token proves the admin's email address. */
+    invitation: z.object({ id: Id, token: z.string().min(1).max(200) }).strict().optional(),
+  })
+  .strict();
+export type SignUpBody = z.infer<typeof SignUpBody>;
+
+export const Organization = z
+  .object({
+    id: Id,
+    name: z.string(),
+    domain: z.string(),
+    country: z.string(),
+    kind: OrganizationKind,
+    programs: z.array(z.object({ program: Program, state: z.string(), membershipId: z.string().nullable() })),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'Organization' });
+export type Organization = z.infer<typeof Organization>;
+
+export const User = z
+  .object({
+    id: Id,
+    organizationId: Id,
+    displayName: z.string(),
+    email: z.string(),
+    roles: z.array(Role),
+    status: z.enum(['active', 'disabled']),
+    mustChangePassword: z.boolean(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof User>;
+
+export const SignUpResponse = z.object({ organization: Organization, user: User });
+
+export const SignInBody = z
+  .object({ email: Email, password: z.string().min(1).max(1024), totpCode: z.string().max(16).optional() })
+  .strict();
+
+export const PermissionName = z.enum(permissionNames as [Permission, ...Permission[]]);
+
+export const Me = z
+  .object({
+    user: User.nullable(),
+    apiKey: z.object({ id: Id, name: z.string() }).nullable(),
+    organization: Organization,
+    permissions: z.array(PermissionName),
+  })
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof Me>;
+
+export const ChangePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(1024), newPassword: Password })
+  .strict();
+
+export const ApiKey = z
+  .object({
+    id: Id,
+    name: z.string(),
+    prefix: z.string(),
+    roles: z.array(Role),
+    createdAt: Timestamp,
+    lastUsedAt: Timestamp.nullable(),
+    revokedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+export const CreateApiKeyBody = z
+  .object({ name: DisplayName, roles: z.array(Role).min(1).max(6) })
+  .strict();
+export const CreatedApiKey = z.object({ apiKey: ApiKey, secret: z.string() });

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.ts';
+import { NewAdmin, NewOrganization, Organization, User } from './identity.ts';
+import { Program } from './roles.ts';
+
+export const OnboardPartnerBody = z
+  .object({ organization: NewOrganization, program: Program, admin: NewAdmin })
+  .strict();
+export const OnboardedPartner = z.object({ organization: Organization, user: User });
+
+export const PartnerProfile = z
+  .object({
+    id: Id,
+    organizationId: Id,
+    organizationName: z.string(),
+    program: Program,
+    state: z.enum(['email_unverified', 'in_review', 'approved', 'rejected']),
+    membershipId: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'PartnerProfile' });
+
+export const OperatorPartnerQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(512).optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    program: Program.optional(),
+  })
+  .strict();

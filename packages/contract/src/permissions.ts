@@ -1,0 +1,123 @@
+import type { OrganizationKind, Role } from './roles.ts';
+
+interface PermissionRule {
+  /** Roles of which the actor needs at least one. */
+  readonly roles: readonly Role[];
+  /** Kinds of organization whose users may hold the permission at all. */
+  readonly organizationKinds: readonly OrganizationKind[];
+  /** Partner programs of which the organization needs one approved profile (partners only). */
+  readonly programs?: readonly ('indirect_provider' | 'indirect_reseller')[];
+  readonly summary: string;
+}
+
+/**
+ * The single source of truth for "what does the role allow". Routes name one entry, the portal
+ * reads the caller's resolved list from /me, and the docs table is generated from this object.
+ * Default deny: a permission not listed here cannot be granted.
+ */
+export const permissionTable = {
+  'organization.read': {
+    roles: ['global_admin', 'user_admin', 'billing_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent'],
+    organizationKinds: ['operator', 'partner', 'customer'],
+    summary: 'Read the own organization, its profile and the own account',
+  },
+  'api_keys.manage': {
+    roles: ['global_admin'],
+    organizationKinds: ['operator', 'partner', 'customer'],
+    summary: 'Create, list and revoke API keys',
+  },
+  'partnerships.invite': {
+    roles: ['global_admin', 'admin_agent'],
+    organizationKinds: ['partner'],
+    programs: ['indirect_provider'],
+    summary: 'Invite indirect resellers',
+  },
+  'partnerships.read': {
+    roles: ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent', 'billing_admin'],
+    organizationKinds: ['partner'],
+    summary: 'List indirect providers and indirect resellers',
+  },
+  'partnerships.manage': {
+    roles: ['global_admin', 'admin_agent'],
+    organizationKinds: ['partner'],
+    summary: 'Accept or end partnerships, remove a provider\'s admin access',
+  },
+  'customers.invite': {
+    roles: ['global_admin', 'admin_agent', 'sales_agent'],
+    organizationKinds: ['partner'],
+    programs: ['indirect_provider', 'indirect_reseller'],
+    summary: 'Request reseller relationships with customers',
+  },
+  'customers.read': {
+    roles: ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent'],
+    organizationKinds: ['partner'],
+    summary: 'Read customers and what the partner holds in them',
+  },
+  'customers.remove': {
+    roles: ['global_admin', 'admin_agent'],
+    organizationKinds: ['partner'],
+    summary: 'Remove a customer relationship, revoke the own delegated admin grants',
+  },
+  'invitations.manage': {
+    roles: ['global_admin', 'admin_agent', 'sales_agent'],
+    organizationKinds: ['partner'],
+    summary: 'List and revoke the invitations the organization sent',
+  },
+  'invitations.accept': {
+    roles: ['global_admin', 'admin_agent'],
+    organizationKinds: ['partner', 'customer'],
+    summary: 'Accept an invitation addressed to the own email (customers: global admin only)',
+  },
+  'partners.read': {
+    roles: ['global_admin', 'user_admin', 'billing_admin'],
+    organizationKinds: ['customer'],
+    summary: 'Customer admin: see every partner, its relationships and delegated admin grants',
+  },
+  'partners.revoke': {
+    roles: ['global_admin'],
+    organizationKinds: ['customer'],
+    summary: 'Customer admin: revoke a partner\'s delegated admin grant',
+  },
+  'audit.read': {
+    roles: ['global_admin'],
+    organizationKinds: ['operator', 'partner', 'customer'],
+    summary: 'Read the audit events that concern the organization',
+  },
+  'operator.partners': {
+    roles: ['global_admin'],
+    organizationKinds: ['operator'],
+    summary: 'Operator: onboard and list partners',
+  },
+  'operator.import': {
+    roles: ['global_admin'],
+    organizationKinds: ['operator'],
+    summary: 'Operator: import pre-existing reseller relationships',
+  },
+} as const satisfies Record<string, PermissionRule>;
+
+export type Permission = keyof typeof permissionTable;
+export const permissionNames = Object.keys(permissionTable) as Permission[];
+
+export interface PermissionSubject {
+  readonly roles: readonly Role[];
+  readonly organizationKind: OrganizationKind;
+  readonly approvedPrograms: readonly ('indirect_provider' | 'indirect_reseller')[];
+}
+
+export function hasPermission(subject: PermissionSubject, permission: Permission): boolean {
+  const rule: PermissionRule = permissionTable[permission];
+  if (!rule.organizationKinds.includes(subject.organizationKind)) return false;
+  if (rule.programs && !rule.programs.some((p) => subject.approvedPrograms.includes(p))) return false;
+  return rule.roles.some((role) => subject.roles.includes(role));
+}
+
+export function permissionsOf(subject: PermissionSubject): Permission[] {
+  return permissionNames.filter((p) => hasPermission(subject, p));
+}
+
+/**
+ * How a route is guarded: a permission from the table, `authenticated` (any signed-in actor; the
+ * use case scopes what it sees), or `public` (no actor; the route proves possession some other
+ * way, e.g. an invitation token).
+ */
+export type RouteAccess = Permission | 'authenticated' | 'public';
