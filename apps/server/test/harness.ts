@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../src/app.ts';
+import type { Database } from '../src/db/database.ts';
+import { ManualClock } from '../src/platform/clock.ts';
+import type { App } from '../src/platform/http/routes.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { createOutboxRelay } from '../src/platform/outbox-relay.ts';
+import { createSealer, type Sealer } from '../src/platform/seal.ts';
+import { runInTransaction, type UnitOfWorkDeps } from '../src/platform/unit-of-work.ts';
+import { mailboxDelivery } from '../src/modules/notifications/index.ts';
+import { bootstrapOperator } from '../src/modules/organizations/index.ts';
+import { createTestDatabase, engine, type TestDatabase } from './database.ts';
+
+export const publicUrl = 'http://tierlink.test';
+export const password = 'correct horse battery';
+
+export interface TestContext {
+  app: App;
+  db: Database;
+  database: TestDatabase;
+  engine: typeof engine;
+  clock: ManualClock;
+  sealer: Sealer;
+  uow: UnitOfWorkDeps;
+  /** Delivers every due outbox message to the embedded mailbox. */
+  drainOutbox(): Promise<number>;
+  /** An anonymous client; sign in with `signIn`. */
+  client(): Client;
+  close(): Promise<void>;
+}
+
+/** A real app on a real, fresh database; nothing of our own is mocked. */
+export async function createTestContext(options: { poolSize?: number } = {}): Promise<TestContext> {
+  const database = await createTestDatabase(options);
+  const db = database.handle.db;
+  const clock = new ManualClock(new Date('2026-11-02T09:00:00Z'));
+  const sealer = createSealer(randomBytes(32));
+  const logger = createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent');
+  const app = await buildApp({ config: { publicUrl, smtpUrl: null }, db, clock, logger, sealer });
+  const relay = createOutboxRelay({
+    db,
+    clock,
+    sealer,
+    logger,
+    handlers: { email: mailboxDelivery(clock, sealer), event: async () => undefined },
+  });
+  const uow: UnitOfWorkDeps = { db, clock, sealer, publicUrl };
+  return {
+    app,
+    db,
+    database,
+    engine,
+    clock,
+    sealer,
+    uow,
+    drainOutbox: () => relay.drain(),
+    client: () => new Client(app),
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export interface Reply<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: LightMyRequestResponse['headers'];
+  raw: string;
+}
+
+/** Talks to the app like a browser (session cookie + Origin) or an automation client (API key). */
+export class Client {
+  cookie: string | null = null;
+  apiKey: string | null = null;
+  constructor(readonly app: App) {}
+
+  async request<T = Record<string, unknown>>(
+    method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> {
+    const all: Record<string, string> = { ...headers };
+    if (this.cookie !== null) all['cookie'] = this.cookie;
+    if (this.apiKey !== null) all['authorization'] = `Bearer ${this.apiKey}`;
+    if (method !== 'GET' && method !== 'HEAD' && all['origin'] === undefined && this.apiKey === null) all['origin'] = publicUrl;
+    const response = await this.app.inject({
+      method,
+      url,
+      headers: all,
+      ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
+    });
+    const setCookie = response.cookies.find((c) => c.name === 'tierlink_session');
+    if (setCookie !== undefined) this.cookie = setCookie.value === '' ? null : `tierlink_session=${setCookie.value}`;
+    let parsed: unknown = null;
+    try {
+      parsed = response.body === '' ? null : JSON.parse(response.body);
+    } catch {
+      parsed = null;
+    }
+    return { status: response.statusCode, body: parsed as T, headers: response.headers, raw: response.body };
+  }
+
+  get<T = Record<string, unknown>>(url: string, headers?: Record<string, string>) {
+    return this.request<T>('GET', url, undefined, headers);
+  }
+  post<T = Record<string, unknown>>(url: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('POST', url, body ?? {}, headers);
+  }
+  put<T = Record<string, unknown>>(url: string, body?: unknown) {
+    return this.request<T>('PUT', url, body ?? {});
+  }
+  patch<T = Record<string, unknown>>(url: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('PATCH', url, body ?? {}, headers);
+  }
+  delete<T = Record<string, unknown>>(url: string) {
+    return this.request<T>('DELETE', url);
+  }
+}
+
+/** Signs in; throws with the answer if that fails. */
+export async function signIn(t: TestContext, email: string, pass = password): Promise<Client> {
+  const client = t.client();
+  const reply = await client.post('/api/v1/sessions', { email, password: pass });
+  if (reply.status !== 201) throw new Error(`sign-in of ${email} failed: ${reply.status} ${reply.raw}`);
+  return client;
+}
+
+export function expectOk<T>(reply: Reply<T>, status = 200): T {
+  if (reply.status !== status) throw new Error(`expected ${status}, got ${reply.status}: ${reply.raw}`);
+  return reply.body;
+}
+
+/** The operator, created as the bootstrap account would be. */
+export async function createOperator(t: TestContext, email = 'ops@operator.test'): Promise<Client> {
+  await runInTransaction(t.uow, null, 'test', (ctx) => bootstrapOperator(ctx, { email, password }));
+  return signIn(t, email);
+}
+
+export interface OrgHandle {
+  id: string;
+  name: string;
+  domain: string;
+  admin: Client;
+  adminEmail: string;
+}
+
+/** An approved partner onboarded by the operator; its first admin is global admin + admin agent. */
+export async function createPartner(
+  t: TestContext,
+  operator: Client,
+  name: string,
+  program: 'indirect_provider' | 'indirect_reseller',
+): Promise<OrgHandle> {
+  const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.test`;
+  const adminEmail = `admin@${domain}`;
+  const created = expectOk(
+    await operator.post<{ organization: { id: string } }>('/api/v1/operator/partners', {
+      organization: { name, domain, country: 'US' },
+      program,
+      admin: { displayName: `${name} admin`, email: adminEmail, password },
+    }),
+    201,
+  );
+  return { id: created.organization.id, name, domain, adminEmail, admin: await signIn(t, adminEmail) };
+}
+
+/** A customer organization signed up by its admin, optionally from an invitation. */
+export async function createCustomer(t: TestContext, name: string, invitation?: { id: string; token: string }): Promise<OrgHandle> {
+  const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.test`;
+  const adminEmail = `admin@${domain}`;
+  const admin = t.client();
+  const created = expectOk(
+    await admin.post<{ organization: { id: string } }>('/api/v1/organizations', {
+      organization: { name, domain, country: 'US' },
+      admin: { displayName: `${name} admin`, email: adminEmail, password },
+      ...(invitation === undefined ? {} : { invitation }),
+    }),
+    201,
+  );
+  return { id: created.organization.id, name, domain, adminEmail, admin };
+}
+
+export interface Issued {
+  id: string;
+  token: string;
+  link: string;
+}
+
+export function issuedFrom(body: { invitation: { id: string }; email: { link: string } }): Issued {
+  const token = new URL(body.email.link).searchParams.get('token');
+  if (token === null) throw new Error('link without token');
+  return { id: body.invitation.id, token, link: body.email.link };
+}
+
+/** Provider invites reseller and the reseller authorizes it. */
+export async function connect(provider: OrgHandle, reseller: OrgHandle): Promise<void> {
+  const issued = issuedFrom(expectOk(await provider.admin.post('/api/v1/reseller-invitations', { email: reseller.adminEmail }), 201) as never);
+  expectOk(await reseller.admin.post(`/api/v1/invitations/${issued.id}/accept`, { token: issued.token, consent: true }));
+}
+
+/** Partner invites a customer (jointly with `providerId` when given) and the customer's admin accepts. */
+export async function relate(partner: OrgHandle, customer: OrgHandle, providerId?: string): Promise<void> {
+  const issued = issuedFrom(
+    expectOk(
+      await partner.admin.post('/api/v1/customer-invitations', {
+        email: customer.adminEmail,
+        ...(providerId === undefined ? {} : { indirectProviderId: providerId }),
+      }),
+      201,
+    ) as never,
+  );
+  expectOk(await customer.admin.post(`/api/v1/invitations/${issued.id}/accept`, { token: issued.token, consent: true }));
+}

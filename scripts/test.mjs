@@ -1,0 +1,76 @@
+// `npm test`: typecheck, lint, then every test file against embedded PGlite and against a
+// throwaway PostgreSQL cluster this script starts and removes. Ends with "N passed, M failed".
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startCluster } from './postgres-cluster.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const server = path.join(root, 'apps/server');
+const bin = (name) => path.join(root, 'node_modules/.bin', name);
+const results = [];
+
+function step(name, command, args, options = {}) {
+  process.stdout.write(`\n=== ${name}\n`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options, env: { ...process.env, ...options.env } });
+  const ok = result.status === 0;
+  process.stdout.write(`=== ${name}: ${ok ? 'ok' : `failed (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return ok;
+}
+
+function vitest(label, env) {
+  const out = mkdtempSync(path.join(tmpdir(), 'tierlink-vitest-'));
+  const report = path.join(out, 'report.json');
+  const ok = step(`tests on ${label}`, bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+    cwd: server,
+    env,
+  });
+  let passed = 0;
+  let failed = ok ? 0 : 1;
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    passed = json.numPassedTests;
+    failed = json.numFailedTests + (ok || json.numFailedTests > 0 ? 0 : 1);
+  } catch {
+    // no report: the run itself failed, counted above
+  }
+  rmSync(out, { recursive: true, force: true });
+  results.push({ label, passed, failed });
+  return ok;
+}
+
+let ok = true;
+ok = step('typecheck', bin('tsc'), ['-p', 'packages/contract']) && ok;
+ok = step('typecheck server', bin('tsc'), ['-p', 'apps/server']) && ok;
+ok = step('lint', bin('eslint'), ['--max-warnings=0', '.']) && ok;
+if (!ok) results.push({ label: 'typecheck and lint', passed: 0, failed: 1 });
+
+ok = vitest('PGlite', { TEST_DATABASE: 'pglite' }) && ok;
+
+let cluster = null;
+try {
+  cluster = await startCluster();
+} catch (error) {
+  process.stdout.write(`\nCould not start PostgreSQL: ${error.message}\n`);
+  results.push({ label: 'PostgreSQL cluster', passed: 0, failed: 1 });
+  ok = false;
+}
+if (cluster !== null) {
+  const stop = () => cluster.stop();
+  process.on('exit', stop);
+  try {
+    ok = vitest('PostgreSQL', { TEST_DATABASE: 'postgres', TEST_POSTGRES_URL: cluster.url }) && ok;
+  } finally {
+    stop();
+  }
+}
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+process.stdout.write('\n');
+for (const r of results) process.stdout.write(`  ${r.label.padEnd(20)} ${r.passed} passed, ${r.failed} failed\n`);
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(ok && failed === 0 ? 0 : 1);
