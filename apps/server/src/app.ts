@@ -19,6 +19,7 @@ import type { Clock } from './platform/clock.ts';
 import type { Logger } from './platform/logger.ts';
 import type { Sealer } from './platform/seal.ts';
 import { registerAccessControl } from './platform/http/access.ts';
+import { registerMetrics } from './platform/http/metrics.ts';
 import { errorHandler, problemOf, sendProblem } from './platform/http/problem.ts';
 import type { App } from './platform/http/routes.ts';
 import type { UnitOfWorkDeps } from './platform/unit-of-work.ts';
@@ -73,7 +74,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, { referrerPolicy: { policy: 'no-referrer' } });
+  await app.register(fastifyHelmet, {
+    referrerPolicy: { policy: 'no-referrer' },
+    // Over plain http (local use) upgrading requests or pinning HSTS would break the portal.
+    hsts: secure,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null } },
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -102,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
   app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, () => ({ status: 'ok' }));
+  registerMetrics(app, deps.db);
   app.get(
     '/readyz',
     { schema: { hide: true, response: { 200: z.object({ status: z.string() }) } }, config: { access: 'public' } },

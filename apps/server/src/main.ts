@@ -16,7 +16,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     closing = true;
     runtime.logger.info({ signal }, 'shutting down');
     runtime.close().then(
-      () => process.exit(0),
+      () => {
+        runtime.logger.info({ exit: 0 }, 'stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         runtime.logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
