@@ -7,6 +7,7 @@ import {
   expectOk,
   issuedFrom,
   password,
+  queryRows,
   signIn,
   type Client,
   type OrgHandle,
@@ -43,13 +44,13 @@ describe('INV-04 concurrent accepts on PostgreSQL', () => {
         expect([409, 410]).toContain(r.status);
         expect(['invitation_not_pending', 'invitation_expired']).toContain(r.body.code);
       }
-      const counts = await t.db.execute<{ partnerships: number; grants: number; accepted: number; audits: number }>(sql`
+      const counts = await queryRows<{ partnerships: number; grants: number; accepted: number; audits: number }>(t, sql`
         select
           (select count(*)::int from partnerships where reseller_organization_id = ${reseller.id}) as partnerships,
           (select count(*)::int from delegated_admin_grants where organization_id = ${reseller.id}) as grants,
           (select count(*)::int from invitations where id = ${issued.id} and state = 'accepted' and accepted_at is not null) as accepted,
           (select count(*)::int from audit_events where target_id = ${issued.id} and action = 'invitation.accepted') as audits`);
-      expect(counts.rows[0]).toEqual({ partnerships: 1, grants: 1, accepted: 1, audits: 1 });
+      expect(counts[0]).toEqual({ partnerships: 1, grants: 1, accepted: 1, audits: 1 });
     }
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
+import type { SQL } from 'drizzle-orm';
 import { buildApp } from '../src/app.ts';
 import type { Database } from '../src/db/database.ts';
 import { ManualClock } from '../src/platform/clock.ts';
@@ -213,4 +214,10 @@ export async function relate(partner: OrgHandle, customer: OrgHandle, providerId
     ) as never,
   );
   expectOk(await customer.admin.post(`/api/v1/invitations/${issued.id}/accept`, { token: issued.token, consent: true }));
+}
+
+/** Rows of a raw SQL query; both drivers answer `{ rows }`. */
+export async function queryRows<T>(t: TestContext, query: SQL): Promise<T[]> {
+  const result = (await t.db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

@@ -63,7 +63,6 @@ export async function listCustomerViews(
   query: { limit: number; after: [string, string] | null; name?: string; sharedWith?: string; customerId?: string },
 ): Promise<RelationshipView[]> {
   const lowerName = sql<string>`lower(${customerOrg.name})`;
-  const other = alias(resellerRelationships, 'other_rr');
   return selectViews(db)
     .where(
       and(
@@ -73,8 +72,8 @@ export async function listCustomerViews(
         query.name === undefined ? undefined : ilike(customerOrg.name, likePrefix(query.name)),
         query.sharedWith === undefined
           ? undefined
-          : sql`exists (select 1 from ${other} where ${other.partnerOrganizationId} = ${query.sharedWith}
-              and ${other.customerOrganizationId} = ${resellerRelationships.customerOrganizationId} and ${other.state} = 'active')`,
+          : sql`exists (select 1 from ${resellerRelationships} as other_rr where other_rr.partner_organization_id = ${query.sharedWith}
+              and other_rr.customer_organization_id = ${resellerRelationships.customerOrganizationId} and other_rr.state = 'active')`,
         query.after === null
           ? undefined
           : or(gt(lowerName, query.after[0]), and(eq(lowerName, query.after[0]), gt(customerOrg.id, query.after[1]))),
