@@ -32,12 +32,16 @@ export interface TestContext {
 }
 
 /** A real app on a real, fresh database; nothing of our own is mocked. */
-export async function createTestContext(options: { poolSize?: number } = {}): Promise<TestContext> {
+export async function createTestContext(
+  options: { poolSize?: number; logLevel?: string; logSink?: (line: string) => void } = {},
+): Promise<TestContext> {
   const database = await createTestDatabase(options);
   const db = database.handle.db;
   const clock = new ManualClock(new Date('2026-11-02T09:00:00Z'));
   const sealer = createSealer(randomBytes(32));
-  const logger = createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent');
+  const level = options.logLevel ?? process.env['TEST_LOG_LEVEL'] ?? 'silent';
+  const sink = options.logSink;
+  const logger = sink === undefined ? createLogger(level) : createLogger(level, { write: (line: string) => sink(line) });
   const app = await buildApp({ config: { publicUrl, smtpUrl: null }, db, clock, logger, sealer });
   const relay = createOutboxRelay({
     db,
