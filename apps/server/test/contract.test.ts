@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, expectOk, type TestContext } from './harness.ts';
+
+interface Operation {
+  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+interface OpenApi {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+}
+
+/** Routes any caller may reach; every other /api/v1 route must answer 401 without credentials. */
+const publicRoutes = new Set([
+  'POST /api/v1/organizations',
+  'POST /api/v1/sessions',
+  'GET /api/v1/invitations/{id}',
+  'POST /api/v1/invitations/{id}/decline',
+]);
+
+describe('the public contract', () => {
+  let t: TestContext;
+  let spec: OpenApi;
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    spec = expectOk(await t.client().get<OpenApi>('/api/openapi.json'));
+  });
+  afterAll(() => t.close());
+
+  it('is OpenAPI 3.1 with a response schema and problem answers on every operation', () => {
+    expect(spec.openapi).toBe('3.1.0');
+    const operations = Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+    expect(operations.length).toBeGreaterThan(25);
+    for (const { path, method, op } of operations) {
+      const responses = op.responses ?? {};
+      const success = Object.entries(responses).filter(([status]) => status.startsWith('2'));
+      expect(success.length, `${method} ${path}`).toBeGreaterThan(0);
+      for (const [status, response] of success) {
+        if (status === '204') continue;
+        expect(response.content?.['application/json']?.schema, `${method} ${path} ${status}`).toBeDefined();
+      }
+      expect(responses['4XX'], `${method} ${path}`).toBeDefined();
+    }
+  });
+
+  it('answers 401 problem+json with a Request-Id on every guarded operation without credentials', async () => {
+    const uuid = '00000000-0000-4000-8000-000000000000';
+    for (const [path, methods] of Object.entries(spec.paths)) {
+      for (const method of Object.keys(methods)) {
+        const key = `${method.toUpperCase()} ${path}`;
+        const url = path.replaceAll(/\{[^}]+\}/g, uuid);
+        const reply = await t.client().request(method.toUpperCase() as 'GET', url, method === 'get' ? undefined : {});
+        expect(reply.headers['request-id'], key).toBeTruthy();
+        expect(reply.status, key).toBeLessThan(500);
+        if (publicRoutes.has(key)) continue;
+        expect(reply.status, key).toBe(401);
+        expect(String(reply.headers['content-type'])).toContain('application/problem+json');
+      }
+    }
+  });
+
+  it('answers unknown routes and methods with a 404 problem', async () => {
+    for (const [method, url] of [['GET', '/api/v1/nothing-here'], ['PUT', '/api/v1/customers'], ['GET', '/api/v0/customers']] as const) {
+      const reply = await t.client().request<{ code: string }>(method, url, method === 'GET' ? undefined : {});
+      expect([reply.status, reply.body.code], `${method} ${url}`).toEqual([404, 'not_found']);
+    }
+  });
+});
