@@ -1,3 +1,4 @@
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { AppError } from './errors.ts';
 
 /** Keyset cursors: the sort key of the last row, opaque to clients. */
@@ -28,4 +29,17 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => (string |
 /** Escapes LIKE wildcards so a name filter is always a literal prefix. */
 export function likePrefix(prefix: string): string {
   return `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Keyset condition for lists sorted ascending by (key, id): the rows after the cursor. A row-value
+ * comparison, so a composite index on (key, id) serves it.
+ */
+export function afterKey(key: SQLWrapper, id: SQLWrapper, cursor: [string, string] | null): SQL | undefined {
+  return cursor === null ? undefined : sql`(${key}, ${id}) > (${cursor[0]}, ${cursor[1]}::uuid)`;
+}
+
+/** Keyset condition for newest-first lists sorted by (time desc, id desc). */
+export function beforeTime(time: SQLWrapper, id: SQLWrapper, cursor: [string, string] | null): SQL | undefined {
+  return cursor === null ? undefined : sql`(${time}, ${id}) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)`;
 }

@@ -1,5 +1,6 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
+import { beforeTime } from '../../platform/cursor.ts';
 import { auditEvents } from '../../db/schema.ts';
 
 export type AuditRow = typeof auditEvents.$inferSelect;
@@ -17,12 +18,7 @@ export async function listEventsFor(
       and(
         sql`${auditEvents.organizationIds} @> array[${organizationId}]::uuid[]`,
         query.targetId === undefined ? undefined : eq(auditEvents.targetId, query.targetId),
-        query.after === null
-          ? undefined
-          : or(
-              lt(auditEvents.occurredAt, new Date(query.after[0])),
-              and(eq(auditEvents.occurredAt, new Date(query.after[0])), lt(auditEvents.id, query.after[1])),
-            ),
+        beforeTime(auditEvents.occurredAt, auditEvents.id, query.after),
       ),
     )
     .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))

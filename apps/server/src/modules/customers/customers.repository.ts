@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations, resellerRelationships } from '../../db/schema.ts';
-import { likePrefix } from '../../platform/cursor.ts';
+import { afterKey, likePrefix } from '../../platform/cursor.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
 
 export type RelationshipRow = typeof resellerRelationships.$inferSelect;
@@ -74,9 +74,7 @@ export async function listCustomerViews(
           ? undefined
           : sql`exists (select 1 from ${resellerRelationships} as other_rr where other_rr.partner_organization_id = ${query.sharedWith}
               and other_rr.customer_organization_id = ${resellerRelationships.customerOrganizationId} and other_rr.state = 'active')`,
-        query.after === null
-          ? undefined
-          : or(gt(lowerName, query.after[0]), and(eq(lowerName, query.after[0]), gt(customerOrg.id, query.after[1]))),
+        afterKey(lowerName, customerOrg.id, query.after),
       ),
     )
     .orderBy(asc(lowerName), asc(customerOrg.id))
@@ -104,9 +102,7 @@ export async function listPartnersOfCustomer(
            where ${delegatedAdminGrants.organizationId} = ${customerId} and ${delegatedAdminGrants.state} = 'active'
              and (${delegatedAdminGrants.endsAt} is null or ${delegatedAdminGrants.endsAt} > ${now}))`,
         query.name === undefined ? undefined : ilike(organizations.name, likePrefix(query.name)),
-        query.after === null
-          ? undefined
-          : or(gt(lowerName, query.after[0]), and(eq(lowerName, query.after[0]), gt(organizations.id, query.after[1]))),
+        afterKey(lowerName, organizations.id, query.after),
       ),
     )
     .orderBy(asc(lowerName), asc(organizations.id))

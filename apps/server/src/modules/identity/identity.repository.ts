@@ -77,6 +77,18 @@ interface ActorRow {
   approvedPrograms: Program[];
 }
 
+/** What an actor is made of, read for a user (by session or directly). */
+const userActorColumns = {
+  userId: users.id,
+  apiKeyId: sql<string | null>`null`,
+  displayName: users.displayName,
+  email: users.email,
+  organizationId: organizations.id,
+  organizationKind: organizations.kind,
+  roles: users.roles,
+  approvedPrograms,
+};
+
 function toActor(row: ActorRow, type: Actor['type'], sessionId: string | null): Actor {
   return {
     type,
@@ -100,17 +112,7 @@ export async function loadSessionActor(
   idleSince: Date,
 ): Promise<{ actor: Actor; lastSeenAt: Date } | null> {
   const [row] = await db
-    .select({
-      userId: users.id,
-      apiKeyId: sql<string | null>`null`,
-      displayName: users.displayName,
-      email: users.email,
-      organizationId: organizations.id,
-      organizationKind: organizations.kind,
-      roles: users.roles,
-      approvedPrograms,
-      lastSeenAt: sessions.lastSeenAt,
-    })
+    .select({ ...userActorColumns, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
@@ -195,16 +197,7 @@ export async function markEmailVerified(db: Executor, userId: string, at: Date):
 /** The actor of an active user without a session: for the worker, demo data and tests. */
 export async function loadUserActor(db: Executor, userId: string): Promise<Actor | null> {
   const [row] = await db
-    .select({
-      userId: users.id,
-      apiKeyId: sql<string | null>`null`,
-      displayName: users.displayName,
-      email: users.email,
-      organizationId: organizations.id,
-      organizationKind: organizations.kind,
-      roles: users.roles,
-      approvedPrograms,
-    })
+    .select(userActorColumns)
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(and(eq(users.id, userId), eq(users.status, 'active')))

@@ -1,6 +1,7 @@
-import { and, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
+import { beforeTime } from '../../platform/cursor.ts';
 import { invitations, organizations } from '../../db/schema.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
 
@@ -90,18 +91,12 @@ export async function listSentInvitations(
   organizationId: string,
   query: { limit: number; after: [string, string] | null; state?: InvitationRow['state'] },
 ): Promise<InvitationView[]> {
-  const createdAt = sql`${invitations.createdAt}`;
   return selectViews(db)
     .where(
       and(
         eq(invitations.organizationId, organizationId),
         query.state === undefined ? undefined : eq(invitations.state, query.state),
-        query.after === null
-          ? undefined
-          : or(
-              lt(createdAt, new Date(query.after[0])),
-              and(eq(createdAt, new Date(query.after[0])), lt(invitations.id, query.after[1])),
-            ),
+        beforeTime(invitations.createdAt, invitations.id, query.after),
       ),
     )
     .orderBy(desc(invitations.createdAt), desc(invitations.id))

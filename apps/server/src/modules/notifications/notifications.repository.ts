@@ -1,5 +1,6 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
+import { beforeTime } from '../../platform/cursor.ts';
 import { mailboxMessages } from '../../db/schema.ts';
 
 export type MailboxRow = typeof mailboxMessages.$inferSelect;
@@ -19,12 +20,7 @@ export async function listMailbox(
     .where(
       and(
         query.to === undefined ? undefined : eq(mailboxMessages.toAddress, query.to),
-        query.after === null
-          ? undefined
-          : or(
-              lt(mailboxMessages.createdAt, new Date(query.after[0])),
-              and(eq(mailboxMessages.createdAt, new Date(query.after[0])), lt(mailboxMessages.id, query.after[1])),
-            ),
+        beforeTime(mailboxMessages.createdAt, mailboxMessages.id, query.after),
       ),
     )
     .orderBy(desc(mailboxMessages.createdAt), desc(mailboxMessages.id))

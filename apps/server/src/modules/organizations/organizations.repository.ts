@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, sql } from 'drizzle-orm';
 import type { Program } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
 import { organizations, partnerProfiles } from '../../db/schema.ts';
-import { likePrefix } from '../../platform/cursor.ts';
+import { afterKey, likePrefix } from '../../platform/cursor.ts';
 
 export type ProfileRow = typeof partnerProfiles.$inferSelect;
 
@@ -30,9 +30,7 @@ export async function listPartnerProfiles(
   const conditions = [
     query.program === undefined ? undefined : eq(partnerProfiles.program, query.program),
     query.name === undefined ? undefined : ilike(organizations.name, likePrefix(query.name)),
-    query.after === null
-      ? undefined
-      : or(gt(lowerName, query.after[0]), and(eq(lowerName, query.after[0]), gt(partnerProfiles.id, query.after[1]))),
+    afterKey(lowerName, partnerProfiles.id, query.after),
   ];
   const rows = await db
     .select({ profile: partnerProfiles, organizationName: organizations.name })

@@ -1,14 +1,14 @@
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { lockActivePartnership, insertPartnership, type PartnershipRow } from './partnerships.repository.ts';
+import { findActivePartnership, insertPartnership, type PartnershipRow } from './partnerships.repository.ts';
 
 /** Links provider and reseller; called by invitation acceptance in its transaction. */
 export async function createPartnership(
   ctx: UseCaseContext,
   input: { providerOrganizationId: string; resellerOrganizationId: string; invitationId: string },
 ): Promise<PartnershipRow> {
-  if ((await lockActivePartnership(ctx.tx, input.providerOrganizationId, input.resellerOrganizationId)) !== undefined) {
+  if ((await findActivePartnership(ctx.tx, input.providerOrganizationId, input.resellerOrganizationId, { lock: true })) !== undefined) {
     throw new AppError('partnership_exists', 'This provider is already your indirect provider.');
   }
   const partnership = await insertPartnership(ctx.tx, {

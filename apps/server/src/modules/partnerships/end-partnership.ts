@@ -1,7 +1,7 @@
 import { notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { listGrantViews, type GrantView } from '../delegated-admin/index.ts';
-import { findPartnershipView, lockActivePartnership, markEnded, type PartnershipView } from './partnerships.repository.ts';
+import { findActivePartnership, findPartnershipView, markEnded, type PartnershipView } from './partnerships.repository.ts';
 
 /**
  * Either side ends the partnership. Customers' relationships and delegated admin grants stay as
@@ -14,7 +14,7 @@ export async function endPartnership(
 ): Promise<{ partnership: PartnershipView; remaining: GrantView[] }> {
   const me = ctx.actor.organizationId;
   const [providerId, resellerId] = side === 'provider' ? [me, otherOrganizationId] : [otherOrganizationId, me];
-  const active = await lockActivePartnership(ctx.tx, providerId, resellerId);
+  const active = await findActivePartnership(ctx.tx, providerId, resellerId, { lock: true });
   if (active === undefined) throw notFound(side === 'provider' ? 'indirect reseller' : 'indirect provider');
   const now = ctx.clock.now();
   await markEnded(ctx.tx, active.id, now, me);

@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
 import { organizations, partnerships } from '../../db/schema.ts';
-import { likePrefix } from '../../platform/cursor.ts';
+import { afterKey, likePrefix } from '../../platform/cursor.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
 
 export type PartnershipRow = typeof partnerships.$inferSelect;
@@ -21,24 +21,14 @@ export async function insertPartnership(db: Executor, row: typeof partnerships.$
   return created;
 }
 
-/** The active partnership of a pair, locked for the rest of the transaction. */
-export async function lockActivePartnership(db: Executor, providerId: string, resellerId: string): Promise<PartnershipRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(partnerships)
-    .where(
-      and(
-        eq(partnerships.providerOrganizationId, providerId),
-        eq(partnerships.resellerOrganizationId, resellerId),
-        eq(partnerships.state, 'active'),
-      ),
-    )
-    .for('update');
-  return row;
-}
-
-export async function findActivePartnership(db: Executor, providerId: string, resellerId: string): Promise<PartnershipRow | undefined> {
-  const [row] = await db
+/** The active partnership of a pair; with `lock`, locked for the rest of the transaction. */
+export async function findActivePartnership(
+  db: Executor,
+  providerId: string,
+  resellerId: string,
+  options: { lock?: boolean } = {},
+): Promise<PartnershipRow | undefined> {
+  const query = db
     .select()
     .from(partnerships)
     .where(
@@ -49,6 +39,7 @@ export async function findActivePartnership(db: Executor, providerId: string, re
       ),
     )
     .limit(1);
+  const [row] = options.lock === true ? await query.for('update') : await query;
   return row;
 }
 
@@ -85,7 +76,7 @@ export async function listActivePartnerships(
         eq(own, organizationId),
         eq(partnerships.state, 'active'),
         query.name === undefined ? undefined : ilike(other.name, likePrefix(query.name)),
-        query.after === null ? undefined : or(gt(lowerName, query.after[0]), and(eq(lowerName, query.after[0]), gt(other.id, query.after[1]))),
+        afterKey(lowerName, other.id, query.after),
       ),
     )
     .orderBy(asc(lowerName), asc(other.id))
