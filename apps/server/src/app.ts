@@ -24,6 +24,8 @@ import { errorHandler, problemOf, sendProblem } from './platform/http/problem.ts
 import type { App } from './platform/http/routes.ts';
 import type { UnitOfWorkDeps } from './platform/unit-of-work.ts';
 import { registerAuditRoutes } from './modules/audit/index.ts';
+import { presentSubscription, registerCommerceRoutes, subscriptionsLeftBehind } from './modules/commerce/index.ts';
+import { registerCustomerAdminRoutes } from './modules/customer-admin/index.ts';
 import { registerCustomerRoutes } from './modules/customers/index.ts';
 import { createActorResolver, registerIdentityRoutes } from './modules/identity/index.ts';
 import { proveInvitationEmail, registerInvitationRoutes } from './modules/invitations/index.ts';
@@ -125,8 +127,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerIdentityRoutes(app, { uow, cookieName, secureCookie: secure, proveInvitationEmail });
   registerOrganizationRoutes(app, uow);
   registerPartnershipRoutes(app, uow);
-  registerCustomerRoutes(app, uow);
+  registerCustomerRoutes(app, uow, {
+    subscriptionsLeftBehind: async (ctx, customerId) => (await subscriptionsLeftBehind(ctx, customerId)).map(presentSubscription),
+  });
   registerInvitationRoutes(app, uow);
+  registerCommerceRoutes(app, uow);
+  registerCustomerAdminRoutes(app, uow);
   registerAuditRoutes(app, uow);
   registerNotificationRoutes(app, uow, { mailboxEnabled: deps.config.smtpUrl === null, sealer: deps.sealer });
 

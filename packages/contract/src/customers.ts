@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Country, DisplayName, Domain, Id, OrganizationSummary, Timestamp } from './common.ts';
 import { DelegatedAdminGrant, Partnership } from './partnerships.ts';
 import { Invitation } from './invitations.ts';
+import { Subscription } from './commerce.ts';
 
 export const ResellerRelationship = z
   .object({
@@ -43,6 +44,8 @@ export const RemovedRelationship = z.object({
   /** Grants still active after the removal: revoke them here or from the customer's page. */
   remainingDelegatedAdmin: z.array(DelegatedAdminGrant),
   revokedDelegatedAdmin: z.array(DelegatedAdminGrant),
+  /** The caller's subscriptions for this customer, which stay as they are. */
+  remainingSubscriptions: z.array(Subscription),
 });
 
 export const GrantParams = z.object({ id: Id, grantId: Id }).strict();

@@ -9,3 +9,4 @@ export * from './customers.ts';
 export * from './audit.ts';
 export * from './mailbox.ts';
 export * from './operator.ts';
+export * from './commerce.ts';

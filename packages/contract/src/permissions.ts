@@ -78,6 +78,53 @@ export const permissionTable = {
     organizationKinds: ['customer'],
     summary: 'Customer admin: revoke a partner\'s delegated admin grant',
   },
+  'catalog.read': {
+    roles: ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent', 'billing_admin'],
+    organizationKinds: ['operator', 'partner'],
+    summary: 'Read the catalog (products, SKUs, prices)',
+  },
+  'catalog.manage': {
+    roles: ['global_admin'],
+    organizationKinds: ['operator'],
+    summary: 'Operator: create products and SKUs, change prices and bounds',
+  },
+  'orders.place': {
+    roles: ['global_admin', 'admin_agent', 'sales_agent'],
+    organizationKinds: ['partner'],
+    programs: ['indirect_provider', 'indirect_reseller'],
+    summary: 'Place orders for customers',
+  },
+  'subscriptions.read': {
+    roles: ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent'],
+    organizationKinds: ['partner'],
+    summary: 'Read customers\' orders and subscriptions',
+  },
+  'subscriptions.manage': {
+    roles: ['global_admin', 'admin_agent', 'sales_agent'],
+    organizationKinds: ['partner'],
+    summary: 'Change subscription quantity and status',
+  },
+  'own_subscriptions.read': {
+    roles: ['global_admin', 'user_admin', 'billing_admin'],
+    organizationKinds: ['customer'],
+    summary: 'Customer admin: read the own organization\'s subscriptions',
+  },
+  'credit.read': {
+    roles: ['global_admin', 'billing_admin', 'admin_agent'],
+    organizationKinds: ['partner'],
+    summary: 'Read credit limits and exposure between providers and resellers',
+  },
+  'credit.manage': {
+    roles: ['global_admin', 'billing_admin'],
+    organizationKinds: ['partner'],
+    programs: ['indirect_provider'],
+    summary: 'Provider: set a reseller\'s credit limit',
+  },
+  'customer_users.manage': {
+    roles: ['global_admin', 'user_admin', 'admin_agent', 'helpdesk_agent'],
+    organizationKinds: ['partner', 'customer'],
+    summary: 'Users and licenses of a customer organization: its own admins, or a partner\'s agents through delegated admin',
+  },
   'audit.read': {
     roles: ['global_admin'],
     organizationKinds: ['operator', 'partner', 'customer'],

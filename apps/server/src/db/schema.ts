@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -267,5 +268,144 @@ export const mailboxMessages = pgTable(
     uniqueIndex('mailbox_messages_outbox_key').on(t.outboxMessageId),
     index('mailbox_messages_to_idx').on(t.toAddress, t.createdAt),
     check('mailbox_messages_to_lower', sql`${t.toAddress} = lower(${t.toAddress})`),
+  ],
+);
+
+/** Operator catalog: a product has SKUs; prices are integers in minor units of `currency`. */
+export const products = pgTable('products', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull(),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const skus = pgTable(
+  'skus',
+  {
+    id: uuid('id').primaryKey(),
+    productId: uuid('product_id').notNull().references(() => products.id),
+    name: text('name').notNull(),
+    currency: text('currency').notNull(),
+    /** Null when the SKU is not sold on that billing cycle. */
+    monthlyPrice: integer('monthly_price'),
+    annualPrice: integer('annual_price'),
+    minQuantity: integer('min_quantity').notNull(),
+    maxQuantity: integer('max_quantity').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    index('skus_product_idx').on(t.productId),
+    check('skus_quantity_bounds', sql`${t.minQuantity} >= 1 and ${t.maxQuantity} >= ${t.minQuantity}`),
+  ],
+);
+
+/** An order placed for a customer (`organization_id`), through a provider, optionally naming a reseller of record. */
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    providerOrganizationId: uuid('provider_organization_id').notNull().references(() => organizations.id),
+    resellerOrganizationId: uuid('reseller_organization_id').references(() => organizations.id),
+    placedByOrganizationId: uuid('placed_by_organization_id').notNull().references(() => organizations.id),
+    placedByUserId: uuid('placed_by_user_id'),
+    placedByApiKeyId: uuid('placed_by_api_key_id'),
+    state: text('state', { enum: ['pending', 'completed', 'failed'] }).notNull(),
+    currency: text('currency').notNull(),
+    totalAmount: integer('total_amount').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    index('orders_organization_idx').on(t.organizationId, t.createdAt),
+    index('orders_exposure_idx').on(t.providerOrganizationId, t.resellerOrganizationId, t.createdAt),
+  ],
+);
+
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id').notNull().references(() => orders.id),
+    skuId: uuid('sku_id').notNull().references(() => skus.id),
+    quantity: integer('quantity').notNull(),
+    billingCycle: text('billing_cycle', { enum: ['monthly', 'annual'] }).notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    amount: integer('amount').notNull(),
+    subscriptionId: uuid('subscription_id').notNull(),
+  },
+  (t) => [index('order_lines_order_idx').on(t.orderId)],
+);
+
+/**
+ * Seats of one SKU on one billing cycle that a customer holds through one provider (and reseller
+ * of record). Orders grow it; `version` is the ETag for optimistic concurrency.
+ */
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: uuid('id').primaryKey(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    providerOrganizationId: uuid('provider_organization_id').notNull().references(() => organizations.id),
+    resellerOrganizationId: uuid('reseller_organization_id').references(() => organizations.id),
+    skuId: uuid('sku_id').notNull().references(() => skus.id),
+    billingCycle: text('billing_cycle', { enum: ['monthly', 'annual'] }).notNull(),
+    quantity: integer('quantity').notNull(),
+    status: text('status', { enum: ['active', 'suspended'] }).notNull(),
+    version: integer('version').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('subscriptions_line_key').on(
+      t.organizationId,
+      t.providerOrganizationId,
+      sql`coalesce(${t.resellerOrganizationId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      t.skuId,
+      t.billingCycle,
+    ),
+    check('subscriptions_quantity_positive', sql`${t.quantity} >= 1`),
+  ],
+);
+
+/** A provider's credit limit for one of its resellers. */
+export const creditTerms = pgTable(
+  'credit_terms',
+  {
+    id: uuid('id').primaryKey(),
+    providerOrganizationId: uuid('provider_organization_id').notNull().references(() => organizations.id),
+    resellerOrganizationId: uuid('reseller_organization_id').notNull().references(() => organizations.id),
+    limitAmount: integer('limit_amount').notNull(),
+    currency: text('currency').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('credit_terms_pair_key').on(t.providerOrganizationId, t.resellerOrganizationId)],
+);
+
+/** Idempotency keys of order creation, per organization; a key replays its order for 24 hours. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    orderId: uuid('order_id'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.key] })],
+);
+
+/** A seat of a subscription assigned to a user of the customer organization. */
+export const licenseAssignments = pgTable(
+  'license_assignments',
+  {
+    id: uuid('id').primaryKey(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    subscriptionId: uuid('subscription_id').notNull().references(() => subscriptions.id),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('license_assignments_seat_key').on(t.subscriptionId, t.userId),
+    index('license_assignments_user_idx').on(t.userId),
   ],
 );

@@ -8,6 +8,7 @@ import { acceptInvitation } from '../modules/invitations/accept-invitation.ts';
 import { createCustomerInvitation } from '../modules/invitations/create-customer-invitation.ts';
 import { createResellerInvitation } from '../modules/invitations/create-reseller-invitation.ts';
 import { proveInvitationEmail } from '../modules/invitations/index.ts';
+import { createProduct, placeOrder, setCreditLimit } from '../modules/commerce/index.ts';
 
 /** Every demo account signs in with this password; it is printed at start. */
 export const demoPassword = 'tierlink-demo';
@@ -48,6 +49,28 @@ const pendingCustomer = { email: 'admin@iris-studio.example', reseller: 0, provi
 
 const adminEmail = (domain: string) => `admin@${domain}`;
 
+/** Invented products; prices in US cents. */
+const demoCatalog = [
+  {
+    name: 'Nimbus Workplace',
+    description: 'Mail, calendar, chat and file storage for teams.',
+    skus: [
+      { name: 'Nimbus Workplace Standard', currency: 'USD', prices: { monthly: 1250, annual: 12_000 }, minQuantity: 1, maxQuantity: 300 },
+      { name: 'Nimbus Workplace Premium', currency: 'USD', prices: { monthly: 2200, annual: 21_600 }, minQuantity: 1, maxQuantity: 300 },
+    ],
+  },
+  {
+    name: 'Sentinel Endpoint Defense',
+    description: 'Device protection with threat detection and response.',
+    skus: [{ name: 'Sentinel Endpoint Defense P1', currency: 'USD', prices: { monthly: null, annual: 3600 }, minQuantity: 5, maxQuantity: 5000 }],
+  },
+  {
+    name: 'Ledgerline Accounting',
+    description: 'Bookkeeping, invoicing and payroll for small businesses.',
+    skus: [{ name: 'Ledgerline Business', currency: 'USD', prices: { monthly: 4500, annual: null }, minQuantity: 1, maxQuantity: 50 }],
+  },
+];
+
 /**
  * Demo data built through the same use cases the API runs, so it is audited and consistent:
  * an operator, two providers, three resellers (one working with both), customers with joint and
@@ -87,6 +110,7 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
     }
   }
 
+  const customerIds = new Map<string, string>();
   for (const customer of customers) {
     const resellerActor = resellerActors[customer.reseller];
     if (resellerActor === undefined) continue;
@@ -100,8 +124,39 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
       createOrganization(ctx, { organization: customer, admin: { displayName: `${customer.name} admin`, email, password: demoPassword }, invitation }, proveInvitationEmail),
     );
     const customerActor = await actor(uow, user.id);
+    customerIds.set(customer.domain, customerActor.organizationId);
     await as(uow, customerActor, (ctx) => acceptInvitation(ctx, invitation.id, { token: invitation.token, consent: true }));
     accounts.push({ role: 'customer admin', organization: customer.name, email });
+  }
+
+  // Catalog, credit lines and a few orders, so that subscriptions and credit pages have content.
+  const catalog: { skus: { id: string }[] }[] = [];
+  for (const product of demoCatalog) {
+    catalog.push(await as(uow, operatorActor, (ctx) => createProduct(ctx, product)));
+  }
+  const skuOf = (product: number, sku: number) => catalog[product]?.skus[sku]?.id ?? '';
+  for (const [r, reseller] of resellers.entries()) {
+    for (const p of reseller.providers) {
+      const providerActor = providerActors[p];
+      const resellerId = resellerActors[r]?.organizationId;
+      if (providerActor === undefined || resellerId === undefined) continue;
+      await as(uow, providerActor, (ctx) => setCreditLimit(ctx, resellerId, { limit: 5_000_000, currency: 'USD' }));
+    }
+  }
+  for (const [index, customer] of customers.entries()) {
+    if (customer.provider === undefined) continue;
+    const resellerActor = resellerActors[customer.reseller];
+    const providerId = providerActors[customer.provider]?.organizationId;
+    const customerId = customerIds.get(customer.domain);
+    if (resellerActor === undefined || providerId === undefined || customerId === undefined) continue;
+    await as(uow, resellerActor, (ctx) =>
+      placeOrder(
+        ctx,
+        customerId,
+        { providerId, lines: [{ skuId: skuOf(0, index % 2), quantity: 10 + index * 5, billingCycle: 'monthly' }, { skuId: skuOf(1, 0), quantity: 5, billingCycle: 'annual' }] },
+        `demo-${customer.domain}`,
+      ),
+    );
   }
 
   const pendingReseller = resellerActors[pendingCustomer.reseller];

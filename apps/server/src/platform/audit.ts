@@ -37,7 +37,8 @@ export function createAudit(tx: Tx, actor: Actor | null, clock: Clock, requestId
         onBehalfOfId: entry.onBehalfOf?.id ?? null,
         targetType: entry.target.type,
         targetId: entry.target.id,
-        organizationIds: [...new Set(entry.organizationIds)],
+        // The acting organization always reads what it did (e.g. the operator's imports), besides the parties.
+        organizationIds: [...new Set([...entry.organizationIds, ...(who?.organizationId ? [who.organizationId] : [])])],
         before: entry.before ?? null,
         after: entry.after ?? null,
         requestId,

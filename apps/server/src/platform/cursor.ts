@@ -36,10 +36,22 @@ export function likePrefix(prefix: string): string {
  * comparison, so a composite index on (key, id) serves it.
  */
 export function afterKey(key: SQLWrapper, id: SQLWrapper, cursor: [string, string] | null): SQL | undefined {
-  return cursor === null ? undefined : sql`(${key}, ${id}) > (${cursor[0]}, ${cursor[1]}::uuid)`;
+  return cursor === null ? undefined : sql`(${key}, ${id}) > (${cursor[0]}, ${cursorId(cursor[1])}::uuid)`;
 }
 
 /** Keyset condition for newest-first lists sorted by (time desc, id desc). */
 export function beforeTime(time: SQLWrapper, id: SQLWrapper, cursor: [string, string] | null): SQL | undefined {
-  return cursor === null ? undefined : sql`(${time}, ${id}) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)`;
+  if (cursor === null) return undefined;
+  if (!isoTime.test(cursor[0]) || Number.isNaN(Date.parse(cursor[0]))) throw badCursor();
+  return sql`(${time}, ${id}) < (${cursor[0]}::timestamptz, ${cursorId(cursor[1])}::uuid)`;
+}
+
+const badCursor = () => new AppError('validation_failed', 'The cursor is not one this API returned.', 'cursor');
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A forged cursor must answer 400, not reach the database as a failing ::uuid cast (a 500). */
+function cursorId(id: unknown): string {
+  if (typeof id !== 'string' || !uuidShape.test(id)) throw badCursor();
+  return id;
 }

@@ -11,9 +11,10 @@ import {
   RemovedRelationship,
   RemoveRelationshipBody,
   page,
+  type Subscription,
 } from '@tierlink/contract';
 import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
-import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
+import type { UnitOfWorkDeps, UseCaseContext } from '../../platform/unit-of-work.ts';
 import { presentGrant, revokeDelegatedAdmin } from '../delegated-admin/index.ts';
 import { presentCustomer, presentRelationship } from './customers.presenter.ts';
 import { getCustomer, listCustomerGrants } from './get-customer.ts';
@@ -22,7 +23,12 @@ import { listCustomers, listSharedCustomers, type CustomerPage } from './list-cu
 import { listCustomerPartners } from './list-partners.ts';
 import { removeRelationship } from './remove-relationship.ts';
 
-export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps): void {
+export interface CustomerRouteOptions {
+  /** The caller's subscriptions for a customer (provided by commerce, which depends on this module). */
+  subscriptionsLeftBehind: (ctx: UseCaseContext, customerId: string) => Promise<Subscription[]>;
+}
+
+export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps, options: CustomerRouteOptions): void {
   const presentPage = (result: CustomerPage) => {
     const now = uow.clock.now();
     return { items: result.items.map((v) => presentCustomer(v, result.grants, now)), nextCursor: result.nextCursor };
@@ -77,12 +83,16 @@ export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps): void {
       config: { access: 'customers.remove' },
     },
     async (request) => {
-      const result = await runAsActor(uow, request, (ctx) => removeRelationship(ctx, request.params.id, request.body));
+      const { result, subscriptions } = await runAsActor(uow, request, async (ctx) => ({
+        result: await removeRelationship(ctx, request.params.id, request.body),
+        subscriptions: await options.subscriptionsLeftBehind(ctx, request.params.id),
+      }));
       const now = uow.clock.now();
       return {
         relationship: presentRelationship(result.relationship),
         remainingDelegatedAdmin: result.remaining.map((g) => presentGrant(g, now)),
         revokedDelegatedAdmin: result.revoked.map((g) => presentGrant(g, now)),
+        remainingSubscriptions: subscriptions,
       };
     },
   );

@@ -36,7 +36,7 @@ export function parseRelationshipCsv(text: string): Row[] {
     const parsed = ImportRelationshipRow.safeParse(mapped);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new AppError('validation_failed', `Row ${index + 2}: ${issue?.path.join('.')}: ${issue?.message}`, `items.${index}.${issue?.path.join('.')}`);
+      throw new AppError('validation_failed', `Row ${index + 1}: ${issue?.path.join('.')}: ${issue?.message}`, `items.${index}.${issue?.path.join('.')}`);
     }
     return parsed.data;
   });
@@ -84,7 +84,7 @@ export async function importRelationships(
         after: { name: customer.name, domain: customer.domain, country: customer.country },
       });
     } else if (customer.kind !== 'customer') {
-      throw new AppError('wrong_organization_kind', `Row ${index + 1}: ${row.customerDomain} is not a customer organization.`, `items.${index}.customerDomain`);
+      throw new AppError('validation_failed', `Row ${index + 1}: ${row.customerDomain} is not a customer organization.`, `items.${index}.customerDomain`);
     }
     const result = await createRelationship(ctx, { partnerId, customerId: customer.id, source: 'import', invitationId: null });
     if (result.created) created += 1;

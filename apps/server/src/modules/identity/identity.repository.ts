@@ -209,3 +209,12 @@ export async function findOperatorOrganization(db: Executor): Promise<Organizati
   const [row] = await db.select().from(organizations).where(eq(organizations.kind, 'operator')).limit(1);
   return row;
 }
+
+/** Sets a password chosen by someone else (a reset): the user must change it at next sign-in. */
+export async function setTemporaryPassword(db: Executor, userId: string, passwordHash: string): Promise<void> {
+  await db.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, userId));
+}
+
+export async function listOrganizationUsers(db: Executor, organizationId: string, limit: number): Promise<UserRow[]> {
+  return db.select().from(users).where(eq(users.organizationId, organizationId)).orderBy(users.displayName, users.id).limit(limit);
+}

@@ -10,7 +10,8 @@ export async function expireInvitations(ctx: AnonymousContext, batch = 200): Pro
     await ctx.audit.record({
       action: 'invitation.expired',
       target: { type: 'invitation', id: invitation.id },
-      organizationIds: [invitation.organizationId],
+      // A joint invitation also concerns its provider, which saw it created.
+      organizationIds: [invitation.organizationId, ...(invitation.providerOrganizationId === null ? [] : [invitation.providerOrganizationId])],
       before: { state: 'pending' },
       after: { state: 'expired' },
     });

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lte } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lte, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
 import { beforeTime } from '../../platform/cursor.ts';
@@ -89,18 +89,25 @@ export async function lockPendingDuplicates(
 export async function listSentInvitations(
   db: Executor,
   organizationId: string,
-  query: { limit: number; after: [string, string] | null; state?: InvitationRow['state'] },
+  query: { limit: number; after: [string, string] | null; state?: InvitationRow['state']; now: Date },
 ): Promise<InvitationView[]> {
   return selectViews(db)
     .where(
       and(
         eq(invitations.organizationId, organizationId),
-        query.state === undefined ? undefined : eq(invitations.state, query.state),
+        query.state === undefined ? undefined : effectiveStateIs(query.state, query.now),
         beforeTime(invitations.createdAt, invitations.id, query.after),
       ),
     )
     .orderBy(desc(invitations.createdAt), desc(invitations.id))
     .limit(query.limit + 1);
+}
+
+/** The state filter matches what the list shows: a pending invitation past its expiry counts as expired. */
+function effectiveStateIs(state: InvitationRow['state'], now: Date) {
+  if (state === 'pending') return and(eq(invitations.state, 'pending'), gt(invitations.expiresAt, now));
+  if (state === 'expired') return or(eq(invitations.state, 'expired'), and(eq(invitations.state, 'pending'), lte(invitations.expiresAt, now)));
+  return eq(invitations.state, state);
 }
 
 export async function lockLapsed(db: Executor, now: Date, batch: number): Promise<InvitationRow[]> {

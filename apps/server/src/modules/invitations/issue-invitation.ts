@@ -41,7 +41,7 @@ export async function issueInvitation(ctx: UseCaseContext, input: IssueInput): P
     await ctx.audit.record({
       action: 'invitation.revoked',
       target: { type: 'invitation', id: previous.id },
-      organizationIds: [me],
+      organizationIds: previous.providerOrganizationId === null ? [me] : [me, previous.providerOrganizationId],
       before: { state: 'pending' },
       after: { state: 'revoked', reason: 'superseded' },
     });

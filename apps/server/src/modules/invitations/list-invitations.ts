@@ -9,6 +9,6 @@ export async function listInvitations(
   query: { limit: number; cursor?: string; state?: InvitationState },
 ): Promise<{ items: InvitationView[]; nextCursor: string | null }> {
   const after = decodeCursor(query.cursor, 2) as [string, string] | null;
-  const rows = await listSentInvitations(ctx.tx, ctx.actor.organizationId, { limit: query.limit, after, state: query.state });
+  const rows = await listSentInvitations(ctx.tx, ctx.actor.organizationId, { limit: query.limit, after, state: query.state, now: ctx.clock.now() });
   return toPage(rows, query.limit, (v) => [v.invitation.createdAt.toISOString(), v.invitation.id]);
 }

@@ -14,7 +14,7 @@ export async function revokeInvitation(ctx: UseCaseContext, id: string): Promise
   await ctx.audit.record({
     action: 'invitation.revoked',
     target: { type: 'invitation', id: invitation.id },
-    organizationIds: [invitation.organizationId],
+    organizationIds: [invitation.organizationId, ...(invitation.providerOrganizationId === null ? [] : [invitation.providerOrganizationId])],
     before: { state: 'pending' },
     after: { state: 'revoked' },
   });

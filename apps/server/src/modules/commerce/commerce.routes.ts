@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import {
+  CreateProductBody,
+  CreditTerms,
+  IdParams,
+  Order,
+  PlaceOrderBody,
+  Product,
+  SetCreditBody,
+  Sku,
+  Subscription,
+  SubscriptionParams,
+  UpdateSkuBody,
+  UpdateSubscriptionBody,
+} from '@tierlink/contract';
+import { AppError } from '../../platform/errors.ts';
+import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
+import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
+import { presentOrder, presentProduct, presentSku, presentSubscription } from './commerce.presenter.ts';
+import { createProduct } from './create-product.ts';
+import { getCredit, type CreditView } from './get-credit.ts';
+import { listProducts } from './list-products.ts';
+import { getSubscription, listOrders, listSubscriptions } from './list-subscriptions.ts';
+import { placeOrder } from './place-order.ts';
+import { setCreditLimit } from './set-credit-limit.ts';
+import { updateSku } from './update-sku.ts';
+import { updateSubscription } from './update-subscription.ts';
+
+const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z.string().max(255).regex(/^[\x21-\x7e]+$/, 'visible ASCII characters').optional().meta({ description: 'Required: same key + same body replays the answer for 24 h' }),
+});
+const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional().meta({ description: 'Required: the ETag of the subscription as read' }) });
+
+export function registerCommerceRoutes(app: App, uow: UnitOfWorkDeps): void {
+  const presentCredit = (c: CreditView) => ({ ...c, periodStart: c.periodStart.toISOString() });
+
+  app.get(
+    '/api/v1/catalog/products',
+    {
+      schema: { tags: ['Catalog'], summary: 'Products with their SKUs, prices and quantity bounds', response: responses({ 200: z.object({ items: z.array(Product) }) }) },
+      config: { access: 'catalog.read' },
+    },
+    async (request) => ({ items: (await runAsActor(uow, request, listProducts)).map(presentProduct) }),
+  );
+
+  app.post(
+    '/api/v1/operator/catalog/products',
+    {
+      schema: { tags: ['Operator'], summary: 'Create a product with its SKUs', body: CreateProductBody, response: responses({ 201: Product }) },
+      config: { access: 'catalog.manage' },
+    },
+    async (request, reply) => reply.code(201).send(presentProduct(await runAsActor(uow, request, (ctx) => createProduct(ctx, request.body)))),
+  );
+
+  app.patch(
+    '/api/v1/operator/catalog/skus/:id',
+    {
+      schema: { tags: ['Operator'], summary: 'Change a SKU\'s name, prices or quantity bounds', params: IdParams, body: UpdateSkuBody, response: responses({ 200: Sku }) },
+      config: { access: 'catalog.manage' },
+    },
+    async (request) => presentSku(await runAsActor(uow, request, (ctx) => updateSku(ctx, request.params.id, request.body))),
+  );
+
+  app.post(
+    '/api/v1/customers/:id/orders',
+    {
+      schema: {
+        tags: ['Orders'],
+        summary: 'Order for a customer (Idempotency-Key required)',
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: PlaceOrderBody,
+        response: responses({ 201: Order }),
+      },
+      config: { access: 'orders.place' },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (key === undefined || key === '') throw new AppError('idempotency_key_required', 'Send an Idempotency-Key header with every order.', 'Idempotency-Key');
+      const result = await runAsActor(uow, request, (ctx) => placeOrder(ctx, request.params.id, request.body, key));
+      if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+      return reply.code(201).send(presentOrder(result.order));
+    },
+  );
+
+  app.get(
+    '/api/v1/customers/:id/orders',
+    {
+      schema: { tags: ['Orders'], summary: 'Orders of a customer that the caller is party to', params: IdParams, response: responses({ 200: z.object({ items: z.array(Order) }) }) },
+      config: { access: 'subscriptions.read' },
+    },
+    async (request) => ({ items: (await runAsActor(uow, request, (ctx) => listOrders(ctx, request.params.id))).map(presentOrder) }),
+  );
+
+  app.get(
+    '/api/v1/customers/:id/subscriptions',
+    {
+      schema: { tags: ['Subscriptions'], summary: 'Subscriptions of a customer that the caller is party to', params: IdParams, response: responses({ 200: z.object({ items: z.array(Subscription) }) }) },
+      config: { access: 'subscriptions.read' },
+    },
+    async (request) => ({ items: (await runAsActor(uow, request, (ctx) => listSubscriptions(ctx, request.params.id))).map(presentSubscription) }),
+  );
+
+  app.get(
+    '/api/v1/customers/:id/subscriptions/:sid',
+    {
+      schema: { tags: ['Subscriptions'], summary: 'One subscription, with its ETag', params: SubscriptionParams, response: responses({ 200: Subscription }) },
+      config: { access: 'subscriptions.read' },
+    },
+    async (request, reply) => {
+      const view = presentSubscription(await runAsActor(uow, request, (ctx) => getSubscription(ctx, request.params.id, request.params.sid)));
+      return reply.header('ETag', view.etag).send(view);
+    },
+  );
+
+  app.patch(
+    '/api/v1/customers/:id/subscriptions/:sid',
+    {
+      schema: {
+        tags: ['Subscriptions'],
+        summary: 'Change seats or suspend/reactivate (If-Match required)',
+        params: SubscriptionParams,
+        headers: IfMatchHeaders,
+        body: UpdateSubscriptionBody,
+        response: responses({ 200: Subscription }),
+      },
+      config: { access: 'subscriptions.manage' },
+    },
+    async (request, reply) => {
+      const view = presentSubscription(
+        await runAsActor(uow, request, (ctx) => updateSubscription(ctx, request.params.id, request.params.sid, request.body, request.headers['if-match'])),
+      );
+      return reply.header('ETag', view.etag).send(view);
+    },
+  );
+
+  app.get(
+    '/api/v1/subscriptions',
+    {
+      schema: { tags: ['Customer admin'], summary: 'The own organization\'s subscriptions', response: responses({ 200: z.object({ items: z.array(Subscription) }) }) },
+      config: { access: 'own_subscriptions.read' },
+    },
+    async (request) => ({
+      items: (await runAsActor(uow, request, (ctx) => listSubscriptions(ctx, ctx.actor.organizationId))).map(presentSubscription),
+    }),
+  );
+
+  app.put(
+    '/api/v1/indirect-resellers/:id/credit',
+    {
+      schema: { tags: ['Credit'], summary: 'Set a reseller\'s credit limit', params: IdParams, body: SetCreditBody, response: responses({ 200: CreditTerms }) },
+      config: { access: 'credit.manage' },
+    },
+    async (request) =>
+      presentCredit(
+        await runAsActor(uow, request, async (ctx) => {
+          await setCreditLimit(ctx, request.params.id, request.body);
+          return getCredit(ctx, 'provider', request.params.id);
+        }),
+      ),
+  );
+
+  for (const [path, side] of [
+    ['/api/v1/indirect-resellers/:id/credit', 'provider'],
+    ['/api/v1/indirect-providers/:id/credit', 'reseller'],
+  ] as const) {
+    app.get(
+      path,
+      {
+        schema: { tags: ['Credit'], summary: 'Credit limit, exposure this month and what is available', params: IdParams, response: responses({ 200: CreditTerms }) },
+        config: { access: 'credit.read' },
+      },
+      async (request) => presentCredit(await runAsActor(uow, request, (ctx) => getCredit(ctx, side, request.params.id))),
+    );
+  }
+}

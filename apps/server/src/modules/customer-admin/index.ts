@@ -1,0 +1,1 @@
+export { registerCustomerAdminRoutes } from './customer-admin.routes.ts';

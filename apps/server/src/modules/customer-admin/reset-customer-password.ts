@@ -1,0 +1,24 @@
+import { notFound } from '../../platform/errors.ts';
+import { hashPassword } from '../../platform/passwords.ts';
+import type { UseCaseContext } from '../../platform/unit-of-work.ts';
+import { revokeOtherSessions, setTemporaryPassword } from '../identity/index.ts';
+import { authorizeDelegatedAdmin } from './authorize-delegated-admin.ts';
+import { temporaryPassword } from './create-customer-user.ts';
+import { findOrganizationUser } from './customer-admin.repository.ts';
+
+/** A generated temporary password (never one the admin chooses); the user's sessions end. */
+export async function resetCustomerPassword(ctx: UseCaseContext, customerId: string, userId: string): Promise<string> {
+  const { onBehalfOf } = await authorizeDelegatedAdmin(ctx, customerId, 'helpdesk');
+  const user = await findOrganizationUser(ctx.tx, customerId, userId);
+  if (user === undefined) throw notFound('user');
+  const password = temporaryPassword();
+  await setTemporaryPassword(ctx.tx, user.id, await hashPassword(password));
+  await revokeOtherSessions(ctx.tx, user.id, null, ctx.clock.now());
+  await ctx.audit.record({
+    action: 'user.password_reset',
+    target: { type: 'user', id: user.id },
+    organizationIds: [customerId, ctx.actor.organizationId],
+    ...(onBehalfOf === undefined ? {} : { onBehalfOf }),
+  });
+  return password;
+}
