@@ -171,6 +171,43 @@ describe('seed workflows W4–W9 over the API', () => {
     expect((await mailboxOf(t, operator)).filter((m) => m.to === c2.adminEmail)).toHaveLength(1);
   });
 
+  it('a new invitation asks again for admin access the customer revoked; nothing new → 409', async () => {
+    const c = await createCustomer(t, 'Regrant Customer');
+    await relate(r1, c);
+    const grants = expectOk(await c.admin.get<Page<{ delegatedAdmin: { id: string }[] }>>('/api/v1/partners')).items[0]?.delegatedAdmin ?? [];
+    expectOk(await c.admin.delete(`/api/v1/partners/${r1.id}/delegated-admin/${grants[0]?.id ?? ''}`));
+    await relate(r1, c);
+    const after = expectOk(await r1.admin.get<CustomerItem>(`/api/v1/customers/${c.id}`));
+    expect(after.delegatedAdmin.map((g) => g.state)).toEqual(['active']);
+    const again = await customerInvite(r1, { email: c.adminEmail });
+    const refused = await c.admin.post<Problem>(`/api/v1/invitations/${again.id}/accept`, { token: again.token, consent: true });
+    expect([refused.status, refused.body.code]).toEqual([409, 'relationship_exists']);
+  });
+
+  it('an imported customer without users is claimed by its admin signing up from an invitation', async () => {
+    expectOk(
+      await operator.post('/api/v1/operator/reseller-relationships/import', {
+        items: [{ partnerDomain: rm.domain, customerName: 'Claimed Co', customerDomain: 'claimed-co.test', customerCountry: 'US' }],
+      }),
+    );
+    const squatter = await t.client().post<Problem>('/api/v1/organizations', {
+      organization: { name: 'Squatter', domain: 'claimed-co.test', country: 'US' },
+      admin: { displayName: 'S', email: 'someone@claimed-co.test', password: 'long enough pw' },
+    });
+    expect([squatter.status, squatter.body.code]).toEqual([409, 'domain_taken']);
+    const issued = await customerInvite(p1, { email: 'admin@claimed-co.test' });
+    const claimed = expectOk(
+      await t.client().post<{ organization: { id: string } }>('/api/v1/organizations', {
+        organization: { name: 'Claimed Co', domain: 'claimed-co.test', country: 'US' },
+        admin: { displayName: 'Claimer', email: 'admin@claimed-co.test', password: 'long enough pw' },
+        invitation: { id: issued.id, token: issued.token },
+      }),
+      201,
+    );
+    const imported = expectOk(await rm.admin.get<Page<{ id: string; name: string }>>('/api/v1/customers?name=claimed')).items;
+    expect(imported.map((c) => c.id)).toEqual([claimed.organization.id]);
+  });
+
   it('W9: operator import makes existing customers appear, all rows or none', async () => {
     const csv = [
       'partner_domain,customer_name,customer_domain,customer_country',

@@ -14,7 +14,6 @@ import {
   issuedFrom,
   queryRows,
   signIn,
-  type Client,
   type Issued,
   type OrgHandle,
   type TestContext,

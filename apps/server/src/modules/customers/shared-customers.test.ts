@@ -71,7 +71,7 @@ describe('W5 and W9: customers a reseller shares with each provider, and nobody 
       await relate(reseller, c[name] as OrgHandle, p1.id);
     }
     c['Solo Shop'] = await createCustomer(t, 'Solo Shop');
-    await relate(reseller, c['Solo Shop'], undefined);
+    await relate(reseller, c['Solo Shop']);
     c['Provider Direct'] = await createCustomer(t, 'Provider Direct');
     await relate(p1, c['Provider Direct']);
     c['Sibling Joint'] = await createCustomer(t, 'Sibling Joint');

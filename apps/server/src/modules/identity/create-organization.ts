@@ -4,7 +4,7 @@ import { newId } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/passwords.ts';
 import type { AnonymousContext } from '../../platform/unit-of-work.ts';
 import type { Tx } from '../../db/database.ts';
-import { findOrganizationByDomain, findUserByEmail, insertOrganization, insertUser, type OrganizationRow, type UserRow } from './identity.repository.ts';
+import { countUsers, findOrganizationByDomain, findUserByEmail, insertOrganization, insertUser, type OrganizationRow, type UserRow } from './identity.repository.ts';
 
 /** Proves an email address with an invitation token (provided by the invitations module). */
 export type InvitationEmailProof = (tx: Tx, invitation: { id: string; token: string }, email: string, now: Date) => Promise<boolean>;
@@ -30,20 +30,26 @@ export async function createOrganization(
     }
     emailVerifiedAt = now;
   }
-  if ((await findOrganizationByDomain(ctx.tx, body.organization.domain)) !== undefined) {
-    throw new AppError('domain_taken', 'An organization with this domain already exists.', 'organization.domain');
-  }
   if ((await findUserByEmail(ctx.tx, body.admin.email)) !== undefined) {
     throw new AppError('email_taken', 'A user with this email already exists.', 'admin.email');
   }
-  const organization = await insertOrganization(ctx.tx, {
-    id: newId(),
-    name: body.organization.name,
-    domain: body.organization.domain,
-    country: body.organization.country,
-    kind: 'customer',
-    createdAt: now,
-  });
+  const existing = await findOrganizationByDomain(ctx.tx, body.organization.domain);
+  // A customer imported by the operator has no users yet: its first admin claims it by signing up
+  // from an invitation (which proves the email); anyone else finds the domain taken.
+  const claimable = existing !== undefined && existing.kind === 'customer' && emailVerifiedAt !== null && (await countUsers(ctx.tx, existing.id)) === 0;
+  if (existing !== undefined && !claimable) {
+    throw new AppError('domain_taken', 'An organization with this domain already exists.', 'organization.domain');
+  }
+  const organization =
+    existing ??
+    (await insertOrganization(ctx.tx, {
+      id: newId(),
+      name: body.organization.name,
+      domain: body.organization.domain,
+      country: body.organization.country,
+      kind: 'customer',
+      createdAt: now,
+    }));
   const user = await insertUser(ctx.tx, {
     id: newId(),
     organizationId: organization.id,
@@ -58,7 +64,7 @@ export async function createOrganization(
   });
   const self = { userId: user.id, organizationId: organization.id, displayName: user.displayName };
   await ctx.audit.record({
-    action: 'organization.created',
+    action: existing === undefined ? 'organization.created' : 'organization.claimed',
     actor: self,
     target: { type: 'organization', id: organization.id },
     organizationIds: [organization.id],

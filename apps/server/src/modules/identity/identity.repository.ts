@@ -218,3 +218,8 @@ export async function setTemporaryPassword(db: Executor, userId: string, passwor
 export async function listOrganizationUsers(db: Executor, organizationId: string, limit: number): Promise<UserRow[]> {
   return db.select().from(users).where(eq(users.organizationId, organizationId)).orderBy(users.displayName, users.id).limit(limit);
 }
+
+export async function countUsers(db: Executor, organizationId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.organizationId, organizationId));
+  return row?.n ?? 0;
+}

@@ -5,8 +5,7 @@ import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { createRelationship, findRelationshipViews, type RelationshipView } from '../customers/index.ts';
 import { grantDelegatedAdmin, listGrantViews, type GrantView } from '../delegated-admin/index.ts';
 import { findOrganization, findUserById, listOrganizationAdmins, markEmailVerified } from '../identity/index.ts';
-import { createPartnership, findActivePartnership, findPartnershipView } from '../partnerships/index.ts';
-import type { PartnershipView } from '../partnerships/partnerships.repository.ts';
+import { createPartnership, findActivePartnership, findPartnershipView, type PartnershipView } from '../partnerships/index.ts';
 import { closeInvitation, findInvitationView, type InvitationRow, type InvitationView } from './invitations.repository.ts';
 import { acceptanceRefusal } from './invitations.policy.ts';
 import { openPendingInvitation } from './open-invitation.ts';
@@ -85,7 +84,13 @@ async function acceptRelationship(ctx: UseCaseContext, invitation: InvitationRow
     relationshipIds.push(relationship.id);
     createdAny ||= created;
   }
-  if (!createdAny) {
+  // A new invitation is also how a partner asks again for admin access the customer revoked or
+  // that lapsed; only when nothing at all would change is it refused.
+  const now = ctx.clock.now();
+  const lacksGrant = await Promise.all(
+    partners.map(async (partnerOrganizationId) => (await listGrantViews(ctx.tx, { partnerOrganizationId, organizationId: customer, liveAt: now })).length === 0),
+  );
+  if (!createdAny && !lacksGrant.some(Boolean)) {
     throw new AppError('relationship_exists', 'Your organization already has this reseller relationship.');
   }
   const grants: GrantView[] = [];
