@@ -21,11 +21,11 @@ function step(name, command, args, options = {}) {
   return ok;
 }
 
-function vitest(label, env) {
+function vitest(label, env, { cwd = server, args = [], name = `tests on ${label}` } = {}) {
   const out = mkdtempSync(path.join(tmpdir(), 'tierlink-vitest-'));
   const report = path.join(out, 'report.json');
-  const ok = step(`tests on ${label}`, bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
-    cwd: server,
+  const ok = step(name, bin('vitest'), ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+    cwd,
     env,
   });
   let passed = 0;
@@ -45,10 +45,21 @@ function vitest(label, env) {
 let ok = true;
 ok = step('typecheck', bin('tsc'), ['-p', 'packages/contract']) && ok;
 ok = step('typecheck server', bin('tsc'), ['-p', 'apps/server']) && ok;
+ok = step('typecheck client', bin('tsc'), ['-p', 'packages/client']) && ok;
+ok = step('typecheck portal', bin('tsc'), ['-p', 'apps/web']) && ok;
+ok = step('typecheck browser tests', bin('tsc'), ['-p', 'apps/web/tsconfig.node.json']) && ok;
 ok = step('lint', bin('eslint'), ['--max-warnings=0', '.']) && ok;
 if (!ok) results.push({ label: 'typecheck and lint', passed: 0, failed: 1 });
 
+// Built once here, so that the `npm start` tests below find it current instead of racing to build it.
+const portalBuilt = step('build the portal', process.execPath, [path.join(root, 'apps/web/scripts/ensure-built.mjs')]);
+if (!portalBuilt) results.push({ label: 'portal build', passed: 0, failed: 1 });
+ok = portalBuilt && ok;
+
 ok = vitest('PGlite', { TEST_DATABASE: 'pglite' }) && ok;
+
+// The portal in Debian's Chromium against `npm start` on PGlite with demo data (apps/web/e2e).
+ok = vitest('browser (PGlite)', {}, { cwd: path.join(root, 'apps/web'), args: ['--config', 'e2e/vitest.config.ts'], name: 'browser tests (Chromium, PGlite)' }) && ok;
 
 let cluster = null;
 try {

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { sql } from 'drizzle-orm';
@@ -43,6 +46,20 @@ export interface AppDeps {
   onOutboxCommit?: () => void;
 }
 
+/** The built portal (apps/web/dist, made by `npm start` or `npm run build -w @tierlink/web`). */
+const portalRoot = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+/** Page addresses of the portal (not /api, no file extension): the SPA answers them with index.html. */
+function isPortalPath(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const path = request.url.split('?')[0] ?? '';
+  return !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
+}
+
+function sendPortal(reply: FastifyReply): FastifyReply {
+  return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+}
+
 /** Largest JSON body accepted by default; routes that import data raise it for themselves. */
 export const bodyLimit = 256 * 1024;
 
@@ -66,7 +83,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, problemOf('not_found', request.id, 'No such route.')));
+  const portal = existsSync(`${portalRoot}index.html`);
+  app.setNotFoundHandler((request, reply) => {
+    if (!isPortalPath(request)) return sendProblem(reply, problemOf('not_found', request.id, 'No such route.'));
+    if (portal) return sendPortal(reply);
+    return sendProblem(reply, problemOf('not_found', request.id, 'The portal is not built: `npm start` builds it, or run `npm run build -w @tierlink/web`.'));
+  });
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   app.addHook('onSend', async (request, reply) => {
@@ -135,6 +157,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerCustomerAdminRoutes(app, uow);
   registerAuditRoutes(app, uow);
   registerNotificationRoutes(app, uow, { mailboxEnabled: deps.config.smtpUrl === null, sealer: deps.sealer });
+
+  if (portal) {
+    await app.register(fastifyStatic, {
+      root: portalRoot,
+      index: false,
+      cacheControl: false,
+      // Hashed bundles never change under their name; everything else is revalidated.
+      setHeaders: (res, filePath) => res.setHeader('Cache-Control', filePath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
+    // The root is a directory to the static handler; it answers with the portal like any page.
+    app.get('/', { schema: { hide: true } }, (_request, reply) => sendPortal(reply));
+  }
 
   await app.ready();
   return app;

@@ -1,0 +1,135 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBothLanguages, checkPage, invitationLinkFromMailbox, launchBrowser, newPerson, openPage, signIn, type Watched } from './harness.ts';
+
+// Every main page, as the demo user who uses it: no console errors, axe clean, and a screenshot
+// in English and in Russian (apps/web/screenshots/).
+describe('main pages', () => {
+  let browser: Browser;
+  const as = async (email: string): Promise<Watched> => {
+    const w = await openPage(await newPerson(browser));
+    await signIn(w.page, email);
+    return w;
+  };
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+
+  it('reseller: Indirect providers, View customers, Customers, a customer, the draft email, Invitations', async () => {
+    const w = await as('admin@cedar-networks.example');
+    const page = w.page;
+    expect(new URL(page.url()).pathname).toBe('/indirect-providers');
+    await page.getByRole('row').filter({ hasText: 'Bluepeak Supply' }).waitFor();
+    await checkBothLanguages(w, 'indirect-providers');
+
+    await page.getByRole('row').filter({ hasText: 'Meridian Distribution' }).getByRole('link', { name: 'View customers' }).click();
+    await page.getByRole('row').filter({ hasText: 'Juniper Architects' }).waitFor();
+    await checkPage(w);
+
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
+    await page.getByRole('button', { name: 'Details of Fjord Logistics' }).click();
+    await page.getByText('Cedar Networks, by invitation').waitFor();
+    await checkBothLanguages(w, 'customers');
+
+    await page.getByRole('link', { name: 'Gale Bakery' }).click();
+    await page.getByRole('heading', { name: 'Gale Bakery', level: 1 }).waitFor();
+    await checkBothLanguages(w, 'customer');
+
+    await page.goto('/customers/request');
+    await page.getByLabel("Customer admin's email").fill('it@kestrel-foods.example');
+    await page.getByRole('button', { name: 'Create draft email' }).click();
+    await page.getByLabel('Personal link').waitFor();
+    await checkBothLanguages(w, 'draft-email');
+
+    await page.goto('/invitations');
+    await page.getByRole('row').filter({ hasText: 'it@kestrel-foods.example' }).waitFor();
+    await checkBothLanguages(w);
+  });
+
+  it('provider: Indirect resellers, Customers, Audit log', async () => {
+    const w = await as('admin@bluepeak-supply.example');
+    await w.page.getByRole('row').filter({ hasText: 'Birch Systems' }).waitFor();
+    await checkBothLanguages(w, 'indirect-resellers');
+    await w.page.getByRole('link', { name: 'Customers', exact: true }).click();
+    await w.page.getByRole('row').filter({ hasText: 'Harbor Clinic' }).waitFor();
+    await checkPage(w);
+    await w.page.getByRole('link', { name: 'Audit log' }).click();
+    await w.page.getByRole('row').nth(1).waitFor();
+    await w.page.getByRole('button', { name: /^Details of / }).first().click();
+    await checkBothLanguages(w);
+  });
+
+  it('customer admin: Partners', async () => {
+    const w = await as('admin@delta-dental.example');
+    await w.page.getByRole('row').filter({ hasText: 'Alder IT Services' }).waitFor();
+    await checkBothLanguages(w, 'partners');
+  });
+
+  it('operator: Partners, Import relationships (with a row error, then counts), Mailbox', async () => {
+    const w = await as('operator@tierlink.example');
+    const page = w.page;
+    await page.getByRole('row').filter({ hasText: 'Cedar Networks' }).waitFor();
+    await checkBothLanguages(w);
+
+    await page.getByRole('link', { name: 'Import relationships' }).click();
+    const csv = page.getByLabel('Or paste the CSV');
+    const header = 'partner_domain,customer_name,customer_domain,customer_country';
+    w.expect(/status of 400/);
+    await csv.fill(`${header}\nalder-it.example,Kite Travel,kite-travel.example,US\nno-such-partner.example,Lumen Labs,lumen-labs.example,US`);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText('Line 3 of the CSV was refused; nothing was imported.').waitFor();
+    await csv.fill(`${header}\nalder-it.example,Kite Travel,kite-travel.example,US\nbirch-systems.example,Lumen Labs,lumen-labs.example,US`);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText('2 relationships created').waitFor();
+    await page.getByText('2 new customer organizations').waitFor();
+    await checkBothLanguages(w, 'operator-import');
+
+    await page.getByRole('link', { name: 'Mailbox' }).click();
+    await page.getByLabel('Recipient').fill('admin@iris-studio.example');
+    await page.getByRole('listitem').filter({ hasText: 'To admin@iris-studio.example' }).first().waitFor();
+    await checkBothLanguages(w, 'mailbox');
+  });
+
+  it('works from the keyboard: skip link, expanding a customer, the language menu', async () => {
+    const w = await as('admin@cedar-networks.example');
+    const page = w.page;
+    await page.goto('/customers');
+    await page.getByRole('row').filter({ hasText: 'Gale Bakery' }).waitFor();
+    // The first Tab reaches the skip link; Enter moves to the page content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => window.location.hash)).toBe('#main');
+    const toggle = page.getByRole('button', { name: 'Details of Gale Bakery' });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await page.getByText('Cedar Networks, by invitation').waitFor();
+    await page.keyboard.press('Space');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    const language = page.getByRole('button', { name: /^Language:/ });
+    await language.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitemradio', { name: 'Русский' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ru');
+    await page.getByRole('heading', { name: 'Клиенты', level: 1 }).waitFor();
+    // Navigating inside the portal puts focus on the new page's title.
+    await page.getByRole('link', { name: 'Журнал аудита' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('page-title');
+    await checkPage(w);
+  });
+
+  it('invitation landing page: what the invitee sees before deciding', async () => {
+    const operator = await as('operator@tierlink.example');
+    const link = await invitationLinkFromMailbox(operator.page, 'admin@iris-studio.example');
+    const w = await openPage(await newPerson(browser));
+    await w.page.goto(link);
+    await w.page.getByRole('heading', { name: 'Alder IT Services and Meridian Distribution ask to become your resellers' }).waitFor();
+    await checkBothLanguages(w, 'invitation');
+  });
+});

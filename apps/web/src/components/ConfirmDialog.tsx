@@ -1,0 +1,59 @@
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger } from '@fluentui/react-components';
+import { useMutation } from '@tanstack/react-query';
+import { useState, type ReactElement, type ReactNode } from 'react';
+import { useI18n } from '../i18n/index.tsx';
+import { ProblemBar } from './problems.tsx';
+
+export interface ConfirmDialogProps<T> {
+  /** The button that opens the dialog. */
+  trigger: ReactElement;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  /** Runs the change; the dialog stays open and shows the problem if it fails. */
+  action(): Promise<T>;
+  onDone(result: T): void;
+  /** False keeps the confirm button disabled (e.g. until an attestation is ticked). */
+  canConfirm?: boolean;
+  onOpenChange?(open: boolean): void;
+}
+
+/** A destructive change behind one explicit confirmation. */
+export function ConfirmDialog<T>({ trigger, title, children, confirmLabel, action, onDone, canConfirm = true, onOpenChange }: ConfirmDialogProps<T>) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const mutation = useMutation({
+    mutationFn: action,
+    onSuccess: (result) => {
+      setOpen(false);
+      onDone(result);
+    },
+  });
+  const change = (next: boolean) => {
+    setOpen(next);
+    if (!next) mutation.reset();
+    onOpenChange?.(next);
+  };
+  return (
+    <Dialog open={open} onOpenChange={(_e, data) => change(data.open)} modalType="alert">
+      <DialogTrigger disableButtonEnhancement>{trigger}</DialogTrigger>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>{title}</DialogTitle>
+          <DialogContent>
+            {children}
+            <ProblemBar error={mutation.error} />
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" disabled={!canConfirm || mutation.isPending} onClick={() => mutation.mutate()}>
+              {confirmLabel}
+            </Button>
+            <DialogTrigger disableButtonEnhancement>
+              <Button appearance="secondary">{t('common.cancel')}</Button>
+            </DialogTrigger>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

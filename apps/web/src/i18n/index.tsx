@@ -1,0 +1,117 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { en, type MessageKey, type Messages, type Plural } from './en.ts';
+import { ru } from './ru.ts';
+
+export type { MessageKey } from './en.ts';
+export type Locale = 'en' | 'ru';
+export const locales: readonly Locale[] = ['en', 'ru'];
+export type Vars = Record<string, string | number>;
+export type Translate = (key: MessageKey, vars?: Vars) => string;
+
+const dictionaries: Record<Locale, Messages> = { en, ru };
+const storageKey = 'tierlink.locale';
+
+export function detectLocale(): Locale {
+  const stored = safeStorage()?.getItem(storageKey);
+  if (stored === 'en' || stored === 'ru') return stored;
+  const preferred = typeof navigator === 'undefined' ? [] : navigator.languages;
+  for (const tag of preferred) {
+    const lang = tag.slice(0, 2).toLowerCase();
+    if (lang === 'ru' || lang === 'en') return lang;
+  }
+  return 'en';
+}
+
+/**
+ * The BCP 47 tag for Intl: the browser's own tag when it is of the chosen language (en-GB keeps
+ * day-month order), otherwise the language alone.
+ */
+function intlTag(locale: Locale): string {
+  const own = typeof navigator === 'undefined' ? undefined : navigator.languages.find((t) => t.toLowerCase().startsWith(locale));
+  return own ?? locale;
+}
+
+export function translate(locale: Locale, key: MessageKey, vars: Vars = {}): string {
+  const message = dictionaries[locale][key];
+  const template = typeof message === 'string' ? message : pluralForm(locale, message, vars['count']);
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => {
+    const value = vars[name];
+    if (value === undefined) return match;
+    return typeof value === 'number' ? new Intl.NumberFormat(intlTag(locale)).format(value) : value;
+  });
+}
+
+function pluralForm(locale: Locale, message: Plural, count: string | number | undefined): string {
+  const n = typeof count === 'number' ? count : Number(count ?? 0);
+  const category = new Intl.PluralRules(intlTag(locale)).select(n);
+  if (category === 'one') return message.one;
+  if (category === 'few') return message.few ?? message.other;
+  if (category === 'many') return message.many ?? message.other;
+  return message.other;
+}
+
+export interface I18n {
+  locale: Locale;
+  setLocale(locale: Locale): void;
+  t: Translate;
+  /** 12 Mar 2026 */
+  date(iso: string): string;
+  /** 12 Mar 2026, 14:05 */
+  dateTime(iso: string): string;
+  number(n: number): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(detectLocale);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const setLocale = useCallback((next: Locale) => {
+    safeStorage()?.setItem(storageKey, next);
+    setLocaleState(next);
+  }, []);
+
+  const value = useMemo<I18n>(() => {
+    const tag = intlTag(locale);
+    const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
+    const dateTimeFormat = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
+    const numberFormat = new Intl.NumberFormat(tag);
+    return {
+      locale,
+      setLocale,
+      t: (key, vars) => translate(locale, key, vars),
+      date: (iso) => dateFormat.format(new Date(iso)),
+      dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
+      number: (n) => numberFormat.format(n),
+    };
+  }, [locale, setLocale]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (value === null) throw new Error('useI18n outside I18nProvider');
+  return value;
+}
+
+/** Localized name of a country code (US → United States / США). */
+export function countryName(locale: Locale, code: string): string {
+  try {
+    return new Intl.DisplayNames([intlTag(locale)], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function safeStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,54 @@
+import { FluentProvider, Toaster, webLightTheme } from '@fluentui/react-components';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from '@tanstack/react-router';
+import { isApiError } from '@tierlink/client';
+import { StrictMode, Suspense } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Loading } from './components/page.tsx';
+import { focusTitlesOnNavigation } from './components/focus.ts';
+import { toasterId } from './components/notify.tsx';
+import { I18nProvider } from './i18n/index.tsx';
+import { createAppRouter } from './router.tsx';
+import { sessionHint } from './session.ts';
+import './styles.css';
+
+/** A session that ended (expired, signed out elsewhere) sends the user to sign in and back. */
+function onError(error: unknown): void {
+  if (!isApiError(error) || error.code !== 'unauthenticated') return;
+  sessionHint.clear();
+  queryClient.clear();
+  const here = `${window.location.pathname}${window.location.search}`;
+  if (window.location.pathname !== '/sign-in') void router.navigate({ to: '/sign-in', search: { redirect: here } });
+}
+
+const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
+  defaultOptions: {
+    queries: {
+      // A 4xx answer is the answer; only transient failures are retried.
+      retry: (count, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+      staleTime: 10_000,
+    },
+  },
+});
+const router = createAppRouter(queryClient);
+focusTitlesOnNavigation(router);
+
+const container = document.getElementById('root');
+if (container === null) throw new Error('index.html has no #root');
+createRoot(container).render(
+  <StrictMode>
+    <FluentProvider theme={webLightTheme}>
+      <I18nProvider>
+        <QueryClientProvider client={queryClient}>
+          <Suspense fallback={<Loading />}>
+            <RouterProvider router={router} />
+          </Suspense>
+          <Toaster toasterId={toasterId} position="top-end" />
+        </QueryClientProvider>
+      </I18nProvider>
+    </FluentProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,193 @@
+import {
+  Badge,
+  Body1,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  DialogTrigger,
+  Field,
+  Input,
+  makeStyles,
+  Radio,
+  RadioGroup,
+  SearchBox,
+  Select,
+  tokens,
+} from '@fluentui/react-components';
+import { PersonAddRegular } from '@fluentui/react-icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Program } from '@tierlink/contract';
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { CountrySelect } from '../components/CountrySelect.tsx';
+import { FieldGroup } from '../components/forms.tsx';
+import { useNotify } from '../components/notify.tsx';
+import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
+import { fieldProps, ProblemBar } from '../components/problems.tsx';
+import { DataTable, Secondary, TableCell, TableRow, Nowrap } from '../components/table.tsx';
+import { useDebounced } from '../components/useDebounced.ts';
+import { usePaged } from '../components/usePaged.ts';
+import { browserCountry } from '../i18n/countries.ts';
+import { useI18n } from '../i18n/index.tsx';
+
+const useStyles = makeStyles({
+  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, marginBottom: tokens.spacingVerticalM },
+  filter: { minWidth: '240px' },
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+});
+
+/** Operator console: partner profiles, and onboarding an approved partner directly. */
+export function OperatorPartnersPage() {
+  const styles = useStyles();
+  const { t, date } = useI18n();
+  const [search, setSearch] = useState('');
+  const [program, setProgram] = useState<Program | ''>('');
+  const name = useDebounced(search.trim(), 300);
+  const { query, items, pager } = usePaged(['operator-partners', { name, program }], (cursor, signal) =>
+    api.listOperatorPartners({ query: { cursor, name: name === '' ? undefined : name, program: program === '' ? undefined : program }, signal }),
+  );
+  return (
+    <>
+      <PageHeader title={t('nav.operatorPartners')} description={t('operator.partners.description')} actions={<OnboardPartner />} />
+      <div className={styles.filters}>
+        <Field label={t('operator.partners.search')} className={styles.filter}>
+          <SearchBox value={search} onChange={(_e, d) => setSearch(d.value)} />
+        </Field>
+        <Field label={t('operator.partners.program')} className={styles.filter}>
+          <Select value={program} onChange={(_e, d) => setProgram(d.value === 'indirect_provider' || d.value === 'indirect_reseller' ? d.value : '')}>
+            <option value="">{t('operator.partners.allPrograms')}</option>
+            <option value="indirect_provider">{t('program.indirect_provider')}</option>
+            <option value="indirect_reseller">{t('program.indirect_reseller')}</option>
+          </Select>
+        </Field>
+      </div>
+      <ProblemBar error={query.error} />
+      {query.isPending ? (
+        <Loading />
+      ) : items.length === 0 && !query.isError ? (
+        <EmptyState title={t('operator.partners.empty.title')}>{t('operator.partners.empty.text')}</EmptyState>
+      ) : (
+        <DataTable label={t('nav.operatorPartners')} columns={[t('column.partner'), t('column.program'), t('column.state'), t('column.membershipId'), t('column.created')]}>
+          {items.map((p) => (
+            <TableRow key={p.id}>
+              <TableCell>{p.organizationName}</TableCell>
+              <TableCell>{t(`program.${p.program}`)}</TableCell>
+              <TableCell>
+                <Badge appearance="tint" shape="rounded" color={p.state === 'approved' ? 'success' : p.state === 'rejected' ? 'danger' : 'warning'}>
+                  {t(`enrollmentState.${p.state}`)}
+                </Badge>
+              </TableCell>
+              <TableCell>{p.membershipId ?? <Secondary>—</Secondary>}</TableCell>
+              <TableCell>
+                <Nowrap>{date(p.createdAt)}</Nowrap>
+              </TableCell>
+            </TableRow>
+          ))}
+        </DataTable>
+      )}
+      <Pager {...pager} />
+    </>
+  );
+}
+
+const onboardFields = ['organization.name', 'organization.domain', 'organization.country', 'program', 'admin.displayName', 'admin.email', 'admin.password'];
+
+function OnboardPartner() {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const empty = { name: '', domain: '', country: browserCountry(), program: 'indirect_reseller' as Program, displayName: '', email: '', password: '' };
+  const [form, setForm] = useState(empty);
+  const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
+  const onboard = useMutation({
+    mutationFn: () =>
+      api.onboardPartner({
+        body: {
+          organization: { name: form.name, domain: form.domain, country: form.country },
+          program: form.program,
+          admin: { displayName: form.displayName, email: form.email, password: form.password },
+        },
+      }),
+    onSuccess: (done) => {
+      setOpen(false);
+      setForm(empty);
+      notify(t('operator.onboard.done', { name: done.organization.name, email: done.user.email }));
+      void queryClient.invalidateQueries({ queryKey: ['operator-partners'] });
+    },
+  });
+  const e = onboard.error;
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(_e, d) => {
+        setOpen(d.open);
+        if (!d.open) onboard.reset();
+      }}
+    >
+      <DialogTrigger disableButtonEnhancement>
+        <Button appearance="primary" icon={<PersonAddRegular />}>
+          {t('operator.onboard')}
+        </Button>
+      </DialogTrigger>
+      <DialogSurface>
+        <form
+          noValidate
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            onboard.mutate();
+          }}
+        >
+          <DialogBody>
+            <DialogTitle>{t('operator.onboard')}</DialogTitle>
+            <DialogContent className={styles.form}>
+              <Body1 as="p">{t('operator.onboard.text')}</Body1>
+              <FieldGroup legend={t('signUp.organization')}>
+                <Field label={t('field.organizationName')} required {...fieldProps(t, e, 'organization.name')}>
+                  <Input value={form.name} onChange={(_e, d) => set({ name: d.value })} />
+                </Field>
+                <Field label={t('field.domain')} required {...fieldProps(t, e, 'organization.domain')}>
+                  <Input value={form.domain} onChange={(_e, d) => set({ domain: d.value })} />
+                </Field>
+                <Field label={t('field.country')} required {...fieldProps(t, e, 'organization.country')}>
+                  <CountrySelect value={form.country} onChange={(country) => set({ country })} />
+                </Field>
+                <Field label={t('operator.partners.program')} required {...fieldProps(t, e, 'program')}>
+                  <RadioGroup value={form.program} onChange={(_e, d) => set({ program: d.value === 'indirect_provider' ? 'indirect_provider' : 'indirect_reseller' })}>
+                    <Radio value="indirect_reseller" label={t('program.indirect_reseller')} />
+                    <Radio value="indirect_provider" label={t('program.indirect_provider')} />
+                  </RadioGroup>
+                </Field>
+              </FieldGroup>
+              <FieldGroup legend={t('operator.onboard.admin')}>
+                <Field label={t('field.fullName')} required {...fieldProps(t, e, 'admin.displayName')}>
+                  <Input value={form.displayName} onChange={(_e, d) => set({ displayName: d.value })} />
+                </Field>
+                <Field label={t('field.email')} required {...fieldProps(t, e, 'admin.email')}>
+                  <Input type="email" value={form.email} onChange={(_e, d) => set({ email: d.value })} />
+                </Field>
+                <Field label={t('field.password')} hint={t('field.password.hint')} required {...fieldProps(t, e, 'admin.password')}>
+                  <Input type="password" autoComplete="new-password" value={form.password} onChange={(_e, d) => set({ password: d.value })} />
+                </Field>
+              </FieldGroup>
+              <ProblemBar error={e} fields={onboardFields} />
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" type="submit" disabled={onboard.isPending}>
+                {t('operator.onboard.submit')}
+              </Button>
+              <DialogTrigger disableButtonEnhancement>
+                <Button>{t('common.cancel')}</Button>
+              </DialogTrigger>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}

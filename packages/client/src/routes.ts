@@ -1,0 +1,129 @@
+import type { z } from 'zod';
+import type * as c from '@tierlink/contract';
+import { route } from './endpoint.ts';
+
+/** What a request schema accepts (defaults optional). */
+type In<T extends z.ZodType> = z.input<T>;
+/** What a response schema produces. */
+type Out<T extends z.ZodType> = z.output<T>;
+/** Query strings: the parsed shape, every key optional (the server fills defaults). */
+type Query<T extends z.ZodType> = Partial<z.output<T>>;
+type PageOf<T extends z.ZodType> = c.Page<z.output<T>>;
+
+export type Me = Out<typeof c.Me>;
+export type Organization = Out<typeof c.Organization>;
+export type User = Out<typeof c.User>;
+export type OrganizationSummary = Out<typeof c.OrganizationSummary>;
+export type Invitation = Out<typeof c.Invitation>;
+export type InvitationPreview = Out<typeof c.InvitationPreview>;
+export type CreatedInvitation = Out<typeof c.CreatedInvitation>;
+export type AcceptedInvitation = Out<typeof c.AcceptedInvitation>;
+export type IndirectProvider = Out<typeof c.IndirectProvider>;
+export type IndirectReseller = Out<typeof c.IndirectReseller>;
+export type EndedPartnership = Out<typeof c.EndedPartnership>;
+export type DelegatedAdminGrant = Out<typeof c.DelegatedAdminGrant>;
+export type Customer = Out<typeof c.Customer>;
+export type ResellerRelationship = Out<typeof c.ResellerRelationship>;
+export type RemovedRelationship = Out<typeof c.RemovedRelationship>;
+export type CustomerPartner = Out<typeof c.CustomerPartner>;
+export type AuditEvent = Out<typeof c.AuditEvent>;
+export type MailboxMessage = Out<typeof c.MailboxMessage>;
+export type PartnerProfile = Out<typeof c.PartnerProfile>;
+export type OnboardedPartner = Out<typeof c.OnboardedPartner>;
+export type ImportRelationshipsResult = Out<typeof c.ImportRelationshipsResult>;
+export type ApiKey = Out<typeof c.ApiKey>;
+export type Product = Out<typeof c.Product>;
+export type Sku = Out<typeof c.Sku>;
+export type Order = Out<typeof c.Order>;
+export type Subscription = Out<typeof c.Subscription>;
+export type CreditTerms = Out<typeof c.CreditTerms>;
+export type CustomerUser = Out<typeof c.CustomerUser>;
+export type CreatedCustomerUser = Out<typeof c.CreatedCustomerUser>;
+export type CreatedApiKey = Out<typeof c.CreatedApiKey>;
+
+export type SignUpInput = In<typeof c.SignUpBody>;
+export type SignInInput = In<typeof c.SignInBody>;
+export type CreateCustomerInvitationInput = In<typeof c.CreateCustomerInvitationBody>;
+export type CreateResellerInvitationInput = In<typeof c.CreateResellerInvitationBody>;
+export type RemoveRelationshipInput = In<typeof c.RemoveRelationshipBody>;
+export type OnboardPartnerInput = In<typeof c.OnboardPartnerBody>;
+export type ImportRelationshipsInput = In<typeof c.ImportRelationshipsBody>;
+export type PageQuery = Query<typeof c.PageQuery>;
+export type PlaceOrderInput = In<typeof c.PlaceOrderBody>;
+export type UpdateSubscriptionInput = In<typeof c.UpdateSubscriptionBody>;
+
+/**
+ * Every route of the API, named as OpenAPI names its path. One entry is one client function;
+ * the browser suite checks this table against /api/openapi.json so that no route is left out.
+ */
+export const endpoints = {
+  // Identity
+  signUp: route<Out<typeof c.SignUpResponse>, SignUpInput>()('POST', '/api/v1/organizations'),
+  signIn: route<{ expiresAt: string }, SignInInput>()('POST', '/api/v1/sessions'),
+  signOut: route<null>()('DELETE', '/api/v1/sessions'),
+  me: route<Me>()('GET', '/api/v1/me'),
+  changePassword: route<null, In<typeof c.ChangePasswordBody>>()('POST', '/api/v1/me/password'),
+  listApiKeys: route<{ items: ApiKey[] }>()('GET', '/api/v1/api-keys'),
+  createApiKey: route<CreatedApiKey, In<typeof c.CreateApiKeyBody>>()('POST', '/api/v1/api-keys'),
+  revokeApiKey: route<ApiKey>()('DELETE', '/api/v1/api-keys/{id}'),
+
+  // Partnerships
+  listIndirectProviders: route<PageOf<typeof c.IndirectProvider>, undefined, PageQuery>()('GET', '/api/v1/indirect-providers'),
+  listIndirectResellers: route<PageOf<typeof c.IndirectReseller>, undefined, PageQuery>()('GET', '/api/v1/indirect-resellers'),
+  endPartnershipWithProvider: route<EndedPartnership>()('DELETE', '/api/v1/indirect-providers/{id}'),
+  endPartnershipWithReseller: route<EndedPartnership>()('DELETE', '/api/v1/indirect-resellers/{id}'),
+  removeProviderAdmin: route<{ revoked: DelegatedAdminGrant[] }>()('DELETE', '/api/v1/indirect-providers/{id}/delegated-admin'),
+
+  // Invitations
+  createResellerInvitation: route<CreatedInvitation, CreateResellerInvitationInput>()('POST', '/api/v1/reseller-invitations'),
+  createCustomerInvitation: route<CreatedInvitation, CreateCustomerInvitationInput>()('POST', '/api/v1/customer-invitations'),
+  listInvitations: route<PageOf<typeof c.Invitation>, undefined, Query<typeof c.InvitationListQuery>>()('GET', '/api/v1/invitations'),
+  getInvitation: route<InvitationPreview, undefined, Query<typeof c.InvitationTokenQuery>>()('GET', '/api/v1/invitations/{id}'),
+  acceptInvitation: route<AcceptedInvitation, In<typeof c.AcceptInvitationBody>>()('POST', '/api/v1/invitations/{id}/accept'),
+  declineInvitation: route<Invitation, In<typeof c.DeclineInvitationBody>>()('POST', '/api/v1/invitations/{id}/decline'),
+  revokeInvitation: route<Invitation>()('POST', '/api/v1/invitations/{id}/revoke'),
+
+  // Customers and delegated admin
+  listCustomers: route<PageOf<typeof c.Customer>, undefined, PageQuery>()('GET', '/api/v1/customers'),
+  getCustomer: route<Customer>()('GET', '/api/v1/customers/{id}'),
+  listSharedCustomers: route<PageOf<typeof c.Customer>, undefined, PageQuery>()('GET', '/api/v1/indirect-providers/{id}/customers'),
+  removeRelationship: route<RemovedRelationship, RemoveRelationshipInput>()('POST', '/api/v1/customers/{id}/relationship/remove'),
+  listCustomerGrants: route<{ items: DelegatedAdminGrant[] }>()('GET', '/api/v1/customers/{id}/delegated-admin'),
+  revokeCustomerGrant: route<DelegatedAdminGrant>()('DELETE', '/api/v1/customers/{id}/delegated-admin/{grantId}'),
+
+  // Customer admin center
+  listPartners: route<PageOf<typeof c.CustomerPartner>, undefined, PageQuery>()('GET', '/api/v1/partners'),
+  revokePartnerGrant: route<DelegatedAdminGrant>()('DELETE', '/api/v1/partners/{id}/delegated-admin/{grantId}'),
+
+  // Operator console
+  onboardPartner: route<OnboardedPartner, OnboardPartnerInput>()('POST', '/api/v1/operator/partners'),
+  listOperatorPartners: route<PageOf<typeof c.PartnerProfile>, undefined, Query<typeof c.OperatorPartnerQuery>>()('GET', '/api/v1/operator/partners'),
+  /** JSON `{ items }`, or CSV text (header `partner_domain,customer_name,customer_domain,customer_country`). */
+  importRelationships: route<ImportRelationshipsResult, ImportRelationshipsInput | string>()('POST', '/api/v1/operator/reseller-relationships/import'),
+
+  // Catalog and commerce. placeOrder needs `headers: { 'idempotency-key': … }`; updateSubscription
+  // needs `headers: { 'if-match': subscription.etag }`.
+  listProducts: route<{ items: Product[] }>()('GET', '/api/v1/catalog/products'),
+  createProduct: route<Product, In<typeof c.CreateProductBody>>()('POST', '/api/v1/operator/catalog/products'),
+  updateSku: route<Sku, In<typeof c.UpdateSkuBody>>()('PATCH', '/api/v1/operator/catalog/skus/{id}'),
+  placeOrder: route<Order, PlaceOrderInput>()('POST', '/api/v1/customers/{id}/orders'),
+  listOrders: route<{ items: Order[] }>()('GET', '/api/v1/customers/{id}/orders'),
+  listCustomerSubscriptions: route<{ items: Subscription[] }>()('GET', '/api/v1/customers/{id}/subscriptions'),
+  getSubscription: route<Subscription>()('GET', '/api/v1/customers/{id}/subscriptions/{sid}'),
+  updateSubscription: route<Subscription, UpdateSubscriptionInput>()('PATCH', '/api/v1/customers/{id}/subscriptions/{sid}'),
+  listOwnSubscriptions: route<{ items: Subscription[] }>()('GET', '/api/v1/subscriptions'),
+  setResellerCredit: route<CreditTerms, In<typeof c.SetCreditBody>>()('PUT', '/api/v1/indirect-resellers/{id}/credit'),
+  getResellerCredit: route<CreditTerms>()('GET', '/api/v1/indirect-resellers/{id}/credit'),
+  getProviderCredit: route<CreditTerms>()('GET', '/api/v1/indirect-providers/{id}/credit'),
+
+  // Delegated administration of a customer's users and licenses
+  listCustomerUsers: route<{ items: CustomerUser[] }>()('GET', '/api/v1/customers/{id}/users'),
+  createCustomerUser: route<CreatedCustomerUser, In<typeof c.CreateCustomerUserBody>>()('POST', '/api/v1/customers/{id}/users'),
+  resetCustomerPassword: route<{ temporaryPassword: string }>()('POST', '/api/v1/customers/{id}/users/{uid}/password-reset'),
+  assignLicense: route<null, In<typeof c.LicenseBody>>()('POST', '/api/v1/customers/{id}/users/{uid}/licenses'),
+  removeLicense: route<null>()('DELETE', '/api/v1/customers/{id}/users/{uid}/licenses/{sid}'),
+
+  // Audit and mail
+  listAuditEvents: route<PageOf<typeof c.AuditEvent>, undefined, Query<typeof c.AuditQuery>>()('GET', '/api/v1/audit-events'),
+  listMailbox: route<PageOf<typeof c.MailboxMessage>, undefined, Query<typeof c.MailboxQuery>>()('GET', '/api/v1/mailbox'),
+} as const;
