@@ -21,7 +21,9 @@ import {
  * real API:
  *
  *   operator
- *    ├─ P1 ── R1a ── C1   (R1a→C1 grant active, ends after 30 days)
+ *    ├─ P1 ── R1a ── C1   (R1a→C1 grant active, ends after 30 days; the invitation was joint
+ *    │     │               with P1, which then removed its own relationship and kept its grant:
+ *    │     │               C1 still sees P1 through the grant, P1 no longer sees C1)
  *    │     ├─ R1b ── C2   (R1b→C2 grant expired: 1 day, then the clock moves 25 hours)
  *    │     └─ Rm  ── C4   (Rm is also under P2)
  *    └─ P2 ── R2a ── C3   (R2a→C3 grant revoked by C3: Tierlink has no "pending approval" grant
@@ -101,7 +103,7 @@ export type ListName =
 /** 200 with exactly these ids, or the status a caller gets instead of a list. */
 export type Visible = { status: 200; ids: string[] } | { status: 403 } | { status: 404 };
 
-const any = (actor: ActorModel, kinds: readonly OrganizationKind[], roles: readonly Role[]) =>
+const holds = (actor: ActorModel, kinds: readonly OrganizationKind[], roles: readonly Role[]) =>
   kinds.includes(actor.kind) && roles.some((r) => actor.roles.includes(r));
 
 /**
@@ -109,24 +111,24 @@ const any = (actor: ActorModel, kinds: readonly OrganizationKind[], roles: reado
  * to partner organizations, the customer admin center to customers, the registry to the operator.
  */
 function mayOpen(actor: ActorModel, list: ListName): boolean {
-  if (typeof list === 'object') return any(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent']);
+  if (typeof list === 'object') return holds(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent']);
   switch (list) {
     case 'customers':
-      return any(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent']);
+      return holds(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent']);
     case 'indirect-providers':
     case 'indirect-resellers':
-      return any(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent', 'billing_admin']);
+      return holds(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent', 'billing_admin']);
     case 'invitations':
       // Whoever may invite may see and revoke what the organization sent.
-      return any(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent']);
+      return holds(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent']);
     case 'partners':
-      return any(actor, ['customer'], ['global_admin', 'user_admin', 'billing_admin']);
+      return holds(actor, ['customer'], ['global_admin', 'user_admin', 'billing_admin']);
     case 'audit-events':
-      return any(actor, ['operator', 'partner', 'customer'], ['global_admin']);
+      return holds(actor, ['operator', 'partner', 'customer'], ['global_admin']);
     case 'api-keys':
-      return any(actor, ['operator', 'partner', 'customer'], ['global_admin']);
+      return holds(actor, ['operator', 'partner', 'customer'], ['global_admin']);
     case 'operator-partners':
-      return any(actor, ['operator'], ['global_admin']);
+      return holds(actor, ['operator'], ['global_admin']);
     case 'mailbox':
       return true;
   }
@@ -220,6 +222,7 @@ export function visibleSet(graph: Graph, actor: ActorModel, list: ListName): Vis
         ...graph.grants.filter((g) => g.organizationId === me && g.state === 'active').map((g) => g.partnerId),
       ]);
     case 'invitations':
+      // What the organization sent; a joint provider learns of its invitations from the audit log.
       return ok(graph.invitations.filter((i) => i.inviterId === me).map((i) => i.id));
     case 'api-keys':
       return ok(graph.apiKeys.filter((k) => k.organizationId === me).map((k) => k.id));
@@ -318,7 +321,12 @@ export async function buildFixture(t: TestContext): Promise<Fixture> {
   await connect('P1', 'Rm');
   await connect('P2', 'R2a');
   await connect('P2', 'Rm');
-  await relate('R1a', 'C1', { days: 30 });
+  await relate('R1a', 'C1', { provider: 'P1', days: 30 });
+  // P1 steps back from C1 but keeps its grant (DESIGN §3 item 8: grants are left unchanged).
+  const p1c1 = graph.relationships.find((r) => r.partnerId === tenants.P1.id && r.customerId === tenants.C1.id);
+  if (p1c1 === undefined) throw new Error('the joint invitation gave P1 no relationship with C1');
+  expectOk(await tenants.P1.admin.post(`/api/v1/customers/${tenants.C1.id}/relationship/remove`, { attestation: true, revokeDelegatedAdmin: false }));
+  p1c1.state = 'removed';
   await relate('R1b', 'C2', { days: 1 });
   await relate('R2a', 'C3');
   await relate('Rm', 'C4');

@@ -1,187 +1,348 @@
-import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '@tierlink/contract';
 import {
-  connect,
-  createCustomer,
-  createOperator,
-  createPartner,
-  createTestContext,
-  expectOk,
-  issuedFrom,
-  queryRows,
-  relate,
-  type Client,
-  type OrgHandle,
-  type TestContext,
-} from './harness.ts';
+  buildFixture,
+  customerNames,
+  databaseDigest,
+  partnerNames,
+  providerNames,
+  tenantNames,
+  visibleSet,
+  type ActorModel,
+  type Fixture,
+  type Graph,
+  type ListName,
+  type Principal,
+  type TenantName,
+  type Visible,
+} from './fixture.ts';
+import { createTestContext, type Client, type Reply, type TestContext } from './harness.ts';
 
 /*
- * The shared fixture of the security test catalogue:
- *   P1 ── R1a ── C1   (R1a→C1 grant active)
- *      ├─ R1b ── C2   (R1b→C2 grant expired)
- *      └─ Rm  ── C4
- *   P2 ── R2a ── C3   (R2a→C3 grant revoked: Tierlink has no "pending approval" grant state)
- *      └─ Rm  ── C5   (joint with P2)
- * The expected sets below are written from DESIGN §3 item 9 (a partner sees the customers it has
- * its own active relationship with, and the partnerships it is a party of), not from the code.
+ * ISO-01, ISO-02, ISO-05 over the shared fixture: every caller's lists equal the reference model
+ * exactly, and every by-id route answers 404 for what the caller does not see, without revealing
+ * or changing anything.
  */
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
+
+interface ListRoute {
+  list: ListName;
+  url: string;
+  idOf: (item: Record<string, unknown>) => string;
+  /** Paged lists are walked page by page with this limit; unpaged ones are read once. */
+  limit: number | null;
 }
 
-type Name = 'P1' | 'P2' | 'R1a' | 'R1b' | 'Rm' | 'R2a' | 'C1' | 'C2' | 'C3' | 'C4' | 'C5';
+const nested = (key: string) => (item: Record<string, unknown>) => String((item[key] as { id?: unknown } | undefined)?.id);
+const own = (item: Record<string, unknown>) => String(item['id']);
 
-const model = {
-  customers: { P1: [], P2: ['C5'], R1a: ['C1'], R1b: ['C2'], Rm: ['C4', 'C5'], R2a: ['C3'] } as Record<string, Name[]>,
-  providers: { R1a: ['P1'], R1b: ['P1'], Rm: ['P1', 'P2'], R2a: ['P2'], P1: [], P2: [] } as Record<string, Name[]>,
-  resellers: { P1: ['R1a', 'R1b', 'Rm'], P2: ['R2a', 'Rm'], R1a: [], R1b: [], Rm: [], R2a: [] } as Record<string, Name[]>,
-  /** Shared customers: (reseller, provider) → customers both are related to. */
-  shared: { 'Rm/P2': ['C5'], 'Rm/P1': [], 'R1a/P1': [], 'R1b/P1': [], 'R2a/P2': [] } as Record<string, Name[]>,
-  /** A customer admin's partners: active relationship or live grant. */
-  partners: { C1: ['R1a'], C2: ['R1b'], C3: ['R2a'], C4: ['Rm'], C5: ['P2', 'Rm'] } as Record<string, Name[]>,
-};
+const listRoutes: ListRoute[] = [
+  { list: 'customers', url: '/api/v1/customers', idOf: own, limit: 2 },
+  { list: 'indirect-providers', url: '/api/v1/indirect-providers', idOf: nested('organization'), limit: 1 },
+  { list: 'indirect-resellers', url: '/api/v1/indirect-resellers', idOf: nested('organization'), limit: 2 },
+  { list: 'partners', url: '/api/v1/partners', idOf: nested('organization'), limit: 1 },
+  { list: 'invitations', url: '/api/v1/invitations', idOf: own, limit: 2 },
+  { list: 'audit-events', url: '/api/v1/audit-events', idOf: own, limit: 7 },
+  { list: 'api-keys', url: '/api/v1/api-keys', idOf: own, limit: null },
+  { list: 'operator-partners', url: '/api/v1/operator/partners', idOf: (item) => String(item['organizationId']), limit: 2 },
+  { list: 'mailbox', url: '/api/v1/mailbox', idOf: own, limit: 3 },
+];
 
-async function walk(client: Client, url: string): Promise<string[]> {
-  const seen: string[] = [];
+/** Reads a whole list, every page; duplicates across pages are kept so that they show. */
+async function readList(client: Client, url: string, idOf: ListRoute['idOf'], limit: number | null): Promise<Visible | { status: number; raw: string }> {
+  const ids: string[] = [];
   let cursor: string | null = null;
-  do {
-    const sep = url.includes('?') ? '&' : '?';
-    const page: Page<Record<string, unknown>> = expectOk(await client.get(`${url}${sep}limit=1${cursor === null ? '' : `&cursor=${cursor}`}`));
-    for (const item of page.items) {
-      const org = (item['organization'] as { id: string } | undefined)?.id ?? (item['id'] as string);
-      seen.push(org);
+  for (let pages = 0; pages < 500; pages += 1) {
+    const query = limit === null ? '' : `?limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+    const reply: Reply<{ items: Record<string, unknown>[]; nextCursor?: string | null }> = await client.get(`${url}${query}`);
+    if (reply.status !== 200) {
+      if (ids.length > 0) throw new Error(`${url}: page ${pages} answered ${reply.status}`);
+      if (reply.status === 403) return { status: 403 };
+      if (reply.status === 404) return { status: 404 };
+      return { status: reply.status, raw: reply.raw };
     }
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  return seen;
+    if (limit !== null) expect(reply.body.items.length, `${url} page size`).toBeLessThanOrEqual(limit);
+    ids.push(...reply.body.items.map(idOf));
+    cursor = reply.body.nextCursor ?? null;
+    if (cursor === null) return { status: 200, ids: [...ids].sort() };
+  }
+  throw new Error(`${url}: more than 500 pages`);
 }
 
-describe('ISO-01/02/05: every actor sees exactly its part of the shared fixture', () => {
+const roleHolders = (actor: ActorModel, kinds: ActorModel['kind'][], roles: Role[]) => kinds.includes(actor.kind) && roles.some((r) => actor.roles.includes(r));
+
+interface ByIdCase {
+  what: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  body?: unknown;
+  /** Values of the target that a refusal must not echo. */
+  secrets: string[];
+}
+
+/**
+ * Every by-id route with every target the caller must not see (the model decides), or — when the
+ * caller's role cannot use the route at all — every target, which must then answer the same 403.
+ */
+function byIdCases(graph: Graph, actor: ActorModel): { hidden: ByIdCase[]; refused: ByIdCase[] } {
+  const me = actor.organizationId;
+  const orgs = [...tenantNames.map((n) => graph.tenants[n]), { id: graph.operator.id, name: 'Operator', domain: 'operator.test' }];
+  const secretsOf = (id: string) => {
+    const org = orgs.find((o) => o.id === id);
+    return org === undefined ? [id] : [id, org.name, org.domain];
+  };
+  const activeRelationship = (partnerId: string, customerId: string) =>
+    graph.relationships.some((r) => r.partnerId === partnerId && r.customerId === customerId && r.state === 'active');
+  const activePartnership = (providerId: string, resellerId: string) =>
+    graph.partnerships.some((p) => p.providerId === providerId && p.resellerId === resellerId && p.state === 'active');
+  const liveGrant = (partnerId: string, organizationId: string) =>
+    graph.grants.some((g) => g.partnerId === partnerId && g.organizationId === organizationId && g.state === 'active');
+
+  const hidden: ByIdCase[] = [];
+  const refused: ByIdCase[] = [];
+  const add = (allowed: boolean, visible: boolean, c: ByIdCase) => {
+    if (!allowed) refused.push(c);
+    else if (!visible) hidden.push(c);
+  };
+  const readsCustomers = roleHolders(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent']);
+  const removes = roleHolders(actor, ['partner'], ['global_admin', 'admin_agent']);
+
+  for (const org of orgs) {
+    const s = secretsOf(org.id);
+    const customer = activeRelationship(me, org.id);
+    add(readsCustomers, customer, { what: 'read customer', method: 'GET', url: `/api/v1/customers/${org.id}`, secrets: s });
+    add(readsCustomers, customer, { what: 'read grants in customer', method: 'GET', url: `/api/v1/customers/${org.id}/delegated-admin`, secrets: s });
+    add(removes, customer, {
+      what: 'remove relationship',
+      method: 'POST',
+      url: `/api/v1/customers/${org.id}/relationship/remove`,
+      body: { attestation: true, revokeDelegatedAdmin: true },
+      secrets: s,
+    });
+    add(removes, activePartnership(org.id, me), { what: 'end partnership with provider', method: 'DELETE', url: `/api/v1/indirect-providers/${org.id}`, secrets: s });
+    add(removes, activePartnership(me, org.id), { what: 'end partnership with reseller', method: 'DELETE', url: `/api/v1/indirect-resellers/${org.id}`, secrets: s });
+    add(removes, activePartnership(org.id, me) || liveGrant(org.id, me), {
+      what: 'remove provider admin',
+      method: 'DELETE',
+      url: `/api/v1/indirect-providers/${org.id}/delegated-admin`,
+      secrets: s,
+    });
+    add(readsCustomers, activePartnership(org.id, me), { what: 'shared customers', method: 'GET', url: `/api/v1/indirect-providers/${org.id}/customers`, secrets: s });
+  }
+
+  // Grants addressed through their own customer/partner, and swapped into one the caller does see.
+  const myCustomers = graph.relationships.filter((r) => r.partnerId === me && r.state === 'active').map((r) => r.customerId);
+  const myPartners = graph.grants.filter((g) => g.organizationId === me).map((g) => g.partnerId);
+  const revokesOwnAsCustomer = roleHolders(actor, ['customer'], ['global_admin']);
+  for (const g of graph.grants) {
+    const s = [g.id, ...secretsOf(g.partnerId), ...secretsOf(g.organizationId)];
+    for (const customerId of new Set([g.organizationId, ...myCustomers])) {
+      add(removes, g.partnerId === me && g.organizationId === customerId, {
+        what: 'partner revokes grant',
+        method: 'DELETE',
+        url: `/api/v1/customers/${customerId}/delegated-admin/${g.id}`,
+        secrets: s,
+      });
+    }
+    for (const partnerId of new Set([g.partnerId, ...myPartners])) {
+      add(revokesOwnAsCustomer, g.organizationId === me && g.partnerId === partnerId, {
+        what: 'customer revokes grant',
+        method: 'DELETE',
+        url: `/api/v1/partners/${partnerId}/delegated-admin/${g.id}`,
+        secrets: s,
+      });
+    }
+  }
+  const invites = roleHolders(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent']);
+  for (const i of graph.invitations) {
+    add(invites, i.inviterId === me, { what: 'revoke invitation', method: 'POST', url: `/api/v1/invitations/${i.id}/revoke`, secrets: [i.id, i.email] });
+  }
+  const managesKeys = roleHolders(actor, ['operator', 'partner', 'customer'], ['global_admin']);
+  for (const k of graph.apiKeys) {
+    add(managesKeys, k.organizationId === me, { what: 'revoke API key', method: 'DELETE', url: `/api/v1/api-keys/${k.id}`, secrets: [k.id, k.name, k.prefix] });
+  }
+  return { hidden, refused };
+}
+
+describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture', () => {
   let t: TestContext;
-  let operator: Client;
-  const org = {} as Record<Name, OrgHandle>;
-  const nameOf = (id: string) => (Object.entries(org).find(([, o]) => o.id === id)?.[0] ?? `foreign:${id}`) as Name;
-  const grantIds: Record<string, string> = {};
+  let f: Fixture;
+  let nameOf: (id: string) => string;
 
   beforeAll(async () => {
     t = await createTestContext();
-    operator = await createOperator(t);
-    org.P1 = await createPartner(t, operator, 'P1 Distribution', 'indirect_provider');
-    org.P2 = await createPartner(t, operator, 'P2 Distribution', 'indirect_provider');
-    for (const name of ['R1a', 'R1b', 'Rm', 'R2a'] as const) org[name] = await createPartner(t, operator, `${name} Reseller`, 'indirect_reseller');
-    for (const name of ['C1', 'C2', 'C3', 'C4', 'C5'] as const) org[name] = await createCustomer(t, `${name} Customer`);
-    await connect(org.P1, org.R1a);
-    await connect(org.P1, org.R1b);
-    await connect(org.P1, org.Rm);
-    await connect(org.P2, org.R2a);
-    await connect(org.P2, org.Rm);
-    await relate(org.R1a, org.C1);
-    await relate(org.R2a, org.C3);
-    await relate(org.Rm, org.C4);
-    await relate(org.Rm, org.C5, org.P2.id);
-    // R1b→C2 with a grant that lapses after one day.
-    const issued = issuedFrom(expectOk(await org.R1b.admin.post('/api/v1/customer-invitations', { email: org.C2.adminEmail, delegatedAdminDays: 1 }), 201) as never);
-    expectOk(await org.C2.admin.post(`/api/v1/invitations/${issued.id}/accept`, { token: issued.token, consent: true }));
-    const c3grants = expectOk(await org.C3.admin.get<Page<{ delegatedAdmin: { id: string }[] }>>('/api/v1/partners')).items[0]?.delegatedAdmin ?? [];
-    expectOk(await org.C3.admin.delete(`/api/v1/partners/${org.R2a.id}/delegated-admin/${c3grants[0]?.id ?? ''}`));
-    for (const [partner, customer] of [['R1a', 'C1'], ['R1b', 'C2'], ['R2a', 'C3'], ['Rm', 'C4'], ['Rm', 'C5'], ['P2', 'C5']] as const) {
-      const grants = expectOk(await org[partner].admin.get<{ items: { id: string }[] }>(`/api/v1/customers/${org[customer].id}/delegated-admin`));
-      grantIds[`${partner}/${customer}`] = grants.items[0]?.id ?? '';
-    }
-    t.clock.advance(25 * 60 * 60 * 1000);
-    // Sessions idle out over a day; every admin signs in again.
-    for (const handle of Object.values(org)) {
-      const fresh = t.client();
-      expectOk(await fresh.post('/api/v1/sessions', { email: handle.adminEmail, password: 'correct horse battery' }), 201);
-      handle.admin = fresh;
-    }
-  });
+    f = await buildFixture(t);
+    const names = new Map<string, string>([[f.graph.operator.id, 'operator'], ...tenantNames.map((n) => [f.graph.tenants[n].id, n] as [string, string])]);
+    nameOf = (id) => names.get(id) ?? id;
+  }, 180_000);
   afterAll(() => t.close());
 
-  const partnersOf = (list: Record<string, Name[]>) => Object.keys(list) as Name[];
+  it('ISO-02: every list of every caller equals the model, over all pages', async () => {
+    await f.loadFacts();
+    const problems: string[] = [];
+    let compared = 0;
+    for (const principal of f.principals) {
+      for (const route of listRoutes) {
+        const expected = visibleSet(f.graph, principal.actor, route.list);
+        const actual = await readList(principal.client, route.url, route.idOf, route.limit);
+        compared += expected.status === 200 ? expected.ids.length : 0;
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+          problems.push(`${principal.label} ${route.url}: expected ${show(expected)}, got ${show(actual)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    // The fixture is not vacuous: the lists hold plenty of rows between them.
+    expect(compared).toBeGreaterThan(200);
 
-  it('lists: customers, indirect providers, indirect resellers, shared customers, partners', async () => {
-    for (const actor of partnersOf(model.customers)) {
-      expect((await walk(org[actor].admin, '/api/v1/customers')).map(nameOf).sort(), `${actor} customers`).toEqual(model.customers[actor]);
-      expect((await walk(org[actor].admin, '/api/v1/indirect-providers')).map(nameOf).sort(), `${actor} providers`).toEqual(model.providers[actor]);
-      expect((await walk(org[actor].admin, '/api/v1/indirect-resellers')).map(nameOf).sort(), `${actor} resellers`).toEqual(model.resellers[actor]);
-    }
-    for (const [pair, expected] of Object.entries(model.shared)) {
-      const [reseller, provider] = pair.split('/') as [Name, Name];
-      expect((await walk(org[reseller].admin, `/api/v1/indirect-providers/${org[provider].id}/customers`)).map(nameOf).sort(), pair).toEqual(expected);
-    }
-    for (const [customer, expected] of Object.entries(model.partners)) {
-      expect((await walk(org[customer as Name].admin, '/api/v1/partners')).map(nameOf).sort(), `${customer} partners`).toEqual(expected);
+    function show(v: Visible | { status: number; raw: string }): string {
+      if (v.status !== 200 || !('ids' in v)) return `${v.status}${'raw' in v ? ` ${v.raw.slice(0, 200)}` : ''}`;
+      return `[${v.ids.map(nameOf).join(', ')}]`;
     }
   });
 
-  it('by id: every object outside the actor\'s view answers 404, reveals nothing and changes nothing', async () => {
-    const allCustomers = ['C1', 'C2', 'C3', 'C4', 'C5'] as const;
-    const before = await databaseDigest(t);
-    for (const actor of partnersOf(model.customers)) {
-      const admin = org[actor].admin;
-      for (const customer of allCustomers) {
-        if (model.customers[actor]?.includes(customer)) continue;
-        const target = org[customer];
-        const replies = [
-          await admin.get(`/api/v1/customers/${target.id}`),
-          await admin.get(`/api/v1/customers/${target.id}/delegated-admin`),
-          await admin.post(`/api/v1/customers/${target.id}/relationship/remove`, { attestation: true, revokeDelegatedAdmin: true }),
-        ];
-        for (const [key, grantId] of Object.entries(grantIds)) {
-          if (key.endsWith(`/${customer}`)) replies.push(await admin.delete(`/api/v1/customers/${target.id}/delegated-admin/${grantId}`));
-        }
-        for (const reply of replies) {
-          expect(reply.status, `${actor} → ${customer}: ${reply.raw}`).toBe(404);
-          expect(reply.raw).not.toContain(target.name);
-          expect(reply.raw).not.toContain(target.domain);
-        }
-      }
-      for (const other of ['P1', 'P2', 'R1a', 'R1b', 'Rm', 'R2a'] as const) {
-        const target = org[other];
-        if (!model.providers[actor]?.includes(other)) {
-          expect((await admin.delete(`/api/v1/indirect-providers/${target.id}`)).status, `${actor} ends ${other} as provider`).toBe(404);
-          expect((await admin.delete(`/api/v1/indirect-providers/${target.id}/delegated-admin`)).status).toBe(404);
-          expect((await admin.get(`/api/v1/indirect-providers/${target.id}/customers`)).status).toBe(404);
-        }
-        if (!model.resellers[actor]?.includes(other)) {
-          expect((await admin.delete(`/api/v1/indirect-resellers/${target.id}`)).status, `${actor} ends ${other} as reseller`).toBe(404);
+  it('ISO-02: shared customers per provider id equal the model (404 where there is no partnership)', async () => {
+    const problems: string[] = [];
+    const targets = [...providerNames, 'R1a', 'C1'] as const;
+    for (const principal of f.principals) {
+      for (const target of targets) {
+        const id = f.graph.tenants[target].id;
+        const expected = visibleSet(f.graph, principal.actor, { sharedWith: id });
+        const actual = await readList(principal.client, `/api/v1/indirect-providers/${id}/customers`, own, 1);
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+          problems.push(`${principal.label} shared with ${target}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
         }
       }
     }
-    // A customer admin reaches no grant of another customer.
-    for (const customer of allCustomers) {
-      for (const [key, grantId] of Object.entries(grantIds)) {
-        const [partner, owner] = key.split('/') as [Name, Name];
-        if (owner === customer) continue;
-        const reply = await org[customer].admin.delete(`/api/v1/partners/${org[partner].id}/delegated-admin/${grantId}`);
-        expect(reply.status, `${customer} revokes ${key}`).toBe(404);
+    expect(problems).toEqual([]);
+  });
+
+  it('ISO-02: injected scope parameters are refused with 400, not obeyed or ignored', async () => {
+    const foreign = f.graph.tenants.C3.id;
+    const opener = (list: ListName): Principal => {
+      const found = f.principals.find((p) => visibleSet(f.graph, p.actor, list).status === 200);
+      if (found === undefined) throw new Error(`nobody may open ${JSON.stringify(list)}`);
+      return found;
+    };
+    const routes = [
+      ...listRoutes.map((r) => ({ list: r.list, url: r.url })),
+      { list: { sharedWith: f.graph.tenants.P1.id }, url: `/api/v1/indirect-providers/${f.graph.tenants.P1.id}/customers` },
+    ];
+    for (const route of routes) {
+      const principal = opener(route.list);
+      for (const param of ['organizationId', 'partnerId', 'customerId', 'resellerId', 'providerId', 'tenantId']) {
+        const reply = await principal.client.get<{ code: string; field: string }>(`${route.url}?${param}=${foreign}`);
+        expect([reply.status, reply.body.code, reply.body.field], `${principal.label} ${route.url}?${param}`).toEqual([400, 'validation_failed', param]);
+        expect(reply.raw).not.toContain(f.graph.tenants.C3.name);
+      }
+    }
+  });
+
+  it('ISO-01: every by-id route answers 404 for what the caller does not see, reveals nothing, changes nothing', async () => {
+    const problems: string[] = [];
+    let hiddenCount = 0;
+    let refusedCount = 0;
+    // Every admin, every customer admin, the operator, and one tenant's keys for the API-key path.
+    const callers = f.principals.filter((p) => !p.label.endsWith('key') || p.tenant === 'R1a');
+    for (const principal of callers) {
+      const before = await databaseDigest(t);
+      const { hidden, refused } = byIdCases(f.graph, principal.actor);
+      hiddenCount += hidden.length;
+      refusedCount += refused.length;
+      for (const [expected, cases] of [[404, hidden], [403, refused]] as const) {
+        for (const c of cases) {
+          const reply = await principal.client.request<{ code?: string }>(c.method, c.url, c.body);
+          const leaked = c.secrets.filter((s) => reply.raw.toLowerCase().includes(s.toLowerCase()));
+          if (reply.status !== expected || leaked.length > 0) {
+            problems.push(`${principal.label} ${c.what} ${c.method} ${c.url}: ${reply.status} ${leaked.length > 0 ? `leaks ${leaked.join(', ')}` : reply.raw.slice(0, 160)}`);
+          }
+          if (expected === 403 && reply.body.code !== 'forbidden') problems.push(`${principal.label} ${c.url}: 403 with code ${String(reply.body.code)}`);
+        }
+      }
+      const after = await databaseDigest(t);
+      if (after !== before) problems.push(`${principal.label}: the database changed`);
+    }
+    expect(problems).toEqual([]);
+    expect(hiddenCount).toBeGreaterThan(500);
+    expect(refusedCount).toBeGreaterThan(100);
+  });
+
+  it('the fixture\'s keys are all there is: an admin cannot mint a key for a role it does not hold', async () => {
+    const before = await databaseDigest(t);
+    for (const name of partnerNames) {
+      for (const role of ['sales_agent', 'helpdesk_agent', 'billing_admin', 'user_admin'] as const) {
+        const reply = await f.tenants[name].admin.post<{ code: string; field: string }>('/api/v1/api-keys', { name: `${name} ${role}`, roles: [role] });
+        expect([reply.status, reply.body.code, reply.body.field], `${name} ${role}`).toEqual([403, 'role_ceiling', 'roles']);
       }
     }
     expect(await databaseDigest(t)).toBe(before);
   });
 
-  it('ISO-05 edges: a customer admin reaches no partner route, a partner no customer-admin route', async () => {
-    for (const customer of ['C1', 'C5'] as const) {
-      for (const url of ['/api/v1/customers', '/api/v1/indirect-providers', '/api/v1/indirect-resellers', '/api/v1/operator/partners']) {
-        expect((await org[customer].admin.get(url)).status, `${customer} ${url}`).toBe(403);
+  describe('ISO-05: the hierarchy edges', () => {
+    const ids = (v: Visible) => (v.status === 200 ? v.ids : []);
+    const get = async (who: TenantName, url: string) => (await f.tenants[who].admin.get(url)).status;
+    const actorOf = (name: TenantName) => {
+      const p = f.principals.find((x) => x.label === `${name} admin`);
+      if (p === undefined) throw new Error(name);
+      return p.actor;
+    };
+    const customers = (who: TenantName) => ids(visibleSet(f.graph, actorOf(who), 'customers')).map(nameOf).sort();
+
+    it('siblings under one provider do not see each other\'s customers (R1a → C2, R1b → C1)', async () => {
+      expect(customers('R1a')).toEqual(['C1']);
+      expect(customers('R1b')).toEqual(['C2']);
+      expect(await get('R1a', `/api/v1/customers/${f.graph.tenants.C2.id}`)).toBe(404);
+      expect(await get('R1b', `/api/v1/customers/${f.graph.tenants.C1.id}`)).toBe(404);
+      expect(await get('R1a', `/api/v1/customers/${f.graph.tenants.C1.id}`)).toBe(200);
+    });
+
+    it('cousins under another provider are out of reach (R1a → C3)', async () => {
+      expect(customers('R2a')).toEqual(['C3']);
+      expect(await get('R1a', `/api/v1/customers/${f.graph.tenants.C3.id}`)).toBe(404);
+      expect(await get('R1a', `/api/v1/customers/${f.graph.tenants.C3.id}/delegated-admin`)).toBe(404);
+    });
+
+    it('the reseller with two providers sees C4 and C5; P1 sees neither, P2 only the C5 it joined', async () => {
+      expect(customers('Rm')).toEqual(['C4', 'C5']);
+      expect(customers('P1')).toEqual([]);
+      expect(customers('P2')).toEqual(['C5']);
+      for (const c of ['C4', 'C5'] as const) expect(await get('Rm', `/api/v1/customers/${f.graph.tenants[c].id}`)).toBe(200);
+      expect(await get('P1', `/api/v1/customers/${f.graph.tenants.C5.id}`)).toBe(404);
+      expect(await get('P1', `/api/v1/customers/${f.graph.tenants.C4.id}`)).toBe(404);
+      expect(await get('P2', `/api/v1/customers/${f.graph.tenants.C5.id}`)).toBe(200);
+      expect(await get('P2', `/api/v1/customers/${f.graph.tenants.C4.id}`)).toBe(404);
+      const shared = (provider: 'P1' | 'P2') => ids(visibleSet(f.graph, actorOf('Rm'), { sharedWith: f.graph.tenants[provider].id })).map(nameOf);
+      expect(shared('P2')).toEqual(['C5']);
+      expect(shared('P1')).toEqual([]);
+    });
+
+    it('a provider does not see its resellers\' customers without a relationship of its own (P1 → C1)', async () => {
+      expect(await get('P1', `/api/v1/customers/${f.graph.tenants.C1.id}`)).toBe(404);
+      expect(await get('P1', `/api/v1/customers/${f.graph.tenants.C1.id}/delegated-admin`)).toBe(404);
+      for (const c of customerNames) expect(customers('P1')).not.toContain(c);
+    });
+
+    it('a provider that removed its relationship loses the customer; the customer still sees its grant (P1 / C1)', async () => {
+      const c1 = f.graph.tenants.C1.id;
+      expect(await get('P1', `/api/v1/customers/${c1}`)).toBe(404);
+      expect(await get('P1', `/api/v1/customers/${c1}/delegated-admin`)).toBe(404);
+      const partners = ids(visibleSet(f.graph, actorOf('C1'), 'partners')).map(nameOf).sort();
+      expect(partners).toEqual(['P1', 'R1a']);
+      const listed = await f.tenants.C1.admin.get<{ items: { organization: { id: string }; relationship: unknown; delegatedAdmin: { state: string }[] }[] }>('/api/v1/partners');
+      const p1 = listed.body.items.find((i) => i.organization.id === f.graph.tenants.P1.id);
+      expect(p1?.relationship).toBeNull();
+      expect(p1?.delegatedAdmin.map((g) => g.state)).toEqual(['active']);
+    });
+
+    it('customer admins reach no partner list, partners no customer-admin list, nobody but the operator the registry', async () => {
+      for (const c of customerNames) {
+        for (const url of ['/api/v1/customers', '/api/v1/indirect-providers', '/api/v1/indirect-resellers', '/api/v1/invitations', '/api/v1/operator/partners']) {
+          expect(await get(c, url), `${c} ${url}`).toBe(403);
+        }
       }
-    }
-    for (const partner of ['P1', 'R1a'] as const) {
-      expect((await org[partner].admin.get('/api/v1/partners')).status).toBe(403);
-      expect((await org[partner].admin.get('/api/v1/operator/partners')).status).toBe(403);
-    }
+      for (const p of partnerNames) {
+        expect(await get(p, '/api/v1/partners')).toBe(403);
+        expect(await get(p, '/api/v1/operator/partners')).toBe(403);
+      }
+    });
   });
 });
-
-/** A digest of every business table's rows (sessions excluded: reads touch last_seen_at). */
-async function databaseDigest(t: TestContext): Promise<string> {
-  const hash = createHash('sha256');
-  for (const table of ['organizations', 'partnerships', 'reseller_relationships', 'delegated_admin_grants', 'invitations', 'audit_events', 'outbox_messages']) {
-    const rows = await queryRows<{ row: string }>(t, sql`select (t.*)::text as row from ${sql.identifier(table)} t order by 1`);
-    for (const r of rows) hash.update(r.row);
-  }
-  return hash.digest('hex');
-}

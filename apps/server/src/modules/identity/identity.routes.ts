@@ -108,7 +108,8 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
   app.get(
     '/api/v1/api-keys',
     {
-      schema: { tags: ['Identity'], summary: 'API keys of the organization', response: responses({ 200: z.object({ items: z.array(ApiKey) }) }) },
+      // No parameters: an unknown one (e.g. organizationId=…) is refused, never silently ignored.
+      schema: { tags: ['Identity'], summary: 'API keys of the organization', querystring: z.object({}).strict(), response: responses({ 200: z.object({ items: z.array(ApiKey) }) }) },
       config: { access: 'api_keys.manage' },
     },
     async (request) => ({ items: (await runAsActor(uow, request, listApiKeys)).map(presentApiKey) }),

@@ -36,7 +36,9 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     return sendProblem(reply, problemOf(error.code, id, error.message, error.field));
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const errors = error.validation.map((v) => ({ field: fieldOf(v.instancePath, v.params, error.validationContext), message: v.message ?? 'invalid' }));
+    const errors = error.validation
+      .flatMap(unwrapUnion)
+      .map((v) => ({ field: fieldOf(v.instancePath, v.params, error.validationContext), message: v.message ?? 'invalid' }));
     const first = errors[0];
     return sendProblem(
       reply,
@@ -81,6 +83,37 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   }
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, problemOf('internal_error', id));
+}
+
+interface ValidationEntry {
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string | undefined;
+}
+
+interface BranchIssue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+}
+
+const isBranchIssue = (value: unknown): value is BranchIssue =>
+  typeof value === 'object' && value !== null && Array.isArray((value as { path?: unknown }).path) && typeof (value as { code?: unknown }).code === 'string';
+
+/**
+ * A union that fails as a whole (the import takes a JSON object or CSV text) carries the issues of
+ * every branch; the branch whose type the input had names the field really at fault.
+ */
+function unwrapUnion(v: ValidationEntry): ValidationEntry[] {
+  const branches = v.params['errors'];
+  if (!Array.isArray(branches)) return [v];
+  const meant = branches.find(
+    (issues: unknown): issues is BranchIssue[] =>
+      Array.isArray(issues) && issues.length > 0 && issues.every(isBranchIssue) && !issues.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+  );
+  if (meant === undefined) return [v];
+  const base = v.instancePath.replace(/\/$/, '');
+  return meant.map((issue) => ({ instancePath: `${base}/${issue.path.map(String).join('/')}`, params: { ...issue }, message: issue.message }));
 }
 
 /** "admin.email" for a nested field; the offending key for an unknown one; else where it was. */

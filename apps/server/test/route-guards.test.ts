@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowCounts } from './fixture.ts';
+import { createOperator, createPartner, createTestContext, expectOk, publicUrl, type Client, type TestContext } from './harness.ts';
+
+/*
+ * Route guards over the whole OpenAPI document: unauthenticated calls are refused with 401,
+ * cookie-authenticated writes from another origin with 403 csrf_origin_mismatch, and every answer
+ * carries a Request-Id. A route the document lists but these tables do not fails the suite, so a
+ * new route cannot ship without a decision about its guard.
+ */
+
+/** Reachable without credentials; each proves its right some other way (password, invitation token). */
+const publicRoutes = [
+  'POST /api/v1/organizations',
+  'POST /api/v1/sessions',
+  'GET /api/v1/invitations/{id}',
+  'POST /api/v1/invitations/{id}/decline',
+];
+
+/** Everything else needs a session or an API key. */
+const guardedRoutes = [
+  'DELETE /api/v1/sessions',
+  'GET /api/v1/me',
+  'POST /api/v1/me/password',
+  'GET /api/v1/api-keys',
+  'POST /api/v1/api-keys',
+  'DELETE /api/v1/api-keys/{id}',
+  'POST /api/v1/operator/partners',
+  'GET /api/v1/operator/partners',
+  'GET /api/v1/indirect-providers',
+  'GET /api/v1/indirect-resellers',
+  'DELETE /api/v1/indirect-providers/{id}',
+  'DELETE /api/v1/indirect-resellers/{id}',
+  'DELETE /api/v1/indirect-providers/{id}/delegated-admin',
+  'GET /api/v1/customers',
+  'GET /api/v1/customers/{id}',
+  'GET /api/v1/indirect-providers/{id}/customers',
+  'POST /api/v1/customers/{id}/relationship/remove',
+  'GET /api/v1/customers/{id}/delegated-admin',
+  'DELETE /api/v1/customers/{id}/delegated-admin/{grantId}',
+  'GET /api/v1/partners',
+  'DELETE /api/v1/partners/{id}/delegated-admin/{grantId}',
+  'POST /api/v1/operator/reseller-relationships/import',
+  'POST /api/v1/reseller-invitations',
+  'POST /api/v1/customer-invitations',
+  'GET /api/v1/invitations',
+  'POST /api/v1/invitations/{id}/accept',
+  'POST /api/v1/invitations/{id}/revoke',
+  'GET /api/v1/catalog/products',
+  'POST /api/v1/operator/catalog/products',
+  'PATCH /api/v1/operator/catalog/skus/{id}',
+  'POST /api/v1/customers/{id}/orders',
+  'GET /api/v1/customers/{id}/orders',
+  'GET /api/v1/customers/{id}/subscriptions',
+  'GET /api/v1/customers/{id}/subscriptions/{sid}',
+  'PATCH /api/v1/customers/{id}/subscriptions/{sid}',
+  'GET /api/v1/subscriptions',
+  'PUT /api/v1/indirect-resellers/{id}/credit',
+  'GET /api/v1/indirect-resellers/{id}/credit',
+  'GET /api/v1/indirect-providers/{id}/credit',
+  'GET /api/v1/customers/{id}/users',
+  'POST /api/v1/customers/{id}/users',
+  'POST /api/v1/customers/{id}/users/{uid}/password-reset',
+  'POST /api/v1/customers/{id}/users/{uid}/licenses',
+  'DELETE /api/v1/customers/{id}/users/{uid}/licenses/{sid}',
+  'GET /api/v1/audit-events',
+  'GET /api/v1/mailbox',
+];
+
+/** Served outside the document (hidden); they answer anyone and still carry a Request-Id. */
+const undocumented = ['/api/openapi.json', '/api/docs', '/healthz', '/readyz', '/metrics'];
+
+type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+interface Route {
+  key: string;
+  method: Method;
+  url: string;
+}
+
+const uuid = '00000000-0000-4000-8000-000000000000';
+const toRoute = (key: string): Route => {
+  const [method, path] = key.split(' ') as [Method, string];
+  return { key, method, url: path.replaceAll(/\{[^}]+\}/g, uuid) };
+};
+const isWrite = (r: Route) => r.method !== 'GET' && r.method !== 'HEAD';
+
+interface Answer {
+  status: number;
+  body: { code?: string; requestId?: string } | null;
+  contentType: string;
+}
+
+describe('route guards over the OpenAPI document', () => {
+  let t: TestContext;
+  let operator: Client;
+  let sessionCookie: string;
+  let documented: string[];
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    operator = await createOperator(t);
+    const reseller = await createPartner(t, operator, 'Guard Reseller', 'indirect_reseller');
+    if (reseller.admin.cookie === null) throw new Error('the admin has no session cookie');
+    sessionCookie = reseller.admin.cookie;
+    const spec = expectOk(await t.client().get<{ paths: Record<string, Record<string, unknown>> }>('/api/openapi.json'));
+    documented = Object.entries(spec.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+  });
+  afterAll(() => t.close());
+
+  /** A raw request (no helper adds an Origin); every answer must carry a Request-Id, and problems repeat it. */
+  async function call(route: Route, headers: Record<string, string>, body?: string): Promise<Answer> {
+    const response = await t.app.inject({
+      method: route.method,
+      url: route.url,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { payload: body }),
+    });
+    const requestId = response.headers['request-id'];
+    expect(requestId, `${route.key}: Request-Id`).toMatch(/^[0-9a-f-]{36}$/);
+    const contentType = String(response.headers['content-type'] ?? '');
+    let parsed: Answer['body'] = null;
+    if (contentType.startsWith('application/problem+json') || contentType.startsWith('application/json')) {
+      parsed = JSON.parse(response.body) as Answer['body'];
+    }
+    if (contentType.startsWith('application/problem+json')) expect(parsed?.requestId, `${route.key}: problem requestId`).toBe(requestId);
+    expect(response.statusCode, `${route.key}: ${response.body.slice(0, 200)}`).toBeLessThan(500);
+    return { status: response.statusCode, body: parsed, contentType };
+  }
+  const bodyFor = (route: Route) => (isWrite(route) ? '{}' : undefined);
+
+  it('coverage guard: every documented route is a known public route or a guarded case, and no entry is stale', () => {
+    const known = [...publicRoutes, ...guardedRoutes];
+    expect(new Set(known).size, 'no route listed twice').toBe(known.length);
+    expect(documented.filter((r) => !known.includes(r)), 'documented routes without a guard decision').toEqual([]);
+    expect(known.filter((r) => !documented.includes(r)), 'listed routes the document no longer has').toEqual([]);
+    expect(documented.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it('401 problem+json for every guarded route without credentials, with an unknown key, with an unknown session', async () => {
+    const before = await rowCounts(t);
+    for (const route of guardedRoutes.map(toRoute)) {
+      const variants: [string, Record<string, string>][] = [
+        ['no credentials', {}],
+        ['unknown API key', { authorization: `Bearer tl_${'x'.repeat(43)}` }],
+        ['malformed authorization', { authorization: 'Basic b3BzOnBhc3N3b3Jk' }],
+        ['unknown session', { cookie: 'tierlink_session=not-a-session', origin: publicUrl }],
+      ];
+      for (const [what, headers] of variants) {
+        const answer = await call(route, headers, bodyFor(route));
+        expect([answer.status, answer.body?.code], `${route.key} ${what}`).toEqual([401, 'unauthenticated']);
+        expect(answer.contentType, route.key).toMatch(/^application\/problem\+json/);
+      }
+    }
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('public routes answer without credentials (never 401, never 5xx)', async () => {
+    for (const route of publicRoutes.map(toRoute)) {
+      const answer = await call(route, isWrite(route) ? { origin: publicUrl } : {}, bodyFor(route));
+      expect(answer.status, route.key).not.toBe(401);
+      expect(answer.status, route.key).toBeGreaterThanOrEqual(400);
+      expect(answer.contentType, route.key).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it('a cookie-authenticated write without the portal\'s Origin is refused: 403 csrf_origin_mismatch, nothing written', async () => {
+    const before = await rowCounts(t);
+    const writes = [...publicRoutes, ...guardedRoutes].map(toRoute).filter(isWrite);
+    expect(writes.length).toBeGreaterThan(20);
+    for (const route of writes) {
+      for (const origin of [undefined, 'https://evil.test', 'null', 'http://tierlink.test.evil.test', `${publicUrl}:8443`]) {
+        const headers: Record<string, string> = { cookie: sessionCookie, ...(origin === undefined ? {} : { origin }) };
+        const answer = await call(route, headers, '{}');
+        expect([answer.status, answer.body?.code], `${route.key} origin ${String(origin)}`).toEqual([403, 'csrf_origin_mismatch']);
+      }
+    }
+    // A browser without a session still may not post sign-in or sign-up forms from another site.
+    for (const route of publicRoutes.map(toRoute).filter(isWrite)) {
+      const answer = await call(route, { origin: 'https://evil.test' }, '{}');
+      expect([answer.status, answer.body?.code], route.key).toEqual([403, 'csrf_origin_mismatch']);
+    }
+    expect(await rowCounts(t)).toEqual(before);
+    // The refused sign-out did not end the session; reads need no Origin, and API keys none at all.
+    const me = await call(toRoute('GET /api/v1/me'), { cookie: sessionCookie });
+    expect(me.status).toBe(200);
+  });
+
+  it('the control: the same cookie with the portal\'s Origin gets past the guard', async () => {
+    const answer = await call(toRoute('POST /api/v1/customer-invitations'), { cookie: sessionCookie, origin: publicUrl }, '{}');
+    expect([answer.status, answer.body?.code]).toEqual([400, 'validation_failed']);
+  });
+
+  it('undocumented routes and unknown paths carry a Request-Id too', async () => {
+    for (const url of undocumented) {
+      const answer = await call({ key: `GET ${url}`, method: 'GET', url }, {});
+      expect(answer.status, url).toBeLessThan(400);
+    }
+    for (const key of ['GET /api/v1/nothing-here', 'POST /api/v1/nothing-here', 'PUT /api/v1/customers', 'GET /api/v0/customers']) {
+      const answer = await call(toRoute(key), {}, key.startsWith('GET') ? undefined : '{}');
+      expect([answer.status, answer.body?.code], key).toEqual([404, 'not_found']);
+    }
+  });
+});
