@@ -106,6 +106,7 @@ export const endpoints = {
   listProducts: route<{ items: Product[] }>()('GET', '/api/v1/catalog/products'),
   createProduct: route<Product, In<typeof c.CreateProductBody>>()('POST', '/api/v1/operator/catalog/products'),
   updateSku: route<Sku, In<typeof c.UpdateSkuBody>>()('PATCH', '/api/v1/operator/catalog/skus/{id}'),
+  deleteProduct: route<null>()('DELETE', '/api/v1/operator/catalog/products/{id}'),
   placeOrder: route<Order, PlaceOrderInput>()('POST', '/api/v1/customers/{id}/orders'),
   listOrders: route<{ items: Order[] }>()('GET', '/api/v1/customers/{id}/orders'),
   listCustomerSubscriptions: route<{ items: Subscription[] }>()('GET', '/api/v1/customers/{id}/subscriptions'),

@@ -283,3 +283,23 @@ export async function upsertCredit(db: Executor, row: typeof creditTerms.$inferI
   return saved;
 }
 
+
+export async function lockProduct(db: Executor, id: string): Promise<ProductRow | undefined> {
+  const [row] = await db.select().from(products).where(eq(products.id, id)).for('update');
+  return row;
+}
+
+export async function productInUse(db: Executor, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: orderLines.id })
+    .from(orderLines)
+    .innerJoin(skus, eq(skus.id, orderLines.skuId))
+    .where(eq(skus.productId, id))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function deleteProductRows(db: Executor, id: string): Promise<void> {
+  await db.delete(skus).where(eq(skus.productId, id));
+  await db.delete(products).where(eq(products.id, id));
+}

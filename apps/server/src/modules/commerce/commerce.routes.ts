@@ -18,6 +18,7 @@ import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { presentOrder, presentProduct, presentSku, presentSubscription } from './commerce.presenter.ts';
 import { createProduct } from './create-product.ts';
+import { deleteProduct } from './delete-product.ts';
 import { getCredit, type CreditView } from './get-credit.ts';
 import { listProducts } from './list-products.ts';
 import { getSubscription, listOrders, listSubscriptions } from './list-subscriptions.ts';
@@ -50,6 +51,18 @@ export function registerCommerceRoutes(app: App, uow: UnitOfWorkDeps): void {
       config: { access: 'catalog.manage' },
     },
     async (request, reply) => reply.code(201).send(presentProduct(await runAsActor(uow, request, (ctx) => createProduct(ctx, request.body)))),
+  );
+
+  app.delete(
+    '/api/v1/operator/catalog/products/:id',
+    {
+      schema: { tags: ['Operator'], summary: 'Delete a product that was never ordered', params: IdParams, response: responses({ 204: z.null() }) },
+      config: { access: 'catalog.manage' },
+    },
+    async (request, reply) => {
+      await runAsActor(uow, request, (ctx) => deleteProduct(ctx, request.params.id));
+      return reply.code(204).send(null);
+    },
   );
 
   app.patch(

@@ -47,6 +47,12 @@ describe('W10: orders, credit terms and subscriptions', () => {
     expect(bad.status).toBe(400);
     const changed = expectOk(await operator.patch<{ prices: { monthly: number } }>(`/api/v1/operator/catalog/skus/${w.skuId}`, { prices: { monthly: 1000 } }));
     expect(changed.prices.monthly).toBe(1000);
+    const spare = expectOk(
+      await operator.post<{ id: string }>('/api/v1/operator/catalog/products', { name: 'Spare', skus: [{ name: 'Spare One', currency: 'USD', prices: { monthly: 100 } }] }),
+      201,
+    );
+    expect((await operator.delete(`/api/v1/operator/catalog/products/${spare.id}`)).status).toBe(204);
+    expect((await operator.delete(`/api/v1/operator/catalog/products/${spare.id}`)).status).toBe(404);
   });
 
   it('a provider orders for a reseller\'s customer naming the reseller; prices come from the catalog', async () => {
@@ -149,6 +155,12 @@ describe('W10: orders, credit terms and subscriptions', () => {
     // A customer that is not the caller's answers 404.
     const stranger = await createPartner(t, operator, 'Patch Stranger', 'indirect_reseller');
     expect((await stranger.admin.patch(url, { quantity: 1 }, { 'if-match': suspended.etag })).status).toBe(404);
+  });
+
+  it('a product that was ordered cannot be deleted', async () => {
+    const [product] = expectOk(await operator.get<{ items: { id: string; name: string }[] }>('/api/v1/catalog/products')).items.filter((p) => p.name === 'Orders Suite');
+    const refused = await operator.delete<Problem>(`/api/v1/operator/catalog/products/${product?.id ?? ''}`);
+    expect([refused.status, refused.body.code]).toEqual([409, 'conflict']);
   });
 
   it('removing the relationship lists the subscriptions left behind', async () => {
