@@ -66,6 +66,10 @@ export const endpoints = {
   listApiKeys: route<{ items: ApiKey[] }>()('GET', '/api/v1/api-keys'),
   createApiKey: route<CreatedApiKey, In<typeof c.CreateApiKeyBody>>()('POST', '/api/v1/api-keys'),
   revokeApiKey: route<ApiKey>()('DELETE', '/api/v1/api-keys/{id}'),
+  listUsers: route<PageOf<typeof c.User>, undefined, Query<typeof c.UserListQuery>>()('GET', '/api/v1/users'),
+  addUser: route<Out<typeof c.AddedUser>, In<typeof c.AddUserBody>>()('POST', '/api/v1/users'),
+  updateUser: route<User, In<typeof c.UpdateUserBody>>()('PATCH', '/api/v1/users/{id}'),
+  deleteUser: route<null>()('DELETE', '/api/v1/users/{id}'),
 
   // Partnerships
   listIndirectProviders: route<PageOf<typeof c.IndirectProvider>, undefined, PageQuery>()('GET', '/api/v1/indirect-providers'),

@@ -64,6 +64,24 @@ export const Me = z
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;
 
+export const UserListQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(512).optional(),
+  })
+  .strict();
+export const AddUserBody = z
+  .object({ displayName: DisplayName, email: Email, roles: z.array(Role).max(6).default([]) })
+  .strict();
+export const UpdateUserBody = z
+  .object({ displayName: DisplayName.optional(), roles: z.array(Role).max(6).optional(), status: z.enum(['active', 'disabled']).optional() })
+  .strict();
+export const AddedUser = z.object({
+  user: User,
+  /** Shown exactly once; valid for 72 hours and only to sign in and choose a new password. */
+  temporaryPassword: z.string(),
+});
+
 export const ChangePasswordBody = z
   .object({ currentPassword: z.string().min(1).max(1024), newPassword: Password })
   .strict();

@@ -21,6 +21,11 @@ export const permissionTable = {
     organizationKinds: ['operator', 'partner', 'customer'],
     summary: 'Read the own organization, its profile and the own account',
   },
+  'users.manage': {
+    roles: ['global_admin', 'user_admin'],
+    organizationKinds: ['operator', 'partner', 'customer'],
+    summary: 'Settings → User management: add users, change roles, disable, delete (user admins never touch global admins)',
+  },
   'api_keys.manage': {
     roles: ['global_admin'],
     organizationKinds: ['operator', 'partner', 'customer'],

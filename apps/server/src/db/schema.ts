@@ -57,6 +57,8 @@ export const users = pgTable(
     roles: text('roles').array().notNull(),
     status: text('status', { enum: ['active', 'disabled'] }).notNull(),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
+    /** A temporary password stops working at this time (72 h after it was issued). */
+    temporaryPasswordExpiresAt: ts('temporary_password_expires_at'),
     emailVerifiedAt: ts('email_verified_at'),
     createdAt: ts('created_at').notNull(),
   },

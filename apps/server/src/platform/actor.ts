@@ -13,4 +13,6 @@ export interface Actor {
   readonly organizationKind: OrganizationKind;
   readonly roles: readonly Role[];
   readonly approvedPrograms: readonly Program[];
+  /** Signed in with a temporary password: may only change it (and read /me, sign out). */
+  readonly mustChangePassword: boolean;
 }

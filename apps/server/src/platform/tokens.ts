@@ -15,3 +15,8 @@ export function tokenMatches(token: string, expectedHash: string): boolean {
   const expected = Buffer.from(expectedHash, 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/** A generated one-time password: 120 random bits as 20 URL-safe characters. */
+export function newTemporaryPassword(): string {
+  return randomBytes(15).toString('base64url');
+}

@@ -372,6 +372,8 @@ export const en = {
   'error.invitation_email_mismatch': 'This invitation was sent to another email address. Sign in as that user.',
   'error.wrong_organization_kind': 'Your organization cannot do this.',
   'error.role_ceiling': 'You cannot give a role you do not hold.',
+  'error.password_change_required': 'Choose a new password before you continue.',
+  'error.last_global_admin': 'The organization needs at least one active global admin.',
   'error.not_found': 'It does not exist, or you cannot see it.',
   'error.invitation_not_found': 'This invitation link is not valid.',
   'error.method_not_allowed': 'This action is not available.',

@@ -376,6 +376,8 @@ export const ru: Messages = {
   'error.invitation_email_mismatch': 'Приглашение отправлено на другой адрес. Войдите как этот пользователь.',
   'error.wrong_organization_kind': 'Ваша организация не может это сделать.',
   'error.role_ceiling': 'Нельзя выдать роль, которой у вас нет.',
+  'error.password_change_required': 'Сначала задайте новый пароль.',
+  'error.last_global_admin': 'В организации должен остаться хотя бы один активный глобальный администратор.',
   'error.not_found': 'Объект не существует или недоступен вам.',
   'error.invitation_not_found': 'Ссылка приглашения недействительна.',
   'error.method_not_allowed': 'Это действие недоступно.',

@@ -1,16 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/passwords.ts';
+import { newTemporaryPassword } from '../../platform/tokens.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { findUserByEmail, insertUser } from '../identity/index.ts';
+import { findUserByEmail, insertUser, temporaryPasswordLifetimeMs } from '../identity/index.ts';
 import { authorizeDelegatedAdmin } from './authorize-delegated-admin.ts';
 import type { CustomerUserView } from './list-customer-users.ts';
-
-/** A one-time password of 120 random bits (20 characters), shown once. */
-export function temporaryPassword(): string {
-  return randomBytes(15).toString('base64url');
-}
 
 /** Adds a user (no admin roles) to the customer's organization; the first sign-in must change the password. */
 export async function createCustomerUser(
@@ -22,7 +17,8 @@ export async function createCustomerUser(
   if ((await findUserByEmail(ctx.tx, input.email)) !== undefined) {
     throw new AppError('email_taken', 'A user with this email already exists.', 'email');
   }
-  const password = temporaryPassword();
+  const password = newTemporaryPassword();
+  const now = ctx.clock.now();
   const user = await insertUser(ctx.tx, {
     id: newId(),
     organizationId: customerId,
@@ -32,7 +28,8 @@ export async function createCustomerUser(
     roles: [],
     status: 'active',
     mustChangePassword: true,
-    createdAt: ctx.clock.now(),
+    temporaryPasswordExpiresAt: new Date(now.getTime() + temporaryPasswordLifetimeMs),
+    createdAt: now,
   });
   await ctx.audit.record({
     action: 'user.created',

@@ -1,9 +1,9 @@
 import { notFound } from '../../platform/errors.ts';
 import { hashPassword } from '../../platform/passwords.ts';
+import { newTemporaryPassword } from '../../platform/tokens.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { revokeOtherSessions, setTemporaryPassword } from '../identity/index.ts';
+import { revokeOtherSessions, setTemporaryPassword, temporaryPasswordLifetimeMs } from '../identity/index.ts';
 import { authorizeDelegatedAdmin } from './authorize-delegated-admin.ts';
-import { temporaryPassword } from './create-customer-user.ts';
 import { findOrganizationUser } from './customer-admin.repository.ts';
 
 /** A generated temporary password (never one the admin chooses); the user's sessions end. */
@@ -11,9 +11,10 @@ export async function resetCustomerPassword(ctx: UseCaseContext, customerId: str
   const { onBehalfOf } = await authorizeDelegatedAdmin(ctx, customerId, 'helpdesk');
   const user = await findOrganizationUser(ctx.tx, customerId, userId);
   if (user === undefined) throw notFound('user');
-  const password = temporaryPassword();
-  await setTemporaryPassword(ctx.tx, user.id, await hashPassword(password));
-  await revokeOtherSessions(ctx.tx, user.id, null, ctx.clock.now());
+  const password = newTemporaryPassword();
+  const now = ctx.clock.now();
+  await setTemporaryPassword(ctx.tx, user.id, await hashPassword(password), new Date(now.getTime() + temporaryPasswordLifetimeMs));
+  await revokeOtherSessions(ctx.tx, user.id, null, now);
   await ctx.audit.record({
     action: 'user.password_reset',
     target: { type: 'user', id: user.id },

@@ -23,6 +23,8 @@ export async function createSession(
   const passwordOk = await verifyPassword(user.passwordHash, input.password);
   if (!passwordOk || user.status !== 'active') throw invalid();
   const now = ctx.clock.now();
+  // A temporary password past its 72 hours is as dead as a wrong one.
+  if (user.mustChangePassword && user.temporaryPasswordExpiresAt !== null && user.temporaryPasswordExpiresAt.getTime() <= now.getTime()) throw invalid();
   const token = newToken();
   const expiresAt = new Date(now.getTime() + sessionPolicy.absoluteMs);
   await insertSession(ctx.tx, {

@@ -1,7 +1,8 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { OrganizationKind, Program, Role } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
-import { apiKeys, organizations, partnerProfiles, sessions, users } from '../../db/schema.ts';
+import { apiKeys, invitations, licenseAssignments, organizations, partnerProfiles, sessions, users } from '../../db/schema.ts';
+import { afterKey } from '../../platform/cursor.ts';
 import type { Actor } from '../../platform/actor.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -63,7 +64,7 @@ export async function revokeOtherSessions(db: Executor, userId: string, keepId: 
 }
 
 export async function updatePassword(db: Executor, userId: string, passwordHash: string): Promise<void> {
-  await db.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, userId));
+  await db.update(users).set({ passwordHash, mustChangePassword: false, temporaryPasswordExpiresAt: null }).where(eq(users.id, userId));
 }
 
 interface ActorRow {
@@ -75,6 +76,7 @@ interface ActorRow {
   organizationKind: OrganizationKind;
   roles: string[];
   approvedPrograms: Program[];
+  mustChangePassword: boolean;
 }
 
 /** What an actor is made of, read for a user (by session or directly). */
@@ -87,6 +89,7 @@ const userActorColumns = {
   organizationKind: organizations.kind,
   roles: users.roles,
   approvedPrograms,
+  mustChangePassword: users.mustChangePassword,
 };
 
 function toActor(row: ActorRow, type: Actor['type'], sessionId: string | null): Actor {
@@ -101,6 +104,7 @@ function toActor(row: ActorRow, type: Actor['type'], sessionId: string | null): 
     organizationKind: row.organizationKind,
     roles: row.roles as Role[],
     approvedPrograms: row.approvedPrograms,
+    mustChangePassword: row.mustChangePassword,
   };
 }
 
@@ -144,6 +148,7 @@ export async function loadApiKeyActor(db: Executor, secretHash: string): Promise
       organizationKind: organizations.kind,
       roles: apiKeys.roles,
       approvedPrograms,
+      mustChangePassword: sql<boolean>`false`,
       lastUsedAt: apiKeys.lastUsedAt,
     })
     .from(apiKeys)
@@ -211,8 +216,8 @@ export async function findOperatorOrganization(db: Executor): Promise<Organizati
 }
 
 /** Sets a password chosen by someone else (a reset): the user must change it at next sign-in. */
-export async function setTemporaryPassword(db: Executor, userId: string, passwordHash: string): Promise<void> {
-  await db.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, userId));
+export async function setTemporaryPassword(db: Executor, userId: string, passwordHash: string, expiresAt: Date): Promise<void> {
+  await db.update(users).set({ passwordHash, mustChangePassword: true, temporaryPasswordExpiresAt: expiresAt }).where(eq(users.id, userId));
 }
 
 export async function listOrganizationUsers(db: Executor, organizationId: string, limit: number): Promise<UserRow[]> {
@@ -222,4 +227,51 @@ export async function listOrganizationUsers(db: Executor, organizationId: string
 export async function countUsers(db: Executor, organizationId: string): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.organizationId, organizationId));
   return row?.n ?? 0;
+}
+
+export async function listUsersPage(db: Executor, organizationId: string, query: { limit: number; after: [string, string] | null }): Promise<UserRow[]> {
+  const lowerName = sql<string>`lower(${users.displayName})`;
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), afterKey(lowerName, users.id, query.after)))
+    .orderBy(lowerName, users.id)
+    .limit(query.limit + 1);
+}
+
+export async function lockOrganizationUser(db: Executor, organizationId: string, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(and(eq(users.id, id), eq(users.organizationId, organizationId))).for('update');
+  return row;
+}
+
+/** Active global admins of the organization, locked: two demotions cannot both leave zero. */
+export async function lockActiveGlobalAdmins(db: Executor, organizationId: string): Promise<UserRow[]> {
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.status, 'active'), sql`'global_admin' = any(${users.roles})`))
+    .orderBy(users.id)
+    .for('update');
+}
+
+export async function updateUserRow(db: Executor, id: string, changes: Partial<typeof users.$inferInsert>): Promise<UserRow> {
+  const [row] = await db.update(users).set(changes).where(eq(users.id, id)).returning();
+  if (row === undefined) throw new Error('update returned nothing');
+  return row;
+}
+
+/** Ends everything a disabled or deleted user could still use: sessions and the API keys they created. */
+export async function revokeUserCredentials(db: Executor, userId: string, at: Date): Promise<void> {
+  await db.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+  await db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.createdByUserId, userId), isNull(apiKeys.revokedAt)));
+}
+
+/** Removes a user; history keeps its id in audit events, references elsewhere are cleared. */
+export async function deleteUserRows(db: Executor, userId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+  await db.delete(licenseAssignments).where(eq(licenseAssignments.userId, userId));
+  await db.update(apiKeys).set({ createdByUserId: null }).where(eq(apiKeys.createdByUserId, userId));
+  await db.update(invitations).set({ invitedByUserId: null }).where(eq(invitations.invitedByUserId, userId));
+  await db.update(invitations).set({ acceptedByUserId: null }).where(eq(invitations.acceptedByUserId, userId));
+  await db.delete(users).where(eq(users.id, userId));
 }

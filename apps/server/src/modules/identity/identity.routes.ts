@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  AddedUser,
+  AddUserBody,
   ApiKey,
   ChangePasswordBody,
   CreateApiKeyBody,
@@ -9,6 +11,10 @@ import {
   SignInBody,
   SignUpBody,
   SignUpResponse,
+  UpdateUserBody,
+  User,
+  UserListQuery,
+  page,
 } from '@tierlink/contract';
 import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
@@ -20,6 +26,10 @@ import { endSession } from './end-session.ts';
 import { getMe } from './get-me.ts';
 import { listApiKeys } from './list-api-keys.ts';
 import { revokeApiKey } from './revoke-api-key.ts';
+import { addUser } from './add-user.ts';
+import { deleteUser } from './delete-user.ts';
+import { listUsers } from './list-users.ts';
+import { updateUser } from './update-user.ts';
 import { presentApiKey, presentOrganization, presentUser } from './identity.presenter.ts';
 import { sessionPolicy } from './identity.policy.ts';
 
@@ -101,6 +111,51 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
     },
     async (request, reply) => {
       await runAsActor(uow, request, (ctx) => changePassword(ctx, request.body));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/users',
+    {
+      schema: { tags: ['Users'], summary: 'Users of the own organization', querystring: UserListQuery, response: responses({ 200: page(User) }) },
+      config: { access: 'users.manage' },
+    },
+    async (request) => {
+      const result = await runAsActor(uow, request, (ctx) => listUsers(ctx, request.query));
+      return { items: result.items.map(presentUser), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      schema: { tags: ['Users'], summary: 'Add a user; the temporary password is shown once', body: AddUserBody, response: responses({ 201: AddedUser }) },
+      config: { access: 'users.manage' },
+    },
+    async (request, reply) => {
+      const added = await runAsActor(uow, request, (ctx) => addUser(ctx, request.body));
+      return reply.code(201).send({ user: presentUser(added.user), temporaryPassword: added.temporaryPassword });
+    },
+  );
+
+  app.patch(
+    '/api/v1/users/:id',
+    {
+      schema: { tags: ['Users'], summary: 'Change a user\'s name, roles or status', params: IdParams, body: UpdateUserBody, response: responses({ 200: User }) },
+      config: { access: 'users.manage' },
+    },
+    async (request) => presentUser(await runAsActor(uow, request, (ctx) => updateUser(ctx, request.params.id, request.body))),
+  );
+
+  app.delete(
+    '/api/v1/users/:id',
+    {
+      schema: { tags: ['Users'], summary: 'Delete a user', params: IdParams, response: responses({ 204: z.null() }) },
+      config: { access: 'users.manage' },
+    },
+    async (request, reply) => {
+      await runAsActor(uow, request, (ctx) => deleteUser(ctx, request.params.id));
       return reply.code(204).send(null);
     },
   );

@@ -1,6 +1,7 @@
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { createActorResolver } from './resolve-actor.ts';
 export type { InvitationEmailProof } from './create-organization.ts';
+export { temporaryPasswordLifetimeMs } from './identity.policy.ts';
 export {
   findOrganization,
   findOrganizationByDomain,

@@ -3,7 +3,8 @@ import type { ActorResolver } from '../../platform/http/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { loadApiKeyActor, loadSessionActor, touchApiKey, touchSession } from './identity.repository.ts';
-import { sessionPolicy } from './identity.policy.ts';
+import { passwordChangeRoutes, sessionPolicy } from './identity.policy.ts';
+import { problemOf } from '../../platform/http/problem.ts';
 
 /**
  * Resolves the caller from committed state on every request, so a revoked session, a disabled
@@ -29,6 +30,13 @@ export function createActorResolver(db: Database, clock: Clock): ActorResolver {
         await touchApiKey(db, found.actor.apiKeyId, now);
       }
       return found.actor;
+    },
+    gate(actor, request) {
+      const route = `${request.method} ${request.routeOptions.url ?? ''}`;
+      if (actor.mustChangePassword && !passwordChangeRoutes.has(route)) {
+        return problemOf('password_change_required', request.id, 'Choose a new password first (POST /api/v1/me/password).');
+      }
+      return null;
     },
   };
 }

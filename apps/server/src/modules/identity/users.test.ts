@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hours } from '../../platform/clock.ts';
+import { createOperator, createPartner, createTestContext, expectOk, signIn, type Client, type OrgHandle, type TestContext } from '../../../test/harness.ts';
+
+interface Problem {
+  code: string;
+  field?: string;
+}
+interface Added {
+  user: { id: string; roles: string[]; mustChangePassword: boolean };
+  temporaryPassword: string;
+}
+
+// W2/W3: Settings → User management, temporary passwords, role ceilings, the last global admin.
+describe('user management', () => {
+  let t: TestContext;
+  let operator: Client;
+  let partner: OrgHandle;
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    operator = await createOperator(t);
+    partner = await createPartner(t, operator, 'Staffing Partner', 'indirect_reseller');
+  });
+  afterAll(() => t.close());
+
+  const add = (by: Client, email: string, roles: string[]) => by.post<Added & Problem>('/api/v1/users', { displayName: email.split('@')[0], email, roles });
+
+  it('adds a user with a temporary password shown once, which must be changed at the first sign-in', async () => {
+    const added = expectOk(await add(partner.admin, 'agent@staffing.test', ['sales_agent']), 201);
+    expect(added.user.mustChangePassword).toBe(true);
+    expect(added.temporaryPassword.length).toBeGreaterThanOrEqual(16);
+    const list = await partner.admin.get<{ items: { email: string }[] }>('/api/v1/users');
+    expect(list.body.items.map((u) => u.email)).toContain('agent@staffing.test');
+    expect(list.raw).not.toContain(added.temporaryPassword);
+
+    const agent = await signIn(t, 'agent@staffing.test', added.temporaryPassword);
+    expect((await agent.get('/api/v1/me')).status).toBe(200);
+    const blocked = await agent.get<Problem>('/api/v1/customers');
+    expect([blocked.status, blocked.body.code]).toEqual([403, 'password_change_required']);
+    expect((await agent.post('/api/v1/me/password', { currentPassword: added.temporaryPassword, newPassword: 'my own secret phrase' })).status).toBe(204);
+    expect((await agent.get('/api/v1/customers')).status).toBe(200);
+    // The temporary password is gone for good.
+    expect((await t.client().post('/api/v1/sessions', { email: 'agent@staffing.test', password: added.temporaryPassword })).status).toBe(401);
+    await signIn(t, 'agent@staffing.test', 'my own secret phrase');
+  });
+
+  it('a temporary password expires after 72 hours', async () => {
+    const added = expectOk(await add(partner.admin, 'late@staffing.test', []), 201);
+    t.clock.advance(hours(72) + 1000);
+    expect((await t.client().post<Problem>('/api/v1/sessions', { email: 'late@staffing.test', password: added.temporaryPassword })).status).toBe(401);
+    partner.admin = await signIn(t, partner.adminEmail);
+    operator = await signIn(t, 'ops@operator.test');
+  });
+
+  it('refuses a duplicate email whatever its case', async () => {
+    const dup = await add(partner.admin, 'AGENT@Staffing.test', []);
+    expect([dup.status, dup.body.code, dup.body.field]).toEqual([409, 'email_taken', 'email']);
+  });
+
+  it('role ceilings: a user admin never grants or edits global admin; nobody grants a role they lack', async () => {
+    const ua = expectOk(await add(partner.admin, 'ua@staffing.test', ['user_admin']), 201);
+    const userAdmin = await signIn(t, 'ua@staffing.test', ua.temporaryPassword);
+    expect((await userAdmin.post('/api/v1/me/password', { currentPassword: ua.temporaryPassword, newPassword: 'user admin phrase' })).status).toBe(204);
+    const grantGa = await add(userAdmin, 'ga2@staffing.test', ['global_admin']);
+    expect([grantGa.status, grantGa.body.code]).toEqual([403, 'role_ceiling']);
+    const grantAgent = await add(userAdmin, 'aa2@staffing.test', ['admin_agent']);
+    expect([grantAgent.status, grantAgent.body.code]).toEqual([403, 'role_ceiling']);
+    const adminId = expectOk(await partner.admin.get<{ user: { id: string } }>('/api/v1/me')).user.id;
+    const editGa = await userAdmin.patch<Problem>(`/api/v1/users/${adminId}`, { displayName: 'Renamed' });
+    expect([editGa.status, editGa.body.code]).toEqual([403, 'role_ceiling']);
+    expect((await userAdmin.delete(`/api/v1/users/${adminId}`)).status).toBe(403);
+    // A user admin manages ordinary users.
+    const plain = expectOk(await add(userAdmin, 'plain@staffing.test', []), 201);
+    expect(expectOk(await userAdmin.patch<{ displayName: string }>(`/api/v1/users/${plain.user.id}`, { displayName: 'Plain Person' })).displayName).toBe('Plain Person');
+    // An agent cannot manage users at all.
+    const agent = await signIn(t, 'agent@staffing.test', 'my own secret phrase');
+    expect((await agent.get('/api/v1/users')).status).toBe(403);
+  });
+
+  it('the last global admin cannot be demoted, disabled or deleted', async () => {
+    const adminId = expectOk(await partner.admin.get<{ user: { id: string } }>('/api/v1/me')).user.id;
+    for (const reply of [
+      await partner.admin.patch<Problem>(`/api/v1/users/${adminId}`, { roles: ['admin_agent'] }),
+      await partner.admin.patch<Problem>(`/api/v1/users/${adminId}`, { status: 'disabled' }),
+      await partner.admin.delete<Problem>(`/api/v1/users/${adminId}`),
+    ]) {
+      expect([reply.status, reply.body.code]).toEqual([409, 'last_global_admin']);
+    }
+    // With a second global admin, either may step down.
+    const second = expectOk(await add(partner.admin, 'ga@staffing.test', ['global_admin']), 201);
+    expect(expectOk(await partner.admin.patch<{ roles: string[] }>(`/api/v1/users/${second.user.id}`, { roles: ['billing_admin'] })).roles).toEqual(['billing_admin']);
+    expect((await partner.admin.patch(`/api/v1/users/${second.user.id}`, { roles: ['global_admin'] })).status).toBe(200);
+    expect((await partner.admin.delete(`/api/v1/users/${second.user.id}`)).status).toBe(204);
+  });
+
+  it('disabling a user ends its sessions and API keys at once; another organization\'s user is not found', async () => {
+    const added = expectOk(await add(partner.admin, 'keys@staffing.test', ['global_admin', 'admin_agent']), 201);
+    const holder = await signIn(t, 'keys@staffing.test', added.temporaryPassword);
+    expect((await holder.post('/api/v1/me/password', { currentPassword: added.temporaryPassword, newPassword: 'keys holder phrase' })).status).toBe(204);
+    const key = expectOk(await holder.post<{ secret: string }>('/api/v1/api-keys', { name: 'bot', roles: ['admin_agent'] }), 201);
+    const bot = t.client();
+    bot.apiKey = key.secret;
+    expect((await bot.get('/api/v1/me')).status).toBe(200);
+    expectOk(await partner.admin.patch(`/api/v1/users/${added.user.id}`, { status: 'disabled' }));
+    expect((await holder.get('/api/v1/me')).status).toBe(401);
+    expect((await bot.get('/api/v1/me')).status).toBe(401);
+    const other = await createPartner(t, operator, 'Other Staffing', 'indirect_provider');
+    expect((await other.admin.patch(`/api/v1/users/${added.user.id}`, { status: 'active' })).status).toBe(404);
+    expect((await other.admin.delete(`/api/v1/users/${added.user.id}`)).status).toBe(404);
+  });
+});
