@@ -29,16 +29,42 @@ export interface AccessOptions {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** One registered route and its guard; `path` is spelled as in the OpenAPI document (`{id}`). */
+export interface RouteAccessEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly access: RouteAccess;
+}
+
+/** Filled by the onRoute hook below; keyed by the app instance so that several apps stay apart. */
+const routeTables = new WeakMap<object, RouteAccessEntry[]>();
+
+/**
+ * Every route that declares a guard, in registration order, exactly as the access hook will
+ * enforce it: the source for the authorization matrix test and the generated permissions document.
+ */
+export function routeAccessOf(app: FastifyInstance): readonly RouteAccessEntry[] {
+  const table = routeTables.get(app);
+  if (table === undefined) throw new Error('The app was built without registerAccessControl');
+  return table;
+}
+
 export function registerAccessControl(app: FastifyInstance, options: AccessOptions): void {
   const publicOrigin = new URL(options.publicUrl).origin;
 
   app.decorateRequest('actor', null);
   app.decorateRequest('authMethod', null);
 
+  const table: RouteAccessEntry[] = [];
+  routeTables.set(app, table);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v1') && route.config?.access === undefined) {
+    const access = route.config?.access;
+    if (route.url.startsWith('/api/v1') && access === undefined) {
       throw new Error(`Route ${String(route.method)} ${route.url} has no access entry`);
     }
+    if (access === undefined) return;
+    const path = route.url.replaceAll(/:([A-Za-z0-9_]+)/g, '{$1}');
+    for (const method of [route.method].flat()) table.push({ method, path, access });
   });
 
   app.addHook('onRequest', async (request, reply) => {
