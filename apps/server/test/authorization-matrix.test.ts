@@ -68,6 +68,9 @@ const organizationCases: readonly OrganizationCase[] = [
 /** What the use case may answer once the guard let a request through (the request is harmless, never a 5xx). */
 const pastTheGuard = (status: number) => (status >= 200 && status < 300) || [400, 404, 409, 422].includes(status);
 
+/** Some 50 subjects (each a few password hashes) and some 3,300 calls, one after another: more than the default 60 s on a busy machine. */
+const slow = 240_000;
+
 /** Signing out ends the subject's session, so it is called last. */
 const signOut = 'DELETE /api/v1/sessions';
 
@@ -164,7 +167,7 @@ describe('AUTHZ-01 role × route matrix', () => {
 
     pendingPasswordChange = (await addUser(t, customer.admin, 'pending@customer.matrix.test', 'user_admin')).client;
     unverifiedPartner = await enrolledNotApproved(t, operator);
-  });
+  }, slow);
   afterAll(() => t.close());
 
   it('coverage: every documented route has an access entry, and every /api/v1 route is documented', () => {
@@ -219,7 +222,7 @@ describe('AUTHZ-01 role × route matrix', () => {
     // Both halves of the matrix were exercised.
     expect(granted).toBeGreaterThan(500);
     expect(denied).toBeGreaterThan(1000);
-  });
+  }, slow);
 
   it('a temporary password reaches only the password change: every other guarded route answers 403 password_change_required', async () => {
     const mismatches: string[] = [];

@@ -9,5 +9,5 @@ describe('docs/permissions.md', () => {
     const committed = readFileSync(permissionsDocPath, 'utf8');
     const current = await generatePermissionsDoc();
     expect(current, 'docs/permissions.md is stale: run `npm run docs:permissions` and commit the result').toBe(committed);
-  });
+  }, 120_000);
 });
