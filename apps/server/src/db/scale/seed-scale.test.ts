@@ -53,7 +53,8 @@ describe('scale generator (tiny profile)', () => {
     if (actor === null) throw new Error('the largest reseller has no active admin');
     const uow = { db: handle.db, clock, sealer, publicUrl: 'http://tierlink.test' };
     apiKey = (await runInTransaction(uow, actor, 'test', (ctx) => createApiKey({ ...ctx, actor }, { name: 'bench', roles: ['admin_agent'] }))).secret;
-  });
+    // Three PGlite opens (migrate, load, serve): seconds on a quiet machine, much more on a busy one.
+  }, 180_000);
 
   afterAll(async () => {
     await app.close();

@@ -1,0 +1,146 @@
+// `npm run bench -- --db postgres|pglite --profile small|medium|large [--database-url URL] [--data-dir DIR]`
+// Load-tests the real app on a database seeded by `npm run seed:scale`, next to a bare baseline,
+// and writes bench/results/<date>-<db>-<profile>.{md,json}. See docs/scale.md.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { prepareFixtures, type DatabaseTarget } from './bench/fixtures.ts';
+import { repoRoot, rssOf, startApp, startBaseline } from './bench/processes.ts';
+import { evaluateTargets, latestResult, renderMarkdown, type BenchReport, type StartTimes } from './bench/report.ts';
+import { appScenarios, baselineScenarios, runScenario, type ScenarioResult } from './bench/scenarios.ts';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'pglite' },
+    profile: { type: 'string', default: 'small' },
+    'database-url': { type: 'string' },
+    'data-dir': { type: 'string' },
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    repetitions: { type: 'string', default: '3' },
+    invitations: { type: 'string' },
+    /** Comma-separated scenario names (prefixes); the report is only written for full runs. */
+    only: { type: 'string' },
+    out: { type: 'string', default: path.join(repoRoot, 'bench/results') },
+    notes: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    'skip-start-times': { type: 'boolean', default: false },
+  },
+});
+
+const db = values.db;
+if (db !== 'postgres' && db !== 'pglite') throw new Error('--db is postgres or pglite');
+const profile = values.profile;
+const databaseUrl = values['database-url'] ?? process.env['BENCH_DATABASE_URL'];
+if (db === 'postgres' && databaseUrl === undefined) throw new Error('--db postgres needs --database-url (or BENCH_DATABASE_URL) of a database seeded with `npm run seed:scale`');
+const dataDir = path.resolve(values['data-dir'] ?? `./data/scale-${profile}`);
+const target: DatabaseTarget = db === 'postgres' && databaseUrl !== undefined ? { databaseUrl } : { dataDir };
+const settings = { seconds: Number(values.seconds), warmupSeconds: Number(values.warmup), repetitions: Number(values.repetitions) };
+const only = values.only?.split(',').map((s) => s.trim()) ?? null;
+const selected = (name: string) => only === null || only.some((prefix) => name.startsWith(prefix));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const appTarget = 'databaseUrl' in target ? { databaseUrl: target.databaseUrl } : { dataDir: target.dataDir };
+
+const loadBefore = loadavg();
+const date = new Date().toISOString().slice(0, 10);
+
+// Each accept consumes one invitation: enough for the warm-up and every run at well above the target rate.
+const invitationCount = Number(values.invitations ?? (db === 'postgres' ? 80_000 : 20_000)) * (selected('invitations.accept') ? 1 : 0) || 1;
+log(`preparing inputs (${invitationCount} invitations)…`);
+const fixtures = await prepareFixtures(target, invitationCount);
+if (fixtures.profile !== profile) throw new Error(`the database holds profile "${fixtures.profile}", not "${profile}"`);
+
+const startTimes: StartTimes = { firstStartMs: [], restartMs: [], seededStartMs: 0 };
+if (db === 'pglite' && !values['skip-start-times']) {
+  // First start: migrations on an empty directory; demo data is written after the server listens.
+  for (let i = 0; i < 3; i += 1) {
+    const fresh = mkdtempSync(path.join(tmpdir(), 'tierlink-start-'));
+    try {
+      const first = await startApp({ dataDir: fresh, demo: true });
+      startTimes.firstStartMs.push(first.startMs);
+      // Let the demo data finish so that the restart reopens a complete directory.
+      await new Promise((resolve) => setTimeout(resolve, 8000));
+      await first.stop();
+      const again = await startApp({ dataDir: fresh });
+      startTimes.restartMs.push(again.startMs);
+      await again.stop();
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }
+  log(`start: first ${startTimes.firstStartMs.map((n) => n.toFixed(0)).join(', ')} ms; restart ${startTimes.restartMs.map((n) => n.toFixed(0)).join(', ')} ms`);
+}
+
+const cpuProfDir = values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']);
+if (cpuProfDir !== undefined) mkdirSync(cpuProfDir, { recursive: true });
+const app = await startApp({ ...appTarget, ...(cpuProfDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] }) });
+startTimes.seededStartMs = app.startMs;
+const idleRssMiB = rssOf(app.pid)?.rssMiB ?? 0;
+log(`app on ${app.url} (pid ${app.pid}) ready in ${app.startMs.toFixed(0)} ms, RSS ${idleRssMiB.toFixed(0)} MiB`);
+const results: ScenarioResult[] = [];
+let peakRssMiB = idleRssMiB;
+try {
+  for (const scenario of appScenarios(fixtures, app.url)) {
+    if (!selected(scenario.name)) continue;
+    log(`${scenario.name}…`);
+    results.push(await runScenario(app.url, app.pid, scenario, settings, log));
+  }
+  peakRssMiB = rssOf(app.pid)?.peakMiB ?? peakRssMiB;
+} finally {
+  await app.stop();
+}
+
+const baselineResults: ScenarioResult[] = [];
+let rawPagesPerSecond: number | null = null;
+let baselineRss = 0;
+if (selected('baseline') || selected('customers.list')) {
+  log('bare baseline…');
+  const baseline = await startBaseline({ ...appTarget, rawSeconds: settings.seconds, rawPartner: fixtures.large.id });
+  rawPagesPerSecond = baseline.raw?.pagesPerSecond ?? null;
+  log(`raw query rate: ${rawPagesPerSecond?.toFixed(0) ?? 'n/a'} pages/s`);
+  try {
+    for (const scenario of baselineScenarios(fixtures)) baselineResults.push(await runScenario(baseline.url, baseline.pid, scenario, settings, log));
+    baselineRss = rssOf(baseline.pid)?.peakMiB ?? 0;
+  } finally {
+    await baseline.stop();
+  }
+}
+
+const partial: Omit<BenchReport, 'targets'> = {
+  date,
+  db,
+  profile,
+  machine: {
+    cpus: cpus().length,
+    memoryGiB: totalmem() / 1024 ** 3,
+    node: process.version,
+    loadBefore,
+    loadAfter: loadavg(),
+    note: 'The machine is shared: another test suite may run at the same time, so figures are noisy; the load averages show how busy it was.',
+  },
+  settings,
+  data: fixtures.data,
+  fixtures: {
+    largeReseller: fixtures.large.customers,
+    smallReseller: fixtures.small.customers,
+    deepOffset: fixtures.large.deepOffset,
+    invitations: fixtures.invitations.length,
+    orderCustomers: fixtures.orders.length,
+    patchSubscriptions: fixtures.patches.length,
+  },
+  app: { idleRssMiB, peakRssMiB, startTimes },
+  scenarios: results,
+  baseline: { scenarios: baselineResults, rawPagesPerSecond, rssMiB: baselineRss },
+  notes: values.notes === undefined ? null : readFileSync(values.notes, 'utf8'),
+};
+const report: BenchReport = { ...partial, targets: evaluateTargets(partial, db === 'postgres' && profile !== 'small' ? latestResult(values.out, 'postgres', 'small') : null) };
+const markdown = renderMarkdown(report);
+if (only === null) {
+  mkdirSync(values.out, { recursive: true });
+  const base = path.join(values.out, `${date}-${db}-${profile}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.md`, markdown);
+  log(`wrote ${base}.md and .json`);
+}
+process.stdout.write(markdown);

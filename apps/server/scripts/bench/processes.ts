@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const mainPath = path.join(repoRoot, 'apps/server/src/main.ts');
+const baselinePath = path.join(repoRoot, 'apps/server/scripts/bench/baseline-server.ts');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident set size of a process, in MiB (current and peak), read from /proc. */
+export function rssOf(pid: number): { rssMiB: number; peakMiB: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? '0');
+    return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** Samples RSS every 250 ms until stopped; answers the largest value seen. */
+export function sampleRss(pid: number): () => number {
+  let max = rssOf(pid)?.rssMiB ?? 0;
+  const timer = setInterval(() => {
+    max = Math.max(max, rssOf(pid)?.rssMiB ?? 0);
+  }, 250);
+  return () => {
+    clearInterval(timer);
+    return Math.max(max, rssOf(pid)?.rssMiB ?? 0);
+  };
+}
+
+export interface Server {
+  readonly url: string;
+  readonly pid: number;
+  /** Milliseconds from spawn until the server answered (readyz for the app). */
+  readonly startMs: number;
+  readonly stdout: string[];
+  stop(): Promise<void>;
+}
+
+function collect(child: ChildProcess, into: string[]): void {
+  const keep = (chunk: Buffer) => {
+    into.push(chunk.toString('utf8'));
+    if (into.length > 200) into.splice(0, into.length - 200);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+}
+
+/**
+ * Starts the real app the way `npm start` does (tsx over src/main.ts), in its own process so that
+ * its RSS and CPU are its own, on loopback, logging at warn.
+ */
+export async function startApp(options: {
+  databaseUrl?: string;
+  dataDir?: string;
+  demo?: boolean;
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+}): Promise<Server> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+    LOG_LEVEL: 'warn',
+    DEMO: String(options.demo ?? false),
+    SECRET_KEY: 'a'.repeat(64),
+    ...options.env,
+  };
+  delete env['DATABASE_URL'];
+  delete env['DATA_DIR'];
+  if (options.databaseUrl !== undefined) env['DATABASE_URL'] = options.databaseUrl;
+  if (options.dataDir !== undefined) env['DATA_DIR'] = options.dataDir;
+  const started = performance.now();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', mainPath], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  collect(child, output);
+  const startMs = await waitReady(`${url}/readyz`, child, output, started);
+  return { url, pid: child.pid ?? 0, startMs, stdout: output, stop: stopper(child) };
+}
+
+async function waitReady(readyUrl: string, child: ChildProcess, output: string[], started: number): Promise<number> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output.join('')}`);
+    try {
+      const response = await fetch(readyUrl);
+      if (response.ok) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > 600_000) throw new Error(`server not ready after 10 minutes:\n${output.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export interface BaselineServer extends Server {
+  /** Pages per second of the raw statements, no HTTP (null when not asked for). */
+  readonly raw: { seconds: number; pages: number; pagesPerSecond: number } | null;
+}
+
+export async function startBaseline(options: { databaseUrl?: string; dataDir?: string; rawSeconds: number; rawPartner: string }): Promise<BaselineServer> {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), RAW_SECONDS: String(options.rawSeconds), RAW_PARTNER: options.rawPartner, PORT: '0' };
+  delete env['DATABASE_URL'];
+  delete env['DATA_DIR'];
+  if (options.databaseUrl !== undefined) env['DATABASE_URL'] = options.databaseUrl;
+  if (options.dataDir !== undefined) env['DATA_DIR'] = options.dataDir;
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', baselinePath], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const line = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const end = buffer.indexOf('\n');
+      if (end >= 0) resolve(buffer.slice(0, end));
+    });
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    child.once('exit', (code) => reject(new Error(`baseline exited (${code}): ${output.join('')}`)));
+  });
+  const parsed = JSON.parse(line) as { address: string; raw: BaselineServer['raw'] };
+  return { url: parsed.address, pid: child.pid ?? 0, startMs: performance.now() - started, stdout: output, raw: parsed.raw, stop: stopper(child) };
+}

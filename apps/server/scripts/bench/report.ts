@@ -1,0 +1,168 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ScenarioResult } from './scenarios.ts';
+
+export interface StartTimes {
+  /** Spawn → /readyz 200 on an empty data directory (migrations, then demo data after listening). */
+  firstStartMs: number[];
+  /** The same, reopening that directory. */
+  restartMs: number[];
+  /** The benchmarked app on the seeded database. */
+  seededStartMs: number;
+}
+
+export interface BenchReport {
+  date: string;
+  db: 'postgres' | 'pglite';
+  profile: string;
+  machine: { cpus: number; memoryGiB: number; node: string; loadBefore: number[]; loadAfter: number[]; note: string };
+  settings: { seconds: number; warmupSeconds: number; repetitions: number };
+  data: Record<string, number>;
+  fixtures: { largeReseller: number; smallReseller: number; deepOffset: number; invitations: number; orderCustomers: number; patchSubscriptions: number };
+  app: { idleRssMiB: number; peakRssMiB: number; startTimes: StartTimes };
+  scenarios: ScenarioResult[];
+  baseline: { scenarios: ScenarioResult[]; rawPagesPerSecond: number | null; rssMiB: number };
+  targets: Target[];
+  notes: string | null;
+}
+
+export interface Target {
+  target: string;
+  measured: string;
+  status: 'pass' | 'miss' | 'not measured';
+}
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const pct = (n: number) => `${fmt(n * 100, 1)} %`;
+
+export function scenario(report: Pick<BenchReport, 'scenarios'>, name: string): ScenarioResult | undefined {
+  return report.scenarios.find((s) => s.name === name);
+}
+
+/** The most recent committed result for `db`/`profile`, for cross-run comparisons. */
+export function latestResult(dir: string, db: string, profile: string): { file: string; report: BenchReport } | null {
+  if (!existsSync(dir)) return null;
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(`-${db}-${profile}.json`))
+    .sort();
+  const file = files[files.length - 1];
+  return file === undefined ? null : { file, report: JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as BenchReport };
+}
+
+const check = (ok: boolean): Target['status'] => (ok ? 'pass' : 'miss');
+
+export function evaluateTargets(report: Omit<BenchReport, 'targets'>, smallRun: { file: string; report: BenchReport } | null): Target[] {
+  const targets: Target[] = [];
+  const baselineOf = (key: string) => report.baseline.scenarios.find((s) => s.name === `baseline ${key}`);
+  if (report.db === 'postgres') {
+    for (const key of ['large-first', 'large-deep', 'small-first']) {
+      const app = scenario(report, `customers.list ${key}`);
+      const base = baselineOf(key);
+      if (app === undefined || base === undefined) continue;
+      const ratio = app.median.requestsPerSecond / base.median.requestsPerSecond;
+      targets.push({
+        target: `customers.list ${key}: ≥ 85 % of the bare baseline's req/s (10 connections)`,
+        measured: `${fmt(app.median.requestsPerSecond)} vs ${fmt(base.median.requestsPerSecond)} req/s = ${pct(ratio)}`,
+        status: check(ratio >= 0.85),
+      });
+      targets.push({ target: `customers.list ${key}: p99 ≤ 10 ms`, measured: `${fmt(app.median.p99Ms)} ms`, status: check(app.median.p99Ms <= 10) });
+    }
+    const large = scenario(report, 'customers.list large-first');
+    const small = smallRun === null ? undefined : scenario(smallRun.report, 'customers.list large-first');
+    targets.push(
+      large === undefined || small === undefined || smallRun === null
+        ? { target: `customers.list p50 at ${report.profile} ≤ 1.2 × p50 at small (10k customers)`, measured: 'no PostgreSQL small result to compare with', status: 'not measured' }
+        : {
+            target: `customers.list p50 at ${report.profile} ≤ 1.2 × p50 at small (10k customers), largest reseller's first page`,
+            measured: `${fmt(large.median.p50Ms, 1)} ms vs ${fmt(small.median.p50Ms, 1)} ms (${smallRun.file}) = ${fmt(large.median.p50Ms / Math.max(small.median.p50Ms, 0.001), 2)}×`,
+            status: check(large.median.p50Ms <= 1.2 * Math.max(small.median.p50Ms, 1)),
+          },
+    );
+    for (const name of ['invitations.accept', 'orders.create']) {
+      const s = scenario(report, name);
+      if (s === undefined) continue;
+      targets.push({
+        target: `${name}: ≥ 1000 req/s with 16 connections`,
+        measured: `${fmt(s.median.requestsPerSecond)} req/s (non-2xx ${s.non2xx})`,
+        status: check(s.median.requestsPerSecond >= 1000 && s.non2xx === 0),
+      });
+    }
+  } else {
+    const { firstStartMs, restartMs } = report.app.startTimes;
+    const first = median(firstStartMs);
+    const again = median(restartMs);
+    targets.push({ target: 'first start ≤ 3 s (empty data directory → /readyz answers)', measured: `${fmt(first)} ms (median of ${firstStartMs.length})`, status: check(first <= 3000) });
+    targets.push({ target: 'restart ≤ 1 s (same directory)', measured: `${fmt(again)} ms (median of ${restartMs.length})`, status: check(again <= 1000) });
+    const list = scenario(report, 'customers.list large-first');
+    const raw = report.baseline.rawPagesPerSecond;
+    if (list !== undefined && raw !== null) {
+      const ratio = list.median.requestsPerSecond / raw;
+      targets.push({
+        target: 'customers.list ≥ 80 % of the raw PGlite query rate (same SQL, no HTTP)',
+        measured: `${fmt(list.median.requestsPerSecond)} req/s vs ${fmt(raw)} pages/s = ${pct(ratio)}`,
+        status: check(ratio >= 0.8),
+      });
+    }
+  }
+  return targets;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? Number.NaN : sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+export function renderMarkdown(report: BenchReport): string {
+  const baselineOf = (name: string) => report.baseline.scenarios.find((b) => b.name === name.replace('customers.list', 'baseline'));
+  const lines: string[] = [];
+  lines.push(`# Benchmark: ${report.db === 'postgres' ? 'PostgreSQL' : 'PGlite'}, profile \`${report.profile}\` — ${report.date}`, '');
+  lines.push(
+    `Machine: ${report.machine.cpus} cores, ${fmt(report.machine.memoryGiB)} GiB, Node ${report.machine.node}. ${report.machine.note} ` +
+      `Load average before ${report.machine.loadBefore.map((n) => fmt(n, 1)).join(' / ')}, after ${report.machine.loadAfter.map((n) => fmt(n, 1)).join(' / ')}.`,
+    '',
+  );
+  lines.push(
+    `Method: the real app (\`src/main.ts\` as \`npm start\` runs it, logger at \`warn\`) in its own process on loopback; autocannon in the runner process; ` +
+      `per scenario a ${report.settings.warmupSeconds} s warm-up, then ${report.settings.repetitions} runs of ${report.settings.seconds} s; figures are medians of the runs. ` +
+      `Regenerate with \`npm run bench -- --db ${report.db} --profile ${report.profile}\`.`,
+    '',
+  );
+  lines.push('## Targets', '', '| target | measured | result |', '| --- | --- | --- |');
+  for (const t of report.targets) lines.push(`| ${t.target} | ${t.measured} | **${t.status}** |`);
+  lines.push('', '## Scenarios', '');
+  lines.push('| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | errors | ratio to baseline | max RSS MiB |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const s of report.scenarios) {
+    const base = baselineOf(s.name);
+    const ratio = base === undefined ? '' : pct(s.median.requestsPerSecond / base.median.requestsPerSecond);
+    lines.push(
+      `| ${s.name}${s.exhausted ? ' (inputs ran out)' : ''} | ${s.connections} | ${fmt(s.median.requestsPerSecond)} | ${fmt(s.median.p50Ms, 1)} | ${fmt(s.median.p99Ms, 1)} | ${s.non2xx} | ${s.errors} | ${ratio} | ${fmt(s.median.maxRssMiB)} |`,
+    );
+  }
+  for (const s of report.baseline.scenarios) {
+    lines.push(`| ${s.name} | ${s.connections} | ${fmt(s.median.requestsPerSecond)} | ${fmt(s.median.p50Ms, 1)} | ${fmt(s.median.p99Ms, 1)} | ${s.non2xx} | ${s.errors} | 100 % | ${fmt(s.median.maxRssMiB)} |`);
+  }
+  lines.push('', 'What each scenario sends:', '');
+  for (const s of [...report.scenarios, ...report.baseline.scenarios]) lines.push(`- \`${s.name}\`: ${s.description}`);
+  lines.push('', 'Per-run figures (req/s, p50/p99 ms, non-2xx by status):', '');
+  for (const s of [...report.scenarios, ...report.baseline.scenarios]) {
+    const runs = s.repetitions.map((r) => `${fmt(r.requestsPerSecond)} (${fmt(r.p50Ms, 1)}/${fmt(r.p99Ms, 1)}${r.non2xx > 0 ? `, ${JSON.stringify(r.statusCodes)}` : ''})`);
+    lines.push(`- ${s.name}: ${runs.join('; ')}`);
+  }
+  lines.push('', '## Memory and start', '');
+  lines.push(`- App RSS: ${fmt(report.app.idleRssMiB)} MiB after start on the seeded database, ${fmt(report.app.peakRssMiB)} MiB peak over the whole run; bare baseline ${fmt(report.baseline.rssMiB)} MiB.`);
+  const st = report.app.startTimes;
+  if (st.firstStartMs.length > 0) {
+    lines.push(`- First start on an empty data directory (spawn → /readyz): ${st.firstStartMs.map((n) => fmt(n)).join(', ')} ms; restart on it: ${st.restartMs.map((n) => fmt(n)).join(', ')} ms.`);
+  }
+  lines.push(`- Start on the seeded database (spawn → /readyz): ${fmt(st.seededStartMs)} ms.`);
+  if (report.baseline.rawPagesPerSecond !== null) lines.push(`- Raw query rate (the page's two statements, no HTTP, large reseller first page): ${fmt(report.baseline.rawPagesPerSecond)} pages/s.`);
+  lines.push('', '## Data', '');
+  lines.push(`Largest reseller: ${report.fixtures.largeReseller} customers; smallest: ${report.fixtures.smallReseller}. Deep page starts at row ${report.fixtures.deepOffset}. ` +
+    `Prepared for the writes: ${report.fixtures.invitations} pending invitations with signed-in invitees, ${report.fixtures.orderCustomers} joint customers to order for, ${report.fixtures.patchSubscriptions} subscriptions to patch.`, '');
+  lines.push('| table | rows |', '| --- | ---: |');
+  for (const [table, count] of Object.entries(report.data)) lines.push(`| ${table} | ${count} |`);
+  if (report.notes !== null) lines.push('', report.notes.trim());
+  lines.push('');
+  return lines.join('\n');
+}

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import type { BenchFixtures } from './fixtures.ts';
+import { sampleRss } from './processes.ts';
+
+export interface Repetition {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  maxRssMiB: number;
+}
+
+export interface ScenarioResult {
+  name: string;
+  description: string;
+  connections: number;
+  repetitions: Repetition[];
+  median: { requestsPerSecond: number; p50Ms: number; p99Ms: number; maxRssMiB: number };
+  /** Summed over the measured repetitions (warm-up excluded). */
+  non2xx: number;
+  errors: number;
+  /** Set when a scenario ran out of prepared inputs (each accept needs its own invitation). */
+  exhausted: boolean;
+}
+
+/** One kind of request; `next()` builds each request so that writes never repeat an input. */
+export interface Scenario {
+  name: string;
+  description: string;
+  connections: number;
+  request: () => autocannon.Request;
+  /** Sees every answer (autocannon calls it per request list entry, not per built request). */
+  onResponse?: (status: number, body: string) => void;
+  exhausted?: () => boolean;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** A warm-up, then `repetitions` bounded runs of `seconds` each; medians across repetitions. */
+export async function runScenario(
+  url: string,
+  pid: number,
+  scenario: Scenario,
+  options: { seconds: number; warmupSeconds: number; repetitions: number },
+  log: (line: string) => void,
+): Promise<ScenarioResult> {
+  const once = async (seconds: number): Promise<Repetition> => {
+    const stopSampling = sampleRss(pid);
+    const result = await autocannon({
+      url,
+      connections: scenario.connections,
+      duration: seconds,
+      timeout: 10,
+      requests: [{ setupRequest: (request) => ({ ...request, ...scenario.request() }), ...(scenario.onResponse === undefined ? {} : { onResponse: scenario.onResponse }) }],
+    });
+    const statusCodes: Record<string, number> = {};
+    for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
+    return {
+      requestsPerSecond: result.requests.average,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      requests: result.requests.total,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      statusCodes,
+      maxRssMiB: stopSampling(),
+    };
+  };
+  if (options.warmupSeconds > 0) await once(options.warmupSeconds);
+  const repetitions: Repetition[] = [];
+  for (let i = 0; i < options.repetitions; i += 1) {
+    const rep = await once(options.seconds);
+    repetitions.push(rep);
+    log(`  ${scenario.name} #${i + 1}: ${rep.requestsPerSecond.toFixed(0)} req/s, p50 ${rep.p50Ms} ms, p99 ${rep.p99Ms} ms, non-2xx ${rep.non2xx}, errors ${rep.errors}, ${JSON.stringify(rep.statusCodes)}`);
+  }
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    connections: scenario.connections,
+    repetitions,
+    median: {
+      requestsPerSecond: median(repetitions.map((r) => r.requestsPerSecond)),
+      p50Ms: median(repetitions.map((r) => r.p50Ms)),
+      p99Ms: median(repetitions.map((r) => r.p99Ms)),
+      maxRssMiB: Math.max(...repetitions.map((r) => r.maxRssMiB)),
+    },
+    non2xx: repetitions.reduce((n, r) => n + r.non2xx, 0),
+    errors: repetitions.reduce((n, r) => n + r.errors, 0),
+    exhausted: scenario.exhausted?.() ?? false,
+  };
+}
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+const json = { 'content-type': 'application/json' };
+
+/** Round-robin over a list: many tenants, customers and subscriptions rather than one hot row. */
+function cycle<T>(items: readonly T[]): () => T {
+  let i = 0;
+  return () => {
+    const item = items[i % items.length];
+    i += 1;
+    if (item === undefined) throw new Error('empty fixture list');
+    return item;
+  };
+}
+
+/** The customers.list variants, shared by the app and the bare baseline. */
+export function listVariants(f: BenchFixtures): { key: string; label: string; partnerId: string; apiKey: string; cursor: string | null }[] {
+  return [
+    { key: 'large-first', label: `large reseller (${f.large.customers} customers), first page`, partnerId: f.large.id, apiKey: f.large.apiKey, cursor: null },
+    { key: 'large-deep', label: `large reseller, deep page (row ${f.large.deepOffset} via cursor)`, partnerId: f.large.id, apiKey: f.large.apiKey, cursor: f.large.deepCursor },
+    { key: 'small-first', label: `small reseller (${f.small.customers} customers), first page`, partnerId: f.small.id, apiKey: f.small.apiKey, cursor: null },
+  ];
+}
+
+export function appScenarios(f: BenchFixtures, publicUrl: string): Scenario[] {
+  const origin = new URL(publicUrl).origin;
+  const lists: Scenario[] = listVariants(f).map((v) => ({
+    name: `customers.list ${v.key}`,
+    description: `GET /api/v1/customers?limit=50 — ${v.label}, API key`,
+    connections: 10,
+    request: () => ({ method: 'GET', path: `/api/v1/customers?limit=50${v.cursor === null ? '' : `&cursor=${v.cursor}`}`, headers: bearer(v.apiKey) }),
+  }));
+
+  const customer = cycle(f.customerIds);
+  let invitation = 0;
+  const order = cycle(f.orders);
+  const patch = cycle(f.patches);
+  const patchById = new Map(f.patches.map((p) => [p.subscriptionId, p]));
+  return [
+    ...lists,
+    {
+      name: 'customers.get',
+      description: `GET /api/v1/customers/{id} — ${f.customerIds.length} customers of the large reseller in turn`,
+      connections: 10,
+      request: () => ({ method: 'GET', path: `/api/v1/customers/${customer()}`, headers: bearer(f.large.apiKey) }),
+    },
+    {
+      name: 'invitations.accept',
+      description: `POST /api/v1/invitations/{id}/accept — each request a different pending invitation, its invitee signed in (session cookie); ${f.invitations.length} prepared`,
+      connections: 16,
+      request: () => {
+        const item = f.invitations[invitation % f.invitations.length];
+        invitation += 1;
+        if (item === undefined) throw new Error('no invitations prepared');
+        return {
+          method: 'POST',
+          path: `/api/v1/invitations/${item.id}/accept`,
+          headers: { ...json, cookie: item.cookie, origin },
+          body: JSON.stringify({ token: item.token, consent: true }),
+        };
+      },
+      exhausted: () => invitation > f.invitations.length,
+    },
+    {
+      name: 'orders.create',
+      description: `POST /api/v1/customers/{id}/orders — ${new Set(f.orders.map((o) => o.apiKey)).size} resellers' API keys in turn, ${f.orders.length} joint customers, one line through the provider, a new Idempotency-Key each`,
+      connections: 16,
+      request: () => {
+        const item = order();
+        return {
+          method: 'POST',
+          path: `/api/v1/customers/${item.customerId}/orders`,
+          headers: { ...json, ...bearer(item.apiKey), 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ providerId: item.providerId, lines: [{ skuId: f.orderSkuId, quantity: 1, billingCycle: 'monthly' }] }),
+        };
+      },
+    },
+    {
+      name: 'subscriptions.patch',
+      description: `PATCH /api/v1/customers/{id}/subscriptions/{sid} — ${f.patches.length} subscriptions in turn, If-Match with the ETag of the last answer`,
+      connections: 10,
+      request: () => {
+        const item = patch();
+        const quantity = item.quantity === item.base ? item.base + 1 : item.base;
+        return {
+          method: 'PATCH',
+          path: `/api/v1/customers/${item.customerId}/subscriptions/${item.subscriptionId}`,
+          headers: { ...json, ...bearer(item.apiKey), 'if-match': `"${item.version}"` },
+          body: JSON.stringify({ quantity }),
+        };
+      },
+      // Requests of one subscription are thousands apart, so its answer is back before its next turn.
+      onResponse: (status, body) => {
+        if (status !== 200) return;
+        const answer = JSON.parse(body) as { id: string; etag: string; quantity: number };
+        const item = patchById.get(answer.id);
+        if (item === undefined) return;
+        item.version = Number(answer.etag.replaceAll('"', ''));
+        item.quantity = answer.quantity;
+      },
+    },
+  ];
+}
+
+export function baselineScenarios(f: BenchFixtures): Scenario[] {
+  return listVariants(f).map((v) => ({
+    name: `baseline ${v.key}`,
+    description: `bare Fastify route, same SQL, no auth — ${v.label}`,
+    connections: 10,
+    request: () => ({ method: 'GET', path: `/customers?partner=${v.partnerId}&limit=50${v.cursor === null ? '' : `&cursor=${v.cursor}`}` }),
+  }));
+}
