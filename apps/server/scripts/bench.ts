@@ -1,14 +1,15 @@
 // `npm run bench -- --db postgres|pglite --profile small|medium|large [--database-url URL] [--data-dir DIR]`
 // Load-tests the real app on a database seeded by `npm run seed:scale`, next to a bare baseline,
 // and writes bench/results/<date>-<db>-<profile>.{md,json}. See docs/scale.md.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// `npm run bench -- --render bench/results/X.json --notes notes.md` re-renders a report with notes.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareFixtures, type DatabaseTarget } from './bench/fixtures.ts';
 import { repoRoot, rssOf, startApp, startBaseline } from './bench/processes.ts';
 import { evaluateTargets, latestResult, renderMarkdown, type BenchReport, type StartTimes } from './bench/report.ts';
-import { appScenarios, baselineScenarios, runScenario, type ScenarioResult } from './bench/scenarios.ts';
+import { appScenarios, baselineScenarios, runPaired, runScenario, type ScenarioResult } from './bench/scenarios.ts';
 
 const { values } = parseArgs({
   options: {
@@ -26,8 +27,18 @@ const { values } = parseArgs({
     notes: { type: 'string' },
     'cpu-prof': { type: 'string' },
     'skip-start-times': { type: 'boolean', default: false },
+    /** Re-renders a written report (e.g. with --notes added) without measuring again. */
+    render: { type: 'string' },
   },
 });
+
+if (values.render !== undefined) {
+  const stored = JSON.parse(readFileSync(values.render, 'utf8')) as BenchReport;
+  const updated: BenchReport = { ...stored, notes: values.notes === undefined ? stored.notes : readFileSync(values.notes, 'utf8') };
+  writeFileSync(values.render, `${JSON.stringify(updated, null, 2)}\n`);
+  writeFileSync(values.render.replace(/\.json$/, '.md'), renderMarkdown(updated));
+  process.exit(0);
+}
 
 const db = values.db;
 if (db !== 'postgres' && db !== 'pglite') throw new Error('--db is postgres or pglite');
@@ -72,6 +83,17 @@ if (db === 'pglite' && !values['skip-start-times']) {
   log(`start: first ${startTimes.firstStartMs.map((n) => n.toFixed(0)).join(', ')} ms; restart ${startTimes.restartMs.map((n) => n.toFixed(0)).join(', ')} ms`);
 }
 
+// The bare baseline runs beside the app for the whole run (PGlite: on a copy of the data, since
+// an embedded database has one process); it measures the raw query rate first, on an idle machine.
+const runBaseline = selected('baseline') || selected('customers.list');
+const baselineDir = runBaseline && 'dataDir' in target ? mkdtempSync(path.join(tmpdir(), 'tierlink-baseline-')) : null;
+if (baselineDir !== null && 'dataDir' in target) cpSync(target.dataDir, baselineDir, { recursive: true });
+const baseline = runBaseline
+  ? await startBaseline({ ...(baselineDir === null ? appTarget : { dataDir: baselineDir }), rawSeconds: settings.seconds, rawPartner: fixtures.large.id })
+  : null;
+const rawPagesPerSecond = baseline?.raw?.pagesPerSecond ?? null;
+if (baseline !== null) log(`baseline on ${baseline.url}; raw query rate ${rawPagesPerSecond?.toFixed(0) ?? 'n/a'} pages/s`);
+
 const cpuProfDir = values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']);
 if (cpuProfDir !== undefined) mkdirSync(cpuProfDir, { recursive: true });
 const app = await startApp({ ...appTarget, ...(cpuProfDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] }) });
@@ -79,32 +101,29 @@ startTimes.seededStartMs = app.startMs;
 const idleRssMiB = rssOf(app.pid)?.rssMiB ?? 0;
 log(`app on ${app.url} (pid ${app.pid}) ready in ${app.startMs.toFixed(0)} ms, RSS ${idleRssMiB.toFixed(0)} MiB`);
 const results: ScenarioResult[] = [];
+const baselineResults: ScenarioResult[] = [];
 let peakRssMiB = idleRssMiB;
+let baselineRss = 0;
 try {
+  const bases = new Map(baselineScenarios(fixtures).map((s) => [s.name.replace('baseline', 'customers.list'), s]));
   for (const scenario of appScenarios(fixtures, app.url)) {
     if (!selected(scenario.name)) continue;
     log(`${scenario.name}…`);
-    results.push(await runScenario(app.url, app.pid, scenario, settings, log));
+    const base = bases.get(scenario.name);
+    if (base !== undefined && baseline !== null) {
+      const [mine, theirs] = await runPaired({ url: app.url, pid: app.pid, scenario }, { url: baseline.url, pid: baseline.pid, scenario: base }, settings, log);
+      results.push(mine);
+      baselineResults.push(theirs);
+    } else {
+      results.push(await runScenario({ url: app.url, pid: app.pid }, scenario, settings, log));
+    }
   }
   peakRssMiB = rssOf(app.pid)?.peakMiB ?? peakRssMiB;
+  baselineRss = baseline === null ? 0 : (rssOf(baseline.pid)?.peakMiB ?? 0);
 } finally {
   await app.stop();
-}
-
-const baselineResults: ScenarioResult[] = [];
-let rawPagesPerSecond: number | null = null;
-let baselineRss = 0;
-if (selected('baseline') || selected('customers.list')) {
-  log('bare baseline…');
-  const baseline = await startBaseline({ ...appTarget, rawSeconds: settings.seconds, rawPartner: fixtures.large.id });
-  rawPagesPerSecond = baseline.raw?.pagesPerSecond ?? null;
-  log(`raw query rate: ${rawPagesPerSecond?.toFixed(0) ?? 'n/a'} pages/s`);
-  try {
-    for (const scenario of baselineScenarios(fixtures)) baselineResults.push(await runScenario(baseline.url, baseline.pid, scenario, settings, log));
-    baselineRss = rssOf(baseline.pid)?.peakMiB ?? 0;
-  } finally {
-    await baseline.stop();
-  }
+  await baseline?.stop();
+  if (baselineDir !== null) rmSync(baselineDir, { recursive: true, force: true });
 }
 
 const partial: Omit<BenchReport, 'targets'> = {

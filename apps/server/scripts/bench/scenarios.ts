@@ -33,9 +33,11 @@ export interface Scenario {
   name: string;
   description: string;
   connections: number;
-  request: () => autocannon.Request;
-  /** Sees every answer (autocannon calls it per request list entry, not per built request). */
-  onResponse?: (status: number, body: string) => void;
+  /** `connection` is autocannon's per-connection context: one request in flight on each. */
+  request: (connection: object) => autocannon.Request;
+  onResponse?: (status: number, body: string, connection: object) => void;
+  /** Runs between repetitions, when nothing is in flight. */
+  afterRun?: () => Promise<void>;
   exhausted?: () => boolean;
 }
 
@@ -45,44 +47,38 @@ export function median(values: number[]): number {
   return sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-/** A warm-up, then `repetitions` bounded runs of `seconds` each; medians across repetitions. */
-export async function runScenario(
-  url: string,
-  pid: number,
-  scenario: Scenario,
-  options: { seconds: number; warmupSeconds: number; repetitions: number },
-  log: (line: string) => void,
-): Promise<ScenarioResult> {
-  const once = async (seconds: number): Promise<Repetition> => {
-    const stopSampling = sampleRss(pid);
-    const result = await autocannon({
-      url,
-      connections: scenario.connections,
-      duration: seconds,
-      timeout: 10,
-      requests: [{ setupRequest: (request) => ({ ...request, ...scenario.request() }), ...(scenario.onResponse === undefined ? {} : { onResponse: scenario.onResponse }) }],
-    });
-    const statusCodes: Record<string, number> = {};
-    for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
-    return {
-      requestsPerSecond: result.requests.average,
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      requests: result.requests.total,
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      statusCodes,
-      maxRssMiB: stopSampling(),
-    };
+/** One bounded autocannon run of `seconds`, sampling the server's RSS meanwhile. */
+async function measureOnce(url: string, pid: number, scenario: Scenario, seconds: number): Promise<Repetition> {
+  const stopSampling = sampleRss(pid);
+  const result = await autocannon({
+    url,
+    connections: scenario.connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [
+      {
+        setupRequest: (request, connection) => ({ ...request, ...scenario.request(connection) }),
+        ...(scenario.onResponse === undefined ? {} : { onResponse: scenario.onResponse }),
+      },
+    ],
+  });
+  await scenario.afterRun?.();
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+    maxRssMiB: stopSampling(),
   };
-  if (options.warmupSeconds > 0) await once(options.warmupSeconds);
-  const repetitions: Repetition[] = [];
-  for (let i = 0; i < options.repetitions; i += 1) {
-    const rep = await once(options.seconds);
-    repetitions.push(rep);
-    log(`  ${scenario.name} #${i + 1}: ${rep.requestsPerSecond.toFixed(0)} req/s, p50 ${rep.p50Ms} ms, p99 ${rep.p99Ms} ms, non-2xx ${rep.non2xx}, errors ${rep.errors}, ${JSON.stringify(rep.statusCodes)}`);
-  }
+}
+
+function summarize(scenario: Scenario, repetitions: Repetition[]): ScenarioResult {
   return {
     name: scenario.name,
     description: scenario.description,
@@ -98,6 +94,59 @@ export async function runScenario(
     errors: repetitions.reduce((n, r) => n + r.errors, 0),
     exhausted: scenario.exhausted?.() ?? false,
   };
+}
+
+export interface Target {
+  url: string;
+  pid: number;
+}
+
+interface RunOptions {
+  seconds: number;
+  warmupSeconds: number;
+  repetitions: number;
+}
+
+const describeRun = (name: string, i: number, rep: Repetition) =>
+  `  ${name} #${i + 1}: ${rep.requestsPerSecond.toFixed(0)} req/s, p50 ${rep.p50Ms} ms, p99 ${rep.p99Ms} ms, non-2xx ${rep.non2xx}, errors ${rep.errors}, ${JSON.stringify(rep.statusCodes)}`;
+
+/** A warm-up, then `repetitions` bounded runs of `seconds` each; medians across repetitions. */
+export async function runScenario(target: Target, scenario: Scenario, options: RunOptions, log: (line: string) => void): Promise<ScenarioResult> {
+  if (options.warmupSeconds > 0) await measureOnce(target.url, target.pid, scenario, options.warmupSeconds);
+  const repetitions: Repetition[] = [];
+  for (let i = 0; i < options.repetitions; i += 1) {
+    const rep = await measureOnce(target.url, target.pid, scenario, options.seconds);
+    repetitions.push(rep);
+    log(describeRun(scenario.name, i, rep));
+  }
+  return summarize(scenario, repetitions);
+}
+
+/**
+ * The app and the baseline in alternation (app run 1, baseline run 1, app run 2, …), so that both
+ * meet the same background load on a shared machine and their ratio means something.
+ */
+export async function runPaired(
+  app: Target & { scenario: Scenario },
+  base: Target & { scenario: Scenario },
+  options: RunOptions,
+  log: (line: string) => void,
+): Promise<[ScenarioResult, ScenarioResult]> {
+  if (options.warmupSeconds > 0) {
+    await measureOnce(app.url, app.pid, app.scenario, options.warmupSeconds);
+    await measureOnce(base.url, base.pid, base.scenario, options.warmupSeconds);
+  }
+  const appRuns: Repetition[] = [];
+  const baseRuns: Repetition[] = [];
+  for (let i = 0; i < options.repetitions; i += 1) {
+    const a = await measureOnce(app.url, app.pid, app.scenario, options.seconds);
+    appRuns.push(a);
+    log(describeRun(app.scenario.name, i, a));
+    const b = await measureOnce(base.url, base.pid, base.scenario, options.seconds);
+    baseRuns.push(b);
+    log(describeRun(base.scenario.name, i, b));
+  }
+  return [summarize(app.scenario, appRuns), summarize(base.scenario, baseRuns)];
 }
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -123,6 +172,54 @@ export function listVariants(f: BenchFixtures): { key: string; label: string; pa
   ];
 }
 
+type Patch = BenchFixtures['patches'][number];
+
+/**
+ * Subscriptions to patch with the ETag of their last answer. A request still in flight when a run
+ * ends may or may not have been applied, so those subscriptions are read again (GET, fresh ETag)
+ * before the next run; a 412 also triggers a fresh read. Each request's subscription is kept per
+ * connection, since autocannon reports answers per connection.
+ */
+function patchSource(f: BenchFixtures, url: string) {
+  const ready = f.patches.slice();
+  const inFlight = new Map<object, Patch>();
+  const refresh = async (item: Patch) => {
+    const response = await fetch(`${url}/api/v1/customers/${item.customerId}/subscriptions/${item.subscriptionId}`, { headers: bearer(item.apiKey) });
+    if (response.ok) {
+      const current = (await response.json()) as { etag: string; quantity: number };
+      item.version = Number(current.etag.replaceAll('"', ''));
+      item.quantity = current.quantity;
+    }
+    ready.push(item);
+  };
+  return {
+    next(connection: object): Patch {
+      const item = ready.shift();
+      if (item === undefined) throw new Error('no subscription left to patch');
+      inFlight.set(connection, item);
+      return item;
+    },
+    answered(status: number, body: string, connection: object): void {
+      const item = inFlight.get(connection);
+      inFlight.delete(connection);
+      if (item === undefined) return;
+      if (status !== 200) {
+        void refresh(item);
+        return;
+      }
+      const answer = JSON.parse(body) as { etag: string; quantity: number };
+      item.version = Number(answer.etag.replaceAll('"', ''));
+      item.quantity = answer.quantity;
+      ready.push(item);
+    },
+    async settle(): Promise<void> {
+      const unknown = [...inFlight.values()];
+      inFlight.clear();
+      await Promise.all(unknown.map(refresh));
+    },
+  };
+}
+
 export function appScenarios(f: BenchFixtures, publicUrl: string): Scenario[] {
   const origin = new URL(publicUrl).origin;
   const lists: Scenario[] = listVariants(f).map((v) => ({
@@ -135,8 +232,7 @@ export function appScenarios(f: BenchFixtures, publicUrl: string): Scenario[] {
   const customer = cycle(f.customerIds);
   let invitation = 0;
   const order = cycle(f.orders);
-  const patch = cycle(f.patches);
-  const patchById = new Map(f.patches.map((p) => [p.subscriptionId, p]));
+  const patches = patchSource(f, publicUrl);
   return [
     ...lists,
     {
@@ -180,25 +276,17 @@ export function appScenarios(f: BenchFixtures, publicUrl: string): Scenario[] {
       name: 'subscriptions.patch',
       description: `PATCH /api/v1/customers/{id}/subscriptions/{sid} — ${f.patches.length} subscriptions in turn, If-Match with the ETag of the last answer`,
       connections: 10,
-      request: () => {
-        const item = patch();
-        const quantity = item.quantity === item.base ? item.base + 1 : item.base;
+      request: (connection) => {
+        const item = patches.next(connection);
         return {
           method: 'PATCH',
           path: `/api/v1/customers/${item.customerId}/subscriptions/${item.subscriptionId}`,
           headers: { ...json, ...bearer(item.apiKey), 'if-match': `"${item.version}"` },
-          body: JSON.stringify({ quantity }),
+          body: JSON.stringify({ quantity: item.quantity === item.base ? item.base + 1 : item.base }),
         };
       },
-      // Requests of one subscription are thousands apart, so its answer is back before its next turn.
-      onResponse: (status, body) => {
-        if (status !== 200) return;
-        const answer = JSON.parse(body) as { id: string; etag: string; quantity: number };
-        const item = patchById.get(answer.id);
-        if (item === undefined) return;
-        item.version = Number(answer.etag.replaceAll('"', ''));
-        item.quantity = answer.quantity;
-      },
+      onResponse: (status, body, connection) => patches.answered(status, body, connection),
+      afterRun: () => patches.settle(),
     },
   ];
 }
