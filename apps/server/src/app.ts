@@ -30,6 +30,7 @@ import { registerAuditRoutes } from './modules/audit/index.ts';
 import { presentSubscription, registerCommerceRoutes, subscriptionsLeftBehind } from './modules/commerce/index.ts';
 import { registerCustomerAdminRoutes } from './modules/customer-admin/index.ts';
 import { registerCustomerRoutes } from './modules/customers/index.ts';
+import { registerEnrollmentRoutes } from './modules/enrollment/index.ts';
 import { createActorResolver, registerIdentityRoutes } from './modules/identity/index.ts';
 import { proveInvitationEmail, registerInvitationRoutes } from './modules/invitations/index.ts';
 import { registerNotificationRoutes } from './modules/notifications/index.ts';
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   registerIdentityRoutes(app, { uow, cookieName, secureCookie: secure, proveInvitationEmail });
   registerOrganizationRoutes(app, uow);
+  registerEnrollmentRoutes(app, uow);
   registerPartnershipRoutes(app, uow);
   registerCustomerRoutes(app, uow, {
     subscriptionsLeftBehind: async (ctx, customerId) => (await subscriptionsLeftBehind(ctx, customerId)).map(presentSubscription),

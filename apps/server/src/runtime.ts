@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
-import { demoPassword, seedDemo, type DemoAccount } from './db/seed.ts';
+import { demoMembershipAccount, demoPassword, demoTotpSeed, seedDemo, type DemoAccount } from './db/seed.ts';
 import type { App } from './platform/http/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -98,6 +98,10 @@ export function describeDemo(accounts: DemoAccount[], publicUrl: string): string
     `Demo data is loaded. Every demo account signs in with the password "${demoPassword}":`,
     ...lines,
     `Invitation emails land in the embedded mailbox: GET ${publicUrl}/api/v1/mailbox (operators see every message).`,
+    `Partner and operator accounts sign in with MFA. Add this key to an authenticator app (Microsoft`,
+    `Authenticator, Google Authenticator, 1Password …) or run \`npm run demo:code\` for the current code:`,
+    `  ${demoTotpSeed}`,
+    `The membership registry account for the enrollment wizard: ${demoMembershipAccount}, same password.`,
     '',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
 import type { LightMyRequestResponse } from 'fastify';
 import type { SQL } from 'drizzle-orm';
 import { buildApp } from '../src/app.ts';
@@ -6,6 +7,7 @@ import type { Database } from '../src/db/database.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import type { App } from '../src/platform/http/routes.ts';
 import { createLogger } from '../src/platform/logger.ts';
+import { createSmtpSender } from '../src/platform/mail.ts';
 import { createOutboxRelay } from '../src/platform/outbox-relay.ts';
 import { createSealer, type Sealer } from '../src/platform/seal.ts';
 import { runInTransaction, type UnitOfWorkDeps } from '../src/platform/unit-of-work.ts';
@@ -15,6 +17,8 @@ import { createTestDatabase, engine, type TestDatabase } from './database.ts';
 
 export const publicUrl = 'http://tierlink.test';
 export const password = 'correct horse battery';
+/** Sender of every email when a test delivers over SMTP. */
+export const mailFrom = 'Tierlink <no-reply@tierlink.test>';
 
 export interface TestContext {
   app: App;
@@ -24,7 +28,7 @@ export interface TestContext {
   clock: ManualClock;
   sealer: Sealer;
   uow: UnitOfWorkDeps;
-  /** Delivers every due outbox message to the embedded mailbox. */
+  /** Delivers every due outbox message: to the embedded mailbox, or over SMTP when `smtpUrl` was given. */
   drainOutbox(): Promise<number>;
   /** An anonymous client; sign in with `signIn`. */
   client(): Client;
@@ -33,7 +37,7 @@ export interface TestContext {
 
 /** A real app on a real, fresh database; nothing of our own is mocked. */
 export async function createTestContext(
-  options: { poolSize?: number; logLevel?: string; logSink?: (line: string) => void } = {},
+  options: { poolSize?: number; logLevel?: string; logSink?: (line: string) => void; smtpUrl?: string } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(options);
   const db = database.handle.db;
@@ -42,13 +46,20 @@ export async function createTestContext(
   const level = options.logLevel ?? process.env['TEST_LOG_LEVEL'] ?? 'silent';
   const sink = options.logSink;
   const logger = sink === undefined ? createLogger(level) : createLogger(level, { write: (line: string) => sink(line) });
-  const app = await buildApp({ config: { publicUrl, smtpUrl: null }, db, clock, logger, sealer });
+  const smtpUrl = options.smtpUrl ?? null;
+  const app = await buildApp({ config: { publicUrl, smtpUrl }, db, clock, logger, sealer });
+  // Wired as the runtime does: SMTP when configured, otherwise the embedded mailbox.
+  const smtp = smtpUrl === null ? null : createSmtpSender(smtpUrl, mailFrom);
+  const deliverToMailbox = mailboxDelivery(clock, sealer);
   const relay = createOutboxRelay({
     db,
     clock,
     sealer,
     logger,
-    handlers: { email: mailboxDelivery(clock, sealer), event: async () => undefined },
+    handlers: {
+      email: (id, message, tx) => (smtp === null ? deliverToMailbox(id, message, tx) : smtp.send(id, message)),
+      event: async () => undefined,
+    },
   });
   const uow: UnitOfWorkDeps = { db, clock, sealer, publicUrl };
   return {
@@ -63,6 +74,7 @@ export async function createTestContext(
     client: () => new Client(app),
     async close() {
       await app.close();
+      smtp?.close();
       await database.drop();
     },
   };
@@ -125,11 +137,47 @@ export class Client {
   }
 }
 
-/** Signs in; throws with the answer if that fails. */
+/** TOTP seeds of the users the harness set MFA up for, and the last step each used (replays are refused). */
+const authenticators = new WeakMap<TestContext, Map<string, { seed: string; lastStep: number }>>();
+
+/**
+ * A current code from the user's authenticator, as a person would type it. The server accepts
+ * each step once and ±1 step around now; when both are used up, the manual clock moves on 30 s.
+ */
+export function totpCode(t: TestContext, email: string): string {
+  const held = authenticators.get(t)?.get(email.toLowerCase());
+  if (held === undefined) throw new Error(`no authenticator for ${email}`);
+  const now = t.clock.now().getTime();
+  let step = Math.floor(now / 30_000);
+  if (step <= held.lastStep) step = held.lastStep + 1;
+  if (step > Math.floor(now / 30_000) + 1) t.clock.advance((step - 1) * 30_000 - now + 1);
+  held.lastStep = step;
+  return new TOTP({ secret: Secret.fromBase32(held.seed), digits: 6, period: 30 }).generate({ timestamp: step * 30_000 });
+}
+
+/** Sets MFA up for the signed-in user (seed, confirmation); returns the recovery codes. */
+export async function enrollMfa(t: TestContext, client: Client, email: string): Promise<string[]> {
+  const started = expectOk(await client.post<{ secret: string }>('/api/v1/me/mfa/totp'), 201);
+  const held = authenticators.get(t) ?? new Map<string, { seed: string; lastStep: number }>();
+  authenticators.set(t, held);
+  held.set(email.toLowerCase(), { seed: started.secret, lastStep: -1 });
+  return expectOk(await client.post<{ recoveryCodes: string[] }>('/api/v1/me/mfa/totp/confirm', { code: totpCode(t, email) })).recoveryCodes;
+}
+
+/**
+ * Signs in; throws with the answer if that fails. Partner and operator users get MFA as a person
+ * would: set up at the first sign-in (unless a temporary password must be changed first), a code
+ * at every later one.
+ */
 export async function signIn(t: TestContext, email: string, pass = password): Promise<Client> {
   const client = t.client();
-  const reply = await client.post('/api/v1/sessions', { email, password: pass });
+  let reply = await client.post<{ code?: string }>('/api/v1/sessions', { email, password: pass });
+  if (reply.status === 401 && reply.body.code === 'mfa_required') {
+    reply = await client.post('/api/v1/sessions', { email, password: pass, totpCode: totpCode(t, email) });
+  }
   if (reply.status !== 201) throw new Error(`sign-in of ${email} failed: ${reply.status} ${reply.raw}`);
+  const me = expectOk(await client.get<{ mfaEnrollmentRequired: boolean; user: { mustChangePassword: boolean } | null }>('/api/v1/me'));
+  if (me.mfaEnrollmentRequired && me.user?.mustChangePassword === false) await enrollMfa(t, client, email);
   return client;
 }
 

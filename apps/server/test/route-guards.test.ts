@@ -15,6 +15,7 @@ const publicRoutes = [
   'POST /api/v1/sessions',
   'GET /api/v1/invitations/{id}',
   'POST /api/v1/invitations/{id}/decline',
+  'POST /api/v1/enrollments/{id}/verify-email',
 ];
 
 /** Everything else needs a session or an API key. */
@@ -22,6 +23,9 @@ const guardedRoutes = [
   'DELETE /api/v1/sessions',
   'GET /api/v1/me',
   'POST /api/v1/me/password',
+  'POST /api/v1/me/mfa/totp',
+  'POST /api/v1/me/mfa/totp/confirm',
+  'DELETE /api/v1/users/{id}/mfa',
   'GET /api/v1/api-keys',
   'POST /api/v1/api-keys',
   'DELETE /api/v1/api-keys/{id}',
@@ -31,6 +35,14 @@ const guardedRoutes = [
   'DELETE /api/v1/users/{id}',
   'POST /api/v1/operator/partners',
   'GET /api/v1/operator/partners',
+  'POST /api/v1/operator/memberships',
+  'POST /api/v1/operator/memberships/import',
+  'POST /api/v1/enrollments/membership-sign-in',
+  'POST /api/v1/enrollments',
+  'GET /api/v1/enrollments/current',
+  'GET /api/v1/operator/enrollments',
+  'POST /api/v1/operator/enrollments/{id}/approve',
+  'POST /api/v1/operator/enrollments/{id}/reject',
   'GET /api/v1/indirect-providers',
   'GET /api/v1/indirect-resellers',
   'DELETE /api/v1/indirect-providers/{id}',

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Secret, TOTP } from 'otpauth';
+import { demoTotpSeed } from '../src/db/seed.ts';
 import { createTestDatabase, engine, type TestDatabase } from './database.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -78,11 +80,14 @@ describe(`npm start on an empty ${engine} database`, () => {
     while (!output.includes('Demo data is loaded') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain('operator@tierlink.example');
     expect(output).toContain('tierlink-demo');
+    expect(output).toContain(demoTotpSeed);
 
+    // A demo partner signs in with the printed password and a code from the printed MFA key.
+    const totpCode = new TOTP({ secret: Secret.fromBase32(demoTotpSeed), digits: 6, period: 30 }).generate();
     const signIn = await fetch(`${base}/api/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({ email: 'admin@alder-it.example', password: 'tierlink-demo' }),
+      body: JSON.stringify({ email: 'admin@alder-it.example', password: 'tierlink-demo', totpCode }),
     });
     expect(signIn.status).toBe(201);
     const cookie = signIn.headers.get('set-cookie')?.split(';')[0] ?? '';

@@ -1,11 +1,15 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
 import { expect, inject } from 'vitest';
 
 export const demoPassword = 'tierlink-demo';
+/** The demo partners' and operator's authenticator key, as `npm start` prints it. */
+export const demoTotpSeed = 'TIERLINKDEMOTIERLINKDEMOTIERLINK';
 export const baseUrl = (): string => inject('baseUrl');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -134,13 +138,39 @@ export async function screenshot(page: Page, name: string, lang: 'en' | 'ru'): P
   }
 }
 
+/**
+ * The demo authenticator's code for a step this account has not used yet: the server refuses a
+ * replayed step, and the suite's files (one process each, one after another) sign in as the same
+ * demo users, so the last step used is kept in a file next to the run.
+ */
+async function demoCode(email: string): Promise<string> {
+  const ledger = path.join(tmpdir(), `tierlink-e2e-totp-${new URL(baseUrl()).port}.json`);
+  const used = existsSync(ledger) ? (JSON.parse(readFileSync(ledger, 'utf8')) as Record<string, number>) : {};
+  const current = Math.floor(Date.now() / 30_000);
+  const step = Math.max(current, (used[email] ?? -1) + 1);
+  // Codes are accepted one step either side of now: wait until the chosen one is in reach.
+  const wait = (step - 1) * 30_000 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 500));
+  writeFileSync(ledger, JSON.stringify({ ...used, [email]: step }));
+  return new TOTP({ secret: Secret.fromBase32(demoTotpSeed), digits: 6, period: 30 }).generate({ timestamp: step * 30_000 });
+}
+
 export async function signIn(page: Page, email: string, password = demoPassword): Promise<void> {
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  const signedIn = (url: URL) => url.pathname !== '/sign-in' && url.pathname !== '/';
+  // Partner and operator users are asked for their authenticator code (a 401 mfa_required first).
+  const code = page.getByLabel('Authentication code');
+  await Promise.race([code.waitFor().catch(() => undefined), page.waitForURL(signedIn).catch(() => undefined)]);
+  if (await code.isVisible()) {
+    watched.get(page)?.expect(/status of 401/);
+    await code.fill(await demoCode(email));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
   // "/" forwards to the caller's first page; wait until it got there.
-  await page.waitForURL((url) => url.pathname !== '/sign-in' && url.pathname !== '/');
+  await page.waitForURL(signedIn);
 }
 
 /** Switches the portal's language with its own switcher. */

@@ -20,6 +20,7 @@ import { PartnersPage } from './pages/PartnersPage.tsx';
 import { OperatorPartnersPage } from './pages/OperatorPartnersPage.tsx';
 import { OperatorImportPage } from './pages/OperatorImportPage.tsx';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
+import { MfaPage } from './pages/MfaPage.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -58,6 +59,10 @@ const appRoute = createRoute({
     if (me.user?.mustChangePassword === true && location.pathname !== '/settings/password') {
       throw redirect({ to: '/settings/password' });
     }
+    // Partner and operator users set up MFA before anything else (the API refuses the rest).
+    if (me.user?.mustChangePassword !== true && me.mfaEnrollmentRequired && location.pathname !== '/settings/mfa') {
+      throw redirect({ to: '/settings/mfa' });
+    }
     return { me };
   },
   component: AppShell,
@@ -85,6 +90,7 @@ const partnersRoute = page('partners', PartnersPage);
 const operatorPartnersRoute = page('operator/partners', OperatorPartnersPage);
 const operatorImportRoute = page('operator/import', OperatorImportPage);
 const changePasswordRoute = page('settings/password', ChangePasswordPage);
+const mfaRoute = page('settings/mfa', MfaPage);
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -106,6 +112,7 @@ const routeTree = rootRoute.addChildren([
     operatorPartnersRoute,
     operatorImportRoute,
     changePasswordRoute,
+    mfaRoute,
   ]),
 ]);
 

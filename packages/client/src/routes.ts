@@ -28,6 +28,9 @@ export type RemovedRelationship = Out<typeof c.RemovedRelationship>;
 export type CustomerPartner = Out<typeof c.CustomerPartner>;
 export type AuditEvent = Out<typeof c.AuditEvent>;
 export type MailboxMessage = Out<typeof c.MailboxMessage>;
+export type Membership = Out<typeof c.Membership>;
+export type MembershipSignIn = Out<typeof c.MembershipSignIn>;
+export type Enrollment = Out<typeof c.Enrollment>;
 export type PartnerProfile = Out<typeof c.PartnerProfile>;
 export type OnboardedPartner = Out<typeof c.OnboardedPartner>;
 export type ImportRelationshipsResult = Out<typeof c.ImportRelationshipsResult>;
@@ -63,6 +66,9 @@ export const endpoints = {
   signOut: route<null>()('DELETE', '/api/v1/sessions'),
   me: route<Me>()('GET', '/api/v1/me'),
   changePassword: route<null, In<typeof c.ChangePasswordBody>>()('POST', '/api/v1/me/password'),
+  startMfa: route<Out<typeof c.TotpEnrollment>>()('POST', '/api/v1/me/mfa/totp'),
+  confirmMfa: route<Out<typeof c.RecoveryCodes>, In<typeof c.ConfirmTotpBody>>()('POST', '/api/v1/me/mfa/totp/confirm'),
+  resetUserMfa: route<null>()('DELETE', '/api/v1/users/{id}/mfa'),
   listApiKeys: route<{ items: ApiKey[] }>()('GET', '/api/v1/api-keys'),
   createApiKey: route<CreatedApiKey, In<typeof c.CreateApiKeyBody>>()('POST', '/api/v1/api-keys'),
   revokeApiKey: route<ApiKey>()('DELETE', '/api/v1/api-keys/{id}'),
@@ -104,6 +110,18 @@ export const endpoints = {
   listOperatorPartners: route<PageOf<typeof c.PartnerProfile>, undefined, Query<typeof c.OperatorPartnerQuery>>()('GET', '/api/v1/operator/partners'),
   /** JSON `{ items }`, or CSV text (header `partner_domain,customer_name,customer_domain,customer_country`). */
   importRelationships: route<ImportRelationshipsResult, ImportRelationshipsInput | string>()('POST', '/api/v1/operator/reseller-relationships/import'),
+
+  // Enrollment (membership registry sign-in → Enroll now → email verification → operator review)
+  registerMembership: route<Membership, In<typeof c.RegisterMembershipBody>>()('POST', '/api/v1/operator/memberships'),
+  /** JSON `{ items }`, or CSV text (header `membership_id,legal_name,country,account_email,account_password`). */
+  importMemberships: route<Out<typeof c.ImportMembershipsResult>, In<typeof c.ImportMembershipsBody> | string>()('POST', '/api/v1/operator/memberships/import'),
+  signInMembership: route<MembershipSignIn, In<typeof c.MembershipSignInBody>>()('POST', '/api/v1/enrollments/membership-sign-in'),
+  enroll: route<Enrollment, In<typeof c.EnrollBody>>()('POST', '/api/v1/enrollments'),
+  listOwnEnrollments: route<{ items: Enrollment[] }>()('GET', '/api/v1/enrollments/current'),
+  verifyEnrollmentEmail: route<{ state: string }, In<typeof c.VerifyEmailBody>>()('POST', '/api/v1/enrollments/{id}/verify-email'),
+  listEnrollments: route<PageOf<typeof c.Enrollment>, undefined, Query<typeof c.EnrollmentListQuery>>()('GET', '/api/v1/operator/enrollments'),
+  approveEnrollment: route<Enrollment>()('POST', '/api/v1/operator/enrollments/{id}/approve'),
+  rejectEnrollment: route<Enrollment, In<typeof c.RejectEnrollmentBody>>()('POST', '/api/v1/operator/enrollments/{id}/reject'),
 
   // Catalog and commerce. placeOrder needs `headers: { 'idempotency-key': … }`; updateSubscription
   // needs `headers: { 'if-match': subscription.etag }`.

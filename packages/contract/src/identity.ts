@@ -41,6 +41,8 @@ export const User = z
     roles: z.array(Role),
     status: z.enum(['active', 'disabled']),
     mustChangePassword: z.boolean(),
+    /** A confirmed authenticator app (TOTP); partner and operator users cannot work without one. */
+    mfaEnrolled: z.boolean(),
     createdAt: Timestamp,
   })
   .meta({ id: 'User' });
@@ -49,8 +51,31 @@ export type User = z.infer<typeof User>;
 export const SignUpResponse = z.object({ organization: Organization, user: User });
 
 export const SignInBody = z
-  .object({ email: Email, password: z.string().min(1).max(1024), totpCode: z.string().max(16).optional() })
+  .object({
+    email: Email,
+    password: z.string().min(1).max(1024),
+    /** The authenticator app's current code, once the user has MFA. */
+    totpCode: z.string().max(16).optional(),
+    /** Instead of a code: one of the one-time recovery codes. */
+    recoveryCode: z.string().max(64).optional(),
+  })
   .strict();
+
+export const TotpEnrollment = z
+  .object({
+    /** Base32 seed, for typing into an authenticator app. */
+    secret: z.string(),
+    /** The same as an otpauth:// URI, for a QR code. */
+    otpauthUri: z.string(),
+  })
+  .meta({ id: 'TotpEnrollment' });
+export const ConfirmTotpBody = z.object({ code: z.string().trim().regex(/^[0-9]{6}$/, 'six digits') }).strict();
+export const RecoveryCodes = z
+  .object({
+    /** Shown once; each signs in once in place of a code. */
+    recoveryCodes: z.array(z.string()),
+  })
+  .meta({ id: 'RecoveryCodes' });
 
 export const PermissionName = z.enum(permissionNames as [Permission, ...Permission[]]);
 
@@ -60,6 +85,8 @@ export const Me = z
     apiKey: z.object({ id: Id, name: z.string() }).nullable(),
     organization: Organization,
     permissions: z.array(PermissionName),
+    /** This session may do nothing but set up MFA (and change the password, sign out). */
+    mfaEnrollmentRequired: z.boolean(),
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;

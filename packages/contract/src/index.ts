@@ -10,3 +10,4 @@ export * from './audit.ts';
 export * from './mailbox.ts';
 export * from './operator.ts';
 export * from './commerce.ts';
+export * from './enrollment.ts';

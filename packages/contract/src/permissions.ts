@@ -26,6 +26,21 @@ export const permissionTable = {
     organizationKinds: ['operator', 'partner', 'customer'],
     summary: 'Settings → User management: add users, change roles, disable, delete (user admins never touch global admins)',
   },
+  'enrollment.manage': {
+    roles: ['global_admin'],
+    organizationKinds: ['customer', 'partner'],
+    summary: 'Enroll the organization in a partner program and follow the enrollment',
+  },
+  'operator.memberships': {
+    roles: ['global_admin'],
+    organizationKinds: ['operator'],
+    summary: 'Operator: keep the program-membership registry',
+  },
+  'operator.enrollments': {
+    roles: ['global_admin'],
+    organizationKinds: ['operator'],
+    summary: 'Operator: review enrollments, approve or reject them',
+  },
   'api_keys.manage': {
     roles: ['global_admin'],
     organizationKinds: ['operator', 'partner', 'customer'],

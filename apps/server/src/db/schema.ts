@@ -40,11 +40,57 @@ export const partnerProfiles = pgTable(
     program: text('program', { enum: ['indirect_provider', 'indirect_reseller'] }).notNull(),
     state: text('state', { enum: ['email_unverified', 'in_review', 'approved', 'rejected'] }).notNull(),
     membershipId: text('membership_id'),
+    /** Enrollment answers: legal business profile, primary contact, support contact. */
+    legalProfile: jsonb('legal_profile').$type<{ name: string; address: string }>(),
+    primaryContact: jsonb('primary_contact').$type<{ name: string; email: string; phone: string }>(),
+    supportProfile: jsonb('support_profile').$type<{ email: string; phone: string; website: string }>(),
+    enrolledByUserId: uuid('enrolled_by_user_id'),
+    /** SHA-256 of the primary contact's verification token; cleared once used. */
+    verificationTokenHash: text('verification_token_hash'),
+    verificationExpiresAt: ts('verification_expires_at'),
+    verifiedAt: ts('verified_at'),
+    decidedAt: ts('decided_at'),
+    decisionReason: text('decision_reason'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('partner_profiles_org_program_key').on(t.organizationId, t.program)],
+  (t) => [uniqueIndex('partner_profiles_org_program_key').on(t.organizationId, t.program), index('partner_profiles_state_idx').on(t.state, t.createdAt)],
 );
+
+/** The operator's program-membership registry: accounts that sign in, holding one or more memberships. */
+export const membershipAccounts = pgTable(
+  'membership_accounts',
+  {
+    id: uuid('id').primaryKey(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('membership_accounts_email_key').on(t.email)],
+);
+
+/** One organization profile (location) of a membership account: its membership id and country. */
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: uuid('id').primaryKey(),
+    accountId: uuid('account_id').notNull().references(() => membershipAccounts.id),
+    membershipId: text('membership_id').notNull(),
+    legalName: text('legal_name').notNull(),
+    country: text('country').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('memberships_membership_id_key').on(t.membershipId), index('memberships_account_idx').on(t.accountId)],
+);
+
+/** Short-lived proof that a user signed in to a membership account during enrollment. */
+export const membershipSignIns = pgTable('membership_sign_ins', {
+  tokenHash: text('token_hash').primaryKey(),
+  accountId: uuid('account_id').notNull().references(() => membershipAccounts.id),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: ts('expires_at').notNull(),
+  createdAt: ts('created_at').notNull(),
+});
 
 export const users = pgTable(
   'users',
@@ -60,6 +106,13 @@ export const users = pgTable(
     /** A temporary password stops working at this time (72 h after it was issued). */
     temporaryPasswordExpiresAt: ts('temporary_password_expires_at'),
     emailVerifiedAt: ts('email_verified_at'),
+    /** TOTP seed, sealed (AES-GCM); set once enrollment is confirmed. */
+    totpSecret: text('totp_secret'),
+    /** Seed offered by an enrollment that is not confirmed yet, sealed. */
+    totpPendingSecret: text('totp_pending_secret'),
+    mfaEnrolledAt: ts('mfa_enrolled_at'),
+    /** The last TOTP time step accepted: a code of this step or earlier is a replay. */
+    totpLastStep: integer('totp_last_step'),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [
@@ -68,6 +121,30 @@ export const users = pgTable(
     index('users_organization_idx').on(t.organizationId),
   ],
 );
+
+/** One-time MFA recovery codes, stored as SHA-256 only. */
+export const mfaRecoveryCodes = pgTable(
+  'mfa_recovery_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: ts('created_at').notNull(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [index('mfa_recovery_codes_user_idx').on(t.userId)],
+);
+
+/**
+ * Sign-in throttling shared by every process on the database. The key is a SHA-256 of the scope
+ * (account, IP + account, MFA challenge) so that no email or address is stored in clear.
+ */
+export const signInThrottles = pgTable('sign_in_throttles', {
+  key: text('key').primaryKey(),
+  /** Failures since the last success (per IP + account) or since windowStartedAt (per account). */
+  failures: integer('failures').notNull(),
+  windowStartedAt: ts('window_started_at').notNull(),
+  blockedUntil: ts('blocked_until'),
+});
 
 /** Server-side sessions; the id is the SHA-256 of the cookie value, never the value itself. */
 export const sessions = pgTable(

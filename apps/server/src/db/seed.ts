@@ -2,16 +2,24 @@ import type { Program } from '@tierlink/contract';
 import type { Actor } from '../platform/actor.ts';
 import { runInTransaction, type UnitOfWorkDeps, type UseCaseContext } from '../platform/unit-of-work.ts';
 import { createOrganization } from '../modules/identity/create-organization.ts';
-import { loadUserActor } from '../modules/identity/index.ts';
+import { installAuthenticator, loadUserActor } from '../modules/identity/index.ts';
 import { bootstrapOperator, onboardPartner } from '../modules/organizations/index.ts';
 import { acceptInvitation } from '../modules/invitations/accept-invitation.ts';
 import { createCustomerInvitation } from '../modules/invitations/create-customer-invitation.ts';
 import { createResellerInvitation } from '../modules/invitations/create-reseller-invitation.ts';
 import { proveInvitationEmail } from '../modules/invitations/index.ts';
 import { createProduct, placeOrder, setCreditLimit } from '../modules/commerce/index.ts';
+import { enroll, registerMembership, signInMembership } from '../modules/enrollment/index.ts';
 
 /** Every demo account signs in with this password; it is printed at start. */
 export const demoPassword = 'tierlink-demo';
+
+/**
+ * The authenticator seed of every demo partner and operator account (MFA is mandatory for them),
+ * printed at start; `npm run demo:code` shows the current code. Demo data only: real users get a
+ * fresh seed from the CSPRNG when they set MFA up.
+ */
+export const demoTotpSeed = 'TIERLINKDEMOTIERLINKDEMOTIERLINK';
 
 export interface DemoAccount {
   role: string;
@@ -49,6 +57,15 @@ const pendingCustomer = { email: 'admin@iris-studio.example', reseller: 0, provi
 
 const adminEmail = (domain: string) => `admin@${domain}`;
 
+/** The program-membership registry: one account with two locations, for the enrollment wizard. */
+export const demoMembershipAccount = 'memberships@kestrel-cloud.example';
+const demoMemberships = [
+  { membershipId: 'MPN-6100100', legalName: 'Kestrel Cloud Inc.', country: 'US' },
+  { membershipId: 'MPN-6100200', legalName: 'Kestrel Cloud GmbH', country: 'DE' },
+];
+/** Signed up and enrolled, waiting in the operator's review queue. */
+const enrollingOrg: Org = { name: 'Kestrel Cloud', domain: 'kestrel-cloud.example', country: 'US' };
+
 /** Invented products; prices in US cents. */
 const demoCatalog = [
   {
@@ -81,6 +98,7 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
   const operator = await runInTransaction(uow, null, 'demo', (ctx) => bootstrapOperator(ctx, { email: operatorEmail, password: demoPassword }));
   if (operator === null) return accounts;
   accounts.push({ role: 'operator', organization: 'Operator', email: operatorEmail });
+  await withDemoAuthenticator(uow, operator.id);
   const operatorActor = await actor(uow, operator.id);
 
   const onboard = async (org: Org, program: Program): Promise<Actor> => {
@@ -92,6 +110,7 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
       }),
     );
     accounts.push({ role: program === 'indirect_provider' ? 'indirect provider' : 'indirect reseller', organization: org.name, email: user.email });
+    await withDemoAuthenticator(uow, user.id);
     return actor(uow, user.id);
   };
   const providerActors: Actor[] = [];
@@ -159,6 +178,27 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
     );
   }
 
+  for (const membership of demoMemberships) {
+    await as(uow, operatorActor, (ctx) => registerMembership(ctx, { ...membership, accountEmail: demoMembershipAccount, accountPassword: demoPassword }));
+  }
+  const enrolling = await runInTransaction(uow, null, 'demo', (ctx) =>
+    createOrganization(ctx, { organization: enrollingOrg, admin: { displayName: 'Kestrel Cloud admin', email: adminEmail(enrollingOrg.domain), password: demoPassword } }, proveInvitationEmail),
+  );
+  await withDemoAuthenticator(uow, enrolling.user.id);
+  const enrollingActor = await actor(uow, enrolling.user.id);
+  const { membershipToken } = await as(uow, enrollingActor, (ctx) => signInMembership(ctx, { accountEmail: demoMembershipAccount, accountPassword: demoPassword }));
+  await as(uow, enrollingActor, (ctx) =>
+    enroll(ctx, {
+      program: 'indirect_reseller',
+      membershipToken,
+      membershipId: 'MPN-6100100',
+      legalProfile: { name: 'Kestrel Cloud Inc.', address: '400 Harbor Way, Portland, OR 97201' },
+      primaryContact: { name: 'Kim Kestrel', email: adminEmail(enrollingOrg.domain), phone: '+1 503 555 0140' },
+      supportProfile: { email: 'support@kestrel-cloud.example', phone: '+1 503 555 0141', website: 'https://kestrel-cloud.example/support' },
+    }),
+  );
+  accounts.push({ role: 'enrolling reseller (verify the email in the mailbox)', organization: enrollingOrg.name, email: adminEmail(enrollingOrg.domain) });
+
   const pendingReseller = resellerActors[pendingCustomer.reseller];
   if (pendingReseller !== undefined) {
     await as(uow, pendingReseller, (ctx) =>
@@ -171,6 +211,10 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
     );
   }
   return accounts;
+}
+
+function withDemoAuthenticator(uow: UnitOfWorkDeps, userId: string): Promise<void> {
+  return runInTransaction(uow, null, 'demo', (ctx) => installAuthenticator(ctx, userId, demoTotpSeed));
 }
 
 function tokenOf(link: string): string {

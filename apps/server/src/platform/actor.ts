@@ -15,4 +15,6 @@ export interface Actor {
   readonly approvedPrograms: readonly Program[];
   /** Signed in with a temporary password: may only change it (and read /me, sign out). */
   readonly mustChangePassword: boolean;
+  /** The user has a confirmed authenticator; always false for API keys (app-only, exempt). */
+  readonly mfaEnrolled: boolean;
 }

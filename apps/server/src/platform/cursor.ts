@@ -55,3 +55,10 @@ function cursorId(id: unknown): string {
   if (typeof id !== 'string' || !uuidShape.test(id)) throw badCursor();
   return id;
 }
+
+/** Keyset condition for oldest-first lists sorted by (time, id). */
+export function afterTime(time: SQLWrapper, id: SQLWrapper, cursor: [string, string] | null): SQL | undefined {
+  if (cursor === null) return undefined;
+  if (!isoTime.test(cursor[0]) || Number.isNaN(Date.parse(cursor[0]))) throw badCursor();
+  return sql`(${time}, ${id}) > (${cursor[0]}::timestamptz, ${cursorId(cursor[1])}::uuid)`;
+}

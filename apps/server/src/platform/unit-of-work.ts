@@ -14,6 +14,8 @@ export interface UseCaseContext {
   readonly outbox: Outbox;
   readonly audit: Audit;
   readonly publicUrl: string;
+  /** Seals secrets that must be stored readable by the server only (TOTP seeds). */
+  readonly sealer: Sealer;
 }
 
 /** The same, for the few use cases that run without a signed-in actor (sign-up, invitation preview). */
@@ -57,6 +59,7 @@ export async function runInTransaction<T>(
           outbox: tracked,
           audit: createAudit(tx, actor, deps.clock, requestId),
           publicUrl: deps.publicUrl,
+          sealer: deps.sealer,
         });
       });
       if (queued) deps.onOutboxCommit?.();

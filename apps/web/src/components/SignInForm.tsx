@@ -1,6 +1,7 @@
 import { Button, Field, Input } from '@fluentui/react-components';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { isApiError } from '@tierlink/client';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { meQuery, sessionHint } from '../session.ts';
@@ -13,8 +14,15 @@ export function SignInForm({ onSignedIn, defaultEmail = '' }: { onSignedIn(): vo
   const queryClient = useQueryClient();
   const [email, setEmail] = useState(defaultEmail);
   const [password, setPassword] = useState('');
+  // Shown once the server asks for the second factor (401 mfa_required).
+  const [askCode, setAskCode] = useState(false);
+  const [code, setCode] = useState('');
+  const factor = code.trim() === '' ? {} : /^[0-9]{6}$/.test(code.trim()) ? { totpCode: code.trim() } : { recoveryCode: code.trim() };
   const signIn = useMutation({
-    mutationFn: () => api.signIn({ body: { email, password } }),
+    mutationFn: () => api.signIn({ body: { email, password, ...factor } }),
+    onError: (error) => {
+      if (isMfaRequired(error)) setAskCode(true);
+    },
     onSuccess: async () => {
       sessionHint.set();
       // Observers on this page (e.g. the invitation's) keep their queries: refresh, do not drop.
@@ -31,7 +39,12 @@ export function SignInForm({ onSignedIn, defaultEmail = '' }: { onSignedIn(): vo
       <Field label={t('field.password')} required {...fieldProps(t, signIn.error, 'password')}>
         <Input type="password" autoComplete="current-password" value={password} onChange={(_e, d) => setPassword(d.value)} />
       </Field>
-      <ProblemBar error={signIn.error} fields={['email', 'password']} />
+      {askCode ? (
+        <Field label={t('signIn.code')} hint={t('signIn.codeHint')} required {...fieldProps(t, signIn.error, 'totpCode')}>
+          <Input autoComplete="one-time-code" inputMode="numeric" autoFocus value={code} onChange={(_e, d) => setCode(d.value)} />
+        </Field>
+      ) : null}
+      <ProblemBar error={isMfaRequired(signIn.error) ? null : signIn.error} fields={['email', 'password', 'totpCode']} />
       <FormActions>
         <Button appearance="primary" type="submit" disabled={signIn.isPending}>
           {t('signIn.submit')}
@@ -39,4 +52,8 @@ export function SignInForm({ onSignedIn, defaultEmail = '' }: { onSignedIn(): vo
       </FormActions>
     </Form>
   );
+}
+
+function isMfaRequired(error: unknown): boolean {
+  return isApiError(error) && error.code === 'mfa_required';
 }

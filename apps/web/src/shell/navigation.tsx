@@ -9,6 +9,7 @@ import {
   PeopleCommunityRegular,
   PeopleRegular,
   PersonArrowRightRegular,
+  ShieldKeyholeRegular,
   ShieldPersonRegular,
 } from '@fluentui/react-icons';
 import type { ReactElement } from 'react';
@@ -50,6 +51,7 @@ export const navigation: readonly NavEntry[] = [
   { to: '/mailbox', label: 'nav.mailbox', icon: <MailInboxRegular />, section: 'main', visible: (_me, caps) => caps.mailbox },
   // Settings
   { to: '/settings/password', label: 'nav.changePassword', icon: <KeyRegular />, section: 'settings', visible: (me) => me.user !== null },
+  { to: '/settings/mfa', label: 'nav.mfa', icon: <ShieldKeyholeRegular />, section: 'settings', visible: (me) => me.user !== null },
 ];
 
 export function visibleNavigation(me: Me, caps: Capabilities): NavEntry[] {

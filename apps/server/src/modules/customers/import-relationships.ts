@@ -1,7 +1,7 @@
-import { parse } from 'csv-parse/sync';
 import { ImportRelationshipRow } from '@tierlink/contract';
 import type { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
+import { parseCsvRows } from '../../platform/csv.ts';
 import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { findOrganizationByDomain, insertOrganization, listProfiles } from '../identity/index.ts';
@@ -18,28 +18,7 @@ const csvColumns: Record<string, keyof Row> = {
 
 /** Reads CSV with the header `partner_domain,customer_name,customer_domain,customer_country`. */
 export function parseRelationshipCsv(text: string): Row[] {
-  let records: Record<string, string>[];
-  try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 4096 });
-  } catch (error) {
-    throw new AppError('validation_failed', `The CSV could not be read: ${(error as Error).message}`, 'body');
-  }
-  if (records.length === 0) throw new AppError('validation_failed', 'The CSV has no rows.', 'body');
-  if (records.length > 5000) throw new AppError('validation_failed', 'Import at most 5000 rows at once.', 'body');
-  return records.map((record, index) => {
-    const mapped: Record<string, string> = {};
-    for (const [column, value] of Object.entries(record)) {
-      const key = csvColumns[column];
-      if (key === undefined) throw new AppError('validation_failed', `Unknown column "${column}".`, column);
-      mapped[key] = value;
-    }
-    const parsed = ImportRelationshipRow.safeParse(mapped);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new AppError('validation_failed', `Row ${index + 1}: ${issue?.path.join('.')}: ${issue?.message}`, `items.${index}.${issue?.path.join('.')}`);
-    }
-    return parsed.data;
-  });
+  return parseCsvRows(text, csvColumns, ImportRelationshipRow, 5000);
 }
 
 /**

@@ -2,6 +2,7 @@ import { AppError } from '../../platform/errors.ts';
 import { hashPassword, verifyPassword } from '../../platform/passwords.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { findUserById, revokeOtherSessions, updatePassword } from './identity.repository.ts';
+import { assertPasswordAllowed } from './identity.policy.ts';
 
 /** Changing the password ends every other session of the user. */
 export async function changePassword(ctx: UseCaseContext, input: { currentPassword: string; newPassword: string }): Promise<void> {
@@ -14,6 +15,7 @@ export async function changePassword(ctx: UseCaseContext, input: { currentPasswo
   if (input.newPassword === input.currentPassword) {
     throw new AppError('validation_failed', 'Choose a password different from the current one.', 'newPassword');
   }
+  assertPasswordAllowed(input.newPassword, 'newPassword');
   await updatePassword(ctx.tx, user.id, await hashPassword(input.newPassword));
   await revokeOtherSessions(ctx.tx, user.id, actor.sessionId, ctx.clock.now());
   await ctx.audit.record({

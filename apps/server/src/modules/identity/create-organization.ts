@@ -4,6 +4,7 @@ import { newId } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/passwords.ts';
 import type { AnonymousContext } from '../../platform/unit-of-work.ts';
 import type { Tx } from '../../db/database.ts';
+import { assertPasswordAllowed } from './identity.policy.ts';
 import { countUsers, findOrganizationByDomain, findUserByEmail, insertOrganization, insertUser, type OrganizationRow, type UserRow } from './identity.repository.ts';
 
 /** Proves an email address with an invitation token (provided by the invitations module). */
@@ -18,6 +19,7 @@ export async function createOrganization(
   body: SignUpBody,
   proveEmail: InvitationEmailProof,
 ): Promise<{ organization: OrganizationRow; user: UserRow }> {
+  assertPasswordAllowed(body.admin.password, 'admin.password');
   const now = ctx.clock.now();
   let emailVerifiedAt: Date | null = null;
   if (body.invitation !== undefined) {

@@ -3,6 +3,7 @@ import { notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { findOrganization, findUserById, listProfiles } from './identity.repository.ts';
 import { presentOrganization, presentUser } from './identity.presenter.ts';
+import { needsMfaEnrollment } from './identity.policy.ts';
 
 export async function getMe(ctx: UseCaseContext): Promise<Me> {
   const { actor } = ctx;
@@ -18,5 +19,6 @@ export async function getMe(ctx: UseCaseContext): Promise<Me> {
       organizationKind: actor.organizationKind,
       approvedPrograms: actor.approvedPrograms,
     }),
+    mfaEnrollmentRequired: needsMfaEnrollment(actor),
   };
 }

@@ -1,4 +1,6 @@
-import type { Role } from '@tierlink/contract';
+import { dictionary } from '@zxcvbn-ts/language-common';
+import { AppError } from '../../platform/errors.ts';
+import type { Role, RouteAccess } from '@tierlink/contract';
 import type { Actor } from '../../platform/actor.ts';
 
 /**
@@ -20,6 +22,40 @@ export const sessionPolicy = {
 /** A temporary password (new user, reset) works for this long, once, and only to choose a new one. */
 export const temporaryPasswordLifetimeMs = 72 * 60 * 60 * 1000;
 
+/** MFA is mandatory for partner and operator users (Partner Security Requirements); optional for customers. */
+export function mfaMandatory(organizationKind: string): boolean {
+  return organizationKind !== 'customer';
+}
+
+/** A session without MFA where MFA is mandatory: it may only set MFA up. API keys are app-only and exempt. */
+export function needsMfaEnrollment(actor: Actor): boolean {
+  return actor.type === 'user' && !actor.mfaEnrolled && mfaMandatory(actor.organizationKind);
+}
+
+/** What a session without its mandatory MFA may still reach. */
+export const mfaSetupRoutes = new Set([
+  'GET /api/v1/me',
+  'POST /api/v1/me/password',
+  'POST /api/v1/me/mfa/totp',
+  'POST /api/v1/me/mfa/totp/confirm',
+  'DELETE /api/v1/sessions',
+]);
+
+/** TOTP as authenticator apps do it (RFC 6238: SHA-1, 6 digits, 30 s), accepting one step either side. */
+export const totpPolicy = { issuer: 'Tierlink', digits: 6, periodSeconds: 30, window: 1, recoveryCodes: 10 } as const;
+
+/**
+ * Sign-in throttling (AUTH-07). Per IP + account: from the 10th consecutive failure on, blocked
+ * for a doubling time (1 min, 2 min … at most 15 min) — an attacker elsewhere cannot lock the owner
+ * out for long. Per account: at most 100 failures an hour from anywhere. Per MFA challenge (a
+ * 5-minute window that opens with the first wrong code): at most 5 wrong codes.
+ */
+export const throttlePolicy = {
+  ipAccount: { limit: 10, windowMs: 24 * 60 * 60 * 1000, firstBlockMs: 60 * 1000, maxBlockMs: 15 * 60 * 1000 },
+  account: { limit: 100, windowMs: 60 * 60 * 1000 },
+  mfaChallenge: { limit: 5, windowMs: 5 * 60 * 1000 },
+} as const;
+
 /** What a session signed in with a temporary password may still reach. */
 export const passwordChangeRoutes = new Set(['GET /api/v1/me', 'POST /api/v1/me/password', 'DELETE /api/v1/sessions']);
 
@@ -29,4 +65,21 @@ export function mayManageUser(actor: Actor, target: { roles: readonly string[] }
   if (touchesGlobalAdmin && !actor.roles.includes('global_admin')) return 'role_ceiling';
   if (requested !== undefined && !canGrantRoles(actor, requested.filter((r) => !target.roles.includes(r)))) return 'role_ceiling';
   return 'ok';
+}
+
+/** Until one of its enrollments is approved, a partner reads and finishes its enrollment, nothing else. */
+export const unverifiedPartnerAccess = new Set<RouteAccess>(['authenticated', 'organization.read', 'enrollment.manage']);
+
+export function isUnverifiedPartner(actor: Actor): boolean {
+  return actor.organizationKind === 'partner' && actor.approvedPrograms.length === 0;
+}
+
+// ~49,000 passwords seen most often in breaches (the zxcvbn-ts common list), compared lower-cased.
+const commonPasswords = new Set<string>(dictionary['passwords-common']);
+
+/** Password policy (ASVS 6.2): 8 to 128 characters (the schema), no composition rules, not a common or breached one. */
+export function assertPasswordAllowed(password: string, field: string): void {
+  if (commonPasswords.has(password.toLowerCase())) {
+    throw new AppError('password_too_common', 'This password is one of the most common ones in breaches; choose another.', field);
+  }
 }

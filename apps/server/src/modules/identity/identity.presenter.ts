@@ -23,6 +23,7 @@ export function presentUser(row: UserRow): User {
     roles: row.roles as Role[],
     status: row.status,
     mustChangePassword: row.mustChangePassword,
+    mfaEnrolled: row.mfaEnrolledAt !== null,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { OrganizationKind, Program, Role } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
-import { apiKeys, invitations, licenseAssignments, organizations, partnerProfiles, sessions, users } from '../../db/schema.ts';
+import { apiKeys, invitations, licenseAssignments, mfaRecoveryCodes, organizations, partnerProfiles, sessions, users } from '../../db/schema.ts';
 import { afterKey } from '../../platform/cursor.ts';
 import type { Actor } from '../../platform/actor.ts';
 
@@ -77,6 +77,7 @@ interface ActorRow {
   roles: string[];
   approvedPrograms: Program[];
   mustChangePassword: boolean;
+  mfaEnrolled: boolean;
 }
 
 /** What an actor is made of, read for a user (by session or directly). */
@@ -90,6 +91,7 @@ const userActorColumns = {
   roles: users.roles,
   approvedPrograms,
   mustChangePassword: users.mustChangePassword,
+  mfaEnrolled: sql<boolean>`${users.mfaEnrolledAt} is not null`,
 };
 
 function toActor(row: ActorRow, type: Actor['type'], sessionId: string | null): Actor {
@@ -105,6 +107,7 @@ function toActor(row: ActorRow, type: Actor['type'], sessionId: string | null): 
     roles: row.roles as Role[],
     approvedPrograms: row.approvedPrograms,
     mustChangePassword: row.mustChangePassword,
+    mfaEnrolled: row.mfaEnrolled,
   };
 }
 
@@ -149,6 +152,7 @@ export async function loadApiKeyActor(db: Executor, secretHash: string): Promise
       roles: apiKeys.roles,
       approvedPrograms,
       mustChangePassword: sql<boolean>`false`,
+      mfaEnrolled: sql<boolean>`false`,
       lastUsedAt: apiKeys.lastUsedAt,
     })
     .from(apiKeys)
@@ -274,4 +278,56 @@ export async function deleteUserRows(db: Executor, userId: string): Promise<void
   await db.update(invitations).set({ invitedByUserId: null }).where(eq(invitations.invitedByUserId, userId));
   await db.update(invitations).set({ acceptedByUserId: null }).where(eq(invitations.acceptedByUserId, userId));
   await db.delete(users).where(eq(users.id, userId));
+}
+
+export async function updateUserRoles(db: Executor, userId: string, roles: string[]): Promise<void> {
+  await db.update(users).set({ roles }).where(eq(users.id, userId));
+}
+
+export async function setPendingTotpSecret(db: Executor, userId: string, sealedSecret: string): Promise<void> {
+  await db.update(users).set({ totpPendingSecret: sealedSecret }).where(eq(users.id, userId));
+}
+
+/** Makes the pending seed the user's authenticator and records the step its confirming code used. */
+export async function confirmTotpSecret(db: Executor, userId: string, step: number, at: Date): Promise<void> {
+  await db
+    .update(users)
+    .set({ totpSecret: sql`${users.totpPendingSecret}`, totpPendingSecret: null, mfaEnrolledAt: at, totpLastStep: step })
+    .where(eq(users.id, userId));
+}
+
+/** Removes the user's authenticator and recovery codes (an admin's reset for a lost device). */
+export async function clearMfa(db: Executor, userId: string): Promise<void> {
+  await db.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId));
+  await db.update(users).set({ totpSecret: null, totpPendingSecret: null, mfaEnrolledAt: null, totpLastStep: null }).where(eq(users.id, userId));
+}
+
+/**
+ * Accepts a TOTP step once: a conditional update, so that two requests racing with the same code
+ * cannot both pass (AUTH-06 replay).
+ */
+export async function claimTotpStep(db: Executor, userId: string, step: number): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(and(eq(users.id, userId), sql`coalesce(${users.totpLastStep}, -1) < ${step}`))
+    .returning({ id: users.id });
+  return rows.length === 1;
+}
+
+export async function replaceRecoveryCodes(db: Executor, userId: string, codeHashes: readonly string[], at: Date): Promise<void> {
+  await db.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId));
+  if (codeHashes.length > 0) {
+    await db.insert(mfaRecoveryCodes).values(codeHashes.map((codeHash) => ({ codeHash, userId, createdAt: at })));
+  }
+}
+
+/** Uses a recovery code once (conditional update); false when unknown, foreign or used. */
+export async function useRecoveryCode(db: Executor, userId: string, codeHash: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .update(mfaRecoveryCodes)
+    .set({ usedAt: at })
+    .where(and(eq(mfaRecoveryCodes.codeHash, codeHash), eq(mfaRecoveryCodes.userId, userId), isNull(mfaRecoveryCodes.usedAt)))
+    .returning({ codeHash: mfaRecoveryCodes.codeHash });
+  return rows.length === 1;
 }

@@ -4,6 +4,9 @@ import {
   AddUserBody,
   ApiKey,
   ChangePasswordBody,
+  ConfirmTotpBody,
+  RecoveryCodes,
+  TotpEnrollment,
   CreateApiKeyBody,
   CreatedApiKey,
   IdParams,
@@ -16,6 +19,7 @@ import {
   UserListQuery,
   page,
 } from '@tierlink/contract';
+import { AppError } from '../../platform/errors.ts';
 import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { changePassword } from './change-password.ts';
@@ -30,6 +34,10 @@ import { addUser } from './add-user.ts';
 import { deleteUser } from './delete-user.ts';
 import { listUsers } from './list-users.ts';
 import { updateUser } from './update-user.ts';
+import { confirmMfaEnrollment } from './confirm-mfa-enrollment.ts';
+import { resetUserMfa } from './reset-user-mfa.ts';
+import { startMfaEnrollment } from './start-mfa-enrollment.ts';
+import { blockedUntil, clearFailures, mfaChallengeKey, recordFailure, throttleKeys } from './sign-in-throttle.ts';
 import { presentApiKey, presentOrganization, presentUser } from './identity.presenter.ts';
 import { sessionPolicy } from './identity.policy.ts';
 
@@ -75,7 +83,27 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
       config: { access: 'public' },
     },
     async (request, reply) => {
-      const session = await runAnonymous(uow, request, (ctx) => createSession(ctx, request.body));
+      const keys = throttleKeys(request.body.email, request.ip);
+      const challenge = mfaChallengeKey(request.body.email);
+      const now = uow.clock.now();
+      const until = await blockedUntil(uow.db, [keys.account, keys.ipAccount, challenge], now);
+      if (until !== null) {
+        // While blocked even the right password is refused, so the block cannot be probed.
+        reply.header('retry-after', String(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000))));
+        throw new AppError('rate_limited', 'Too many failed sign-ins; wait and try again.');
+      }
+      let session: Awaited<ReturnType<typeof createSession>>;
+      try {
+        session = await runAnonymous(uow, request, (ctx) => createSession(ctx, request.body));
+      } catch (error) {
+        if (error instanceof AppError && (error.code === 'invalid_credentials' || error.code === 'invalid_mfa_code')) {
+          await recordFailure(uow.db, keys.ipAccount, 'ipAccount', now);
+          await recordFailure(uow.db, keys.account, 'account', now);
+          if (error.code === 'invalid_mfa_code') await recordFailure(uow.db, challenge, 'mfaChallenge', now);
+        }
+        throw error;
+      }
+      await clearFailures(uow.db, keys.ipAccount);
       reply.setCookie(cookieName, session.token, cookieOptions);
       return reply.code(201).send({ expiresAt: session.expiresAt.toISOString() });
     },
@@ -156,6 +184,36 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
     },
     async (request, reply) => {
       await runAsActor(uow, request, (ctx) => deleteUser(ctx, request.params.id));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/me/mfa/totp',
+    {
+      schema: { tags: ['Identity'], summary: 'Start MFA setup: a new authenticator seed and its otpauth:// URI (QR code)', response: responses({ 201: TotpEnrollment }) },
+      config: { access: 'authenticated' },
+    },
+    async (request, reply) => reply.code(201).send(await runAsActor(uow, request, startMfaEnrollment)),
+  );
+
+  app.post(
+    '/api/v1/me/mfa/totp/confirm',
+    {
+      schema: { tags: ['Identity'], summary: 'Finish MFA setup with a current code; answers the recovery codes once', body: ConfirmTotpBody, response: responses({ 200: RecoveryCodes }) },
+      config: { access: 'authenticated' },
+    },
+    (request) => runAsActor(uow, request, (ctx) => confirmMfaEnrollment(ctx, request.body)),
+  );
+
+  app.delete(
+    '/api/v1/users/:id/mfa',
+    {
+      schema: { tags: ['Users'], summary: 'Reset a user\'s MFA (lost device); the user sets it up again at the next sign-in', params: IdParams, response: responses({ 204: z.null() }) },
+      config: { access: 'users.manage' },
+    },
+    async (request, reply) => {
+      await runAsActor(uow, request, (ctx) => resetUserMfa(ctx, request.params.id));
       return reply.code(204).send(null);
     },
   );

@@ -1,7 +1,7 @@
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { createActorResolver } from './resolve-actor.ts';
 export type { InvitationEmailProof } from './create-organization.ts';
-export { temporaryPasswordLifetimeMs } from './identity.policy.ts';
+export { assertPasswordAllowed, temporaryPasswordLifetimeMs } from './identity.policy.ts';
 export {
   findOrganization,
   findOrganizationByDomain,
@@ -14,6 +14,7 @@ export {
   listOrganizationUsers,
   revokeOtherSessions,
   setTemporaryPassword,
+  updateUserRoles,
   loadUserActor,
   markEmailVerified,
   listProfiles,
@@ -21,3 +22,4 @@ export {
   type UserRow,
 } from './identity.repository.ts';
 export { presentOrganization, presentUser } from './identity.presenter.ts';
+export { installAuthenticator } from './install-authenticator.ts';

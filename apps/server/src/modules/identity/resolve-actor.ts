@@ -3,7 +3,7 @@ import type { ActorResolver } from '../../platform/http/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { loadApiKeyActor, loadSessionActor, touchApiKey, touchSession } from './identity.repository.ts';
-import { passwordChangeRoutes, sessionPolicy } from './identity.policy.ts';
+import { isUnverifiedPartner, mfaSetupRoutes, needsMfaEnrollment, passwordChangeRoutes, sessionPolicy, unverifiedPartnerAccess } from './identity.policy.ts';
 import { problemOf } from '../../platform/http/problem.ts';
 
 /**
@@ -31,10 +31,16 @@ export function createActorResolver(db: Database, clock: Clock): ActorResolver {
       }
       return found.actor;
     },
-    gate(actor, request) {
+    gate(actor, request, access) {
       const route = `${request.method} ${request.routeOptions.url ?? ''}`;
       if (actor.mustChangePassword && !passwordChangeRoutes.has(route)) {
         return problemOf('password_change_required', request.id, 'Choose a new password first (POST /api/v1/me/password).');
+      }
+      if (needsMfaEnrollment(actor) && !mfaSetupRoutes.has(route)) {
+        return problemOf('mfa_enrollment_required', request.id, 'Set up MFA first (POST /api/v1/me/mfa/totp, then /confirm).');
+      }
+      if (isUnverifiedPartner(actor) && !unverifiedPartnerAccess.has(access)) {
+        return problemOf('partner_not_verified', request.id, 'Your enrollment has not been approved yet; you can read and finish it.');
       }
       return null;
     },

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hours } from '../../platform/clock.ts';
-import { createOperator, createPartner, createTestContext, expectOk, signIn, type Client, type OrgHandle, type TestContext } from '../../../test/harness.ts';
+import { createOperator, createPartner, createTestContext, enrollMfa, expectOk, signIn, type Client, type OrgHandle, type TestContext } from '../../../test/harness.ts';
 
 interface Problem {
   code: string;
   field?: string;
 }
 interface Added {
-  user: { id: string; roles: string[]; mustChangePassword: boolean };
+  user: { id: string; email: string; roles: string[]; mustChangePassword: boolean };
   temporaryPassword: string;
 }
 
@@ -39,6 +39,9 @@ describe('user management', () => {
     const blocked = await agent.get<Problem>('/api/v1/customers');
     expect([blocked.status, blocked.body.code]).toEqual([403, 'password_change_required']);
     expect((await agent.post('/api/v1/me/password', { currentPassword: added.temporaryPassword, newPassword: 'my own secret phrase' })).status).toBe(204);
+    // Partner users then set up MFA before anything else (AUTH-05).
+    expect((await agent.get<Problem>('/api/v1/customers')).body.code).toBe('mfa_enrollment_required');
+    await enrollMfa(t, agent, 'agent@staffing.test');
     expect((await agent.get('/api/v1/customers')).status).toBe(200);
     // The temporary password is gone for good.
     expect((await t.client().post('/api/v1/sessions', { email: 'agent@staffing.test', password: added.temporaryPassword })).status).toBe(401);
@@ -62,6 +65,7 @@ describe('user management', () => {
     const ua = expectOk(await add(partner.admin, 'ua@staffing.test', ['user_admin']), 201);
     const userAdmin = await signIn(t, 'ua@staffing.test', ua.temporaryPassword);
     expect((await userAdmin.post('/api/v1/me/password', { currentPassword: ua.temporaryPassword, newPassword: 'user admin phrase' })).status).toBe(204);
+    await enrollMfa(t, userAdmin, ua.user.email);
     const grantGa = await add(userAdmin, 'ga2@staffing.test', ['global_admin']);
     expect([grantGa.status, grantGa.body.code]).toEqual([403, 'role_ceiling']);
     const grantAgent = await add(userAdmin, 'aa2@staffing.test', ['admin_agent']);
@@ -98,6 +102,7 @@ describe('user management', () => {
     const added = expectOk(await add(partner.admin, 'keys@staffing.test', ['global_admin', 'admin_agent']), 201);
     const holder = await signIn(t, 'keys@staffing.test', added.temporaryPassword);
     expect((await holder.post('/api/v1/me/password', { currentPassword: added.temporaryPassword, newPassword: 'keys holder phrase' })).status).toBe(204);
+    await enrollMfa(t, holder, added.user.email);
     const key = expectOk(await holder.post<{ secret: string }>('/api/v1/api-keys', { name: 'bot', roles: ['admin_agent'] }), 201);
     const bot = t.client();
     bot.apiKey = key.secret;

@@ -12,6 +12,7 @@ import {
   type UserRow,
 } from '../identity/index.ts';
 import { insertProfile, type ProfileRow } from './organizations.repository.ts';
+import { assertPasswordAllowed } from '../identity/index.ts';
 
 export interface OnboardPartnerInput {
   organization: { name: string; domain: string; country: string };
@@ -27,6 +28,7 @@ export async function onboardPartner(
   ctx: UseCaseContext,
   input: OnboardPartnerInput,
 ): Promise<{ organization: OrganizationRow; user: UserRow; profile: ProfileRow }> {
+  assertPasswordAllowed(input.admin.password, 'admin.password');
   const now = ctx.clock.now();
   if ((await findOrganizationByDomain(ctx.tx, input.organization.domain)) !== undefined) {
     throw new AppError('domain_taken', 'An organization with this domain already exists.', 'organization.domain');

@@ -1,0 +1,4 @@
+export { registerEnrollmentRoutes } from './enrollment.routes.ts';
+export { registerMembership } from './register-membership.ts';
+export { signInMembership } from './sign-in-membership.ts';
+export { enroll } from './enroll.ts';

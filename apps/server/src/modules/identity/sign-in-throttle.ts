@@ -1,0 +1,61 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../../db/database.ts';
+import { signInThrottles } from '../../db/schema.ts';
+import { hashToken } from '../../platform/tokens.ts';
+import { throttlePolicy } from './identity.policy.ts';
+
+/**
+ * Throttle keys for one sign-in attempt. They are hashed, so the table holds no email or address,
+ * and the same keys exist for unknown emails (no enumeration through throttling).
+ */
+export function throttleKeys(email: string, ip: string): { account: string; ipAccount: string } {
+  const who = email.trim().toLowerCase();
+  return { account: hashToken(`account:${who}`), ipAccount: hashToken(`ip-account:${ip}:${who}`) };
+}
+
+export const mfaChallengeKey = (userId: string): string => hashToken(`mfa:${userId}`);
+
+/**
+ * The time until which any of the keys is blocked, or null. Runs on the database directly (not in
+ * the sign-in transaction), so that what it reads and writes survives the sign-in's rollback and is
+ * shared by every process on the same database.
+ */
+export async function blockedUntil(db: Database, keys: readonly string[], now: Date): Promise<Date | null> {
+  let until: Date | null = null;
+  for (const key of keys) {
+    const [row] = await db.select({ blockedUntil: signInThrottles.blockedUntil }).from(signInThrottles).where(eq(signInThrottles.key, key)).limit(1);
+    const blocked = row?.blockedUntil ?? null;
+    if (blocked !== null && blocked.getTime() > now.getTime() && (until === null || blocked.getTime() > until.getTime())) until = blocked;
+  }
+  return until;
+}
+
+type Scope = keyof typeof throttlePolicy;
+
+/** Counts one failure in a fixed window (atomic upsert) and blocks the key once the limit is reached. */
+export async function recordFailure(db: Database, key: string, scope: Scope, now: Date): Promise<void> {
+  const policy = throttlePolicy[scope];
+  const windowOpen = new Date(now.getTime() - policy.windowMs);
+  const [row] = await db
+    .insert(signInThrottles)
+    .values({ key, failures: 1, windowStartedAt: now, blockedUntil: null })
+    .onConflictDoUpdate({
+      target: signInThrottles.key,
+      set: {
+        failures: sql`case when ${signInThrottles.windowStartedAt} <= ${windowOpen} then 1 else ${signInThrottles.failures} + 1 end`,
+        windowStartedAt: sql`case when ${signInThrottles.windowStartedAt} <= ${windowOpen} then ${now} else ${signInThrottles.windowStartedAt} end`,
+      },
+    })
+    .returning({ failures: signInThrottles.failures, windowStartedAt: signInThrottles.windowStartedAt });
+  if (row === undefined || row.failures < policy.limit) return;
+  const until =
+    scope === 'ipAccount'
+      ? new Date(now.getTime() + Math.min(throttlePolicy.ipAccount.firstBlockMs * 2 ** (row.failures - policy.limit), throttlePolicy.ipAccount.maxBlockMs))
+      : new Date(row.windowStartedAt.getTime() + policy.windowMs);
+  await db.update(signInThrottles).set({ blockedUntil: until }).where(eq(signInThrottles.key, key));
+}
+
+/** A successful sign-in ends the consecutive count for this IP + account (the hourly account count stays). */
+export async function clearFailures(db: Database, key: string): Promise<void> {
+  await db.delete(signInThrottles).where(eq(signInThrottles.key, key));
+}
