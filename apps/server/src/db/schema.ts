@@ -209,6 +209,12 @@ export const resellerRelationships = pgTable(
     state: text('state', { enum: ['active', 'removed'] }).notNull(),
     source: text('source', { enum: ['invitation', 'import'] }).notNull(),
     invitationId: uuid('invitation_id'),
+    /**
+     * lower(customer name), copied when the relationship is created, so that a partner's customer
+     * list is one keyset index scan however many customers it has. Organizations are never
+     * renamed; renaming one would have to update this in the same transaction.
+     */
+    customerSortName: text('customer_sort_name').notNull(),
     createdAt: ts('created_at').notNull(),
     removedAt: ts('removed_at'),
   },
@@ -217,6 +223,9 @@ export const resellerRelationships = pgTable(
       .on(t.partnerOrganizationId, t.customerOrganizationId)
       .where(sql`state = 'active'`),
     index('reseller_relationships_customer_idx').on(t.customerOrganizationId),
+    index('reseller_relationships_partner_keyset_idx')
+      .on(t.partnerOrganizationId, t.customerSortName, t.customerOrganizationId)
+      .where(sql`state = 'active'`),
   ],
 );
 

@@ -242,7 +242,7 @@ export function scaleDatasets(world: ScaleWorld, passwordHash: string): Dataset[
       {
         name: 'reseller_relationships',
         table: 'reseller_relationships',
-        columns: ['id', 'partner_organization_id', 'customer_organization_id', 'state', 'source', 'invitation_id', 'created_at'],
+        columns: ['id', 'partner_organization_id', 'customer_organization_id', 'state', 'source', 'invitation_id', 'customer_sort_name', 'created_at'],
         size: C,
         estimatedRows: C + jointCustomers,
       },
@@ -256,9 +256,11 @@ export function scaleDatasets(world: ScaleWorld, passwordHash: string): Dataset[
           const source = invited ? 'invitation' : 'import';
           const invitation = invited ? (invitations[c - start] ?? null) : null;
           const at = world.customerCreatedAt(c);
-          out.add(ids[(c - start) * 2] ?? '', world.resellerIds[r] ?? '', world.customerIds[c] ?? '', 'active', source, invitation, at);
+          // Names are ASCII, so JavaScript's lower case is PostgreSQL's lower().
+          const sortName = world.customerName(c).toLowerCase();
+          out.add(ids[(c - start) * 2] ?? '', world.resellerIds[r] ?? '', world.customerIds[c] ?? '', 'active', source, invitation, sortName, at);
           if (world.isJoint(c)) {
-            out.add(ids[(c - start) * 2 + 1] ?? '', world.providerIds[world.primaryProviderOf(r)] ?? '', world.customerIds[c] ?? '', 'active', source, invitation, at);
+            out.add(ids[(c - start) * 2 + 1] ?? '', world.providerIds[world.primaryProviderOf(r)] ?? '', world.customerIds[c] ?? '', 'active', source, invitation, sortName, at);
           }
         }
       },

@@ -23,8 +23,16 @@ function selectViews(db: Executor) {
     .innerJoin(customerOrg, eq(customerOrg.id, resellerRelationships.customerOrganizationId));
 }
 
-export async function insertRelationship(db: Executor, row: typeof resellerRelationships.$inferInsert): Promise<RelationshipRow> {
-  const [created] = await db.insert(resellerRelationships).values(row).returning();
+/** The customer's sort name is copied from its organization in the same statement. */
+export async function insertRelationship(
+  db: Executor,
+  row: Omit<typeof resellerRelationships.$inferInsert, 'customerSortName'>,
+): Promise<RelationshipRow> {
+  const customerSortName = sql<string>`(select lower(${organizations.name}) from ${organizations} where ${organizations.id} = ${row.customerOrganizationId})`;
+  const [created] = await db
+    .insert(resellerRelationships)
+    .values({ ...row, customerSortName })
+    .returning();
   if (created === undefined) throw new Error('insert returned nothing');
   return created;
 }
@@ -55,14 +63,15 @@ export async function findRelationshipViews(db: Executor, ids: string[]): Promis
 
 /**
  * The partner's customers: active relationships only, ordered by customer name. `sharedWith`
- * keeps the customers that partner also has an active relationship with.
+ * keeps the customers that partner also has an active relationship with. Sorted and paged on the
+ * relationship's own copy of the name, so a page is a range of the partner's keyset index
+ * (partner, sort name, customer) whether the partner has ten customers or fifty thousand.
  */
 export async function listCustomerViews(
   db: Executor,
   partnerId: string,
   query: { limit: number; after: [string, string] | null; name?: string; sharedWith?: string; customerId?: string },
 ): Promise<RelationshipView[]> {
-  const lowerName = sql<string>`lower(${customerOrg.name})`;
   return selectViews(db)
     .where(
       and(
@@ -74,10 +83,10 @@ export async function listCustomerViews(
           ? undefined
           : sql`exists (select 1 from ${resellerRelationships} as other_rr where other_rr.partner_organization_id = ${query.sharedWith}
               and other_rr.customer_organization_id = ${resellerRelationships.customerOrganizationId} and other_rr.state = 'active')`,
-        afterKey(lowerName, customerOrg.id, query.after),
+        afterKey(resellerRelationships.customerSortName, resellerRelationships.customerOrganizationId, query.after),
       ),
     )
-    .orderBy(asc(lowerName), asc(customerOrg.id))
+    .orderBy(asc(resellerRelationships.customerSortName), asc(resellerRelationships.customerOrganizationId))
     .limit(query.limit + 1);
 }
 

@@ -36,7 +36,8 @@ export async function listSharedCustomers(ctx: UseCaseContext, providerId: strin
 async function page(ctx: UseCaseContext, query: ListQuery, sharedWith: string | undefined): Promise<CustomerPage> {
   const after = decodeCursor(query.cursor, 2) as [string, string] | null;
   const rows = await listCustomerViews(ctx.tx, ctx.actor.organizationId, { ...query, after, sharedWith });
-  const result = toPage(rows, query.limit, (v) => [v.customer.name.toLowerCase(), v.customer.id]);
+  // The key the rows were sorted by, as the database computed it (lower() and JS case mapping differ outside ASCII).
+  const result = toPage(rows, query.limit, (v) => [v.relationship.customerSortName, v.relationship.customerOrganizationId]);
   const grants =
     result.items.length === 0
       ? []
