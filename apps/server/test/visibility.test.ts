@@ -264,7 +264,7 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
     expect(problems).toEqual([]);
     expect(hiddenCount).toBeGreaterThan(500);
     expect(refusedCount).toBeGreaterThan(100);
-  });
+  }, 180_000);
 
   it('the fixture\'s keys are all there is: only global admins mint keys, an admin agent\'s key cannot', async () => {
     const before = await databaseDigest(t);

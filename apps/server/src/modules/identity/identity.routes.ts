@@ -19,7 +19,6 @@ import {
   UserListQuery,
   page,
 } from '@tierlink/contract';
-import { AppError } from '../../platform/errors.ts';
 import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { changePassword } from './change-password.ts';
@@ -37,7 +36,7 @@ import { updateUser } from './update-user.ts';
 import { confirmMfaEnrollment } from './confirm-mfa-enrollment.ts';
 import { resetUserMfa } from './reset-user-mfa.ts';
 import { startMfaEnrollment } from './start-mfa-enrollment.ts';
-import { blockedUntil, clearFailures, mfaChallengeKey, recordFailure, throttleKeys } from './sign-in-throttle.ts';
+import { throttledSignIn } from './sign-in-throttle.ts';
 import { presentApiKey, presentOrganization, presentUser } from './identity.presenter.ts';
 import { sessionPolicy } from './identity.policy.ts';
 
@@ -83,27 +82,12 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
       config: { access: 'public' },
     },
     async (request, reply) => {
-      const keys = throttleKeys(request.body.email, request.ip);
-      const challenge = mfaChallengeKey(request.body.email);
-      const now = uow.clock.now();
-      const until = await blockedUntil(uow.db, [keys.account, keys.ipAccount, challenge], now);
-      if (until !== null) {
-        // While blocked even the right password is refused, so the block cannot be probed.
-        reply.header('retry-after', String(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000))));
-        throw new AppError('rate_limited', 'Too many failed sign-ins; wait and try again.');
-      }
-      let session: Awaited<ReturnType<typeof createSession>>;
-      try {
-        session = await runAnonymous(uow, request, (ctx) => createSession(ctx, request.body));
-      } catch (error) {
-        if (error instanceof AppError && (error.code === 'invalid_credentials' || error.code === 'invalid_mfa_code')) {
-          await recordFailure(uow.db, keys.ipAccount, 'ipAccount', now);
-          await recordFailure(uow.db, keys.account, 'account', now);
-          if (error.code === 'invalid_mfa_code') await recordFailure(uow.db, challenge, 'mfaChallenge', now);
-        }
-        throw error;
-      }
-      await clearFailures(uow.db, keys.ipAccount);
+      const session = await throttledSignIn(
+        uow.db,
+        { email: request.body.email, ip: request.ip, now: uow.clock.now() },
+        (seconds) => void reply.header('retry-after', String(seconds)),
+        () => runAnonymous(uow, request, (ctx) => createSession(ctx, request.body)),
+      );
       reply.setCookie(cookieName, session.token, cookieOptions);
       return reply.code(201).send({ expiresAt: session.expiresAt.toISOString() });
     },

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { signInThrottles } from '../../db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { throttlePolicy } from './identity.policy.ts';
 
@@ -58,4 +59,37 @@ export async function recordFailure(db: Database, key: string, scope: Scope, now
 /** A successful sign-in ends the consecutive count for this IP + account (the hourly account count stays). */
 export async function clearFailures(db: Database, key: string): Promise<void> {
   await db.delete(signInThrottles).where(eq(signInThrottles.key, key));
+}
+
+/**
+ * Runs one sign-in attempt under the throttles: refused with 429 while any key is blocked (even
+ * with the right password, so a block cannot be probed), failures counted afterwards, and the
+ * consecutive count cleared by a success.
+ */
+export async function throttledSignIn<T>(
+  db: Database,
+  who: { email: string; ip: string; now: Date },
+  onBlocked: (retryAfterSeconds: number) => void,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const keys = throttleKeys(who.email, who.ip);
+  const challenge = mfaChallengeKey(who.email);
+  const until = await blockedUntil(db, [keys.account, keys.ipAccount, challenge], who.now);
+  if (until !== null) {
+    onBlocked(Math.max(1, Math.ceil((until.getTime() - who.now.getTime()) / 1000)));
+    throw new AppError('rate_limited', 'Too many failed sign-ins; wait and try again.');
+  }
+  let result: T;
+  try {
+    result = await attempt();
+  } catch (error) {
+    if (error instanceof AppError && (error.code === 'invalid_credentials' || error.code === 'invalid_mfa_code')) {
+      await recordFailure(db, keys.ipAccount, 'ipAccount', who.now);
+      await recordFailure(db, keys.account, 'account', who.now);
+      if (error.code === 'invalid_mfa_code') await recordFailure(db, challenge, 'mfaChallenge', who.now);
+    }
+    throw error;
+  }
+  await clearFailures(db, keys.ipAccount);
+  return result;
 }
