@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const tsx = path.join(repositoryRoot, 'node_modules/.bin/tsx');
+const main = path.join(repositoryRoot, 'apps/server/src/main.ts');
+
+export const operatorEmail = 'ops@crash-operator.test';
+export const operatorPassword = 'correct horse battery';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface ServerSettings {
+  databaseUrl: string;
+  port: number;
+  /** Fixed across restarts: queued emails are sealed with it. */
+  secretKey: string;
+  logLevel?: string;
+}
+
+/** Settings for a server on a free port with a fresh secret key. */
+export async function serverSettings(databaseUrl: string, logLevel = 'warn'): Promise<ServerSettings> {
+  return { databaseUrl, port: await freePort(), secretKey: randomBytes(32).toString('hex'), logLevel };
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * The real server, `tsx apps/server/src/main.ts`, as its own process group: tsx runs the app in a
+ * child process, so signals go to the group (as a supervisor would send them), never to tsx alone.
+ */
+export class ServerProcess {
+  readonly base: string;
+  #output = '';
+  readonly exited: Promise<Exit>;
+  #exit: Exit | null = null;
+  readonly #dataDir: string;
+
+  private constructor(
+    readonly settings: ServerSettings,
+    readonly child: ChildProcess,
+    dataDir: string,
+  ) {
+    this.base = `http://127.0.0.1:${settings.port}`;
+    this.#dataDir = dataDir;
+    child.stdout?.on('data', (chunk: Buffer) => (this.#output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.#output += chunk.toString()));
+    this.exited = new Promise((resolve) =>
+      child.on('exit', (code, signal) => {
+        this.#exit = { code, signal };
+        rmSync(this.#dataDir, { recursive: true, force: true });
+        resolve({ code, signal });
+      }),
+    );
+  }
+
+  /** Starts the server and waits until /healthz answers (generous: the machine is shared and slow). */
+  static async start(settings: ServerSettings, timeoutMs = 180_000): Promise<ServerProcess> {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tierlink-crash-'));
+    const base = `http://127.0.0.1:${settings.port}`;
+    const child = spawn(tsx, [main], {
+      cwd: repositoryRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: settings.databaseUrl,
+        PORT: String(settings.port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: base,
+        DATA_DIR: dataDir,
+        DEMO: 'false',
+        SECRET_KEY: settings.secretKey,
+        BOOTSTRAP_OPERATOR_EMAIL: operatorEmail,
+        BOOTSTRAP_OPERATOR_PASSWORD: operatorPassword,
+        LOG_LEVEL: settings.logLevel ?? 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const server = new ServerProcess(settings, child, dataDir);
+    await server.waitHealthy(timeoutMs);
+    return server;
+  }
+
+  get output(): string {
+    return this.#output;
+  }
+
+  get running(): boolean {
+    return this.#exit === null;
+  }
+
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error('server process has no pid');
+    return this.child.pid;
+  }
+
+  async waitHealthy(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.#exit !== null) throw new Error(`server exited (${JSON.stringify(this.#exit)}) before answering:\n${this.#output.slice(-4000)}`);
+      try {
+        const response = await fetch(`${this.base}/healthz`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`server did not answer /healthz in time:\n${this.#output.slice(-4000)}`);
+      await pause(100);
+    }
+  }
+
+  /** Signals the whole process group. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.#exit !== null) return;
+    try {
+      process.kill(-this.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+
+  /** `kill -9` of every process of the server: no handler runs, nothing is flushed. */
+  async kill9(): Promise<Exit> {
+    this.signal('SIGKILL');
+    return this.exited;
+  }
+
+  /** Waits until `count` lines of the server's output contain `text` (count-based, no sleeping guesses). */
+  async waitForOutput(text: string, count = 1, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#output.split(text).length - 1 < count) {
+      if (Date.now() > deadline) throw new Error(`"${text}" did not appear ${count}× in the server output:\n${this.#output.slice(-4000)}`);
+      await pause(20);
+    }
+  }
+}
