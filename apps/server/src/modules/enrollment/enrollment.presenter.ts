@@ -1,18 +1,15 @@
+import { presentPartnerProfile } from '../organizations/index.ts';
 import type { AccountRow, EnrollmentView, MembershipRow } from './enrollment.repository.ts';
 
-export function presentEnrollment({ profile, organizationName }: EnrollmentView) {
+/** A partner profile with the enrollment's answers and the operator's decision. */
+export function presentEnrollment(view: EnrollmentView) {
+  const { profile } = view;
   return {
-    id: profile.id,
-    organizationId: profile.organizationId,
-    organizationName,
-    program: profile.program,
-    state: profile.state,
-    membershipId: profile.membershipId,
+    ...presentPartnerProfile(view),
     legalProfile: profile.legalProfile ?? null,
     primaryContact: profile.primaryContact ?? null,
     supportProfile: profile.supportProfile ?? null,
     decisionReason: profile.decisionReason,
-    createdAt: profile.createdAt.toISOString(),
     updatedAt: profile.updatedAt.toISOString(),
   };
 }
