@@ -37,7 +37,7 @@ function run(bin, args) {
   return result.stdout;
 }
 
-/** Starts a cluster; returns { url, stop }. fsync stays on: crash tests rely on durability. */
+/** Starts a cluster; returns { url, stop, crash, start }. fsync stays on: crash tests rely on durability. */
 export async function startCluster() {
   const bin = findPostgresBin();
   if (bin === null) throw new Error('PostgreSQL server binaries not found (apt-get install postgresql-15)');
@@ -47,11 +47,15 @@ export async function startCluster() {
   const data = path.join(dir, 'data');
   const port = await freePort();
   run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  run(path.join(bin, 'pg_ctl'), [
-    '-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60',
-    '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c max_connections=300 -c shared_buffers=256MB`,
-    'start',
-  ]);
+  const start = () =>
+    run(path.join(bin, 'pg_ctl'), [
+      '-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60',
+      '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c max_connections=300 -c shared_buffers=256MB`,
+      'start',
+    ]);
+  start();
+  // A crash of the database server: no checkpoint, every connection cut; `start()` replays the WAL.
+  const crash = () => run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
   const stop = () => {
@@ -63,7 +67,7 @@ export async function startCluster() {
       rmSync(dir, { recursive: true, force: true });
     }
   };
-  return { url, dataDir: data, bin, stop };
+  return { url, dataDir: data, bin, stop, crash, start };
 }
 
 // `node scripts/postgres-cluster.mjs` starts a cluster for manual runs and stops it on Ctrl-C.

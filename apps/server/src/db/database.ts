@@ -54,6 +54,10 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // A broken idle connection must not crash the process; the next checkout gets a fresh one.
   pool.on('error', () => undefined);
+  // Nor may a checked-out one: when the server goes away between two queries of a transaction,
+  // the client emits 'error', which unhandled ends the process. The next query fails instead and
+  // the pool discards the broken client on release.
+  pool.on('connect', (connection) => connection.on('error', () => undefined));
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [migrationLockKey]);

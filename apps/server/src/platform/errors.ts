@@ -39,3 +39,23 @@ export function constraintName(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Socket errors of a database connection that could not be opened or was cut. */
+const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** What the pg driver throws, without a code, for a connection the server dropped. */
+const droppedConnection = /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable)/;
+
+/**
+ * True when an error means the database is down or restarting, not that the request was wrong: a
+ * refused or cut connection, SQLSTATE class 08, or the server shutting down or starting up (57P01–03).
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (unreachableCodes.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code))) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && droppedConnection.test(message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

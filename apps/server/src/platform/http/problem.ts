@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { errorStatus, type ErrorCode, type Problem } from '@tierlink/contract';
-import { AppError, constraintName, sqlState } from '../errors.ts';
+import { AppError, constraintName, databaseUnavailable, sqlState } from '../errors.ts';
 
 const titles: Partial<Record<ErrorCode, string>> = {
   validation_failed: 'The request is not valid',
@@ -80,6 +80,11 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   }
   if (sqlState(error) === '40001' || sqlState(error) === '40P01') {
     return sendProblem(reply, problemOf('conflict', id, 'The change raced with another one; retry.'));
+  }
+  if (databaseUnavailable(error)) {
+    // Not a fault of the request: a client retries it once the database is back.
+    request.log.warn({ err: error }, 'database unavailable');
+    return sendProblem(reply, problemOf('service_unavailable', id, 'The database is not reachable; retry shortly.'));
   }
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, problemOf('internal_error', id));
