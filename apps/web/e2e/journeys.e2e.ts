@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, demoPassword, invitationLinkFromMailbox, launchBrowser, newPerson, openPage, signIn, toast, unique, type Watched } from './harness.ts';
+import { checkPage, demoPassword, invitationLinkFromMailbox, launchBrowser, newPerson, openPage, setUpMfa, signIn, toast, unique, type Watched } from './harness.ts';
 
 const operatorEmail = 'operator@tierlink.example';
 const providerEmail = 'admin@meridian-distribution.example';
@@ -68,6 +68,9 @@ describe('journeys', () => {
     await checkPage(provider);
 
     resellerPage = await person(reseller.email);
+    // A partner's first sign-in sets up MFA before anything else.
+    await setUpMfa(resellerPage);
+    await resellerPage.page.waitForURL((url) => url.pathname === '/indirect-providers');
     const link = await invitationLinkFromMailbox(resellerPage.page, reseller.email);
     expect(new URL(link).origin).toBe(new URL(resellerPage.page.url()).origin);
     await resellerPage.page.getByRole('link', { name: link }).first().click();
