@@ -21,6 +21,11 @@ import { OperatorPartnersPage } from './pages/OperatorPartnersPage.tsx';
 import { OperatorImportPage } from './pages/OperatorImportPage.tsx';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { MfaPage } from './pages/MfaPage.tsx';
+import { EnrollmentPage } from './pages/EnrollmentPage.tsx';
+import { VerifyEmailPage } from './pages/VerifyEmailPage.tsx';
+import { OperatorEnrollmentsPage } from './pages/OperatorEnrollmentsPage.tsx';
+import { OperatorMembershipsPage } from './pages/OperatorMembershipsPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -47,6 +52,13 @@ export const invitationRoute = createRoute({
   path: 'invitations/$id',
   validateSearch: (search: Record<string, unknown>): { token?: string } => ({ token: text(search['token']) }),
   component: InvitationPage,
+});
+/** The link in the enrollment's verification email. Opening it changes nothing; verifying is a POST. */
+export const verifyEmailRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'verify-email/$id',
+  validateSearch: (search: Record<string, unknown>): { token?: string } => ({ token: text(search['token']) }),
+  component: VerifyEmailPage,
 });
 
 // Everything else needs the caller; /me is loaded once here and shared through the query cache.
@@ -91,11 +103,16 @@ const operatorPartnersRoute = page('operator/partners', OperatorPartnersPage);
 const operatorImportRoute = page('operator/import', OperatorImportPage);
 const changePasswordRoute = page('settings/password', ChangePasswordPage);
 const mfaRoute = page('settings/mfa', MfaPage);
+const enrollmentRoute = page('enrollment', EnrollmentPage);
+const operatorEnrollmentsRoute = page('operator/enrollments', OperatorEnrollmentsPage);
+const operatorMembershipsRoute = page('operator/memberships', OperatorMembershipsPage);
+const usersRoute = page('settings/users', UsersPage);
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
   signUpRoute,
   invitationRoute,
+  verifyEmailRoute,
   appRoute.addChildren([
     homeRoute,
     welcomeRoute,
@@ -113,6 +130,10 @@ const routeTree = rootRoute.addChildren([
     operatorImportRoute,
     changePasswordRoute,
     mfaRoute,
+    enrollmentRoute,
+    operatorEnrollmentsRoute,
+    operatorMembershipsRoute,
+    usersRoute,
   ]),
 ]);
 

@@ -64,6 +64,14 @@ export function hasProgram(me: Me, program: 'indirect_provider' | 'indirect_rese
   return me.organization.programs.some((p) => p.program === program && p.state === 'approved');
 }
 
+/**
+ * A partner none of whose enrollments is approved yet. The API answers it `partner_not_verified`
+ * everywhere but /me, its enrollment and MFA, so the portal leads it to the enrollment instead.
+ */
+export function awaitingApproval(me: Me): boolean {
+  return me.organization.kind === 'partner' && !me.organization.programs.some((p) => p.state === 'approved');
+}
+
 /** Only same-origin paths are followed after sign-in (no open redirect). */
 export function safeRedirect(target: string | undefined): string | undefined {
   if (target === undefined || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return undefined;

@@ -1,5 +1,5 @@
 import { makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 
 const useStyles = makeStyles({
   wrap: { overflowX: 'auto' },
@@ -10,11 +10,33 @@ const useStyles = makeStyles({
   secondary: { color: tokens.colorNeutralForeground2 },
 });
 
-/** A plain, labelled data table: native table semantics, the screen reader's natural habitat. */
+/** Whether the element's content is wider than the element (it scrolls sideways). */
+function useOverflows(ref: RefObject<HTMLElement | null>): boolean {
+  const [overflows, setOverflows] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (element === null) return;
+    const check = () => setOverflows(element.scrollWidth > element.clientWidth);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(element);
+    if (element.firstElementChild !== null) observer.observe(element.firstElementChild);
+    return () => observer.disconnect();
+  }, [ref]);
+  return overflows;
+}
+
+/**
+ * A plain, labelled data table: native table semantics, the screen reader's natural habitat. When
+ * it is wider than the page, its scroll container becomes a focusable, labelled region, so that
+ * the keyboard can scroll it too.
+ */
 export function DataTable({ label, columns, children }: { label: string; columns: readonly ReactNode[]; children: ReactNode }) {
   const styles = useStyles();
+  const ref = useRef<HTMLDivElement>(null);
+  const scrolls = useOverflows(ref);
   return (
-    <div className={styles.wrap}>
+    <div ref={ref} className={styles.wrap} {...(scrolls ? { tabIndex: 0, role: 'region', 'aria-label': label } : {})}>
       <Table className={styles.table} aria-label={label} size="medium">
         <TableHeader>
           <TableRow>

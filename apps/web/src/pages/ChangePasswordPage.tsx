@@ -1,5 +1,6 @@
 import { Button, Field, Input, MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { Form, FormActions } from '../components/forms.tsx';
@@ -14,16 +15,20 @@ export function ChangePasswordPage() {
   const { t } = useI18n();
   const me = useMe();
   const notify = useNotify();
+  const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const change = useMutation({
     mutationFn: () => api.changePassword({ body: { currentPassword, newPassword } }),
     onSuccess: async () => {
+      const forced = me.user?.mustChangePassword === true;
       setCurrent('');
       setNew('');
       notify(t('password.done'));
       await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
+      // After a temporary password the shell leads on: MFA setup where it is required, else home.
+      if (forced) await navigate({ to: '/' });
     },
   });
   return (

@@ -1,7 +1,7 @@
 import { Navigate } from '@tanstack/react-router';
 import { EmptyState, PageHeader } from '../components/page.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { useMe } from '../session.ts';
+import { awaitingApproval, useMe } from '../session.ts';
 import { homePath } from '../shell/navigation.tsx';
 import { useCapabilities } from '../shell/AppShell.tsx';
 
@@ -19,7 +19,7 @@ export function WelcomePage() {
   return (
     <>
       <PageHeader title={t('welcome.title', { name: me.organization.name })} />
-      <EmptyState title={t('welcome.nothingYet')}>{t('welcome.text')}</EmptyState>
+      <EmptyState title={t('welcome.nothingYet')}>{t(awaitingApproval(me) ? 'welcome.awaitingApproval' : 'welcome.text')}</EmptyState>
     </>
   );
 }

@@ -67,9 +67,14 @@ const centerName: Record<Me['organization']['kind'], MessageKey> = {
   operator: 'center.operator',
 };
 
-/** Whether the embedded mailbox exists; asked once per session (404 when SMTP is configured). */
+/**
+ * Whether the embedded mailbox exists; asked once per session (404 when SMTP is configured), and
+ * only once the session may read it (not while it must change its password or set up MFA).
+ */
 export function useCapabilities(): Capabilities {
+  const me = useMe();
   const mailbox = useQuery({
+    enabled: me.user?.mustChangePassword !== true && !me.mfaEnrollmentRequired,
     queryKey: ['capabilities', 'mailbox'],
     queryFn: async () => {
       try {

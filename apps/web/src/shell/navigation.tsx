@@ -1,20 +1,24 @@
 import type { Me } from '@tierlink/client';
 import {
   BuildingMultipleRegular,
+  ClipboardCheckmarkRegular,
+  ClipboardTaskListLtrRegular,
   DocumentArrowUpRegular,
+  DocumentBulletListRegular,
   HistoryRegular,
   KeyRegular,
   MailInboxRegular,
   MailRegular,
   PeopleCommunityRegular,
   PeopleRegular,
+  PeopleSettingsRegular,
   PersonArrowRightRegular,
   ShieldKeyholeRegular,
   ShieldPersonRegular,
 } from '@fluentui/react-icons';
 import type { ReactElement } from 'react';
 import type { MessageKey } from '../i18n/index.tsx';
-import { can, hasProgram } from '../session.ts';
+import { awaitingApproval, can, hasProgram } from '../session.ts';
 
 export interface Capabilities {
   /** The embedded mailbox answers (no SMTP server configured). */
@@ -29,11 +33,13 @@ export interface NavEntry {
   section: 'main' | 'settings';
   /** Shown when the caller's resolved permissions (from /me) allow the page; rules stay on the server. */
   visible(me: Me, caps: Capabilities): boolean;
+  /** The page works for a partner whose enrollment is not approved yet (the API refuses the others). */
+  beforeApproval?: true;
 }
 
 /**
- * The portal's navigation, one entry per page, filtered by /me. Pages still to come (user
- * management, MFA, enrollment, commerce) are added here with the permission that shows them.
+ * The portal's navigation, one entry per page, filtered by /me. Pages still to come (commerce,
+ * API keys) are added here with the permission that shows them.
  */
 export const navigation: readonly NavEntry[] = [
   // Partner Center
@@ -43,22 +49,32 @@ export const navigation: readonly NavEntry[] = [
   { to: '/invitations', label: 'nav.invitations', icon: <MailRegular />, section: 'main', visible: (me) => can(me, 'invitations.manage') },
   // Customer admin center
   { to: '/partners', label: 'nav.partners', icon: <ShieldPersonRegular />, section: 'main', visible: (me) => can(me, 'partners.read') },
+  // Enrollment: a customer's or partner's global admin enrolls, then follows the enrollment here.
+  { to: '/enrollment', label: 'nav.enrollment', icon: <ClipboardTaskListLtrRegular />, section: 'main', visible: (me) => can(me, 'enrollment.manage'), beforeApproval: true },
   // Operator console
   { to: '/operator/partners', label: 'nav.operatorPartners', icon: <PersonArrowRightRegular />, section: 'main', visible: (me) => can(me, 'operator.partners') },
   { to: '/operator/import', label: 'nav.operatorImport', icon: <DocumentArrowUpRegular />, section: 'main', visible: (me) => can(me, 'operator.import') },
+  { to: '/operator/enrollments', label: 'nav.operatorEnrollments', icon: <ClipboardCheckmarkRegular />, section: 'main', visible: (me) => can(me, 'operator.enrollments') },
+  { to: '/operator/memberships', label: 'nav.operatorMemberships', icon: <DocumentBulletListRegular />, section: 'main', visible: (me) => can(me, 'operator.memberships') },
   // Everyone
   { to: '/audit', label: 'nav.audit', icon: <HistoryRegular />, section: 'main', visible: (me) => can(me, 'audit.read') },
-  { to: '/mailbox', label: 'nav.mailbox', icon: <MailInboxRegular />, section: 'main', visible: (_me, caps) => caps.mailbox },
+  { to: '/mailbox', label: 'nav.mailbox', icon: <MailInboxRegular />, section: 'main', visible: (_me, caps) => caps.mailbox, beforeApproval: true },
   // Settings
-  { to: '/settings/password', label: 'nav.changePassword', icon: <KeyRegular />, section: 'settings', visible: (me) => me.user !== null },
-  { to: '/settings/mfa', label: 'nav.mfa', icon: <ShieldKeyholeRegular />, section: 'settings', visible: (me) => me.user !== null },
+  { to: '/settings/users', label: 'nav.users', icon: <PeopleSettingsRegular />, section: 'settings', visible: (me) => can(me, 'users.manage') },
+  { to: '/settings/password', label: 'nav.changePassword', icon: <KeyRegular />, section: 'settings', visible: (me) => me.user !== null, beforeApproval: true },
+  { to: '/settings/mfa', label: 'nav.mfa', icon: <ShieldKeyholeRegular />, section: 'settings', visible: (me) => me.user !== null, beforeApproval: true },
 ];
 
 export function visibleNavigation(me: Me, caps: Capabilities): NavEntry[] {
-  return navigation.filter((entry) => entry.visible(me, caps));
+  const waiting = awaitingApproval(me);
+  return navigation.filter((entry) => entry.visible(me, caps) && (!waiting || entry.beforeApproval === true));
 }
 
-/** Where "/" leads: the first page the caller may see. */
+/**
+ * Where "/" leads: the first page the caller may see. A partner whose enrollment is not approved
+ * yet lands on its enrollment (its global admin) or the welcome page, never on pages it cannot use.
+ */
 export function homePath(me: Me, caps: Capabilities): string {
+  if (awaitingApproval(me)) return can(me, 'enrollment.manage') ? '/enrollment' : '/welcome';
   return visibleNavigation(me, caps).find((e) => e.section === 'main')?.to ?? '/welcome';
 }

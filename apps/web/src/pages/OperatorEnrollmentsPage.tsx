@@ -1,0 +1,209 @@
+import {
+  Badge,
+  Body1,
+  Body1Strong,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  DialogTrigger,
+  Field,
+  makeStyles,
+  Select,
+  Textarea,
+  tokens,
+} from '@fluentui/react-components';
+import { CheckmarkRegular, DismissRegular } from '@fluentui/react-icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Enrollment } from '@tierlink/client';
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { useNotify } from '../components/notify.tsx';
+import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
+import { fieldProps, ProblemBar } from '../components/problems.tsx';
+import { DataTable, Nowrap, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { usePaged } from '../components/usePaged.ts';
+import { useI18n } from '../i18n/index.tsx';
+
+type State = Enrollment['state'];
+const states: readonly State[] = ['email_unverified', 'in_review', 'approved', 'rejected'];
+const badgeOf = { email_unverified: 'warning', in_review: 'informative', approved: 'success', rejected: 'danger' } as const;
+
+const useStyles = makeStyles({
+  filter: { minWidth: '240px', maxWidth: '320px', marginBottom: tokens.spacingVerticalM },
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  lines: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, alignItems: 'flex-start', wordBreak: 'break-word' },
+});
+
+/** Operator console: the enrollment review queue, oldest first (the server's order). */
+export function OperatorEnrollmentsPage() {
+  const styles = useStyles();
+  const { t } = useI18n();
+  // The queue opens on what waits for a decision.
+  const [state, setState] = useState<State | ''>('in_review');
+  const { query, items, pager } = usePaged(['operator-enrollments', { state }], (cursor, signal) =>
+    api.listEnrollments({ query: { cursor, state: state === '' ? undefined : state }, signal }),
+  );
+  return (
+    <>
+      <PageHeader title={t('nav.operatorEnrollments')} description={t('operator.enrollments.description')} />
+      <Field label={t('operator.enrollments.filter')} className={styles.filter}>
+        <Select value={state} onChange={(_e, d) => setState(states.find((s) => s === d.value) ?? '')}>
+          <option value="">{t('operator.enrollments.all')}</option>
+          {states.map((s) => (
+            <option key={s} value={s}>
+              {t(`enrollmentState.${s}`)}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <ProblemBar error={query.error} />
+      {query.isPending ? (
+        <Loading />
+      ) : items.length === 0 && !query.isError ? (
+        <EmptyState title={t('operator.enrollments.empty.title')}>{t('operator.enrollments.empty.text')}</EmptyState>
+      ) : (
+        <DataTable
+          label={t('nav.operatorEnrollments')}
+          columns={[t('column.organization'), t('column.legalProfile'), t('column.contacts'), t('column.state'), t('column.actions')]}
+        >
+          {items.map((e) => (
+            <EnrollmentRow key={e.id} enrollment={e} />
+          ))}
+        </DataTable>
+      )}
+      <Pager {...pager} />
+    </>
+  );
+}
+
+function EnrollmentRow({ enrollment: e }: { enrollment: Enrollment }) {
+  const styles = useStyles();
+  const { t, date } = useI18n();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const decided = () => void queryClient.invalidateQueries({ queryKey: ['operator-enrollments'] });
+  const approve = useMutation({
+    mutationFn: () => api.approveEnrollment({ id: e.id }),
+    onSuccess: () => {
+      notify(t('operator.enrollments.approved', { name: e.organizationName }));
+      decided();
+      void queryClient.invalidateQueries({ queryKey: ['operator-partners'] });
+    },
+  });
+  return (
+    <TableRow>
+      <TableCell>
+        <span className={styles.lines}>
+          <Body1Strong>{e.organizationName}</Body1Strong>
+          <span>{t(`program.${e.program}`)}</span>
+          <Secondary>{t('operator.enrollments.membership', { id: e.membershipId ?? '—' })}</Secondary>
+        </span>
+      </TableCell>
+      <TableCell>
+        {e.legalProfile === null ? (
+          <Secondary>—</Secondary>
+        ) : (
+          <span className={styles.lines}>
+            <span>{e.legalProfile.name}</span>
+            <Secondary>{e.legalProfile.address}</Secondary>
+          </span>
+        )}
+      </TableCell>
+      <TableCell>
+        <span className={styles.lines}>
+          {e.primaryContact === null ? null : <span>{t('operator.enrollments.primary', e.primaryContact)}</span>}
+          {e.supportProfile === null ? null : <Secondary>{t('operator.enrollments.support', e.supportProfile)}</Secondary>}
+        </span>
+      </TableCell>
+      <TableCell>
+        <span className={styles.lines}>
+          <span>
+            <Badge appearance="tint" shape="rounded" color={badgeOf[e.state]}>
+              {t(`enrollmentState.${e.state}`)}
+            </Badge>
+          </span>
+          <Nowrap>{t('enrollment.submittedOn', { date: date(e.createdAt) })}</Nowrap>
+          {e.state === 'rejected' && e.decisionReason !== null ? <Secondary>{t('enrollment.reason', { reason: e.decisionReason })}</Secondary> : null}
+        </span>
+      </TableCell>
+      <TableCell>
+        {e.state === 'in_review' ? (
+          <>
+            <RowActions>
+              <Button size="small" appearance="primary" icon={<CheckmarkRegular />} disabled={approve.isPending} onClick={() => approve.mutate()}>
+                {t('operator.enrollments.approve')}
+              </Button>
+              <RejectEnrollment enrollment={e} onDone={decided} />
+            </RowActions>
+            <ProblemBar error={approve.error} />
+          </>
+        ) : null}
+      </TableCell>
+    </TableRow>
+  );
+}
+
+/** Rejecting needs a reason; it is emailed to the primary contact. */
+function RejectEnrollment({ enrollment: e, onDone }: { enrollment: Enrollment; onDone(): void }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const notify = useNotify();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const reject = useMutation({
+    mutationFn: () => api.rejectEnrollment({ id: e.id, body: { reason } }),
+    onSuccess: () => {
+      setOpen(false);
+      setReason('');
+      notify(t('operator.enrollments.rejected', { name: e.organizationName }));
+      onDone();
+    },
+  });
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(_e, d) => {
+        setOpen(d.open);
+        if (!d.open) reject.reset();
+      }}
+    >
+      <DialogTrigger disableButtonEnhancement>
+        <Button size="small" icon={<DismissRegular />}>
+          {t('operator.enrollments.reject')}
+        </Button>
+      </DialogTrigger>
+      <DialogSurface>
+        <form
+          noValidate
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            reject.mutate();
+          }}
+        >
+          <DialogBody>
+            <DialogTitle>{t('operator.enrollments.reject.title', { name: e.organizationName })}</DialogTitle>
+            <DialogContent className={styles.form}>
+              <Body1 as="p">{t('operator.enrollments.reject.text')}</Body1>
+              <Field label={t('operator.enrollments.reason')} required {...fieldProps(t, reject.error, 'reason')}>
+                <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} />
+              </Field>
+              <ProblemBar error={reject.error} fields={['reason']} />
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" type="submit" disabled={reject.isPending}>
+                {t('operator.enrollments.reject')}
+              </Button>
+              <DialogTrigger disableButtonEnhancement>
+                <Button>{t('common.cancel')}</Button>
+              </DialogTrigger>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}
