@@ -92,10 +92,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
+  // Once closing, every answer also closes its connection: an idle keep-alive connection would
+  // otherwise hold the shutdown for the whole keep-alive timeout (72 s) after the last request.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('Request-Id', request.id);
     // Tenant data must never sit in a shared cache.
     if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    if (draining) reply.header('Connection', 'close');
   });
 
   await app.register(fastifyCookie);
