@@ -62,6 +62,7 @@ export const demoMembershipAccount = 'memberships@kestrel-cloud.example';
 const demoMemberships = [
   { membershipId: 'MPN-6100100', legalName: 'Kestrel Cloud Inc.', country: 'US' },
   { membershipId: 'MPN-6100200', legalName: 'Kestrel Cloud GmbH', country: 'DE' },
+  { membershipId: 'MPN-6100300', legalName: 'Kestrel Cloud Services LLC', country: 'US' },
 ];
 /** Signed up and enrolled, waiting in the operator's review queue. */
 const enrollingOrg: Org = { name: 'Kestrel Cloud', domain: 'kestrel-cloud.example', country: 'US' };
@@ -191,8 +192,8 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
     enroll(ctx, {
       program: 'indirect_reseller',
       membershipToken,
-      membershipId: 'MPN-6100100',
-      legalProfile: { name: 'Kestrel Cloud Inc.', address: '400 Harbor Way, Portland, OR 97201' },
+      membershipId: 'MPN-6100300',
+      legalProfile: { name: 'Kestrel Cloud Services LLC', address: '400 Harbor Way, Portland, OR 97201' },
       primaryContact: { name: 'Kim Kestrel', email: adminEmail(enrollingOrg.domain), phone: '+1 503 555 0140' },
       supportProfile: { email: 'support@kestrel-cloud.example', phone: '+1 503 555 0141', website: 'https://kestrel-cloud.example/support' },
     }),

@@ -6,7 +6,7 @@ import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { findOrganization, findUserById, updateUserRoles } from '../identity/index.ts';
 import { setOrganizationKind } from '../organizations/index.ts';
 import { isWebmail, verificationLifetimeMs } from './enrollment.policy.ts';
-import { findMembership, findSignIn, insertProfileRow, isServedCustomer, lockOrganizationProfiles, updateProfileRow, type ProfileRow } from './enrollment.repository.ts';
+import { findMembershipHolder, findSignIn, lockMembership, insertProfileRow, isServedCustomer, lockOrganizationProfiles, updateProfileRow, type ProfileRow } from './enrollment.repository.ts';
 
 /**
  * "Enroll now": links a membership whose country equals the organization's, records the legal
@@ -20,7 +20,7 @@ export async function enroll(ctx: UseCaseContext, input: EnrollBody): Promise<Pr
   if (signIn === undefined || signIn.userId !== ctx.actor.userId || signIn.expiresAt.getTime() <= now.getTime()) {
     throw new AppError('validation_failed', 'Sign in to the membership registry again.', 'membershipToken');
   }
-  const membership = await findMembership(ctx.tx, input.membershipId);
+  const membership = await lockMembership(ctx.tx, input.membershipId);
   if (membership === undefined || membership.accountId !== signIn.accountId) {
     throw new AppError('validation_failed', 'This membership is not one of the signed-in account\'s profiles.', 'membershipId');
   }
@@ -28,6 +28,10 @@ export async function enroll(ctx: UseCaseContext, input: EnrollBody): Promise<Pr
   if (organization === undefined) throw new AppError('not_found', 'The organization does not exist.');
   if (membership.country !== organization.country) {
     throw new AppError('country_mismatch', `Choose a membership in ${organization.country}, the country of your organization.`, 'membershipId');
+  }
+  // One membership belongs to one partner organization (its programs may share it).
+  if ((await findMembershipHolder(ctx.tx, membership.membershipId, me)) !== undefined) {
+    throw new AppError('conflict', 'Another organization is enrolled with this membership.', 'membershipId');
   }
   if (organization.kind === 'customer' && (await isServedCustomer(ctx.tx, me))) {
     // One organization is either served by partners or is one: a customer's tenant keeps its partners' grants.

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { membershipAccounts, memberships, membershipSignIns, organizations, partnerProfiles, resellerRelationships } from '../../db/schema.ts';
 import { afterTime } from '../../platform/cursor.ts';
@@ -24,6 +24,22 @@ export async function insertAccount(db: Executor, row: typeof membershipAccounts
 
 export async function findMembership(db: Executor, membershipId: string): Promise<MembershipRow | undefined> {
   const [row] = await db.select().from(memberships).where(eq(memberships.membershipId, membershipId)).limit(1);
+  return row;
+}
+
+/** Locked, so that two organizations enrolling with one membership at once are serialized. */
+export async function lockMembership(db: Executor, membershipId: string): Promise<MembershipRow | undefined> {
+  const [row] = await db.select().from(memberships).where(eq(memberships.membershipId, membershipId)).for('update');
+  return row;
+}
+
+/** Another organization's enrollment (not rejected) that links this membership. */
+export async function findMembershipHolder(db: Executor, membershipId: string, exceptOrganizationId: string): Promise<ProfileRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(partnerProfiles)
+    .where(and(eq(partnerProfiles.membershipId, membershipId), ne(partnerProfiles.organizationId, exceptOrganizationId), ne(partnerProfiles.state, 'rejected')))
+    .limit(1);
   return row;
 }
 
