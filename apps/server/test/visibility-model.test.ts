@@ -179,5 +179,5 @@ describe('ISO-04 / DAP-04: the API agrees with the visibility model on random gr
       }),
       { numRuns: Number(process.env['MODEL_RUNS'] ?? 8), endOnFailure: true },
     );
-  });
+  }, 240_000);
 });
