@@ -1,0 +1,87 @@
+// `npm run test:proof`: the proof suites on a throwaway PostgreSQL cluster — crash safety
+// (apps/server/test/crash), visibility and authorization, route guards, hostile input, invitation
+// tokens and every PostgreSQL-only race file. Ends with a table (suite, cases run, failures) and
+// the line "N passed, M failed". PROOF_PROFILE=long raises the crash suites' iteration counts;
+// PROOF_SEED replays a run's random choices. See docs/proof.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startCluster } from './postgres-cluster.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const server = path.join(root, 'apps/server');
+
+/** vitest filters (substrings of file paths under apps/server). */
+const filters = [
+  'test/crash/',
+  'test/visibility',
+  'test/route-guards.test.ts',
+  'test/bad-input.test.ts',
+  'test/authorization-matrix.test.ts',
+  'test/invitation-tokens.test.ts',
+  '.pg.test.ts',
+];
+
+const profile = process.env.PROOF_PROFILE === 'long' ? 'long' : 'ci';
+process.stdout.write(`Proof suites, profile ${profile}, on PostgreSQL\n`);
+
+const cluster = await startCluster();
+let stopped = false;
+const stop = () => {
+  if (stopped) return;
+  stopped = true;
+  cluster.stop();
+};
+process.on('exit', stop);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+const out = mkdtempSync(path.join(tmpdir(), 'tierlink-proof-'));
+const report = path.join(out, 'report.json');
+const figuresFile = path.join(out, 'figures.jsonl');
+const started = Date.now();
+const run = spawnSync(
+  path.join(root, 'node_modules/.bin/vitest'),
+  ['run', ...filters, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  {
+    cwd: server,
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DATABASE: 'postgres', TEST_POSTGRES_URL: cluster.url, PROOF_PROFILE: profile, PROOF_FIGURES: figuresFile },
+  },
+);
+const seconds = ((Date.now() - started) / 1000).toFixed(0);
+stop();
+
+const rows = [];
+if (existsSync(report)) {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  for (const file of json.testResults) {
+    const cases = file.assertionResults.filter((a) => a.status === 'passed' || a.status === 'failed');
+    const failedCases = cases.filter((a) => a.status === 'failed').length;
+    // A file that failed outside its cases (setup, import) counts as one failure.
+    const failures = failedCases + (file.status === 'failed' && failedCases === 0 ? 1 : 0);
+    rows.push({ suite: path.relative(server, file.name), run: cases.length, passed: cases.length - failedCases, failures });
+  }
+} else {
+  rows.push({ suite: '(vitest produced no report)', run: 0, passed: 0, failures: 1 });
+}
+rows.sort((a, b) => a.suite.localeCompare(b.suite));
+
+if (existsSync(figuresFile)) {
+  process.stdout.write('\nFigures\n');
+  for (const line of readFileSync(figuresFile, 'utf8').split('\n').filter(Boolean)) {
+    const { suite, ...figures } = JSON.parse(line);
+    process.stdout.write(`  ${suite}: ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+  }
+}
+rmSync(out, { recursive: true, force: true });
+
+const width = Math.max(5, ...rows.map((r) => r.suite.length));
+process.stdout.write(`\n${'suite'.padEnd(width)}  cases run  failures\n`);
+for (const r of rows) process.stdout.write(`${r.suite.padEnd(width)}  ${String(r.run).padStart(9)}  ${String(r.failures).padStart(8)}\n`);
+const passed = rows.reduce((n, r) => n + r.passed, 0);
+const failed = rows.reduce((n, r) => n + r.failures, 0) + (run.status !== 0 && rows.every((r) => r.failures === 0) ? 1 : 0);
+process.stdout.write(`\n${rows.length} suites in ${seconds} s (profile ${profile})\n`);
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);
