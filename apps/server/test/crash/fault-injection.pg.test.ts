@@ -261,7 +261,7 @@ describe('CRASH-03: a fault after any statement of a use case leaves nothing beh
 
   it('adding a user: user and audit — or neither', async () => {
     const result = await allOrNothing('add user', await actorOf(w.provider.admin), (ctx) =>
-      addUser(ctx, { displayName: 'Added Agent', email: 'added@fault-provider.test', roles: ['sales_agent'] }),
+      addUser(ctx, { displayName: 'Added Seller', email: 'added@fault-provider.test', roles: ['sales_agent'] }),
     );
     expect(grew(result)).toEqual({ users: 1, audit_events: 1 });
   });
