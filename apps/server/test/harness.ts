@@ -170,6 +170,19 @@ export async function enrollMfa(t: TestContext, client: Client, email: string): 
  * at every later one.
  */
 export async function signIn(t: TestContext, email: string, pass = password): Promise<Client> {
+  // One user's sign-ins go one after another: the server takes each code step once and refuses an
+  // older step after a newer one, so codes must reach it in the order they were picked.
+  const key = email.toLowerCase();
+  const queue = signInQueues.get(t) ?? new Map<string, Promise<unknown>>();
+  signInQueues.set(t, queue);
+  const turn = (queue.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => signInNow(t, email, pass));
+  queue.set(key, turn);
+  return turn;
+}
+
+const signInQueues = new WeakMap<TestContext, Map<string, Promise<unknown>>>();
+
+async function signInNow(t: TestContext, email: string, pass: string): Promise<Client> {
   const client = t.client();
   let reply = await client.post<{ code?: string }>('/api/v1/sessions', { email, password: pass });
   if (reply.status === 401 && reply.body.code === 'mfa_required') {
