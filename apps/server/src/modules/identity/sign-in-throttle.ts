@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { signInThrottles } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -22,13 +22,11 @@ export const mfaChallengeKey = (userId: string): string => hashToken(`mfa:${user
  * shared by every process on the same database.
  */
 export async function blockedUntil(db: Database, keys: readonly string[], now: Date): Promise<Date | null> {
-  let until: Date | null = null;
-  for (const key of keys) {
-    const [row] = await db.select({ blockedUntil: signInThrottles.blockedUntil }).from(signInThrottles).where(eq(signInThrottles.key, key)).limit(1);
-    const blocked = row?.blockedUntil ?? null;
-    if (blocked !== null && blocked.getTime() > now.getTime() && (until === null || blocked.getTime() > until.getTime())) until = blocked;
-  }
-  return until;
+  const [row] = await db
+    .select({ until: sql<Date | null>`max(${signInThrottles.blockedUntil})`.mapWith(signInThrottles.blockedUntil) })
+    .from(signInThrottles)
+    .where(and(inArray(signInThrottles.key, [...keys]), gt(signInThrottles.blockedUntil, now)));
+  return row?.until ?? null;
 }
 
 type Scope = keyof typeof throttlePolicy;
