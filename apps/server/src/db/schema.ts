@@ -286,6 +286,8 @@ export const invitations = pgTable(
       .on(t.organizationId, t.kind, t.email, sql`coalesce(${t.providerOrganizationId}, '00000000-0000-0000-0000-000000000000'::uuid)`)
       .where(sql`state = 'pending'`),
     index('invitations_organization_idx').on(t.organizationId, t.createdAt),
+    // The per-recipient invitation quota counts an address's invitations of the last day.
+    index('invitations_email_idx').on(t.email, t.createdAt),
     index('invitations_expiry_idx').on(t.expiresAt).where(sql`state = 'pending'`),
   ],
 );
