@@ -17,7 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config.ts';
-import type { Database } from './db/database.ts';
+import type { Database, DatabaseHandle } from './db/database.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Logger } from './platform/logger.ts';
 import type { Sealer } from './platform/seal.ts';
@@ -25,13 +25,13 @@ import { registerAccessControl } from './platform/http/access.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { errorHandler, problemOf, sendProblem } from './platform/http/problem.ts';
 import type { App } from './platform/http/routes.ts';
-import type { UnitOfWorkDeps } from './platform/unit-of-work.ts';
+import { onWriteCommit, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
 import { registerAuditRoutes } from './modules/audit/index.ts';
 import { presentSubscription, registerCommerceRoutes, subscriptionsLeftBehind } from './modules/commerce/index.ts';
 import { registerCustomerAdminRoutes } from './modules/customer-admin/index.ts';
 import { registerCustomerRoutes } from './modules/customers/index.ts';
 import { registerEnrollmentRoutes } from './modules/enrollment/index.ts';
-import { createActorResolver, registerIdentityRoutes } from './modules/identity/index.ts';
+import { createActorResolver, createApiKeyCache, credentialsChannel, registerIdentityRoutes } from './modules/identity/index.ts';
 import { proveInvitationEmail, registerInvitationRoutes } from './modules/invitations/index.ts';
 import { registerNotificationRoutes } from './modules/notifications/index.ts';
 import { registerOrganizationRoutes } from './modules/organizations/index.ts';
@@ -45,6 +45,11 @@ export interface AppDeps {
   sealer: Sealer;
   /** Called after a commit that queued outbox messages (wakes the relay). */
   onOutboxCommit?: () => void;
+  /**
+   * The database's NOTIFY feed. With it, resolved API keys are cached and flushed on every
+   * credential change; without it every request looks its key up.
+   */
+  notifications?: Pick<DatabaseHandle, 'listen'>;
 }
 
 /** The built portal (apps/web/dist, made by `npm start` or `npm run build -w @tierlink/web`). */
@@ -136,7 +141,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     publicUrl: deps.config.publicUrl,
     ...(deps.onOutboxCommit === undefined ? {} : { onOutboxCommit: deps.onOutboxCommit }),
   };
-  registerAccessControl(app, { resolver: createActorResolver(deps.db, deps.clock), publicUrl: deps.config.publicUrl, cookieName });
+  const apiKeys = deps.notifications === undefined ? undefined : createApiKeyCache({ maxEntries: 10_000, ttlMs: 5 * 60_000 });
+  if (apiKeys !== undefined && deps.notifications !== undefined) {
+    const stopListening = await deps.notifications.listen(credentialsChannel, { onMessage: () => apiKeys.flush(), onReady: (ready) => apiKeys.setReady(ready) });
+    const stopFlushing = onWriteCommit(deps.db, () => apiKeys.flush());
+    app.addHook('onClose', async () => {
+      stopFlushing();
+      await stopListening();
+    });
+  }
+  registerAccessControl(app, { resolver: createActorResolver(deps.db, deps.clock, apiKeys), publicUrl: deps.config.publicUrl, cookieName });
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
   app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, () => ({ status: 'ok' }));

@@ -54,7 +54,7 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
     const bootstrap = config.bootstrapOperator;
     await runInTransaction(uow, null, 'bootstrap', (ctx) => bootstrapOperator(ctx, bootstrap));
   }
-  const app = await buildApp({ config, db: database.db, clock, logger, sealer, onOutboxCommit: () => wake() });
+  const app = await buildApp({ config, db: database.db, clock, logger, sealer, onOutboxCommit: () => wake(), notifications: database });
   const worker = startWorker(
     [
       { name: 'outbox', everyMs: 1000, run: () => relay.drain() },

@@ -47,7 +47,7 @@ export async function createTestContext(
   const sink = options.logSink;
   const logger = sink === undefined ? createLogger(level) : createLogger(level, { write: (line: string) => sink(line) });
   const smtpUrl = options.smtpUrl ?? null;
-  const app = await buildApp({ config: { publicUrl, smtpUrl }, db, clock, logger, sealer });
+  const app = await buildApp({ config: { publicUrl, smtpUrl }, db, clock, logger, sealer, notifications: database.handle });
   // Wired as the runtime does: SMTP when configured, otherwise the embedded mailbox.
   const smtp = smtpUrl === null ? null : createSmtpSender(smtpUrl, mailFrom);
   const deliverToMailbox = mailboxDelivery(clock, sealer);

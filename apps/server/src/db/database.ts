@@ -16,9 +16,17 @@ export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Anything that runs queries: the database or an open transaction. */
 export type Executor = Database | Tx;
 
+/** Receives NOTIFYs of one channel; `onReady(false)` whenever some may be missed (no connection). */
+export interface NotificationHandlers {
+  onMessage(payload: string): void;
+  onReady(ready: boolean): void;
+}
+
 export interface DatabaseHandle {
   readonly db: Database;
   readonly engine: 'pglite' | 'postgres';
+  /** LISTENs on `channel` until the returned stop is called (or the handle closes). */
+  listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>>;
   /** True when nothing but migrations has been written yet (used to decide about demo data). */
   isEmpty(): Promise<boolean>;
   close(): Promise<void>;
@@ -45,6 +53,16 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
   return {
     db: db as unknown as Database,
     engine: 'pglite',
+    // One process owns the data directory: every write is this process's own, and PGlite hands
+    // its notifications over before the writing query resolves.
+    async listen(channel, handlers) {
+      const stop = await client.listen(channel, (payload) => handlers.onMessage(payload));
+      handlers.onReady(true);
+      return async () => {
+        handlers.onReady(false);
+        await stop();
+      };
+    },
     isEmpty: () => isEmpty(db as unknown as Database),
     close: () => client.close(),
   };
@@ -70,7 +88,71 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
     client.release();
   }
   const db = drizzlePg(pool, { schema }) as unknown as Database;
-  return { db, engine: 'postgres', isEmpty: () => isEmpty(db), close: () => pool.end() };
+  const listeners = new Set<() => Promise<void>>();
+  return {
+    db,
+    engine: 'postgres',
+    async listen(channel, handlers) {
+      const stop = listenPostgres(url, channel, handlers);
+      listeners.add(stop);
+      return async () => {
+        listeners.delete(stop);
+        await stop();
+      };
+    },
+    isEmpty: () => isEmpty(db),
+    close: async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * A dedicated connection that LISTENs, reconnecting after a loss (1 s, then up to 30 s apart).
+ * Between a loss and the next LISTEN, notifications are missed: `onReady(false)` says so.
+ */
+function listenPostgres(url: string, channel: string, handlers: NotificationHandlers): () => Promise<void> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retryMs = 1000;
+  let timer: NodeJS.Timeout | null = null;
+  const lost = (connection: pg.Client) => {
+    if (client !== connection) return;
+    client = null;
+    handlers.onReady(false);
+    void connection.end().catch(() => undefined);
+    if (!stopped) timer = setTimeout(connect, retryMs);
+    retryMs = Math.min(retryMs * 2, 30_000);
+  };
+  const connect = () => {
+    timer = null;
+    const connection = new pg.Client({ connectionString: url });
+    client = connection;
+    connection.on('error', () => lost(connection));
+    connection.on('end', () => lost(connection));
+    connection.on('notification', (message) => {
+      if (message.channel === channel) handlers.onMessage(message.payload ?? '');
+    });
+    connection
+      .connect()
+      .then(() => connection.query(`LISTEN ${pg.escapeIdentifier(channel)}`))
+      .then(() => {
+        if (client !== connection) return;
+        retryMs = 1000;
+        handlers.onReady(true);
+      })
+      .catch(() => lost(connection));
+  };
+  connect();
+  return async () => {
+    stopped = true;
+    if (timer !== null) clearTimeout(timer);
+    const connection = client;
+    client = null;
+    handlers.onReady(false);
+    if (connection !== null) await connection.end().catch(() => undefined);
+  };
 }
 
 async function isEmpty(db: Database): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Database, Tx } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
 import type { Actor } from './actor.ts';
 import { createAudit, type Audit } from './audit.ts';
 import type { Clock } from './clock.ts';
@@ -9,7 +9,8 @@ import type { Sealer } from './seal.ts';
 /** What every use case receives. Use cases never open their own transaction. */
 export interface UseCaseContext {
   readonly actor: Actor;
-  readonly tx: Tx;
+  /** The open transaction; for a read (GET), the database itself: see `runRead`. */
+  readonly tx: Executor;
   readonly clock: Clock;
   readonly outbox: Outbox;
   readonly audit: Audit;
@@ -28,6 +29,22 @@ export interface UnitOfWorkDeps {
   publicUrl: string;
   /** Called after a transaction that queued outbox messages commits. */
   onOutboxCommit?: () => void;
+}
+
+const commitListeners = new WeakMap<Database, Set<() => void>>();
+
+/**
+ * Calls `listener` right after each write transaction of this process commits on `db` (before
+ * its caller sees the result). Returns the unsubscribe.
+ */
+export function onWriteCommit(db: Database, listener: () => void): () => void {
+  let listeners = commitListeners.get(db);
+  if (listeners === undefined) {
+    listeners = new Set();
+    commitListeners.set(db, listeners);
+  }
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 const retryableStates = new Set(['40001', '40P01']);
@@ -62,6 +79,7 @@ export async function runInTransaction<T>(
           sealer: deps.sealer,
         });
       });
+      for (const listener of commitListeners.get(deps.db) ?? []) listener();
       if (queued) deps.onOutboxCommit?.();
       return result;
     } catch (error) {
@@ -70,4 +88,34 @@ export async function runInTransaction<T>(
       throw error;
     }
   }
+}
+
+/** A read that tried to write: a programming error, never a client's. */
+function refuseWrite(): never {
+  throw new Error('a read (GET) cannot write: use a POST, PUT, PATCH or DELETE route');
+}
+
+const readOnlyAudit: Audit = { record: async () => refuseWrite() };
+const readOnlyOutbox: Outbox = { email: async () => refuseWrite(), event: async () => refuseWrite() };
+
+/**
+ * Runs a read without BEGIN/COMMIT: each statement sees what was committed when it started. Two
+ * statements of one read may see two moments (a grant revoked in between shows as revoked), which
+ * a page read tolerates; saving the two round trips is most of a page's cost on the database.
+ * Audit and outbox refuse, so a read can never write half a workflow.
+ */
+export async function runRead<T>(
+  deps: UnitOfWorkDeps,
+  actor: Actor | null,
+  work: (ctx: AnonymousContext) => Promise<T>,
+): Promise<T> {
+  return work({
+    actor,
+    tx: deps.db,
+    clock: deps.clock,
+    outbox: readOnlyOutbox,
+    audit: readOnlyAudit,
+    publicUrl: deps.publicUrl,
+    sealer: deps.sealer,
+  });
 }

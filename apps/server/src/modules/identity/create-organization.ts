@@ -3,12 +3,12 @@ import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/passwords.ts';
 import type { AnonymousContext } from '../../platform/unit-of-work.ts';
-import type { Tx } from '../../db/database.ts';
+import type { Executor } from '../../db/database.ts';
 import { assertPasswordAllowed } from './identity.policy.ts';
 import { countUsers, findOrganizationByDomain, findUserByEmail, insertOrganization, insertUser, type OrganizationRow, type UserRow } from './identity.repository.ts';
 
 /** Proves an email address with an invitation token (provided by the invitations module). */
-export type InvitationEmailProof = (tx: Tx, invitation: { id: string; token: string }, email: string, now: Date) => Promise<boolean>;
+export type InvitationEmailProof = (tx: Executor, invitation: { id: string; token: string }, email: string, now: Date) => Promise<boolean>;
 
 /**
  * Sign-up: a new organization (a customer until it enrolls) and its first global admin. Signing up

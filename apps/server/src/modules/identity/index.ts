@@ -1,5 +1,6 @@
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { createActorResolver } from './resolve-actor.ts';
+export { createApiKeyCache, credentialsChannel } from './api-key-cache.ts';
 export type { InvitationEmailProof } from './create-organization.ts';
 export { assertPasswordAllowed, temporaryPasswordLifetimeMs } from './identity.policy.ts';
 export {

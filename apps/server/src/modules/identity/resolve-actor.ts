@@ -2,15 +2,17 @@ import type { Database } from '../../db/database.ts';
 import type { ActorResolver } from '../../platform/http/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { hashToken } from '../../platform/tokens.ts';
+import type { ApiKeyCache } from './api-key-cache.ts';
 import { loadApiKeyActor, loadSessionActor, touchApiKey, touchSession } from './identity.repository.ts';
 import { isUnverifiedPartner, mfaSetupRoutes, needsMfaEnrollment, passwordChangeRoutes, sessionPolicy, unverifiedPartnerAccess } from './identity.policy.ts';
 import { problemOf } from '../../platform/http/problem.ts';
 
 /**
  * Resolves the caller from committed state on every request, so a revoked session, a disabled
- * user or a revoked key fails on its very next use.
+ * user or a revoked key fails on its very next use. API keys may come from `apiKeys`, a cache that
+ * every such change flushes (see createApiKeyCache).
  */
-export function createActorResolver(db: Database, clock: Clock): ActorResolver {
+export function createActorResolver(db: Database, clock: Clock, apiKeys?: ApiKeyCache): ActorResolver {
   return {
     async fromSession(token) {
       const now = clock.now();
@@ -23,11 +25,16 @@ export function createActorResolver(db: Database, clock: Clock): ActorResolver {
     },
     async fromApiKey(secret) {
       const now = clock.now();
-      const found = await loadApiKeyActor(db, hashToken(secret));
+      const secretHash = hashToken(secret);
+      const found =
+        apiKeys === undefined
+          ? await loadApiKeyActor(db, secretHash)
+          : (apiKeys.get(secretHash, now) ?? (await apiKeys.load(secretHash, now, () => loadApiKeyActor(db, secretHash))));
       if (found === null) return null;
       const last = found.lastUsedAt?.getTime() ?? 0;
       if (now.getTime() - last > sessionPolicy.touchEveryMs && found.actor.apiKeyId !== null) {
         await touchApiKey(db, found.actor.apiKeyId, now);
+        found.lastUsedAt = now;
       }
       return found.actor;
     },
