@@ -8,13 +8,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { sql } from 'drizzle-orm';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database, DatabaseHandle } from './db/database.ts';
@@ -23,6 +17,7 @@ import type { Logger } from './platform/logger.ts';
 import type { Sealer } from './platform/seal.ts';
 import { registerAccessControl } from './platform/http/access.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
+import { documentObject, documentRoute } from './platform/http/openapi.ts';
 import { errorHandler, problemOf, sendProblem } from './platform/http/problem.ts';
 import type { App } from './platform/http/routes.ts';
 import { onWriteCommit, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
@@ -129,8 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
       security: [{ session: [] }, { apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transform: documentRoute,
+    transformObject: documentObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
