@@ -15,7 +15,7 @@ import type { Database, DatabaseHandle } from './db/database.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Logger } from './platform/logger.ts';
 import type { Sealer } from './platform/seal.ts';
-import { registerAccessControl } from './platform/http/access.ts';
+import { registerAccessControl, type GuardSwitch } from './platform/http/access.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { documentObject, documentRoute } from './platform/http/openapi.ts';
 import { errorHandler, problemOf, sendProblem } from './platform/http/problem.ts';
@@ -45,6 +45,8 @@ export interface AppDeps {
    * credential change; without it every request looks its key up.
    */
   notifications?: Pick<DatabaseHandle, 'listen'>;
+  /** Test only: switches one route's guard off (AUTHZ-09). The runtime never passes it. */
+  guardSwitch?: GuardSwitch;
 }
 
 /** The built portal (apps/web/dist, made by `npm start` or `npm run build -w @tierlink/web`). */
@@ -145,7 +147,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await stopListening();
     });
   }
-  registerAccessControl(app, { resolver: createActorResolver(deps.db, deps.clock, apiKeys), publicUrl: deps.config.publicUrl, cookieName });
+  registerAccessControl(app, {
+    resolver: createActorResolver(deps.db, deps.clock, apiKeys),
+    publicUrl: deps.config.publicUrl,
+    cookieName,
+    ...(deps.guardSwitch === undefined ? {} : { guardSwitch: deps.guardSwitch }),
+  });
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
   app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, () => ({ status: 'ok' }));

@@ -5,6 +5,7 @@ import type { SQL } from 'drizzle-orm';
 import { buildApp } from '../src/app.ts';
 import type { Database } from '../src/db/database.ts';
 import { ManualClock } from '../src/platform/clock.ts';
+import type { GuardSwitch } from '../src/platform/http/access.ts';
 import type { App } from '../src/platform/http/routes.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { createSmtpSender } from '../src/platform/mail.ts';
@@ -37,7 +38,7 @@ export interface TestContext {
 
 /** A real app on a real, fresh database; nothing of our own is mocked. */
 export async function createTestContext(
-  options: { poolSize?: number; logLevel?: string; logSink?: (line: string) => void; smtpUrl?: string } = {},
+  options: { poolSize?: number; logLevel?: string; logSink?: (line: string) => void; smtpUrl?: string; guardSwitch?: GuardSwitch } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(options);
   const db = database.handle.db;
@@ -47,7 +48,15 @@ export async function createTestContext(
   const sink = options.logSink;
   const logger = sink === undefined ? createLogger(level) : createLogger(level, { write: (line: string) => sink(line) });
   const smtpUrl = options.smtpUrl ?? null;
-  const app = await buildApp({ config: { publicUrl, smtpUrl }, db, clock, logger, sealer, notifications: database.handle });
+  const app = await buildApp({
+    config: { publicUrl, smtpUrl },
+    db,
+    clock,
+    logger,
+    sealer,
+    notifications: database.handle,
+    ...(options.guardSwitch === undefined ? {} : { guardSwitch: options.guardSwitch }),
+  });
   // Wired as the runtime does: SMTP when configured, otherwise the embedded mailbox.
   const smtp = smtpUrl === null ? null : createSmtpSender(smtpUrl, mailFrom);
   const deliverToMailbox = mailboxDelivery(clock, sealer);

@@ -25,7 +25,23 @@ export interface AccessOptions {
   resolver: ActorResolver;
   publicUrl: string;
   cookieName: string;
+  /** Test only (AUTHZ-09); the runtime never passes one. See `GuardSwitch`. */
+  guardSwitch?: GuardSwitch;
 }
+
+/**
+ * Test only (AUTHZ-09, "test the tests"): while `disabled` names a route ("METHOD /path", spelled
+ * as in the OpenAPI document), that route's guard is skipped — no actor required, no gate, no
+ * permission check — so a test can show that its suites notice the missing guard. Only code that
+ * builds the app can pass one (`buildApp`'s `guardSwitch`); no configuration or environment
+ * variable reaches it, and the runtime (`runtime.ts`) never does.
+ */
+export interface GuardSwitch {
+  disabled: string | null;
+}
+
+/** The OpenAPI spelling of a route template: `/customers/:id` → `/customers/{id}`. */
+const documentPath = (url: string) => url.replaceAll(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -63,7 +79,7 @@ export function registerAccessControl(app: FastifyInstance, options: AccessOptio
       throw new Error(`Route ${String(route.method)} ${route.url} has no access entry`);
     }
     if (access === undefined) return;
-    const path = route.url.replaceAll(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const path = documentPath(route.url);
     for (const method of [route.method].flat()) table.push({ method, path, access });
   });
 
@@ -96,6 +112,8 @@ export function registerAccessControl(app: FastifyInstance, options: AccessOptio
   app.addHook('preValidation', async (request, reply) => {
     const access = request.routeOptions.config.access;
     if (access === undefined || access === 'public') return;
+    const switched = options.guardSwitch?.disabled;
+    if (switched !== undefined && switched !== null && switched === `${request.method} ${documentPath(request.routeOptions.url ?? '')}`) return;
     const actor = request.actor;
     if (actor === null) return deny(reply, request, 'unauthenticated', 'Sign in or send an API key.');
     const gated = options.resolver.gate?.(actor, request, access) ?? null;
