@@ -1,7 +1,7 @@
 // `npm run test:proof`: the proof suites on a throwaway PostgreSQL cluster — crash safety
-// (apps/server/test/crash), visibility and authorization, route guards, hostile input, invitation
-// tokens and every PostgreSQL-only race file. Ends with a table (suite, cases run, failures) and
-// the line "N passed, M failed". PROOF_PROFILE=long raises the crash suites' iteration counts;
+// (apps/server/test/crash), visibility and authorization (and its mutants), route guards, hostile
+// input, OpenAPI-driven fuzzing, invitation tokens and every PostgreSQL-only race file. Ends with a
+// table (suite, cases run, failures, 5xx seen, leaks found) and the line "N passed, M failed". PROOF_PROFILE=long raises the crash suites' iteration counts;
 // PROOF_SEED replays a run's random choices. See docs/proof.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,7 +20,13 @@ const filters = [
   'test/route-guards.test.ts',
   'test/bad-input.test.ts',
   'test/authorization-matrix.test.ts',
+  'test/authorization-mutants.test.ts',
   'test/invitation-tokens.test.ts',
+  // Abuse limits (RATE-02/03/05); RATE-01 and the concurrent quota are .pg.test.ts files.
+  'src/modules/invitations/invitation-quota.test.ts',
+  'src/modules/identity/token-guessing.test.ts',
+  'src/modules/identity/forwarded-for.test.ts',
+  // Every PostgreSQL-only file, among them the OpenAPI fuzzer (test/openapi-fuzz.pg.test.ts).
   '.pg.test.ts',
 ];
 
@@ -68,18 +74,38 @@ if (existsSync(report)) {
 }
 rows.sort((a, b) => a.suite.localeCompare(b.suite));
 
+// Per file, the 5xx answers its apps gave and the leaks it found (test/proof-setup.ts writes them).
+const counts = new Map();
 if (existsSync(figuresFile)) {
   process.stdout.write('\nFigures\n');
   for (const line of readFileSync(figuresFile, 'utf8').split('\n').filter(Boolean)) {
-    const { suite, ...figures } = JSON.parse(line);
+    const { suite, counts: isCounts, file, ...figures } = JSON.parse(line);
+    if (isCounts === true) {
+      counts.set(file, figures);
+      continue;
+    }
     process.stdout.write(`  ${suite}: ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
   }
+}
+for (const r of rows) {
+  const c = counts.get(r.suite);
+  r.serverErrors = c === undefined ? '?' : String(c.serverErrors);
+  r.leaks = c === undefined ? '?' : c.leaks === null ? '—' : String(c.leaks);
 }
 rmSync(out, { recursive: true, force: true });
 
 const width = Math.max(5, ...rows.map((r) => r.suite.length));
-process.stdout.write(`\n${'suite'.padEnd(width)}  cases run  failures\n`);
-for (const r of rows) process.stdout.write(`${r.suite.padEnd(width)}  ${String(r.run).padStart(9)}  ${String(r.failures).padStart(8)}\n`);
+process.stdout.write(`\n${'suite'.padEnd(width)}  cases run  failures  5xx seen  leaks found\n`);
+for (const r of rows) {
+  process.stdout.write(
+    `${r.suite.padEnd(width)}  ${String(r.run).padStart(9)}  ${String(r.failures).padStart(8)}  ${String(r.serverErrors ?? '?').padStart(8)}  ${String(r.leaks ?? '?').padStart(11)}\n`,
+  );
+}
+const sum = (key) => rows.reduce((n, r) => n + (Number.isNaN(Number(r[key])) ? 0 : Number(r[key])), 0);
+process.stdout.write(
+  `${'total'.padEnd(width)}  ${String(sum('run')).padStart(9)}  ${String(sum('failures')).padStart(8)}  ${String(sum('serverErrors')).padStart(8)}  ${String(sum('leaks')).padStart(11)}\n`,
+);
+process.stdout.write('(5xx seen: every 5xx answer the suite got, expected ones included, e.g. 503 during a database outage; leaks found: — where the suite does not look for leaks)\n');
 const passed = rows.reduce((n, r) => n + r.passed, 0);
 const failed = rows.reduce((n, r) => n + r.failures, 0) + (run.status !== 0 && rows.every((r) => r.failures === 0) ? 1 : 0);
 process.stdout.write(`\n${rows.length} suites in ${seconds} s (profile ${profile})\n`);

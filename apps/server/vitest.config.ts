@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Concurrency and crash cases only mean something on a real PostgreSQL server.
     exclude: postgres ? ['node_modules/**'] : ['node_modules/**', '**/*.pg.test.ts'],
+    // Per file, the 5xx and leak counts for the test:proof summary (written only when PROOF_FIGURES is set).
+    setupFiles: ['test/proof-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

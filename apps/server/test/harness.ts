@@ -15,6 +15,7 @@ import { runInTransaction, type UnitOfWorkDeps } from '../src/platform/unit-of-w
 import { mailboxDelivery } from '../src/modules/notifications/index.ts';
 import { bootstrapOperator } from '../src/modules/organizations/index.ts';
 import { createTestDatabase, engine, type TestDatabase } from './database.ts';
+import { countServerErrors } from './proof-counts.ts';
 
 export const publicUrl = 'http://tierlink.test';
 export const password = 'correct horse battery';
@@ -82,11 +83,22 @@ export async function createTestContext(
     drainOutbox: () => relay.drain(),
     client: () => new Client(app),
     async close() {
+      countServerErrors(await serverErrorsOf(app));
       await app.close();
       smtp?.close();
       await database.drop();
     },
   };
+}
+
+/** How many answers of this app were 5xx: the request-duration histogram's counts of status class 5xx. */
+async function serverErrorsOf(app: App): Promise<number> {
+  const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+  let total = 0;
+  for (const line of metrics.body.split('\n')) {
+    if (line.startsWith('tierlink_http_request_duration_seconds_count{') && line.includes('status="5xx"')) total += Number(line.split(' ').pop());
+  }
+  return total;
 }
 
 export interface Reply<T = Record<string, unknown>> {

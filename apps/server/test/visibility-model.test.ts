@@ -12,6 +12,10 @@ import {
   type OrgHandle,
   type TestContext,
 } from './harness.ts';
+import { countLeaks } from './proof-counts.ts';
+
+/** Ids a caller got that the model does not give it: leaks. */
+const extra = (got: readonly string[], expected: readonly string[]) => got.filter((id) => !expected.includes(id)).length;
 
 /*
  * ISO-04 / DAP-04 as a model check: random relationship graphs and random sequences of ending
@@ -117,6 +121,7 @@ describe('ISO-04 / DAP-04: the API agrees with the visibility model on random gr
         const check = async () => {
           for (const partner of [...providers, ...resellers]) {
             const list = expectOk(await partner.admin.get<{ items: { id: string }[] }>('/api/v1/customers?limit=200')).items.map((i) => i.id);
+            countLeaks(extra(list, model.customersOf(partner.id, customerIds)));
             expect(sorted(list), `customers of ${partner.name}`).toEqual(sorted(model.customersOf(partner.id, customerIds)));
           }
           for (const reseller of resellers) {
@@ -127,7 +132,9 @@ describe('ISO-04 / DAP-04: the API agrees with the visibility model on random gr
                 continue;
               }
               const expected = model.customersOf(reseller.id, customerIds).filter((c) => model.relationships.has(model.key(provider.id, c)));
-              expect(sorted(expectOk(reply).items.map((i) => i.id)), `shared ${reseller.name}/${provider.name}`).toEqual(sorted(expected));
+              const shared = expectOk(reply).items.map((i) => i.id);
+              countLeaks(extra(shared, expected));
+              expect(sorted(shared), `shared ${reseller.name}/${provider.name}`).toEqual(sorted(expected));
             }
           }
           for (const customer of customers) {
@@ -135,6 +142,7 @@ describe('ISO-04 / DAP-04: the API agrees with the visibility model on random gr
             const expected = [...providers, ...resellers]
               .filter((x) => model.relationships.has(model.key(x.id, customer.id)) || model.grants.has(model.key(x.id, customer.id)))
               .map((x) => x.id);
+            countLeaks(extra(partners.map((p) => p.organization.id), expected));
             expect(sorted(partners.map((p) => p.organization.id)), `partners of ${customer.name}`).toEqual(sorted(expected));
           }
         };

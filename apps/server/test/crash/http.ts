@@ -1,4 +1,5 @@
 import { Secret, TOTP } from 'otpauth';
+import { countServerErrors } from '../proof-counts.ts';
 
 export interface HttpReply<T = Record<string, unknown>> {
   status: number;
@@ -47,6 +48,8 @@ export class HttpClient {
     } catch (error) {
       throw new NoAnswer(`${method} ${url}: ${error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error)}`);
     }
+    // The test:proof summary counts every 5xx a suite saw (a crash suite expects some: 503 during an outage).
+    if (response.status >= 500) countServerErrors(1);
     const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('tierlink_session='));
     if (setCookie !== undefined) {
       const pair = setCookie.split(';')[0] ?? '';
