@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@tierlink/contract';
 import {
@@ -16,7 +18,10 @@ import {
   type TenantName,
   type Visible,
 } from './fixture.ts';
+import { iterations, proofSeed, reportFigures, seededRandom } from './crash/proof-profile.ts';
 import { createTestContext, type Client, type Reply, type TestContext } from './harness.ts';
+import { SchemaTools, type OpenApiDocument } from './openapi-schema.ts';
+import { countLeaks } from './proof-counts.ts';
 
 /*
  * ISO-01, ISO-02, ISO-05 over the shared fixture: every caller's lists equal the reference model
@@ -69,6 +74,14 @@ async function readList(client: Client, url: string, idOf: ListRoute['idOf'], li
 }
 
 const roleHolders = (actor: ActorModel, kinds: ActorModel['kind'][], roles: Role[]) => kinds.includes(actor.kind) && roles.some((r) => actor.roles.includes(r));
+
+/** An object of the fixture for the generated walk: the organizations it concerns, and what an answer must not echo. */
+interface WalkObject {
+  kind: 'organization' | 'user' | 'grant' | 'invitation' | 'api_key' | 'other';
+  id: string;
+  parties: string[];
+  secrets: string[];
+}
 
 interface ByIdCase {
   what: string;
@@ -180,16 +193,22 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
     await f.loadFacts();
     const problems: string[] = [];
     let compared = 0;
+    let leaks = 0;
     for (const principal of f.principals) {
       for (const route of listRoutes) {
         const expected = visibleSet(f.graph, principal.actor, route.list);
         const actual = await readList(principal.client, route.url, route.idOf, route.limit);
         compared += expected.status === 200 ? expected.ids.length : 0;
+        // A leak: an id the caller got that the model does not give it.
+        const allowed = new Set(expected.status === 200 ? expected.ids : []);
+        leaks += 'ids' in actual ? actual.ids.filter((id) => !allowed.has(id)).length : 0;
         if (JSON.stringify(actual) !== JSON.stringify(expected)) {
           problems.push(`${principal.label} ${route.url}: expected ${show(expected)}, got ${show(actual)}`);
         }
       }
     }
+    countLeaks(leaks);
+    reportFigures('ISO-02', { callers: f.principals.length, lists: listRoutes.length, idsCompared: compared, leaks, problems: problems.length });
     expect(problems).toEqual([]);
     // The fixture is not vacuous: the lists hold plenty of rows between them.
     expect(compared).toBeGreaterThan(200);
@@ -237,14 +256,16 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
     }
   });
 
-  it('ISO-01: every by-id route answers 404 for what the caller does not see, reveals nothing, changes nothing', async () => {
+  it('ISO-01: every by-id route answers 404 for what the caller does not see, reveals nothing, and no refused write changes the database', async () => {
     const problems: string[] = [];
     let hiddenCount = 0;
     let refusedCount = 0;
+    let writes = 0;
+    let leaks = 0;
     // Every admin, every customer admin, the operator, and one tenant's keys for the API-key path.
     const callers = f.principals.filter((p) => !p.label.endsWith('key') || p.tenant === 'R1a');
+    let digest = await databaseDigest(t);
     for (const principal of callers) {
-      const before = await databaseDigest(t);
       const { hidden, refused } = byIdCases(f.graph, principal.actor);
       hiddenCount += hidden.length;
       refusedCount += refused.length;
@@ -252,19 +273,136 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
         for (const c of cases) {
           const reply = await principal.client.request<{ code?: string }>(c.method, c.url, c.body);
           const leaked = c.secrets.filter((s) => reply.raw.toLowerCase().includes(s.toLowerCase()));
+          leaks += leaked.length;
           if (reply.status !== expected || leaked.length > 0) {
             problems.push(`${principal.label} ${c.what} ${c.method} ${c.url}: ${reply.status} ${leaked.length > 0 ? `leaks ${leaked.join(', ')}` : reply.raw.slice(0, 160)}`);
           }
           if (expected === 403 && reply.body.code !== 'forbidden') problems.push(`${principal.label} ${c.url}: 403 with code ${String(reply.body.code)}`);
+          // Every refused write, one by one: every table keeps exactly its rows (the product writes
+          // nothing on a refusal, no audit event either; only last_seen_at/last_used_at may move).
+          if (c.method !== 'GET') {
+            writes += 1;
+            const after = await databaseDigest(t);
+            if (after !== digest) problems.push(`${principal.label} ${c.what} ${c.method} ${c.url}: the database changed`);
+            digest = after;
+          }
         }
       }
-      const after = await databaseDigest(t);
-      if (after !== before) problems.push(`${principal.label}: the database changed`);
     }
+    countLeaks(leaks);
+    reportFigures('ISO-01', { callers: callers.length, hidden: hiddenCount, refused: refusedCount, refusedWritesDigested: writes, leaks, problems: problems.length });
     expect(problems).toEqual([]);
     expect(hiddenCount).toBeGreaterThan(500);
     expect(refusedCount).toBeGreaterThan(100);
-  }, 180_000);
+    expect(writes).toBeGreaterThan(300);
+  }, 300_000);
+
+  it('ISO-01, generated from the OpenAPI document: for every route with a path id, a foreign object answers exactly as a non-existent one, reveals nothing, and no refused write changes the database', async () => {
+    const document = (await f.operator.get<OpenApiDocument>('/api/openapi.json')).body;
+    const tools = new SchemaTools(document);
+    const random = seededRandom(proofSeed);
+    const g = f.graph;
+    const orgSecrets = (id: string): string[] => {
+      const tenant = tenantNames.map((n) => g.tenants[n]).find((x) => x.id === id);
+      return tenant === undefined ? [id] : [id, tenant.name, tenant.domain, tenant.adminEmail];
+    };
+    // Every object of the fixture, the organizations it concerns, and what an answer must not echo.
+    const objects: WalkObject[] = [
+      ...tenantNames.map((n) => ({ kind: 'organization' as const, id: g.tenants[n].id, parties: [g.tenants[n].id], secrets: orgSecrets(g.tenants[n].id) })),
+      ...g.users.map((u) => ({ kind: 'user' as const, id: u.id, parties: [u.organizationId], secrets: [u.id, u.email] })),
+      ...g.grants.map((x) => ({ kind: 'grant' as const, id: x.id, parties: [x.partnerId, x.organizationId], secrets: [x.id] })),
+      ...g.invitations.map((x) => ({
+        kind: 'invitation' as const,
+        id: x.id,
+        parties: [x.inviterId, ...(x.providerId === null ? [] : [x.providerId]), ...(x.acceptedById === null ? [] : [x.acceptedById])],
+        secrets: [x.id, x.email],
+      })),
+      ...g.apiKeys.map((k) => ({ kind: 'api_key' as const, id: k.id, parties: [k.organizationId], secrets: [k.id, k.name, k.prefix] })),
+      ...g.partnerships.map((p) => ({ kind: 'other' as const, id: p.id, parties: [p.providerId, p.resellerId], secrets: [p.id] })),
+      ...g.relationships.map((r) => ({ kind: 'other' as const, id: r.id, parties: [r.partnerId, r.customerId], secrets: [r.id] })),
+    ];
+    const edges: string[][] = [
+      ...g.partnerships.map((p) => [p.providerId, p.resellerId]),
+      ...g.relationships.map((r) => [r.partnerId, r.customerId]),
+      ...g.grants.map((x) => [x.partnerId, x.organizationId]),
+      ...g.invitations.map((x) => [x.inviterId, ...(x.providerId === null ? [] : [x.providerId]), ...(x.acceptedById === null ? [] : [x.acceptedById])]),
+    ];
+    const operations = Object.entries(document.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).flatMap(([m, operation]) => {
+        const method = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).find((x) => x === m.toUpperCase());
+        const params = [...path.matchAll(/\{([^}]+)\}/g)].map((x) => x[1] ?? '');
+        // Signing out takes no id; a route without an id is ISO-02's (lists) business.
+        if (method === undefined || params.length === 0) return [];
+        const schema = operation.requestBody?.content['application/json']?.schema;
+        // One schema-valid body per write, the same for the foreign and the non-existent id, so that
+        // validation lets both through and the use case alone decides.
+        const body = schema === undefined ? undefined : fc.sample(tools.valid(schema), { numRuns: 1, seed: proofSeed })[0];
+        return [{ key: `${method} ${path}`, method, path, params, body }];
+      }),
+    );
+    const perCaller = iterations(3, 1000);
+    const callers = f.principals.filter((p) => !p.label.endsWith('key') || p.tenant === 'R1a');
+    const problems: string[] = [];
+    let requests = 0;
+    let writes = 0;
+    let leaks = 0;
+    let throttled = 0;
+    // A refused guess of a token or code is counted (sign_in_throttles, the throttle's own
+    // bookkeeping); that table is left out here, every other one must keep exactly its rows.
+    const bookkeeping = ['sign_in_throttles'];
+    let digest = await databaseDigest(t, bookkeeping);
+    const send = async (principal: Principal, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body: unknown) => {
+      const reply = await principal.client.request<{ code?: string } | null>(method, url, body);
+      requests += 1;
+      if (method !== 'GET') {
+        writes += 1;
+        const after = await databaseDigest(t, bookkeeping);
+        if (after !== digest) problems.push(`${principal.label} ${method} ${url}: the database changed`);
+        digest = after;
+      }
+      return reply;
+    };
+    for (const op of operations) {
+      for (const principal of callers) {
+        const me = principal.actor.organizationId;
+        // Foreign: nothing of it concerns the caller's organization or any organization the caller
+        // has ever been linked with (partnership, relationship, grant, invitation, in any state).
+        const linked = new Set([me, ...edges.filter((e) => e.includes(me)).flat()]);
+        const foreign = objects.filter((o) => o.parties.every((p) => !linked.has(p)));
+        const fill = (ids: string[]) => op.path.replaceAll(/\{[^}]+\}/g, () => ids.shift() ?? randomUUID());
+        // The answer for ids that exist nowhere: what a foreign one must be indistinguishable from.
+        const baseline = await send(principal, op.method, fill(op.params.map(() => randomUUID())), op.body);
+        const expected = `${baseline.status} ${baseline.body?.code ?? ''}`;
+        if (baseline.status >= 200 && baseline.status < 300) problems.push(`${principal.label} ${op.key}: ${baseline.status} for ids that do not exist`);
+        const picks = new Set<number>();
+        const wanted = Math.min(perCaller, foreign.length);
+        while (picks.size < wanted) picks.add(random.int(0, foreign.length - 1));
+        for (const pick of picks) {
+          const target = foreign[pick];
+          if (target === undefined) continue;
+          // The foreign object in each position in turn, non-existent ids elsewhere.
+          for (let position = 0; position < op.params.length; position += 1) {
+            const ids = op.params.map((_, i) => (i === position ? target.id : randomUUID()));
+            const url = fill(ids);
+            const reply = await send(principal, op.method, url, op.body);
+            const leaked = target.secrets.filter((s) => reply.raw.toLowerCase().includes(s.toLowerCase()));
+            leaks += leaked.length;
+            const got = `${reply.status} ${reply.body?.code ?? ''}`;
+            // Too many wrong guesses from one address answer 429 whatever the id: that reveals nothing.
+            if (reply.status === 429) throttled += 1;
+            if ((got !== expected && reply.status !== 429) || leaked.length > 0) {
+              problems.push(`${principal.label} ${op.key} with ${target.kind} ${nameOf(target.id)} in {${op.params[position] ?? ''}}: ${got}, a non-existent id gets ${expected}${leaked.length > 0 ? `; leaks ${leaked.join(', ')}` : ''}`);
+            }
+          }
+        }
+      }
+    }
+    countLeaks(leaks);
+    reportFigures('ISO-01 generated', { routes: operations.length, callers: callers.length, requests, refusedWritesDigested: writes, throttled, leaks, problems: problems.length });
+    expect(problems).toEqual([]);
+    expect(operations.length).toBeGreaterThanOrEqual(30);
+    expect(writes).toBeGreaterThan(500);
+  }, 600_000);
 
   it('the fixture\'s keys are all there is: only global admins mint keys, an admin agent\'s key cannot', async () => {
     const before = await databaseDigest(t);
