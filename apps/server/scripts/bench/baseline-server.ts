@@ -1,9 +1,11 @@
 // The ceiling for customers.list: a bare Fastify route that replays, through the raw driver, the
 // exact statements the app's repository emits for a page (the customers, then their delegated
-// admin grants), with no auth, no transaction, no ORM and no response schema. Before listening it
+// admin grants), with no auth, no transaction, no ORM and no response schema. On PostgreSQL each
+// statement is prepared once per connection (named), as the app prepares its page statements. Before listening it
 // also measures the raw rate of those statements with no HTTP at all.
 // Env: PORT, DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite), RAW_SECONDS, RAW_PARTNER.
 // Prints one JSON line `{"address":…, "raw": {…}}` once it listens.
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -28,10 +30,16 @@ const pglite = databaseUrl === undefined ? new PGlite(process.env['DATA_DIR'] ??
 const pool = databaseUrl === undefined ? null : new pg.Pool({ connectionString: databaseUrl, max: 10 }); // the app's pool size
 const orm = (pglite !== null ? drizzlePglite(pglite, { schema, logger }) : drizzlePg(pool ?? new pg.Pool(), { schema, logger })) as unknown as Database;
 
+const statementNames = new Map<string, string>();
 async function raw(statement: Statement): Promise<unknown[]> {
   if (pglite !== null) return (await pglite.query(statement.text, statement.params, { rowMode: 'array' })).rows;
   if (pool === null) throw new Error('no database');
-  return (await pool.query({ text: statement.text, values: statement.params, rowMode: 'array' })).rows;
+  let name = statementNames.get(statement.text);
+  if (name === undefined) {
+    name = `baseline_${createHash('sha256').update(statement.text).digest('hex').slice(0, 20)}`;
+    statementNames.set(statement.text, name);
+  }
+  return (await pool.query({ name, text: statement.text, values: statement.params, rowMode: 'array' })).rows;
 }
 
 /**

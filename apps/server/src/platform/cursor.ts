@@ -51,7 +51,7 @@ const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A forged cursor must answer 400, not reach the database as a failing ::uuid cast (a 500). */
-function cursorId(id: unknown): string {
+export function cursorId(id: unknown): string {
   if (typeof id !== 'string' || !uuidShape.test(id)) throw badCursor();
   return id;
 }

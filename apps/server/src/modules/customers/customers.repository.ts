@@ -2,7 +2,7 @@ import { and, asc, eq, ilike, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations, resellerRelationships } from '../../db/schema.ts';
-import { afterKey, likePrefix } from '../../platform/cursor.ts';
+import { afterKey, cursorId, likePrefix } from '../../platform/cursor.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
 
 export type RelationshipRow = typeof resellerRelationships.$inferSelect;
@@ -88,6 +88,43 @@ export async function listCustomerViews(
     )
     .orderBy(asc(resellerRelationships.customerSortName), asc(resellerRelationships.customerOrganizationId))
     .limit(query.limit + 1);
+}
+
+/**
+ * A page of the partner's customers with no filter: the API's most frequent statement, so it is
+ * prepared once per executor (reads run on the database itself, so in practice once per process
+ * and connection) instead of being built for every request. Same rows as `listCustomerViews`.
+ */
+export async function listCustomerPage(db: Executor, partnerId: string, query: { limit: number; after: [string, string] | null }): Promise<RelationshipView[]> {
+  let prepared = preparedPages.get(db);
+  if (prepared === undefined) {
+    prepared = preparePages(db);
+    preparedPages.set(db, prepared);
+  }
+  const limit = query.limit + 1;
+  return query.after === null
+    ? prepared.first.execute({ partnerId, limit })
+    : prepared.after.execute({ partnerId, limit, afterKey: query.after[0], afterId: cursorId(query.after[1]) });
+}
+
+const preparedPages = new WeakMap<Executor, ReturnType<typeof preparePages>>();
+
+function preparePages(db: Executor) {
+  const active = and(eq(resellerRelationships.partnerOrganizationId, sql.placeholder('partnerId')), eq(resellerRelationships.state, 'active'));
+  const order = [asc(resellerRelationships.customerSortName), asc(resellerRelationships.customerOrganizationId)] as const;
+  return {
+    first: selectViews(db).where(active).orderBy(...order).limit(sql.placeholder('limit')).prepare('customers_page_first'),
+    after: selectViews(db)
+      .where(
+        and(
+          active,
+          sql`(${resellerRelationships.customerSortName}, ${resellerRelationships.customerOrganizationId}) > (${sql.placeholder('afterKey')}, ${sql.placeholder('afterId')}::uuid)`,
+        ),
+      )
+      .orderBy(...order)
+      .limit(sql.placeholder('limit'))
+      .prepare('customers_page_after'),
+  };
 }
 
 /** Partners that hold an active relationship or a live grant in the customer's organization. */

@@ -1,9 +1,9 @@
 import { decodeCursor, toPage } from '../../platform/cursor.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { listGrantViews, type GrantView } from '../delegated-admin/index.ts';
+import { listLiveGrantsOfPartner, type GrantView } from '../delegated-admin/index.ts';
 import { findActivePartnership } from '../partnerships/index.ts';
-import { listCustomerViews, type RelationshipView } from './customers.repository.ts';
+import { listCustomerPage, listCustomerViews, type RelationshipView } from './customers.repository.ts';
 
 export interface CustomerPage {
   items: RelationshipView[];
@@ -35,16 +35,20 @@ export async function listSharedCustomers(ctx: UseCaseContext, providerId: strin
 
 async function page(ctx: UseCaseContext, query: ListQuery, sharedWith: string | undefined): Promise<CustomerPage> {
   const after = decodeCursor(query.cursor, 2) as [string, string] | null;
-  const rows = await listCustomerViews(ctx.tx, ctx.actor.organizationId, { ...query, after, sharedWith });
+  const unfiltered = query.name === undefined && sharedWith === undefined;
+  const rows = unfiltered
+    ? await listCustomerPage(ctx.tx, ctx.actor.organizationId, { limit: query.limit, after })
+    : await listCustomerViews(ctx.tx, ctx.actor.organizationId, { ...query, after, sharedWith });
   // The key the rows were sorted by, as the database computed it (lower() and JS case mapping differ outside ASCII).
   const result = toPage(rows, query.limit, (v) => [v.relationship.customerSortName, v.relationship.customerOrganizationId]);
   const grants =
     result.items.length === 0
       ? []
-      : await listGrantViews(ctx.tx, {
-          partnerOrganizationId: ctx.actor.organizationId,
-          organizationIds: result.items.map((v) => v.customer.id),
-          liveAt: ctx.clock.now(),
-        });
+      : await listLiveGrantsOfPartner(
+          ctx.tx,
+          ctx.actor.organizationId,
+          result.items.map((v) => v.customer.id),
+          ctx.clock.now(),
+        );
   return { items: result.items, grants, nextCursor: result.nextCursor };
 }

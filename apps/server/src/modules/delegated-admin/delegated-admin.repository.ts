@@ -58,6 +58,35 @@ export async function listGrantViews(
     .orderBy(asc(delegatedAdminGrants.createdAt), asc(delegatedAdminGrants.id));
 }
 
+/**
+ * The partner's grants in force at `liveAt` in any of `organizationIds` (a page of customers): as
+ * `listGrantViews` with those filters, prepared once per executor with the ids as one array.
+ */
+export async function listLiveGrantsOfPartner(db: Executor, partnerOrganizationId: string, organizationIds: string[], liveAt: Date): Promise<GrantView[]> {
+  let prepared = preparedLiveGrants.get(db);
+  if (prepared === undefined) {
+    prepared = prepareLiveGrants(db);
+    preparedLiveGrants.set(db, prepared);
+  }
+  return prepared.execute({ partnerOrganizationId, organizationIds, liveAt: liveAt.toISOString() });
+}
+
+const preparedLiveGrants = new WeakMap<Executor, ReturnType<typeof prepareLiveGrants>>();
+
+function prepareLiveGrants(db: Executor) {
+  return selectViews(db)
+    .where(
+      and(
+        eq(delegatedAdminGrants.partnerOrganizationId, sql.placeholder('partnerOrganizationId')),
+        sql`${delegatedAdminGrants.organizationId} = any(${sql.placeholder('organizationIds')}::uuid[])`,
+        eq(delegatedAdminGrants.state, 'active'),
+        sql`(${delegatedAdminGrants.endsAt} is null or ${delegatedAdminGrants.endsAt} > ${sql.placeholder('liveAt')}::timestamptz)`,
+      ),
+    )
+    .orderBy(asc(delegatedAdminGrants.createdAt), asc(delegatedAdminGrants.id))
+    .prepare('live_grants_of_partner');
+}
+
 export function liveCondition(at: Date) {
   return and(
     eq(delegatedAdminGrants.state, 'active'),

@@ -1,5 +1,5 @@
 export { grantDelegatedAdmin, type GrantInput } from './grant-delegated-admin.ts';
 export { revokeDelegatedAdmin } from './revoke-delegated-admin.ts';
 export { expireDelegatedAdmin } from './expire-delegated-admin.ts';
-export { listGrantViews, type GrantRow, type GrantView, type OrganizationRef } from './delegated-admin.repository.ts';
+export { listGrantViews, listLiveGrantsOfPartner, type GrantRow, type GrantView, type OrganizationRef } from './delegated-admin.repository.ts';
 export { presentGrant, effectiveState } from './delegated-admin.presenter.ts';
