@@ -33,7 +33,8 @@ import { registerOrganizationRoutes } from './modules/organizations/index.ts';
 import { registerPartnershipRoutes } from './modules/partnerships/index.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'smtpUrl'>;
+  /** Abuse limits and trusted proxies take their defaults (none trusted) when left out. */
+  config: Pick<Config, 'publicUrl' | 'smtpUrl'> & Partial<Pick<Config, 'invitationQuota' | 'guessLimit' | 'trustProxy'>>;
   db: Database;
   clock: Clock;
   logger: Logger;
@@ -81,6 +82,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     requestTimeout: 30_000,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // RATE-05: request.ip (what the limiters key on) is the socket's address; X-Forwarded-For is
+    // believed only from the configured proxies, never from anyone else.
+    trustProxy: (deps.config.trustProxy ?? []).length === 0 ? false : deps.config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -170,14 +174,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   );
 
-  registerIdentityRoutes(app, { uow, cookieName, secureCookie: secure, proveInvitationEmail });
+  const guessLimit = deps.config.guessLimit;
+  registerIdentityRoutes(app, { uow, cookieName, secureCookie: secure, proveInvitationEmail, ...(guessLimit === undefined ? {} : { guessLimit }) });
   registerOrganizationRoutes(app, uow);
-  registerEnrollmentRoutes(app, uow);
+  registerEnrollmentRoutes(app, uow, guessLimit);
   registerPartnershipRoutes(app, uow);
   registerCustomerRoutes(app, uow, {
     subscriptionsLeftBehind: async (ctx, customerId) => (await subscriptionsLeftBehind(ctx, customerId)).map(presentSubscription),
   });
-  registerInvitationRoutes(app, uow);
+  registerInvitationRoutes(app, uow, { quota: deps.config.invitationQuota, guesses: guessLimit });
   registerCommerceRoutes(app, uow);
   registerCustomerAdminRoutes(app, uow);
   registerAuditRoutes(app, uow);

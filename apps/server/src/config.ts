@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -21,6 +22,17 @@ const Env = z.object({
   /** 64 hex characters; seals queued emails. Generated into DATA_DIR when absent. */
   SECRET_KEY: z.string().regex(/^[0-9a-f]{64}$/i).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Invitations one organization may create in an hour (re-sends count). */
+  INVITATIONS_PER_ORGANIZATION_PER_HOUR: z.coerce.number().int().min(1).default(50),
+  /** Invitations one organization may send to one email address in a day. */
+  INVITATIONS_PER_RECIPIENT_PER_DAY: z.coerce.number().int().min(1).default(3),
+  /** Wrong or unknown tokens and MFA codes one client address may send in a minute. */
+  TOKEN_GUESSES_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /**
+   * Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, comma-separated
+   * (`10.0.0.1,192.168.0.0/16`). Empty (the default): the client is the socket's address.
+   */
+  TRUST_PROXY: z.string().default(''),
 });
 
 export interface Config {
@@ -36,6 +48,17 @@ export interface Config {
   bootstrapOperator: { email: string; password: string } | null;
   secretKey: Buffer;
   logLevel: string;
+  invitationQuota: InvitationQuota;
+  /** Token-guessing endpoints (RATE-03): wrong tokens per client address and minute. */
+  guessLimit: { limit: number };
+  /** Trusted reverse proxies (addresses or CIDRs); empty: X-Forwarded-For is ignored. */
+  trustProxy: string[];
+}
+
+/** Abuse limits of invitation emails (RATE-02). */
+export interface InvitationQuota {
+  perOrganizationPerHour: number;
+  perRecipientPerDay: number;
 }
 
 /** The only reader of process.env. Throws a readable message for every invalid variable. */
@@ -65,7 +88,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : null,
     secretKey: e.SECRET_KEY !== undefined ? Buffer.from(e.SECRET_KEY, 'hex') : loadOrCreateKey(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
+    invitationQuota: { perOrganizationPerHour: e.INVITATIONS_PER_ORGANIZATION_PER_HOUR, perRecipientPerDay: e.INVITATIONS_PER_RECIPIENT_PER_DAY },
+    guessLimit: { limit: e.TOKEN_GUESSES_PER_IP_PER_MINUTE },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
+}
+
+/** `10.0.0.1, 192.168.0.0/16` → the entries, each checked to be an IPv4/IPv6 address or CIDR. */
+export function parseTrustProxy(value: string): string[] {
+  const entries = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const version = isIP(address);
+    const maxBits = version === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (version === 0 || !bitsOk || rest.length > 0) {
+      throw new Error(`Invalid configuration:\n  TRUST_PROXY: "${entry}" is not an IP address or CIDR range`);
+    }
+  }
+  return entries;
 }
 
 function loadOrCreateKey(dataDir: string): Buffer {

@@ -12,6 +12,7 @@ import { createSmtpSender } from '../src/platform/mail.ts';
 import { createOutboxRelay } from '../src/platform/outbox-relay.ts';
 import { createSealer, type Sealer } from '../src/platform/seal.ts';
 import { runInTransaction, type UnitOfWorkDeps } from '../src/platform/unit-of-work.ts';
+import type { InvitationQuota } from '../src/modules/invitations/index.ts';
 import { mailboxDelivery } from '../src/modules/notifications/index.ts';
 import { bootstrapOperator } from '../src/modules/organizations/index.ts';
 import { createTestDatabase, engine, type TestDatabase } from './database.ts';
@@ -37,9 +38,16 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
+/** Abuse limits other than the defaults, and trusted proxies (none by default), as configuration sets them. */
+export interface TestLimits {
+  invitationQuota?: InvitationQuota;
+  guessLimit?: { limit: number };
+  trustProxy?: string[];
+}
+
 /** A real app on a real, fresh database; nothing of our own is mocked. */
 export async function createTestContext(
-  options: { poolSize?: number; logLevel?: string; logSink?: (line: string) => void; smtpUrl?: string; guardSwitch?: GuardSwitch } = {},
+  options: { poolSize?: number; logLevel?: string; logSink?: (line: string) => void; smtpUrl?: string; guardSwitch?: GuardSwitch; limits?: TestLimits } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(options);
   const db = database.handle.db;
@@ -50,7 +58,7 @@ export async function createTestContext(
   const logger = sink === undefined ? createLogger(level) : createLogger(level, { write: (line: string) => sink(line) });
   const smtpUrl = options.smtpUrl ?? null;
   const app = await buildApp({
-    config: { publicUrl, smtpUrl },
+    config: { publicUrl, smtpUrl, ...options.limits },
     db,
     clock,
     logger,

@@ -23,7 +23,8 @@ describe('invitation races', () => {
   let reseller: OrgHandle;
 
   beforeAll(async () => {
-    t = await createTestContext({ poolSize: 20 });
+    // 20 re-sends to one invitee: above the per-recipient quota (3 a day), which is not what these races test.
+    t = await createTestContext({ poolSize: 20, limits: { invitationQuota: { perOrganizationPerHour: 50, perRecipientPerDay: 100 } } });
     operator = await createOperator(t);
     provider = await createPartner(t, operator, 'Racing Provider', 'indirect_provider');
     reseller = await createPartner(t, operator, 'Racing Reseller', 'indirect_reseller');

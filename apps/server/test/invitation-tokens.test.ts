@@ -57,7 +57,8 @@ describe('INV-01: invitation tokens are 256 random bits', () => {
   let reseller: OrgHandle;
 
   beforeAll(async () => {
-    t = await createTestContext();
+    // 1000 invitations in one (manual-clock) hour: far above the sender's quota, which is not what this tests.
+    t = await createTestContext({ limits: { invitationQuota: { perOrganizationPerHour: 1000, perRecipientPerDay: 3 } } });
     const operator = await createOperator(t);
     reseller = await createPartner(t, operator, 'Entropy Reseller', 'indirect_reseller');
   });

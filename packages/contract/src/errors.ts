@@ -55,6 +55,7 @@ export const errorStatus = {
   billing_cycle_unavailable: 422,
   precondition_required: 428,
   rate_limited: 429,
+  invitation_quota_exceeded: 429,
   internal_error: 500,
   service_unavailable: 503,
 } as const;

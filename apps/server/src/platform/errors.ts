@@ -18,6 +18,17 @@ export class AppError extends Error {
   }
 }
 
+/** A refusal that passes with time (429): the HTTP layer answers it with `Retry-After`. */
+export class RetryLaterError extends AppError {
+  readonly retryAfterSeconds: number;
+
+  constructor(code: ErrorCode, detail: string, retryAfterSeconds: number) {
+    super(code, detail);
+    this.name = 'RetryLaterError';
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
+
 export const notFound = (what = 'resource'): AppError => new AppError('not_found', `The ${what} does not exist or is not visible to you.`);
 export const forbidden = (detail = 'Your role does not allow this.'): AppError => new AppError('forbidden', detail);
 

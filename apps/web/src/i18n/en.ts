@@ -581,6 +581,7 @@ export const en = {
   'error.body_too_large': 'That is too much data for one request.',
   'error.unsupported_media_type': 'The data has a format the server does not accept.',
   'error.rate_limited': 'Too many attempts. Wait a moment and try again.',
+  'error.invitation_quota_exceeded': 'Too many invitations were sent in a short time (by your organization, or to this address). Try again later.',
   'error.internal_error': 'Something went wrong on our side. Try again; if it persists, quote the request ID.',
   'error.service_unavailable': 'Tierlink is not available right now. Try again shortly.',
   'error.idempotency_key_required': 'This request needs an idempotency key. Reload the page and try again.',

@@ -14,9 +14,11 @@ import {
   VerifyEmailBody,
   page,
 } from '@tierlink/contract';
+import type { FastifyRequest } from 'fastify';
 import { notFound } from '../../platform/errors.ts';
 import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps, UseCaseContext } from '../../platform/unit-of-work.ts';
+import { defaultGuessLimit, throttledGuess, type GuessLimit } from '../identity/index.ts';
 import { decideEnrollment } from './decide-enrollment.ts';
 import { enroll } from './enroll.ts';
 import { findEnrollmentView, type ProfileRow } from './enrollment.repository.ts';
@@ -33,7 +35,10 @@ async function view(ctx: Pick<UseCaseContext, 'tx'>, profile: ProfileRow) {
   return presentEnrollment(found);
 }
 
-export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps): void {
+export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps, guessLimit: GuessLimit = defaultGuessLimit): void {
+  // RATE-03: a wrong membership password or verification token counts against the client's address.
+  const guessing = <T>(request: FastifyRequest, code: 'invalid_credentials' | 'not_found', attempt: () => Promise<T>): Promise<T> =>
+    throttledGuess(uow.db, { ip: request.ip, now: uow.clock.now() }, guessLimit, (e) => e.code === code, attempt);
   app.post(
     '/api/v1/operator/memberships',
     {
@@ -71,7 +76,7 @@ export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps): void {
       config: { access: 'enrollment.manage' },
     },
     async (request, reply) => {
-      const result = await runAsActor(uow, request, (ctx) => signInMembership(ctx, request.body));
+      const result = await guessing(request, 'invalid_credentials', () => runAsActor(uow, request, (ctx) => signInMembership(ctx, request.body)));
       return reply.code(201).send({
         membershipToken: result.membershipToken,
         profiles: result.profiles.map((p) => ({ membershipId: p.membershipId, legalName: p.legalName, country: p.country })),
@@ -106,7 +111,9 @@ export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps): void {
       schema: { tags: ['Enrollment'], summary: 'The primary contact verifies the email address (link from the email)', params: IdParams, body: VerifyEmailBody, response: responses({ 200: z.object({ state: z.string() }) }) },
       config: { access: 'public' },
     },
-    async (request) => ({ state: (await runAnonymous(uow, request, (ctx) => verifyEnrollmentEmail(ctx, request.params.id, request.body.token))).state }),
+    async (request) => ({
+      state: (await guessing(request, 'not_found', () => runAnonymous(uow, request, (ctx) => verifyEnrollmentEmail(ctx, request.params.id, request.body.token)))).state,
+    }),
   );
 
   app.get(

@@ -83,3 +83,11 @@ export function assertPasswordAllowed(password: string, field: string): void {
     throw new AppError('password_too_common', 'This password is one of the most common ones in breaches; choose another.', field);
   }
 }
+
+/**
+ * Token-guessing endpoints (RATE-03): invitation preview, accept and decline, email verification,
+ * sign-up with an invitation, membership sign-in and wrong MFA codes at sign-in. At most `limit`
+ * wrong or unknown tokens per client IP in a one-minute window that opens with the first; then 429
+ * until the window ends. The limit is TOKEN_GUESSES_PER_IP_PER_MINUTE; this is the default.
+ */
+export const guessPolicy = { limit: 10, windowMs: 60 * 1000 } as const;

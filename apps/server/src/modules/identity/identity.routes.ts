@@ -36,6 +36,7 @@ import { updateUser } from './update-user.ts';
 import { confirmMfaEnrollment } from './confirm-mfa-enrollment.ts';
 import { resetUserMfa } from './reset-user-mfa.ts';
 import { startMfaEnrollment } from './start-mfa-enrollment.ts';
+import { countedGuess, defaultGuessLimit, throttledGuess, type GuessLimit } from './guess-throttle.ts';
 import { throttledSignIn } from './sign-in-throttle.ts';
 import { presentApiKey, presentOrganization, presentUser } from './identity.presenter.ts';
 import { sessionPolicy } from './identity.policy.ts';
@@ -45,10 +46,13 @@ export interface IdentityRouteOptions {
   cookieName: string;
   secureCookie: boolean;
   proveInvitationEmail: InvitationEmailProof;
+  /** Wrong tokens and MFA codes per client IP and minute (RATE-03). */
+  guessLimit?: GuessLimit;
 }
 
 export function registerIdentityRoutes(app: App, options: IdentityRouteOptions): void {
   const { uow, cookieName } = options;
+  const guessLimit = options.guessLimit ?? defaultGuessLimit;
   const cookieOptions = {
     path: '/',
     httpOnly: true,
@@ -65,11 +69,17 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
     },
     async (request, reply) => {
       const body = request.body;
-      const { organization, user, session } = await runAnonymous(uow, request, async (ctx) => {
-        const created = await createOrganization(ctx, body, options.proveInvitationEmail);
-        const signedIn = await createSession(ctx, { email: body.admin.email, password: body.admin.password });
-        return { ...created, session: signedIn };
-      });
+      const signUp = () =>
+        runAnonymous(uow, request, async (ctx) => {
+          const created = await createOrganization(ctx, body, options.proveInvitationEmail);
+          const signedIn = await createSession(ctx, { email: body.admin.email, password: body.admin.password });
+          return { ...created, session: signedIn };
+        });
+      // An invitation token in the sign-up is a token to guess like any other (RATE-03).
+      const { organization, user, session } =
+        body.invitation === undefined
+          ? await signUp()
+          : await throttledGuess(uow.db, { ip: request.ip, now: uow.clock.now() }, guessLimit, (e) => e.code === 'invitation_email_mismatch', signUp);
       reply.setCookie(cookieName, session.token, cookieOptions);
       return reply.code(201).send({ organization: presentOrganization(organization, []), user: presentUser(user) });
     },
@@ -82,11 +92,16 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
       config: { access: 'public' },
     },
     async (request, reply) => {
-      const session = await throttledSignIn(
-        uow.db,
-        { email: request.body.email, ip: request.ip, now: uow.clock.now() },
-        (seconds) => void reply.header('retry-after', String(seconds)),
-        () => runAnonymous(uow, request, (ctx) => createSession(ctx, request.body)),
+      const now = uow.clock.now();
+      // Wrong MFA codes also count as guesses of the client's address (RATE-03), on top of the
+      // per-account and per-challenge throttles.
+      const session = await countedGuess(uow.db, { ip: request.ip, now }, guessLimit, (e) => e.code === 'invalid_mfa_code', () =>
+        throttledSignIn(
+          uow.db,
+          { email: request.body.email, ip: request.ip, now },
+          (seconds) => void reply.header('retry-after', String(seconds)),
+          () => runAnonymous(uow, request, (ctx) => createSession(ctx, request.body)),
+        ),
       );
       reply.setCookie(cookieName, session.token, cookieOptions);
       return reply.code(201).send({ expiresAt: session.expiresAt.toISOString() });

@@ -1,4 +1,5 @@
 export { registerIdentityRoutes } from './identity.routes.ts';
+export { countedGuess, defaultGuessLimit, throttledGuess, type GuessLimit } from './guess-throttle.ts';
 export { createActorResolver } from './resolve-actor.ts';
 export { createApiKeyCache, credentialsChannel } from './api-key-cache.ts';
 export type { InvitationEmailProof } from './create-organization.ts';

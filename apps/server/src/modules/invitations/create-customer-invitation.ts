@@ -4,6 +4,7 @@ import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { findOrganization } from '../identity/index.ts';
 import { findActivePartnership } from '../partnerships/index.ts';
 import { customerInvitationDraft } from './invitation-email.ts';
+import { defaultInvitationQuota, type InvitationQuota } from './invitations.policy.ts';
 import { issueInvitation, type IssuedInvitation } from './issue-invitation.ts';
 
 export interface CustomerInvitationInput {
@@ -21,7 +22,11 @@ export interface CustomerInvitationInput {
  * asked. With `indirectProviderId` it is a joint invitation: the customer accepts the reseller and
  * that provider in one step, which needs an active partnership between them.
  */
-export async function createCustomerInvitation(ctx: UseCaseContext, input: CustomerInvitationInput): Promise<IssuedInvitation> {
+export async function createCustomerInvitation(
+  ctx: UseCaseContext,
+  input: CustomerInvitationInput,
+  quota: InvitationQuota = defaultInvitationQuota,
+): Promise<IssuedInvitation> {
   const partner = await findOrganization(ctx.tx, ctx.actor.organizationId);
   if (partner === undefined) throw notFound('organization');
   let providerName: string | null = null;
@@ -46,5 +51,5 @@ export async function createCustomerInvitation(ctx: UseCaseContext, input: Custo
     expiresInDays: input.expiresInDays,
     draft: input.text === undefined || input.text === '' ? draft : { subject: draft.subject, text: input.text },
     send: input.send,
-  });
+  }, quota);
 }

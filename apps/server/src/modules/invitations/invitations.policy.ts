@@ -38,3 +38,23 @@ export function acceptanceRefusal(actor: Actor, invitation: InvitationRow): AppE
 export function isInviter(actor: Actor, invitation: InvitationRow): boolean {
   return invitation.organizationId === actor.organizationId;
 }
+
+/**
+ * Abuse limits of invitations (RATE-02, T16: email bombing and spam from our domain). Every
+ * invitation created counts — a re-send creates a new one — whether Tierlink emails it or the
+ * partner sends the draft itself. Configured by INVITATIONS_PER_ORGANIZATION_PER_HOUR and
+ * INVITATIONS_PER_RECIPIENT_PER_DAY; these are the defaults.
+ */
+export interface InvitationQuota {
+  /** Invitations one sending organization creates in any hour. */
+  perOrganizationPerHour: number;
+  /**
+   * Invitations one organization sends to one email address in any 24 hours. Per sender, so that
+   * no partner can use up an address's quota and keep its rivals' invitations from a customer.
+   */
+  perRecipientPerDay: number;
+}
+
+export const defaultInvitationQuota: InvitationQuota = { perOrganizationPerHour: 50, perRecipientPerDay: 3 };
+
+export const invitationQuotaWindows = { organizationMs: 60 * 60 * 1000, recipientMs: 24 * 60 * 60 * 1000 } as const;

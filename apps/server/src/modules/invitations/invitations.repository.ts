@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lte, or } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
 import { beforeTime } from '../../platform/cursor.ts';
@@ -117,4 +117,35 @@ export async function lockLapsed(db: Executor, now: Date, batch: number): Promis
     .where(and(eq(invitations.state, 'pending'), lte(invitations.expiresAt, now)))
     .limit(batch)
     .for('update', { skipLocked: true });
+}
+
+/**
+ * Serializes the invitation quota checks of one sending organization until the transaction ends
+ * (a transaction-scoped advisory lock): two concurrent sends cannot both take the last free slot.
+ * No row is locked, so nothing else that touches the organization waits for it.
+ */
+export async function lockSenderQuota(db: Executor, organizationId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invitation-quota:${organizationId}`}, 0))`);
+}
+
+/**
+ * When the `limit`-th most recent invitation the organization (to `email`, when given) created
+ * after `since` was created, or null when there are fewer: the quota is used up until that
+ * invitation leaves the window.
+ */
+export async function nthLatestSentBy(db: Executor, scope: { organizationId: string; email?: string }, since: Date, limit: number): Promise<Date | null> {
+  const [row] = await db
+    .select({ createdAt: invitations.createdAt })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.organizationId, scope.organizationId),
+        scope.email === undefined ? undefined : eq(invitations.email, scope.email),
+        gt(invitations.createdAt, since),
+      ),
+    )
+    .orderBy(desc(invitations.createdAt))
+    .limit(1)
+    .offset(limit - 1);
+  return row?.createdAt ?? null;
 }

@@ -12,9 +12,11 @@ import {
   InvitationTokenQuery,
   page,
 } from '@tierlink/contract';
+import type { FastifyRequest } from 'fastify';
 import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { presentRelationship } from '../customers/index.ts';
+import { defaultGuessLimit, throttledGuess, type GuessLimit } from '../identity/index.ts';
 import { presentGrant } from '../delegated-admin/index.ts';
 import { presentPartnership } from '../partnerships/index.ts';
 import { acceptInvitation } from './accept-invitation.ts';
@@ -22,12 +24,22 @@ import { createCustomerInvitation } from './create-customer-invitation.ts';
 import { createResellerInvitation } from './create-reseller-invitation.ts';
 import { declineInvitation } from './decline-invitation.ts';
 import { getInvitation } from './get-invitation.ts';
+import { defaultInvitationQuota, type InvitationQuota } from './invitations.policy.ts';
 import { presentInvitation, presentPreview } from './invitations.presenter.ts';
 import type { IssuedInvitation } from './issue-invitation.ts';
 import { listInvitations } from './list-invitations.ts';
 import { revokeInvitation } from './revoke-invitation.ts';
 
-export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps): void {
+export interface InvitationLimits {
+  quota?: InvitationQuota | undefined;
+  guesses?: GuessLimit | undefined;
+}
+
+export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps, limits: InvitationLimits = {}): void {
+  const quota = limits.quota ?? defaultInvitationQuota;
+  // RATE-03: a wrong token answers exactly like an unknown id (invitation_not_found); both count.
+  const guessing = <T>(request: FastifyRequest, attempt: () => Promise<T>): Promise<T> =>
+    throttledGuess(uow.db, { ip: request.ip, now: uow.clock.now() }, limits.guesses ?? defaultGuessLimit, (e) => e.code === 'invitation_not_found', attempt);
   const presentIssued = (issued: IssuedInvitation) => ({
     invitation: presentInvitation(issued.view, uow.clock.now()),
     email: issued.email,
@@ -40,7 +52,7 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps): void {
       schema: { tags: ['Invitations'], summary: 'Provider invites a reseller (emailed)', body: CreateResellerInvitationBody, response: responses({ 201: CreatedInvitation }) },
       config: { access: 'partnerships.invite' },
     },
-    async (request, reply) => reply.code(201).send(presentIssued(await runAsActor(uow, request, (ctx) => createResellerInvitation(ctx, request.body)))),
+    async (request, reply) => reply.code(201).send(presentIssued(await runAsActor(uow, request, (ctx) => createResellerInvitation(ctx, request.body, quota)))),
   );
 
   app.post(
@@ -54,7 +66,7 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps): void {
       },
       config: { access: 'customers.invite' },
     },
-    async (request, reply) => reply.code(201).send(presentIssued(await runAsActor(uow, request, (ctx) => createCustomerInvitation(ctx, request.body)))),
+    async (request, reply) => reply.code(201).send(presentIssued(await runAsActor(uow, request, (ctx) => createCustomerInvitation(ctx, request.body, quota)))),
   );
 
   app.get(
@@ -82,7 +94,7 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps): void {
       },
       config: { access: 'public' },
     },
-    async (request) => presentPreview(await getInvitation(uow.db, request.params.id, request.query.token), uow.clock.now()),
+    async (request) => presentPreview(await guessing(request, () => getInvitation(uow.db, request.params.id, request.query.token)), uow.clock.now()),
   );
 
   app.post(
@@ -92,7 +104,7 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps): void {
       config: { access: 'authenticated' },
     },
     async (request) => {
-      const result = await runAsActor(uow, request, (ctx) => acceptInvitation(ctx, request.params.id, request.body));
+      const result = await guessing(request, () => runAsActor(uow, request, (ctx) => acceptInvitation(ctx, request.params.id, request.body)));
       const now = uow.clock.now();
       return {
         invitation: presentInvitation(result.invitation, now),
@@ -109,7 +121,8 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps): void {
       schema: { tags: ['Invitations'], summary: 'Decline (token)', params: IdParams, body: DeclineInvitationBody, response: responses({ 200: Invitation }) },
       config: { access: 'public' },
     },
-    async (request) => presentInvitation(await runAnonymous(uow, request, (ctx) => declineInvitation(ctx, request.params.id, request.body.token)), uow.clock.now()),
+    async (request) =>
+      presentInvitation(await guessing(request, () => runAnonymous(uow, request, (ctx) => declineInvitation(ctx, request.params.id, request.body.token))), uow.clock.now()),
   );
 
   app.post(

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { errorStatus, type ErrorCode, type Problem } from '@tierlink/contract';
-import { AppError, constraintName, databaseUnavailable, sqlState } from '../errors.ts';
+import { AppError, constraintName, databaseUnavailable, RetryLaterError, sqlState } from '../errors.ts';
 
 const titles: Partial<Record<ErrorCode, string>> = {
   validation_failed: 'The request is not valid',
@@ -33,6 +33,7 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const id = request.id;
   if (error instanceof AppError) {
+    if (error instanceof RetryLaterError) reply.header('retry-after', String(error.retryAfterSeconds));
     return sendProblem(reply, problemOf(error.code, id, error.message, error.field));
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

@@ -1,0 +1,110 @@
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Database } from '../../db/database.ts';
+import { signInThrottles } from '../../db/schema.ts';
+import { AppError, RetryLaterError } from '../../platform/errors.ts';
+import { hashToken } from '../../platform/tokens.ts';
+import { guessPolicy } from './identity.policy.ts';
+
+/** The throttle key of one client address (hashed like the sign-in keys: no address is stored). */
+export const guessKey = (ip: string): string => hashToken(`guess-ip:${ip}`);
+
+export interface GuessLimit {
+  /** Wrong or unknown tokens per client IP and window. */
+  limit: number;
+}
+
+export const defaultGuessLimit: GuessLimit = { limit: guessPolicy.limit };
+
+export interface Guesser {
+  ip: string;
+  now: Date;
+}
+
+/** What counts as a wrong guess: the error codes the guarded use case answers for a wrong token or code. */
+export type WrongGuess = (error: AppError) => boolean;
+
+function refusal(windowStartedAt: Date, now: Date): RetryLaterError {
+  return new RetryLaterError(
+    'rate_limited',
+    'Too many wrong or unknown links or codes from your address; wait and try again.',
+    (windowStartedAt.getTime() + guessPolicy.windowMs - now.getTime()) / 1000,
+  );
+}
+
+/**
+ * Takes one of the window's places for an attempt (an atomic upsert on the database, so every
+ * process on it shares the count), or throws 429 when they are all taken (`limit` null: counts
+ * without a limit). A place is taken while
+ * the attempt runs, so a burst of parallel guesses gets no more through than one after another.
+ */
+async function takePlace(db: Database, key: string, limit: number | null, now: Date): Promise<Date> {
+  const windowOpen = new Date(now.getTime() - guessPolicy.windowMs);
+  const expired = sql`${signInThrottles.windowStartedAt} <= ${windowOpen}`;
+  const [taken] = await db
+    .insert(signInThrottles)
+    .values({ key, failures: 1, windowStartedAt: now, blockedUntil: null })
+    .onConflictDoUpdate({
+      target: signInThrottles.key,
+      set: {
+        failures: sql`case when ${expired} then 1 else ${signInThrottles.failures} + 1 end`,
+        windowStartedAt: sql`case when ${expired} then ${now} else ${signInThrottles.windowStartedAt} end`,
+      },
+      ...(limit === null ? {} : { setWhere: sql`${expired} or ${signInThrottles.failures} < ${limit}` }),
+    })
+    .returning({ windowStartedAt: signInThrottles.windowStartedAt });
+  if (taken !== undefined) return taken.windowStartedAt;
+  const [full] = await db.select({ windowStartedAt: signInThrottles.windowStartedAt }).from(signInThrottles).where(eq(signInThrottles.key, key));
+  throw refusal(full?.windowStartedAt ?? now, now);
+}
+
+/** Gives a place back: the attempt was no wrong guess (success, or refused for another reason). */
+async function givePlaceBack(db: Database, key: string, windowStartedAt: Date): Promise<void> {
+  await db
+    .update(signInThrottles)
+    .set({ failures: sql`${signInThrottles.failures} - 1` })
+    .where(and(eq(signInThrottles.key, key), eq(signInThrottles.windowStartedAt, windowStartedAt), gt(signInThrottles.failures, 0)));
+}
+
+/**
+ * Runs an attempt with a token from the client (RATE-03): refused with 429 and Retry-After once the
+ * address's wrong guesses fill the window. Only wrong or unknown tokens keep their place, so
+ * legitimate use is never throttled by its own successes. The counts live in the database
+ * (`sign_in_throttles`), outside the attempt's transaction, so a rolled-back attempt still counts.
+ */
+export async function throttledGuess<T>(db: Database, who: Guesser, limit: GuessLimit, isWrong: WrongGuess, attempt: () => Promise<T>): Promise<T> {
+  const key = guessKey(who.ip);
+  const window = await takePlace(db, key, limit.limit, who.now);
+  let wrong = false;
+  try {
+    return await attempt();
+  } catch (error) {
+    wrong = error instanceof AppError && isWrong(error);
+    throw error;
+  } finally {
+    if (!wrong) await givePlaceBack(db, key, window);
+  }
+}
+
+/**
+ * The same count for attempts that must not hold a place while they run (sign-in, where many
+ * people behind one address sign in at once): refused while the window is full, and a wrong guess
+ * is counted afterwards.
+ */
+export async function countedGuess<T>(db: Database, who: Guesser, limit: GuessLimit, isWrong: WrongGuess, attempt: () => Promise<T>): Promise<T> {
+  const key = guessKey(who.ip);
+  const windowOpen = new Date(who.now.getTime() - guessPolicy.windowMs);
+  const [row] = await db
+    .select({ failures: signInThrottles.failures, windowStartedAt: signInThrottles.windowStartedAt })
+    .from(signInThrottles)
+    .where(and(eq(signInThrottles.key, key), gt(signInThrottles.windowStartedAt, windowOpen)));
+  if (row !== undefined && row.failures >= limit.limit) throw refusal(row.windowStartedAt, who.now);
+  try {
+    return await attempt();
+  } catch (error) {
+    if (error instanceof AppError && isWrong(error)) {
+      // Counted even when the window is full by now: the count only closes it, never reopens it.
+      await takePlace(db, key, null, who.now);
+    }
+    throw error;
+  }
+}
