@@ -236,7 +236,12 @@ describe('INPUT-01: OpenAPI-driven fuzzing (every operation × every fixture pri
         const variant = variants.length === 0 ? undefined : variants[g.pick % variants.length];
         const c: Case = { caller: g.caller, negative: variant !== undefined, pick: g.pick, values: variant?.values ?? g.input.values, body: variant === undefined ? g.input.body : variant.body };
         const url = urlOf(op, c.values);
-        const reply = await caller.client.request<unknown>(op.method, url, c.body === undefined ? undefined : JSON.stringify(c.body), c.body === undefined ? {} : { 'content-type': 'application/json' });
+        // A copy of the caller's credentials: an answer's Set-Cookie (signing up while signed in
+        // signs in as the new admin) must not turn the principal into someone else for later cases.
+        const client = t.client();
+        client.cookie = caller.client.cookie;
+        client.apiKey = caller.client.apiKey;
+        const reply = await client.request<unknown>(op.method, url, c.body === undefined ? undefined : JSON.stringify(c.body), c.body === undefined ? {} : { 'content-type': 'application/json' });
         cases += 1;
         if (c.negative) negatives += 1;
         if (reply.status >= 500) serverErrors += 1;
