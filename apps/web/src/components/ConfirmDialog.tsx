@@ -13,13 +13,15 @@ export interface ConfirmDialogProps<T> {
   /** Runs the change; the dialog stays open and shows the problem if it fails. */
   action(): Promise<T>;
   onDone(result: T): void;
+  /** Also told about a failure (shown in the dialog either way), e.g. to reload what went stale. */
+  onError?(error: unknown): void;
   /** False keeps the confirm button disabled (e.g. until an attestation is ticked). */
   canConfirm?: boolean;
   onOpenChange?(open: boolean): void;
 }
 
 /** A destructive change behind one explicit confirmation. */
-export function ConfirmDialog<T>({ trigger, title, children, confirmLabel, action, onDone, canConfirm = true, onOpenChange }: ConfirmDialogProps<T>) {
+export function ConfirmDialog<T>({ trigger, title, children, confirmLabel, action, onDone, canConfirm = true, onOpenChange, onError }: ConfirmDialogProps<T>) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const mutation = useMutation({
@@ -28,6 +30,7 @@ export function ConfirmDialog<T>({ trigger, title, children, confirmLabel, actio
       setOpen(false);
       onDone(result);
     },
+    onError: (error) => onError?.(error),
   });
   const change = (next: boolean) => {
     setOpen(next);

@@ -3,13 +3,6 @@ import {
   Body1,
   Body1Strong,
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
   Field,
   makeStyles,
   Select,
@@ -21,6 +14,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Enrollment } from '@tierlink/client';
 import { useState } from 'react';
 import { api } from '../api.ts';
+import { FormDialog } from '../components/FormDialog.tsx';
 import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { fieldProps, ProblemBar } from '../components/problems.tsx';
@@ -34,7 +28,6 @@ const badgeOf = { email_unverified: 'warning', in_review: 'informative', approve
 
 const useStyles = makeStyles({
   filter: { minWidth: '240px', maxWidth: '320px', marginBottom: tokens.spacingVerticalM },
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   lines: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, alignItems: 'flex-start', wordBreak: 'break-word' },
 });
 
@@ -149,7 +142,6 @@ function EnrollmentRow({ enrollment: e }: { enrollment: Enrollment }) {
 
 /** Rejecting needs a reason; it is emailed to the primary contact. */
 function RejectEnrollment({ enrollment: e, onDone }: { enrollment: Enrollment; onDone(): void }) {
-  const styles = useStyles();
   const { t } = useI18n();
   const notify = useNotify();
   const [open, setOpen] = useState(false);
@@ -164,46 +156,27 @@ function RejectEnrollment({ enrollment: e, onDone }: { enrollment: Enrollment; o
     },
   });
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(_e, d) => {
-        setOpen(d.open);
-        if (!d.open) reject.reset();
-      }}
-    >
-      <DialogTrigger disableButtonEnhancement>
+    <FormDialog
+      trigger={
         <Button size="small" icon={<DismissRegular />}>
           {t('operator.enrollments.reject')}
         </Button>
-      </DialogTrigger>
-      <DialogSurface>
-        <form
-          noValidate
-          onSubmit={(ev) => {
-            ev.preventDefault();
-            reject.mutate();
-          }}
-        >
-          <DialogBody>
-            <DialogTitle>{t('operator.enrollments.reject.title', { name: e.organizationName })}</DialogTitle>
-            <DialogContent className={styles.form}>
-              <Body1 as="p">{t('operator.enrollments.reject.text')}</Body1>
-              <Field label={t('operator.enrollments.reason')} required {...fieldProps(t, reject.error, 'reason')}>
-                <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} />
-              </Field>
-              <ProblemBar error={reject.error} fields={['reason']} />
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit" disabled={reject.isPending}>
-                {t('operator.enrollments.reject')}
-              </Button>
-              <DialogTrigger disableButtonEnhancement>
-                <Button>{t('common.cancel')}</Button>
-              </DialogTrigger>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+      }
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) reject.reset();
+      }}
+      title={t('operator.enrollments.reject.title', { name: e.organizationName })}
+      submitLabel={t('operator.enrollments.reject')}
+      onSubmit={() => reject.mutate()}
+      busy={reject.isPending}
+    >
+      <Body1 as="p">{t('operator.enrollments.reject.text')}</Body1>
+      <Field label={t('operator.enrollments.reason')} required {...fieldProps(t, reject.error, 'reason')}>
+        <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} />
+      </Field>
+      <ProblemBar error={reject.error} fields={['reason']} />
+    </FormDialog>
   );
 }

@@ -2,13 +2,6 @@ import {
   Badge,
   Body1,
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
   Field,
   Input,
   makeStyles,
@@ -23,6 +16,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Program } from '@tierlink/contract';
 import { useState } from 'react';
 import { api } from '../api.ts';
+import { FormDialog } from '../components/FormDialog.tsx';
 import { CountrySelect } from '../components/CountrySelect.tsx';
 import { FieldGroup } from '../components/forms.tsx';
 import { useNotify } from '../components/notify.tsx';
@@ -37,7 +31,6 @@ import { useI18n } from '../i18n/index.tsx';
 const useStyles = makeStyles({
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, marginBottom: tokens.spacingVerticalM },
   filter: { minWidth: '240px' },
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
 /** Operator console: partner profiles, and onboarding an approved partner directly. */
@@ -97,7 +90,6 @@ export function OperatorPartnersPage() {
 const onboardFields = ['organization.name', 'organization.domain', 'organization.country', 'program', 'admin.displayName', 'admin.email', 'admin.password'];
 
 function OnboardPartner() {
-  const styles = useStyles();
   const { t } = useI18n();
   const notify = useNotify();
   const queryClient = useQueryClient();
@@ -123,71 +115,52 @@ function OnboardPartner() {
   });
   const e = onboard.error;
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(_e, d) => {
-        setOpen(d.open);
-        if (!d.open) onboard.reset();
-      }}
-    >
-      <DialogTrigger disableButtonEnhancement>
+    <FormDialog
+      trigger={
         <Button appearance="primary" icon={<PersonAddRegular />}>
           {t('operator.onboard')}
         </Button>
-      </DialogTrigger>
-      <DialogSurface>
-        <form
-          noValidate
-          onSubmit={(ev) => {
-            ev.preventDefault();
-            onboard.mutate();
-          }}
-        >
-          <DialogBody>
-            <DialogTitle>{t('operator.onboard')}</DialogTitle>
-            <DialogContent className={styles.form}>
-              <Body1 as="p">{t('operator.onboard.text')}</Body1>
-              <FieldGroup legend={t('signUp.organization')}>
-                <Field label={t('field.organizationName')} required {...fieldProps(t, e, 'organization.name')}>
-                  <Input value={form.name} onChange={(_e, d) => set({ name: d.value })} />
-                </Field>
-                <Field label={t('field.domain')} required {...fieldProps(t, e, 'organization.domain')}>
-                  <Input value={form.domain} onChange={(_e, d) => set({ domain: d.value })} />
-                </Field>
-                <Field label={t('field.country')} required {...fieldProps(t, e, 'organization.country')}>
-                  <CountrySelect value={form.country} onChange={(country) => set({ country })} />
-                </Field>
-                <Field label={t('operator.partners.program')} required {...fieldProps(t, e, 'program')}>
-                  <RadioGroup value={form.program} onChange={(_e, d) => set({ program: d.value === 'indirect_provider' ? 'indirect_provider' : 'indirect_reseller' })}>
-                    <Radio value="indirect_reseller" label={t('program.indirect_reseller')} />
-                    <Radio value="indirect_provider" label={t('program.indirect_provider')} />
-                  </RadioGroup>
-                </Field>
-              </FieldGroup>
-              <FieldGroup legend={t('operator.onboard.admin')}>
-                <Field label={t('field.fullName')} required {...fieldProps(t, e, 'admin.displayName')}>
-                  <Input value={form.displayName} onChange={(_e, d) => set({ displayName: d.value })} />
-                </Field>
-                <Field label={t('field.email')} required {...fieldProps(t, e, 'admin.email')}>
-                  <Input type="email" value={form.email} onChange={(_e, d) => set({ email: d.value })} />
-                </Field>
-                <Field label={t('field.password')} hint={t('field.password.hint')} required {...fieldProps(t, e, 'admin.password')}>
-                  <Input type="password" autoComplete="new-password" value={form.password} onChange={(_e, d) => set({ password: d.value })} />
-                </Field>
-              </FieldGroup>
-              <ProblemBar error={e} fields={onboardFields} />
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit" disabled={onboard.isPending}>
-                {t('operator.onboard.submit')}
-              </Button>
-              <DialogTrigger disableButtonEnhancement>
-                <Button>{t('common.cancel')}</Button>
-              </DialogTrigger>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+      }
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) onboard.reset();
+      }}
+      title={t('operator.onboard')}
+      submitLabel={t('operator.onboard.submit')}
+      onSubmit={() => onboard.mutate()}
+      busy={onboard.isPending}
+    >
+      <Body1 as="p">{t('operator.onboard.text')}</Body1>
+      <FieldGroup legend={t('signUp.organization')}>
+        <Field label={t('field.organizationName')} required {...fieldProps(t, e, 'organization.name')}>
+          <Input value={form.name} onChange={(_e, d) => set({ name: d.value })} />
+        </Field>
+        <Field label={t('field.domain')} required {...fieldProps(t, e, 'organization.domain')}>
+          <Input value={form.domain} onChange={(_e, d) => set({ domain: d.value })} />
+        </Field>
+        <Field label={t('field.country')} required {...fieldProps(t, e, 'organization.country')}>
+          <CountrySelect value={form.country} onChange={(country) => set({ country })} />
+        </Field>
+        <Field label={t('operator.partners.program')} required {...fieldProps(t, e, 'program')}>
+          <RadioGroup value={form.program} onChange={(_e, d) => set({ program: d.value === 'indirect_provider' ? 'indirect_provider' : 'indirect_reseller' })}>
+            <Radio value="indirect_reseller" label={t('program.indirect_reseller')} />
+            <Radio value="indirect_provider" label={t('program.indirect_provider')} />
+          </RadioGroup>
+        </Field>
+      </FieldGroup>
+      <FieldGroup legend={t('operator.onboard.admin')}>
+        <Field label={t('field.fullName')} required {...fieldProps(t, e, 'admin.displayName')}>
+          <Input value={form.displayName} onChange={(_e, d) => set({ displayName: d.value })} />
+        </Field>
+        <Field label={t('field.email')} required {...fieldProps(t, e, 'admin.email')}>
+          <Input type="email" value={form.email} onChange={(_e, d) => set({ email: d.value })} />
+        </Field>
+        <Field label={t('field.password')} hint={t('field.password.hint')} required {...fieldProps(t, e, 'admin.password')}>
+          <Input type="password" autoComplete="new-password" value={form.password} onChange={(_e, d) => set({ password: d.value })} />
+        </Field>
+      </FieldGroup>
+      <ProblemBar error={e} fields={onboardFields} />
+    </FormDialog>
   );
 }

@@ -9,7 +9,6 @@ import {
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
-  Select,
   Textarea,
   tokens,
 } from '@fluentui/react-components';
@@ -22,6 +21,7 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { FieldGroup, Form, FormActions } from '../components/forms.tsx';
 import { useNotify } from '../components/notify.tsx';
+import { PartnerSelect } from '../components/PartnerSelect.tsx';
 import { PageHeader } from '../components/page.tsx';
 import { fieldProps, ProblemBar } from '../components/problems.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -94,16 +94,16 @@ function RequestForm({ providerId, onDraft }: { providerId: string | undefined; 
         <Input type="email" value={email} onChange={(_e, d) => setEmail(d.value)} />
       </Field>
       {reseller ? (
-        <Field label={t('request.jointWith')} hint={t('request.jointWith.hint')} {...fieldProps(t, e, 'indirectProviderId')}>
-          <Select value={provider} onChange={(_e, d) => setProvider(d.value)}>
-            <option value="">{t('request.jointNone')}</option>
-            {(providers.data?.items ?? []).map((p) => (
-              <option key={p.organization.id} value={p.organization.id}>
-                {p.organization.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <PartnerSelect
+          label={t('request.jointWith')}
+          hint={t('request.jointWith.hint')}
+          field="indirectProviderId"
+          error={e}
+          value={provider}
+          onChange={setProvider}
+          partners={providers.data?.items ?? []}
+          none={t('request.jointNone')}
+        />
       ) : null}
       <FieldGroup legend={t('request.delegatedAdmin')}>
         <Field {...fieldProps(t, e, 'delegatedRoles')}>
