@@ -26,6 +26,8 @@ import { VerifyEmailPage } from './pages/VerifyEmailPage.tsx';
 import { OperatorEnrollmentsPage } from './pages/OperatorEnrollmentsPage.tsx';
 import { OperatorMembershipsPage } from './pages/OperatorMembershipsPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
+import { CatalogPage } from './pages/CatalogPage.tsx';
+import { ApiKeysPage } from './pages/ApiKeysPage.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -107,6 +109,8 @@ const enrollmentRoute = page('enrollment', EnrollmentPage);
 const operatorEnrollmentsRoute = page('operator/enrollments', OperatorEnrollmentsPage);
 const operatorMembershipsRoute = page('operator/memberships', OperatorMembershipsPage);
 const usersRoute = page('settings/users', UsersPage);
+const catalogRoute = page('catalog', CatalogPage);
+const apiKeysRoute = page('settings/api-keys', ApiKeysPage);
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -134,6 +138,8 @@ const routeTree = rootRoute.addChildren([
     operatorEnrollmentsRoute,
     operatorMembershipsRoute,
     usersRoute,
+    catalogRoute,
+    apiKeysRoute,
   ]),
 ]);
 

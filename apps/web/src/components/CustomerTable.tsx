@@ -1,10 +1,15 @@
-import { Body1, Button, makeStyles, tokens } from '@fluentui/react-components';
-import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
+import { Body1, Button, Caption1, makeStyles, tokens } from '@fluentui/react-components';
+import { ChevronDownRegular, ChevronRightRegular, PeopleRegular } from '@fluentui/react-icons';
+import { useQuery } from '@tanstack/react-query';
 import type { Customer } from '@tierlink/client';
 import { useId, useState } from 'react';
+import { api } from '../api.ts';
 import { countryName, useI18n } from '../i18n/index.tsx';
+import { can, useMe } from '../session.ts';
 import { GrantSummary } from './grants.tsx';
 import { RouterLink } from './links.tsx';
+import { errorText } from './problems.tsx';
+import { seatsText, SubscriptionStatus, useSubscriptions } from './subscriptions.tsx';
 import { DataTable, Secondary, TableCell, TableRow, Nowrap } from './table.tsx';
 
 const useStyles = makeStyles({
@@ -19,9 +24,14 @@ const useStyles = makeStyles({
   },
   term: { color: tokens.colorNeutralForeground2 },
   dd: { margin: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  line: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  list: { margin: 0, padding: 0, listStyleType: 'none', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
 });
 
-/** Customers with the seed's down arrow: a row expands to the relationship and admin grants. */
+/**
+ * Customers with the seed's down arrow: a row expands to the relationship, the subscriptions (with
+ * the licenses assigned), the admin grants and, through a user admin grant, the users and their licenses.
+ */
 export function CustomerTable({ label, customers }: { label: string; customers: readonly Customer[] }) {
   const { t } = useI18n();
   return (
@@ -87,10 +97,92 @@ function CustomerRows({ customer }: { customer: Customer }) {
                   customer.delegatedAdmin.map((g) => <GrantSummary key={g.id} grant={g} />)
                 )}
               </dd>
+              <CustomerDetails customer={customer} />
             </dl>
           </TableCell>
         </TableRow>
       ) : null}
+    </>
+  );
+}
+
+/** The parts of an expanded row loaded on demand: subscriptions, and users with their licenses. */
+function CustomerDetails({ customer }: { customer: Customer }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const me = useMe();
+  const readsSubscriptions = can(me, 'subscriptions.read');
+  const subscriptions = useSubscriptions(customer.id, readsSubscriptions);
+  // Users are listed through a delegated admin grant with the user admin role; the API decides
+  // whether this caller may act through it, when asked.
+  const userAdmin = can(me, 'customer_users.manage') && customer.delegatedAdmin.some((g) => g.state === 'active' && g.roles.includes('user_admin'));
+  const [showUsers, setShowUsers] = useState(false);
+  const users = useQuery({
+    queryKey: ['customer', customer.id, 'users'],
+    queryFn: ({ signal }) => api.listCustomerUsers({ id: customer.id, signal }),
+    enabled: showUsers,
+    retry: false,
+  });
+  const subs = subscriptions.data?.items ?? [];
+  return (
+    <>
+      {readsSubscriptions ? (
+        <>
+          <dt className={styles.term}>{t('subscriptions.title')}</dt>
+          <dd className={styles.dd}>
+            {subscriptions.isPending ? (
+              <Secondary>{t('common.loading')}</Secondary>
+            ) : subscriptions.isError ? (
+              <Secondary>{errorText(t, subscriptions.error)}</Secondary>
+            ) : subs.length === 0 ? (
+              <Secondary>{t('subscriptions.empty')}</Secondary>
+            ) : (
+              <ul className={styles.list}>
+                {subs.map((s) => (
+                  <li key={s.id} className={styles.line}>
+                    <Body1>{s.skuName}</Body1>
+                    <Caption1>
+                      {seatsText(t, s)} · {t(`billingCycle.${s.billingCycle}`)}
+                    </Caption1>
+                    <SubscriptionStatus status={s.status} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </>
+      ) : null}
+      <dt className={styles.term}>{t('customers.users')}</dt>
+      <dd className={styles.dd}>
+        {!userAdmin ? (
+          <Secondary>{t('customers.users.needsGrant')}</Secondary>
+        ) : !showUsers ? (
+          <span>
+            <Button size="small" icon={<PeopleRegular />} onClick={() => setShowUsers(true)}>
+              {t('customers.users.show')}
+            </Button>
+          </span>
+        ) : users.isPending ? (
+          <Secondary>{t('common.loading')}</Secondary>
+        ) : users.isError ? (
+          <Secondary>{errorText(t, users.error)}</Secondary>
+        ) : users.data.items.length === 0 ? (
+          <Secondary>{t('customers.users.none')}</Secondary>
+        ) : (
+          <ul className={styles.list}>
+            {users.data.items.map((u) => (
+              <li key={u.id} className={styles.line}>
+                <Body1>
+                  {u.displayName} <Secondary>{u.email}</Secondary>
+                </Body1>
+                <Caption1>
+                  {u.licenses.length === 0 ? t('customers.users.noLicenses') : t('customers.users.licenses', { names: u.licenses.map((l) => l.skuName).join(', ') })}
+                </Caption1>
+              </li>
+            ))}
+          </ul>
+        )}
+      </dd>
     </>
   );
 }

@@ -59,6 +59,8 @@ export interface I18n {
   /** 12 Mar 2026, 14:05 */
   dateTime(iso: string): string;
   number(n: number): string;
+  /** An amount in minor units (cents) of its currency: 1250 USD → $12.50. */
+  money(minor: number, currency: string): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -87,6 +89,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       date: (iso) => dateFormat.format(new Date(iso)),
       dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
       number: (n) => numberFormat.format(n),
+      money: (minor, currency) => formatMoney(tag, minor, currency),
     };
   }, [locale, setLocale]);
 
@@ -97,6 +100,23 @@ export function useI18n(): I18n {
   const value = useContext(I18nContext);
   if (value === null) throw new Error('useI18n outside I18nProvider');
   return value;
+}
+
+/** Digits after the decimal point of a currency (2 for USD, 0 for JPY). */
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+function formatMoney(tag: string, minor: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(tag, { style: 'currency', currency }).format(minor / 10 ** minorDigits(currency));
+  } catch {
+    return `${minor} ${currency}`;
+  }
 }
 
 /** Localized name of a country code (US → United States / США). */

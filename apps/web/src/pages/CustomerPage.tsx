@@ -14,6 +14,7 @@ import { ProblemBar } from '../components/problems.tsx';
 import { DataTable, Nowrap, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
 import { countryName, useI18n } from '../i18n/index.tsx';
 import { can, useMe } from '../session.ts';
+import { OrdersSection, SubscriptionsSection } from './CustomerCommerce.tsx';
 
 const route = getRouteApi('/app/customers/$id');
 
@@ -25,7 +26,7 @@ const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
 });
 
-/** One customer: its account (the relationship), the admin access held in it, and removal. */
+/** One customer: its account (the relationship), subscriptions and orders, the admin access held in it, and removal. */
 export function CustomerPage() {
   const { t } = useI18n();
   const { id } = route.useParams();
@@ -95,6 +96,12 @@ function CustomerView({ customer }: { customer: Customer }) {
           </div>
         ) : null}
       </Section>
+      {can(me, 'subscriptions.read') ? (
+        <>
+          <SubscriptionsSection customer={customer} />
+          <OrdersSection customer={customer} />
+        </>
+      ) : null}
       <Section title={t('customers.delegatedAdmin')}>
         <ProblemBar error={grants.error} />
         {items.length === 0 ? (

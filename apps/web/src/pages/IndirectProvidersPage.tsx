@@ -5,6 +5,7 @@ import type { IndirectProvider } from '@tierlink/client';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { CreditSummary } from '../components/credit.tsx';
 import { GrantSummary } from '../components/grants.tsx';
 import { RouterLink } from '../components/links.tsx';
 import { useNotify } from '../components/notify.tsx';
@@ -18,6 +19,7 @@ import { can, useMe } from '../session.ts';
 /** Reseller: the providers it works with (seed: "Indirect providers"). */
 export function IndirectProvidersPage() {
   const { t } = useI18n();
+  const me = useMe();
   const { query, items, pager } = usePaged(['indirect-providers'], (cursor, signal) => api.listIndirectProviders({ query: { cursor }, signal }));
   return (
     <>
@@ -28,7 +30,7 @@ export function IndirectProvidersPage() {
       ) : items.length === 0 && !query.isError ? (
         <EmptyState title={t('providers.empty.title')}>{t('providers.empty.text')}</EmptyState>
       ) : (
-        <DataTable label={t('nav.indirectProviders')} columns={[t('column.provider'), t('column.since'), t('column.adminAccess'), t('column.actions')]}>
+        <DataTable label={t('nav.indirectProviders')} columns={[t('column.provider'), t('column.since'), t('column.adminAccess'), ...(can(me, 'credit.read') ? [t('column.credit')] : []), t('column.actions')]}>
           {items.map((item) => (
             <ProviderRow key={item.organization.id} item={item} />
           ))}
@@ -60,6 +62,11 @@ function ProviderRow({ item }: { item: IndirectProvider }) {
                 <Nowrap>{date(item.partnership.createdAt)}</Nowrap>
               </TableCell>
       <TableCell>{grant === null ? <Secondary>{t('providers.noAdminAccess')}</Secondary> : <GrantSummary grant={grant} />}</TableCell>
+      {can(me, 'credit.read') ? (
+        <TableCell>
+          <CreditSummary side="provider" id={provider.id} />
+        </TableCell>
+      ) : null}
       <TableCell>
         <RowActions>
           {can(me, 'customers.read') ? (

@@ -2,25 +2,18 @@ import {
   Body1,
   Body1Strong,
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
   Field,
   Input,
-  makeStyles,
   Textarea,
-  tokens,
 } from '@fluentui/react-components';
 import { PersonAddRegular, PlugDisconnectedRegular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { IndirectReseller } from '@tierlink/client';
 import { useState } from 'react';
 import { api } from '../api.ts';
+import { FormDialog } from '../components/FormDialog.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { CreditSummary, SetCreditLimit } from '../components/credit.tsx';
 import { GrantSummary } from '../components/grants.tsx';
 import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
@@ -29,8 +22,6 @@ import { DataTable, RowActions, Secondary, TableCell, TableRow, Nowrap } from '.
 import { usePaged } from '../components/usePaged.ts';
 import { countryName, useI18n } from '../i18n/index.tsx';
 import { can, useMe } from '../session.ts';
-
-const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM } });
 
 /** Provider: the resellers it works with (seed: "Indirect resellers"). */
 export function IndirectResellersPage() {
@@ -49,7 +40,10 @@ export function IndirectResellersPage() {
           {t('resellers.empty.text')}
         </EmptyState>
       ) : (
-        <DataTable label={t('nav.indirectResellers')} columns={[t('column.reseller'), t('column.since'), t('column.adminAccess'), t('column.actions')]}>
+        <DataTable
+          label={t('nav.indirectResellers')}
+          columns={[t('column.reseller'), t('column.since'), t('column.adminAccess'), ...(can(me, 'credit.read') ? [t('column.credit')] : []), t('column.actions')]}
+        >
           {items.map((item) => (
             <ResellerRow key={item.organization.id} item={item} />
           ))}
@@ -80,8 +74,14 @@ function ResellerRow({ item }: { item: IndirectReseller }) {
                 <Nowrap>{date(item.partnership.createdAt)}</Nowrap>
               </TableCell>
       <TableCell>{item.delegatedAdmin === null ? <Secondary>{t('resellers.noAdminAccess')}</Secondary> : <GrantSummary grant={item.delegatedAdmin} />}</TableCell>
+      {can(me, 'credit.read') ? (
+        <TableCell>
+          <CreditSummary side="reseller" id={reseller.id} />
+        </TableCell>
+      ) : null}
       <TableCell>
         <RowActions>
+          {can(me, 'credit.manage') ? <SetCreditLimit reseller={reseller} /> : null}
           {can(me, 'partnerships.manage') ? (
             <ConfirmDialog
               trigger={
@@ -108,7 +108,6 @@ function ResellerRow({ item }: { item: IndirectReseller }) {
 
 /** "Invite reseller": Tierlink emails the reseller's admin a single-use link. */
 function InviteReseller() {
-  const styles = useStyles();
   const { t, dateTime } = useI18n();
   const notify = useNotify();
   const queryClient = useQueryClient();
@@ -126,49 +125,30 @@ function InviteReseller() {
     },
   });
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(_e, d) => {
-        setOpen(d.open);
-        if (!d.open) invite.reset();
-      }}
-    >
-      <DialogTrigger disableButtonEnhancement>
+    <FormDialog
+      trigger={
         <Button appearance="primary" icon={<PersonAddRegular />}>
           {t('resellers.invite')}
         </Button>
-      </DialogTrigger>
-      <DialogSurface>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            invite.mutate();
-          }}
-        >
-          <DialogBody>
-            <DialogTitle>{t('resellers.invite')}</DialogTitle>
-            <DialogContent className={styles.form}>
-              <Body1 as="p">{t('resellers.invite.text')}</Body1>
-              <Field label={t('resellers.invite.email')} required {...fieldProps(t, invite.error, 'email')}>
-                <Input type="email" value={email} onChange={(_e, d) => setEmail(d.value)} />
-              </Field>
-              <Field label={t('resellers.invite.message')} hint={t('resellers.invite.message.hint')} {...fieldProps(t, invite.error, 'message')}>
-                <Textarea value={message} onChange={(_e, d) => setMessage(d.value)} />
-              </Field>
-              <ProblemBar error={invite.error} fields={['email', 'message']} />
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit" disabled={invite.isPending}>
-                {t('resellers.invite.send')}
-              </Button>
-              <DialogTrigger disableButtonEnhancement>
-                <Button>{t('common.cancel')}</Button>
-              </DialogTrigger>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+      }
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) invite.reset();
+      }}
+      title={t('resellers.invite')}
+      submitLabel={t('resellers.invite.send')}
+      onSubmit={() => invite.mutate()}
+      busy={invite.isPending}
+    >
+      <Body1 as="p">{t('resellers.invite.text')}</Body1>
+      <Field label={t('resellers.invite.email')} required {...fieldProps(t, invite.error, 'email')}>
+        <Input type="email" value={email} onChange={(_e, d) => setEmail(d.value)} />
+      </Field>
+      <Field label={t('resellers.invite.message')} hint={t('resellers.invite.message.hint')} {...fieldProps(t, invite.error, 'message')}>
+        <Textarea value={message} onChange={(_e, d) => setMessage(d.value)} />
+      </Field>
+      <ProblemBar error={invite.error} fields={['email', 'message']} />
+    </FormDialog>
   );
 }

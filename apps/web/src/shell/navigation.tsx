@@ -1,11 +1,13 @@
 import type { Me } from '@tierlink/client';
 import {
+  BoxMultipleRegular,
   BuildingMultipleRegular,
   ClipboardCheckmarkRegular,
   ClipboardTaskListLtrRegular,
   DocumentArrowUpRegular,
   DocumentBulletListRegular,
   HistoryRegular,
+  KeyMultipleRegular,
   KeyRegular,
   MailInboxRegular,
   MailRegular,
@@ -38,8 +40,8 @@ export interface NavEntry {
 }
 
 /**
- * The portal's navigation, one entry per page, filtered by /me. Pages still to come (commerce,
- * API keys) are added here with the permission that shows them.
+ * The portal's navigation, one entry per page, filtered by /me. A new page is added here with the
+ * permission that shows it.
  */
 export const navigation: readonly NavEntry[] = [
   // Partner Center
@@ -56,11 +58,14 @@ export const navigation: readonly NavEntry[] = [
   { to: '/operator/import', label: 'nav.operatorImport', icon: <DocumentArrowUpRegular />, section: 'main', visible: (me) => can(me, 'operator.import') },
   { to: '/operator/enrollments', label: 'nav.operatorEnrollments', icon: <ClipboardCheckmarkRegular />, section: 'main', visible: (me) => can(me, 'operator.enrollments') },
   { to: '/operator/memberships', label: 'nav.operatorMemberships', icon: <DocumentBulletListRegular />, section: 'main', visible: (me) => can(me, 'operator.memberships') },
+  // Catalog (after the operator's pages, which lead its "/"): partners read it; the operator creates products and changes SKUs.
+  { to: '/catalog', label: 'nav.catalog', icon: <BoxMultipleRegular />, section: 'main', visible: (me) => can(me, 'catalog.read') || can(me, 'catalog.manage') },
   // Everyone
   { to: '/audit', label: 'nav.audit', icon: <HistoryRegular />, section: 'main', visible: (me) => can(me, 'audit.read') },
   { to: '/mailbox', label: 'nav.mailbox', icon: <MailInboxRegular />, section: 'main', visible: (_me, caps) => caps.mailbox, beforeApproval: true },
   // Settings
   { to: '/settings/users', label: 'nav.users', icon: <PeopleSettingsRegular />, section: 'settings', visible: (me) => can(me, 'users.manage') },
+  { to: '/settings/api-keys', label: 'nav.apiKeys', icon: <KeyMultipleRegular />, section: 'settings', visible: (me) => can(me, 'api_keys.manage') },
   { to: '/settings/password', label: 'nav.changePassword', icon: <KeyRegular />, section: 'settings', visible: (me) => me.user !== null, beforeApproval: true },
   { to: '/settings/mfa', label: 'nav.mfa', icon: <ShieldKeyholeRegular />, section: 'settings', visible: (me) => me.user !== null, beforeApproval: true },
 ];

@@ -1,0 +1,385 @@
+import { Body1, Body1Strong, Button, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Select, tokens } from '@fluentui/react-components';
+import { CartRegular, EditRegular, PauseRegular, PlayRegular } from '@fluentui/react-icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { isApiError, type Customer, type Order, type PlaceOrderInput, type Product, type Sku, type Subscription } from '@tierlink/client';
+import type { BillingCycle } from '@tierlink/contract';
+import { useRef, useState } from 'react';
+import { api } from '../api.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { FormDialog } from '../components/FormDialog.tsx';
+import { PartnerSelect } from '../components/PartnerSelect.tsx';
+import { useNotify } from '../components/notify.tsx';
+import { EmptyState, Loading, Section } from '../components/page.tsx';
+import { fieldProps, ProblemBar } from '../components/problems.tsx';
+import { ordersKey, seatsText, subscriptionsKey, SubscriptionStatus, useCatalog, useSubscriptions } from '../components/subscriptions.tsx';
+import { DataTable, Nowrap, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { can, hasProgram, useMe } from '../session.ts';
+
+const useStyles = makeStyles({
+  parties: { display: 'flex', flexDirection: 'column' },
+  lines: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+});
+
+const cycles: readonly BillingCycle[] = ['monthly', 'annual'];
+
+/** Customer page: the subscriptions the caller is party to, with seat and status changes. */
+export function SubscriptionsSection({ customer }: { customer: Customer }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const subscriptions = useSubscriptions(customer.id);
+  const items = subscriptions.data?.items ?? [];
+  const mayManage = can(me, 'subscriptions.manage');
+  const order = can(me, 'orders.place') && customer.relationship.state === 'active' ? <PlaceOrder customer={customer} /> : undefined;
+  return (
+    <Section title={t('subscriptions.title')} actions={order}>
+      <ProblemBar error={subscriptions.error} />
+      {subscriptions.isPending ? (
+        <Loading />
+      ) : items.length === 0 && !subscriptions.isError ? (
+        <EmptyState title={t('subscriptions.empty')} />
+      ) : (
+        <DataTable
+          label={t('subscriptions.title')}
+          columns={[t('column.product'), t('column.quantity'), t('column.billingCycle'), t('column.status'), t('column.partners'), ...(mayManage ? [t('column.actions')] : [])]}
+        >
+          {items.map((s) => (
+            <SubscriptionRow key={s.id} customerId={customer.id} subscription={s} mayManage={mayManage} />
+          ))}
+        </DataTable>
+      )}
+    </Section>
+  );
+}
+
+function Parties({ provider, reseller }: { provider: { name: string }; reseller: { name: string } | null }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  return (
+    <span className={styles.parties}>
+      <span>{t('subscriptions.provider', { name: provider.name })}</span>
+      {reseller === null ? null : <Secondary>{t('subscriptions.reseller', { name: reseller.name })}</Secondary>}
+    </span>
+  );
+}
+
+function SubscriptionRow({ customerId, subscription: s, mayManage }: { customerId: string; subscription: Subscription; mayManage: boolean }) {
+  const { t } = useI18n();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const reload = () => queryClient.invalidateQueries({ queryKey: subscriptionsKey(customerId) });
+  const suspend = s.status === 'active';
+  const name = s.skuName;
+  return (
+    <TableRow>
+      <TableCell>
+        <Body1Strong block>{s.skuName}</Body1Strong>
+        <Secondary>{s.productName}</Secondary>
+      </TableCell>
+      <TableCell>
+        <Nowrap>{seatsText(t, s)}</Nowrap>
+      </TableCell>
+      <TableCell>{t(`billingCycle.${s.billingCycle}`)}</TableCell>
+      <TableCell>
+        <SubscriptionStatus status={s.status} />
+      </TableCell>
+      <TableCell>
+        <Parties provider={s.provider} reseller={s.reseller} />
+      </TableCell>
+      {mayManage ? (
+        <TableCell>
+          <RowActions>
+            <ChangeQuantity customerId={customerId} subscription={s} />
+            <ConfirmDialog
+              trigger={
+                <Button size="small" appearance="subtle" icon={suspend ? <PauseRegular /> : <PlayRegular />}>
+                  {t(suspend ? 'subscriptions.suspend' : 'subscriptions.reactivate')}
+                </Button>
+              }
+              title={t(suspend ? 'subscriptions.suspend.title' : 'subscriptions.reactivate.title', { name })}
+              confirmLabel={t(suspend ? 'subscriptions.suspend' : 'subscriptions.reactivate')}
+              action={() =>
+                api.updateSubscription({ id: customerId, sid: s.id, body: { status: suspend ? 'suspended' : 'active' }, headers: { 'if-match': s.etag } })
+              }
+              onDone={() => {
+                notify(t(suspend ? 'subscriptions.suspend.done' : 'subscriptions.reactivate.done', { name }));
+                void reload();
+              }}
+              // A stale version: show the latest one, so that confirming again acts on it.
+              onError={(error) => {
+                if (isApiError(error) && error.code === 'precondition_failed') void reload();
+              }}
+            >
+              <Body1 as="p">{t(suspend ? 'subscriptions.suspend.text' : 'subscriptions.reactivate.text', { name })}</Body1>
+            </ConfirmDialog>
+          </RowActions>
+        </TableCell>
+      ) : null}
+    </TableRow>
+  );
+}
+
+/**
+ * "Change quantity": PATCH with If-Match of the version read. When someone changed the
+ * subscription meanwhile (412), the dialog says so, reloads it and keeps the quantity typed.
+ */
+function ChangeQuantity({ customerId, subscription }: { customerId: string; subscription: Subscription }) {
+  const { t } = useI18n();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [current, setCurrent] = useState(subscription);
+  const [quantity, setQuantity] = useState(String(subscription.quantity));
+  const [reloaded, setReloaded] = useState(false);
+  const change = useMutation({
+    mutationFn: () =>
+      api.updateSubscription({ id: customerId, sid: current.id, body: { quantity: Number(quantity.trim() === '' ? Number.NaN : quantity) }, headers: { 'if-match': current.etag } }),
+    onSuccess: (updated) => {
+      setOpen(false);
+      notify(t('subscriptions.quantity.done', { name: updated.skuName, count: updated.quantity }));
+      void queryClient.invalidateQueries({ queryKey: subscriptionsKey(customerId) });
+    },
+    onError: async (error) => {
+      if (!isApiError(error) || error.code !== 'precondition_failed') return;
+      const fresh = await api.getSubscription({ id: customerId, sid: current.id });
+      setCurrent(fresh);
+      setReloaded(true);
+      void queryClient.invalidateQueries({ queryKey: subscriptionsKey(customerId) });
+    },
+  });
+  const stale = reloaded && isApiError(change.error) && change.error.code === 'precondition_failed';
+  return (
+    <FormDialog
+      trigger={
+        <Button size="small" appearance="subtle" icon={<EditRegular />}>
+          {t('subscriptions.quantity')}
+        </Button>
+      }
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) {
+          // Each opening starts from the version the list shows.
+          setCurrent(subscription);
+          setQuantity(String(subscription.quantity));
+          setReloaded(false);
+          change.reset();
+        }
+      }}
+      title={t('subscriptions.quantity.title', { name: current.skuName })}
+      submitLabel={t('subscriptions.quantity.submit')}
+      onSubmit={() => change.mutate()}
+      busy={change.isPending}
+    >
+      <Body1 as="p">{seatsText(t, current)}</Body1>
+      {stale ? (
+        <MessageBar intent="warning" layout="multiline" role="alert">
+          <MessageBarBody>
+            <MessageBarTitle>{t('subscriptions.stale.title')}</MessageBarTitle>
+            {t('subscriptions.stale.text', { count: current.quantity, status: t(`subscriptionStatus.${current.status}`) })}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <Field label={t('column.quantity')} required {...fieldProps(t, change.error, 'quantity')}>
+        <Input type="number" min={1} value={quantity} onChange={(_e, d) => setQuantity(d.value)} />
+      </Field>
+      {stale ? null : <ProblemBar error={change.error} fields={['quantity']} />}
+    </FormDialog>
+  );
+}
+
+/** 128 random bits as hex: an Idempotency-Key (works outside secure contexts, unlike randomUUID). */
+function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function pricedCycles(sku: Sku | undefined): BillingCycle[] {
+  return sku === undefined ? [] : cycles.filter((c) => sku.prices[c] !== null);
+}
+
+/**
+ * "Place an order": SKU from the catalog, billing cycle, quantity and the other partner of
+ * record — a reseller orders through one of its providers, a provider may name the reseller of
+ * record. Each submit sends an Idempotency-Key; submitting the same order again after a failure
+ * (a lost answer, a timeout) sends the same key, so the server replays instead of ordering twice.
+ */
+function PlaceOrder({ customer }: { customer: Customer }) {
+  const { t, money } = useI18n();
+  const me = useMe();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [skuId, setSkuId] = useState('');
+  const [cycle, setCycle] = useState<BillingCycle>('monthly');
+  const [quantity, setQuantity] = useState('1');
+  const [partnerId, setPartnerId] = useState('');
+  const attempt = useRef<{ key: string; body: string } | null>(null);
+  const isProvider = hasProgram(me, 'indirect_provider');
+  const catalog = useCatalog(open);
+  const resellers = useQuery({
+    queryKey: ['indirect-resellers', 'all'],
+    queryFn: ({ signal }) => api.listIndirectResellers({ query: { limit: 200 }, signal }),
+    enabled: open && isProvider,
+  });
+  const providers = useQuery({
+    queryKey: ['indirect-providers', 'all'],
+    queryFn: ({ signal }) => api.listIndirectProviders({ query: { limit: 200 }, signal }),
+    enabled: open && !isProvider,
+  });
+  const products: Product[] = catalog.data?.items ?? [];
+  const skus = products.flatMap((p) => p.skus);
+  const sku = skus.find((s) => s.id === skuId) ?? skus[0];
+  const offered = pricedCycles(sku);
+  const billingCycle = offered.includes(cycle) ? cycle : (offered[0] ?? cycle);
+  const providerChoice = partnerId !== '' ? partnerId : (providers.data?.items[0]?.organization.id ?? '');
+  const body = (): PlaceOrderInput => ({
+    lines: [{ skuId: sku?.id ?? '', quantity: Number(quantity.trim() === '' ? Number.NaN : quantity), billingCycle }],
+    ...(isProvider ? (partnerId === '' ? {} : { resellerId: partnerId }) : { providerId: providerChoice }),
+  });
+  const place = useMutation({
+    mutationFn: (input: PlaceOrderInput) => {
+      const text = JSON.stringify(input);
+      if (attempt.current?.body !== text) attempt.current = { key: newIdempotencyKey(), body: text };
+      return api.placeOrder({ id: customer.id, body: input, headers: { 'idempotency-key': attempt.current.key } });
+    },
+    onSuccess: (placed: Order) => {
+      close();
+      notify(t('orders.placed', { total: money(placed.totalAmount, placed.currency) }));
+      void queryClient.invalidateQueries({ queryKey: subscriptionsKey(customer.id) });
+      void queryClient.invalidateQueries({ queryKey: ordersKey(customer.id) });
+    },
+  });
+  /** Closing forgets the order and its key: the next one starts afresh. */
+  function close() {
+    setOpen(false);
+    attempt.current = null;
+    place.reset();
+    setSkuId('');
+    setQuantity('1');
+    setPartnerId('');
+  }
+  const e = place.error;
+  const partnerField = isProvider ? 'resellerId' : 'providerId';
+  return (
+    <FormDialog
+      trigger={
+        <Button appearance="primary" icon={<CartRegular />}>
+          {t('orders.place')}
+        </Button>
+      }
+      open={open}
+      onOpenChange={(next) => (next ? setOpen(true) : close())}
+      title={t('orders.place.title', { name: customer.name })}
+      submitLabel={t('orders.place.submit')}
+      onSubmit={() => place.mutate(body())}
+      busy={place.isPending || catalog.isPending}
+    >
+      <ProblemBar error={catalog.error ?? resellers.error ?? providers.error} />
+      {catalog.isPending ? <Loading /> : null}
+      <Field label={t('orders.sku')} required {...fieldProps(t, e, 'lines.0.skuId')}>
+        <Select value={sku?.id ?? ''} onChange={(_e, d) => setSkuId(d.value)}>
+          {products.map((p) => (
+            <optgroup key={p.id} label={p.name}>
+              {p.skus.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </Select>
+      </Field>
+      <Field label={t('column.billingCycle')} required {...fieldProps(t, e, 'lines.0.billingCycle')}>
+        <Select value={billingCycle} onChange={(_e, d) => setCycle(d.value === 'annual' ? 'annual' : 'monthly')}>
+          {offered.map((c) => {
+            const price = sku?.prices[c];
+            return (
+              <option key={c} value={c}>
+                {sku === undefined || price === undefined || price === null
+                  ? t(`billingCycle.${c}`)
+                  : t('orders.cyclePrice', { cycle: t(`billingCycle.${c}`), price: money(price, sku.currency) })}
+              </option>
+            );
+          })}
+        </Select>
+      </Field>
+      <Field
+        label={t('column.quantity')}
+        required
+        hint={sku === undefined ? undefined : t('orders.quantity.hint', { min: sku.minQuantity, max: sku.maxQuantity })}
+        {...fieldProps(t, e, 'lines.0.quantity')}
+      >
+        <Input type="number" min={1} value={quantity} onChange={(_e, d) => setQuantity(d.value)} />
+      </Field>
+      {isProvider ? (
+        <PartnerSelect
+          label={t('orders.resellerOfRecord')}
+          hint={t('orders.resellerOfRecord.hint')}
+          field="resellerId"
+          error={e}
+          value={partnerId}
+          onChange={setPartnerId}
+          partners={resellers.data?.items ?? []}
+          none={t('orders.noReseller')}
+        />
+      ) : (
+        <PartnerSelect
+          label={t('orders.provider')}
+          hint={t('orders.provider.hint')}
+          field="providerId"
+          error={e}
+          value={providerChoice}
+          onChange={setPartnerId}
+          partners={providers.data?.items ?? []}
+        />
+      )}
+      <ProblemBar error={e} fields={['lines.0.skuId', 'lines.0.billingCycle', 'lines.0.quantity', partnerField]} />
+    </FormDialog>
+  );
+}
+
+/** Customer page: the orders the caller is party to, newest first. */
+export function OrdersSection({ customer }: { customer: Customer }) {
+  const styles = useStyles();
+  const { t, dateTime, money } = useI18n();
+  const orders = useQuery({ queryKey: ordersKey(customer.id), queryFn: ({ signal }) => api.listOrders({ id: customer.id, signal }) });
+  const subscriptions = useSubscriptions(customer.id);
+  const nameOf = (subscriptionId: string) => subscriptions.data?.items.find((s) => s.id === subscriptionId)?.skuName ?? t('orders.unknownSku');
+  const items = orders.data?.items ?? [];
+  return (
+    <Section title={t('orders.title')}>
+      <ProblemBar error={orders.error} />
+      {orders.isPending ? (
+        <Loading />
+      ) : items.length === 0 && !orders.isError ? (
+        <EmptyState title={t('orders.empty')} />
+      ) : (
+        <DataTable label={t('orders.title')} columns={[t('column.placed'), t('column.lines'), t('column.partners'), t('column.total'), t('column.state')]}>
+          {items.map((o) => (
+            <TableRow key={o.id}>
+              <TableCell>
+                <Nowrap>{dateTime(o.createdAt)}</Nowrap>
+              </TableCell>
+              <TableCell>
+                <ul className={styles.lines}>
+                  {o.lines.map((l, i) => (
+                    <li key={i}>
+                      {t('orders.line', { count: l.quantity, name: nameOf(l.subscriptionId), cycle: t(`billingCycle.${l.billingCycle}`), amount: money(l.amount, o.currency) })}
+                    </li>
+                  ))}
+                </ul>
+              </TableCell>
+              <TableCell>
+                <Parties provider={o.provider} reseller={o.reseller} />
+              </TableCell>
+              <TableCell>
+                <Nowrap>{money(o.totalAmount, o.currency)}</Nowrap>
+              </TableCell>
+              <TableCell>{t(`orderState.${o.state}`)}</TableCell>
+            </TableRow>
+          ))}
+        </DataTable>
+      )}
+    </Section>
+  );
+}
