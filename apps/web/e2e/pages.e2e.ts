@@ -18,7 +18,7 @@ describe('main pages', () => {
     await browser.close();
   });
 
-  it('reseller: Indirect providers, View customers, Customers, a customer, the draft email, Invitations', async () => {
+  it('reseller: Indirect providers, View customers, Customers, a customer (subscriptions, orders, placing one), Catalog, the draft email, Invitations', async () => {
     const w = await as('admin@cedar-networks.example');
     const page = w.page;
     expect(new URL(page.url()).pathname).toBe('/indirect-providers');
@@ -32,11 +32,25 @@ describe('main pages', () => {
     await page.getByRole('link', { name: 'Customers', exact: true }).click();
     await page.getByRole('button', { name: 'Details of Fjord Logistics' }).click();
     await page.getByText('Cedar Networks, by invitation').waitFor();
+    // The expanded row also lists the customer's subscriptions with the licenses assigned.
+    await page.getByRole('listitem').filter({ hasText: 'Nimbus Workplace' }).first().waitFor();
     await checkBothLanguages(w, 'customers');
 
-    await page.getByRole('link', { name: 'Gale Bakery' }).click();
-    await page.getByRole('heading', { name: 'Gale Bakery', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Fjord Logistics' }).click();
+    await page.getByRole('heading', { name: 'Fjord Logistics', level: 1 }).waitFor();
+    await page.getByRole('table', { name: 'Subscriptions' }).getByRole('row').filter({ hasText: 'Nimbus Workplace Standard' }).waitFor();
+    await page.getByRole('table', { name: 'Orders' }).getByRole('row').nth(1).waitFor();
     await checkBothLanguages(w, 'customer');
+    // The order dialog: the catalog's SKUs, and the provider to order through.
+    await page.getByRole('button', { name: 'Place an order' }).click();
+    await page.getByRole('dialog').getByLabel('Through indirect provider').waitFor();
+    await expect.poll(() => page.getByRole('dialog').getByLabel('Through indirect provider').inputValue()).not.toBe('');
+    await checkPage(w);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('link', { name: 'Catalog' }).click();
+    await page.getByRole('heading', { name: 'Sentinel Endpoint Defense', level: 2 }).waitFor();
+    await checkBothLanguages(w);
 
     await page.goto('/customers/request');
     await page.getByLabel("Customer admin's email").fill('it@kestrel-foods.example');
@@ -49,9 +63,9 @@ describe('main pages', () => {
     await checkBothLanguages(w);
   });
 
-  it('provider: Indirect resellers, Customers, Audit log', async () => {
+  it('provider: Indirect resellers (with credit), Customers, Audit log, API keys', async () => {
     const w = await as('admin@bluepeak-supply.example');
-    await w.page.getByRole('row').filter({ hasText: 'Birch Systems' }).waitFor();
+    await w.page.getByRole('row').filter({ hasText: 'Birch Systems' }).getByText('Limit $50,000.00').waitFor();
     await checkBothLanguages(w, 'indirect-resellers');
     await w.page.getByRole('link', { name: 'Customers', exact: true }).click();
     await w.page.getByRole('row').filter({ hasText: 'Harbor Clinic' }).waitFor();
@@ -60,6 +74,9 @@ describe('main pages', () => {
     await w.page.getByRole('row').nth(1).waitFor();
     await w.page.getByRole('button', { name: /^Details of / }).first().click();
     await checkBothLanguages(w);
+    await w.page.getByRole('link', { name: 'API keys' }).click();
+    await w.page.getByText('No API keys yet.').waitFor();
+    await checkBothLanguages(w, 'api-keys');
   });
 
   it('customer admin: Partners', async () => {
@@ -68,7 +85,7 @@ describe('main pages', () => {
     await checkBothLanguages(w, 'partners');
   });
 
-  it('operator: Partners, Import relationships (with a row error, then counts), Mailbox', async () => {
+  it('operator: Partners, Import relationships (with a row error, then counts), Catalog, Mailbox', async () => {
     const w = await as('operator@tierlink.example');
     const page = w.page;
     await page.getByRole('row').filter({ hasText: 'Cedar Networks' }).waitFor();
@@ -86,6 +103,10 @@ describe('main pages', () => {
     await page.getByText('2 relationships created').waitFor();
     await page.getByText('2 new customer organizations').waitFor();
     await checkBothLanguages(w, 'operator-import');
+
+    await page.getByRole('link', { name: 'Catalog' }).click();
+    await page.getByRole('heading', { name: 'Nimbus Workplace', level: 2 }).waitFor();
+    await checkBothLanguages(w, 'catalog');
 
     await page.getByRole('link', { name: 'Mailbox' }).click();
     await page.getByLabel('Recipient').fill('admin@iris-studio.example');
