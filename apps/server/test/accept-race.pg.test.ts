@@ -22,7 +22,9 @@ describe('INV-04 concurrent accepts on PostgreSQL', () => {
   let provider: OrgHandle;
 
   beforeAll(async () => {
-    t = await createTestContext({ poolSize: 20 });
+    // 50 accepts at once from one address: above the token-guessing limit's 10 places in flight
+    // (RATE-03), which would keep 40 of them from racing; the race, not the limit, is tested here.
+    t = await createTestContext({ poolSize: 20, limits: { guessLimit: { limit: 100 } } });
     operator = await createOperator(t);
     provider = await createPartner(t, operator, 'Race Provider', 'indirect_provider');
   });

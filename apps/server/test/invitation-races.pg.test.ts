@@ -23,8 +23,12 @@ describe('invitation races', () => {
   let reseller: OrgHandle;
 
   beforeAll(async () => {
-    // 20 re-sends to one invitee: above the per-recipient quota (3 a day), which is not what these races test.
-    t = await createTestContext({ poolSize: 20, limits: { invitationQuota: { perOrganizationPerHour: 50, perRecipientPerDay: 100 } } });
+    // 20 re-sends to one invitee and 30 accepts at once from one address: above the per-recipient
+    // quota (3 a day) and the token-guessing limit's 10 places in flight, which these races do not test.
+    t = await createTestContext({
+      poolSize: 20,
+      limits: { invitationQuota: { perOrganizationPerHour: 50, perRecipientPerDay: 100 }, guessLimit: { limit: 100 } },
+    });
     operator = await createOperator(t);
     provider = await createPartner(t, operator, 'Racing Provider', 'indirect_provider');
     reseller = await createPartner(t, operator, 'Racing Reseller', 'indirect_reseller');

@@ -57,12 +57,20 @@ async function takePlace(db: Database, key: string, limit: number | null, now: D
   throw refusal(full?.windowStartedAt ?? now, now);
 }
 
-/** Gives a place back: the attempt was no wrong guess (success, or refused for another reason). */
+/**
+ * Gives a place back: the attempt was no wrong guess (success, or refused for another reason). If
+ * that fails (the database went away after the attempt), the place stays taken until the window
+ * ends — the safe side — and the attempt's own answer stands.
+ */
 async function givePlaceBack(db: Database, key: string, windowStartedAt: Date): Promise<void> {
-  await db
-    .update(signInThrottles)
-    .set({ failures: sql`${signInThrottles.failures} - 1` })
-    .where(and(eq(signInThrottles.key, key), eq(signInThrottles.windowStartedAt, windowStartedAt), gt(signInThrottles.failures, 0)));
+  try {
+    await db
+      .update(signInThrottles)
+      .set({ failures: sql`${signInThrottles.failures} - 1` })
+      .where(and(eq(signInThrottles.key, key), eq(signInThrottles.windowStartedAt, windowStartedAt), gt(signInThrottles.failures, 0)));
+  } catch {
+    // Kept on purpose: see above.
+  }
 }
 
 /**
