@@ -1,11 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const mainPath = path.join(repoRoot, 'apps/server/src/main.ts');
+const mainPath = path.join(repoRoot, 'apps/server/dist/main.mjs');
+const ensureBuiltPath = path.join(repoRoot, 'apps/server/scripts/ensure-built.mjs');
 const baselinePath = path.join(repoRoot, 'apps/server/scripts/bench/baseline-server.ts');
 
 export function freePort(): Promise<number> {
@@ -76,8 +77,9 @@ function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /**
- * Starts the real app the way `npm start` does (tsx over src/main.ts), in its own process so that
- * its RSS and CPU are its own, on loopback, logging at warn.
+ * Starts the real app the way `npm start` does (the bundle apps/server/dist/main.mjs, built first
+ * when the sources changed), in its own process so that its RSS and CPU are its own, on loopback,
+ * logging at warn. The build is not part of the measured start.
  */
 export async function startApp(options: {
   databaseUrl?: string;
@@ -102,8 +104,9 @@ export async function startApp(options: {
   delete env['DATA_DIR'];
   if (options.databaseUrl !== undefined) env['DATABASE_URL'] = options.databaseUrl;
   if (options.dataDir !== undefined) env['DATA_DIR'] = options.dataDir;
+  if (spawnSync(process.execPath, [ensureBuiltPath], { cwd: repoRoot, stdio: 'inherit' }).status !== 0) throw new Error('the server did not build');
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', mainPath], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', ...(options.nodeArgs ?? []), mainPath], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   collect(child, output);
   const startMs = await waitReady(`${url}/readyz`, child, output, started);

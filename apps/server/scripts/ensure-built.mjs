@@ -1,0 +1,50 @@
+// Bundles the server (apps/server/dist/main.mjs) when it is missing or older than its sources:
+// our own modules and the contract in one file, every npm package left to Node. Starting it
+// needs no TypeScript loader, which makes a start several times faster than tsx over src/.
+// Migrations are copied beside it (database.ts finds them next to itself).
+import { cpSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { ensureBuilt } from '../../../scripts/build-cache.mjs';
+
+const server = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(server, '../..');
+const { dependencies } = JSON.parse(readFileSync(path.join(server, 'package.json'), 'utf8'));
+// Workspace packages are TypeScript sources, and email-providers is a JSON list Node would need an
+// import attribute for: both are bundled; everything else stays an import.
+const bundled = (name) => name.startsWith('@tierlink/') || name === 'email-providers';
+const external = Object.keys(dependencies).filter((name) => !bundled(name)).flatMap((name) => [name, `${name}/*`]);
+
+await ensureBuilt({
+  root,
+  label: 'the server (apps/server)',
+  dist: path.join(server, 'dist'),
+  lock: path.join(server, '.build-lock'),
+  inputs: [
+    path.join(server, 'src'),
+    path.join(server, 'package.json'),
+    path.join(server, 'scripts/ensure-built.mjs'),
+    path.join(root, 'packages/contract/src'),
+    path.join(root, 'package-lock.json'),
+  ],
+  build: async (out) => {
+    try {
+      await build({
+        entryPoints: [path.join(server, 'src/main.ts')],
+        outfile: path.join(out, 'main.mjs'),
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        external,
+        sourcemap: 'linked',
+        logLevel: 'warning',
+      });
+      cpSync(path.join(server, 'src/db/migrations'), path.join(out, 'migrations'), { recursive: true });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+});
