@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,34 @@ export function rssOf(pid: number): { rssMiB: number; peakMiB: number } | null {
     return null;
   }
 }
+
+/** CPU time (user + system) a process has used so far, in ms; 0 once it is gone. */
+export function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time used so far by every `postgres` process of the machine (server and backends), in ms. */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    total += cpuMsOf(Number(entry));
+  }
+  return total;
+}
+
+// USER_HZ: 100 on every Linux Node runs on here (sysconf is not reachable from Node).
+const clockTicks = 100;
 
 /** Samples RSS every 250 ms until stopped; answers the largest value seen. */
 export function sampleRss(pid: number): () => number {

@@ -143,6 +143,21 @@ export function renderMarkdown(report: BenchReport): string {
   for (const s of report.baseline.scenarios) {
     lines.push(`| ${s.name} | ${s.connections} | ${fmt(s.median.requestsPerSecond)} | ${fmt(s.median.p50Ms, 1)} | ${fmt(s.median.p99Ms, 1)} | ${s.non2xx} | ${s.errors} | 100 % | ${fmt(s.median.maxRssMiB)} |`);
   }
+  lines.push(
+    '',
+    '## CPU per request',
+    '',
+    'CPU time per answered request (medians of the runs), read from /proc: the server process, all PostgreSQL processes of the machine (on PGlite the database runs inside the server), and the load generator (autocannon in the runner). CPU time is what a busy, shared machine distorts least; the last column is the rate the server side (server + PostgreSQL) would reach with both cores to itself.',
+    '',
+    '| scenario | server µs | PostgreSQL µs | load generator µs | server-side ceiling on 2 cores, req/s |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  );
+  for (const s of [...report.scenarios, ...report.baseline.scenarios]) {
+    const serverSide = s.median.serverCpuUs + s.median.postgresCpuUs;
+    lines.push(
+      `| ${s.name} | ${fmt(s.median.serverCpuUs)} | ${fmt(s.median.postgresCpuUs)} | ${fmt(s.median.loadCpuUs)} | ${serverSide > 0 ? fmt(2_000_000 / serverSide) : ''} |`,
+    );
+  }
   lines.push('', 'What each scenario sends:', '');
   for (const s of [...report.scenarios, ...report.baseline.scenarios]) lines.push(`- \`${s.name}\`: ${s.description}`);
   lines.push('', 'Per-run figures (req/s, p50/p99 ms, non-2xx by status):', '');

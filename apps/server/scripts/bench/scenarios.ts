@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { BenchFixtures } from './fixtures.ts';
-import { sampleRss } from './processes.ts';
+import { cpuMsOf, postgresCpuMs, sampleRss } from './processes.ts';
 
 export interface Repetition {
   requestsPerSecond: number;
@@ -13,6 +13,11 @@ export interface Repetition {
   timeouts: number;
   statusCodes: Record<string, number>;
   maxRssMiB: number;
+  /**
+   * CPU per request, in µs: of the server process, of all PostgreSQL processes, and of this
+   * runner (autocannon). CPU time is what a busy, shared machine distorts least.
+   */
+  cpu: { serverUs: number; postgresUs: number; loadUs: number };
 }
 
 export interface ScenarioResult {
@@ -20,7 +25,7 @@ export interface ScenarioResult {
   description: string;
   connections: number;
   repetitions: Repetition[];
-  median: { requestsPerSecond: number; p50Ms: number; p99Ms: number; maxRssMiB: number };
+  median: { requestsPerSecond: number; p50Ms: number; p99Ms: number; maxRssMiB: number; serverCpuUs: number; postgresCpuUs: number; loadCpuUs: number };
   /** Summed over the measured repetitions (warm-up excluded). */
   non2xx: number;
   errors: number;
@@ -50,6 +55,7 @@ export function median(values: number[]): number {
 /** One bounded autocannon run of `seconds`, sampling the server's RSS meanwhile. */
 async function measureOnce(url: string, pid: number, scenario: Scenario, seconds: number): Promise<Repetition> {
   const stopSampling = sampleRss(pid);
+  const cpuBefore = { server: cpuMsOf(pid), postgres: postgresCpuMs(), load: process.cpuUsage() };
   const result = await autocannon({
     url,
     connections: scenario.connections,
@@ -62,6 +68,13 @@ async function measureOnce(url: string, pid: number, scenario: Scenario, seconds
       },
     ],
   });
+  const perRequest = (ms: number) => (result.requests.total > 0 ? (ms * 1000) / result.requests.total : 0);
+  const load = process.cpuUsage(cpuBefore.load);
+  const cpu = {
+    serverUs: perRequest(cpuMsOf(pid) - cpuBefore.server),
+    postgresUs: perRequest(postgresCpuMs() - cpuBefore.postgres),
+    loadUs: perRequest((load.user + load.system) / 1000),
+  };
   await scenario.afterRun?.();
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
@@ -75,6 +88,7 @@ async function measureOnce(url: string, pid: number, scenario: Scenario, seconds
     timeouts: result.timeouts,
     statusCodes,
     maxRssMiB: stopSampling(),
+    cpu,
   };
 }
 
@@ -89,6 +103,9 @@ function summarize(scenario: Scenario, repetitions: Repetition[]): ScenarioResul
       p50Ms: median(repetitions.map((r) => r.p50Ms)),
       p99Ms: median(repetitions.map((r) => r.p99Ms)),
       maxRssMiB: Math.max(...repetitions.map((r) => r.maxRssMiB)),
+      serverCpuUs: median(repetitions.map((r) => r.cpu.serverUs)),
+      postgresCpuUs: median(repetitions.map((r) => r.cpu.postgresUs)),
+      loadCpuUs: median(repetitions.map((r) => r.cpu.loadUs)),
     },
     non2xx: repetitions.reduce((n, r) => n + r.non2xx, 0),
     errors: repetitions.reduce((n, r) => n + r.errors, 0),
