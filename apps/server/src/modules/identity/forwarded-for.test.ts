@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTrustProxy } from '../../config.ts';
+import { loadConfig, parseTrustProxy } from '../../config.ts';
 import { createCustomer, createTestContext, type OrgHandle, type TestContext } from '../../../test/harness.ts';
 
 interface Answer {
@@ -89,6 +89,22 @@ describe('X-Forwarded-For spoofing (RATE-05)', () => {
       for (let n = 0; n < 11; n += 1) answers.push(await preview(t, '203.0.113.20', rotating(n), n));
       expect(answers.map((a) => a.status)).toEqual([...Array.from({ length: 10 }, () => 404), 429]);
     });
+  });
+
+  it('the abuse-limit settings: defaults, values from the environment, and refusals', () => {
+    const base = { DATA_DIR: '/nonexistent', SECRET_KEY: 'a'.repeat(64) };
+    const defaults = loadConfig(base);
+    expect([defaults.invitationQuota, defaults.guessLimit, defaults.trustProxy]).toEqual([{ perOrganizationPerHour: 50, perRecipientPerDay: 3 }, { limit: 10 }, []]);
+    const set = loadConfig({
+      ...base,
+      INVITATIONS_PER_ORGANIZATION_PER_HOUR: '200',
+      INVITATIONS_PER_RECIPIENT_PER_DAY: '5',
+      TOKEN_GUESSES_PER_IP_PER_MINUTE: '20',
+      TRUST_PROXY: '10.0.0.0/8, 192.168.1.1',
+    });
+    expect([set.invitationQuota, set.guessLimit, set.trustProxy]).toEqual([{ perOrganizationPerHour: 200, perRecipientPerDay: 5 }, { limit: 20 }, ['10.0.0.0/8', '192.168.1.1']]);
+    expect(() => loadConfig({ ...base, TOKEN_GUESSES_PER_IP_PER_MINUTE: '0' })).toThrow(/TOKEN_GUESSES_PER_IP_PER_MINUTE/);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: '*' })).toThrow(/TRUST_PROXY/);
   });
 
   it('TRUST_PROXY takes addresses and CIDR ranges, and refuses anything else', () => {
