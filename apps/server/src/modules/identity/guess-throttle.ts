@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { signInThrottles } from '../../db/schema.ts';
@@ -5,8 +6,24 @@ import { AppError, RetryLaterError } from '../../platform/errors.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { guessPolicy } from './identity.policy.ts';
 
-/** The throttle key of one client address (hashed like the sign-in keys: no address is stored). */
-export const guessKey = (ip: string): string => hashToken(`guess-ip:${ip}`);
+/**
+ * Who a client address stands for: an IPv4 address itself (also when IPv4-mapped, `::ffff:a.b.c.d`),
+ * an IPv6 address its /64 network — one subscriber's usual allocation, whose 2^64 addresses would
+ * otherwise each get a budget of their own.
+ */
+export function guessScope(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped?.[1] !== undefined) return mapped[1];
+  if (isIP(ip) !== 6) return ip;
+  const [head = '', tail] = ip.toLowerCase().split('%')[0]?.split('::') ?? [];
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? left : [...left, ...Array.from({ length: 8 - left.length - right.length }, () => '0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/** The throttle key of one client (hashed like the sign-in keys: no address is stored). */
+export const guessKey = (ip: string): string => hashToken(`guess-ip:${guessScope(ip)}`);
 
 export interface GuessLimit {
   /** Wrong or unknown tokens per client IP and window. */

@@ -16,6 +16,7 @@ import {
   type OrgHandle,
   type TestContext,
 } from '../../../test/harness.ts';
+import { guessScope } from './guess-throttle.ts';
 
 interface Answer {
   status: number;
@@ -186,6 +187,23 @@ describe('token-guessing limits (RATE-03)', () => {
     const sixth = await from(t, '203.0.113.50', 'POST', '/api/v1/sessions', { email: a, password, totpCode: totpCode(t, a) });
     expect(sixth.status).toBe(429);
     expect(sixth.retryAfter).toBeGreaterThan(0);
+  });
+
+  it('an IPv6 client is its /64 network: rotating the rest of the address does not escape the limit', async () => {
+    expect(guessScope('2001:db8:1:2::5')).toBe('2001:db8:1:2::/64');
+    expect(guessScope('2001:0DB8:0001:0002:ffff:0:0:9')).toBe('2001:db8:1:2::/64');
+    expect(guessScope('::1')).toBe('0:0:0:0::/64');
+    expect(guessScope('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(guessScope('::ffff:192.0.2.7')).toBe('192.0.2.7');
+    expect(guessScope('192.0.2.7')).toBe('192.0.2.7');
+    const answers: Answer[] = [];
+    for (let i = 0; i < 11; i += 1) {
+      answers.push(await from(t, `2001:db8:77:1:${i.toString(16)}::${i + 1}`, 'GET', `/api/v1/invitations/00000000-0000-4000-8000-000000000001?token=${wrongToken(i)}`));
+    }
+    expect(answers.map((a) => a.status)).toEqual([...Array.from({ length: 10 }, () => 404), 429]);
+    // The next /64 is another client.
+    expect((await from(t, '2001:db8:77:2::1', 'GET', `/api/v1/invitations/00000000-0000-4000-8000-000000000001?token=${wrongToken(0)}`)).status).toBe(404);
+    t.clock.advance(60_000);
   });
 
   it('the counts live in the database: no address is stored in clear', async () => {
