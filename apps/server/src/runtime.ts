@@ -11,6 +11,7 @@ import { createSealer } from './platform/seal.ts';
 import { runInTransaction, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
 import { startWorker } from './platform/worker.ts';
 import { expireDelegatedAdmin } from './modules/delegated-admin/index.ts';
+import { sweepThrottles } from './modules/identity/index.ts';
 import { expireInvitations } from './modules/invitations/index.ts';
 import { mailboxDelivery } from './modules/notifications/index.ts';
 import { bootstrapOperator } from './modules/organizations/index.ts';
@@ -32,7 +33,7 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
   const database = await openDatabase(
     config.databaseUrl === null ? { engine: 'pglite', dataDir: config.dataDir } : { engine: 'postgres', url: config.databaseUrl },
   );
-  const sealer = createSealer(config.secretKey);
+  const sealer = createSealer(config.secretKey, config.previousSecretKeys);
   const smtp = config.smtpUrl === null ? null : createSmtpSender(config.smtpUrl, config.mailFrom);
   const deliverToMailbox = mailboxDelivery(clock, sealer);
   const relay = createOutboxRelay({
@@ -87,6 +88,7 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
 async function sweepExpired(uow: UnitOfWorkDeps): Promise<void> {
   await runInTransaction(uow, null, 'sweep', (ctx) => expireInvitations(ctx));
   await runInTransaction(uow, null, 'sweep', (ctx) => expireDelegatedAdmin(ctx));
+  await sweepThrottles(uow.db, uow.clock.now());
 }
 
 export function describeDemo(accounts: DemoAccount[], publicUrl: string): string {

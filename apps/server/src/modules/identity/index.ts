@@ -1,5 +1,6 @@
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { countedGuess, defaultGuessLimit, throttledGuess, type GuessLimit } from './guess-throttle.ts';
+export { sweepThrottles } from './sweep-throttles.ts';
 export { createActorResolver } from './resolve-actor.ts';
 export { createApiKeyCache, credentialsChannel } from './api-key-cache.ts';
 export type { InvitationEmailProof } from './create-organization.ts';

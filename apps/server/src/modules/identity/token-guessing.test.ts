@@ -17,6 +17,7 @@ import {
   type TestContext,
 } from '../../../test/harness.ts';
 import { guessScope } from './guess-throttle.ts';
+import { sweepThrottles } from './sweep-throttles.ts';
 
 interface Answer {
   status: number;
@@ -206,13 +207,21 @@ describe('token-guessing limits (RATE-03)', () => {
     t.clock.advance(60_000);
   });
 
-  it('the counts live in the database: no address is stored in clear', async () => {
+  it('the counts live in the database: no address is stored in clear; the sweep removes counts no window uses', async () => {
     const rows = await queryRows<{ key: string }>(t, sql`select key from sign_in_throttles`);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.key).toMatch(/^[0-9a-f]{64}$/);
       expect(row.key).not.toContain('198.51.100');
     }
+    // A fresh count survives the sweep; a day later every count is gone.
+    expect((await from(t, '198.51.100.77', 'GET', `/api/v1/invitations/00000000-0000-4000-8000-000000000001?token=${wrongToken(0)}`)).status).toBe(404);
+    await sweepThrottles(t.db, t.clock.now());
+    const [fresh] = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from sign_in_throttles where window_started_at = ${t.clock.now()}`);
+    expect(fresh?.n).toBe(1);
+    t.clock.advance(24 * 60 * 60 * 1000 + 1);
+    expect(await sweepThrottles(t.db, t.clock.now())).toBe(rows.length + 1);
+    expect(await queryRows(t, sql`select key from sign_in_throttles`)).toEqual([]);
   });
 });
 
