@@ -21,6 +21,8 @@ const Env = z.object({
   BOOTSTRAP_OPERATOR_PASSWORD: z.string().min(8).max(128).optional(),
   /** 64 hex characters; seals queued emails. Generated into DATA_DIR when absent. */
   SECRET_KEY: z.string().regex(/^[0-9a-f]{64}$/i).optional(),
+  /** Keys SECRET_KEY replaced, comma-separated: still open what they sealed (see docs/identity.md, key rotation). */
+  SECRET_KEY_PREVIOUS: z.string().regex(/^\s*[0-9a-f]{64}\s*(,\s*[0-9a-f]{64}\s*)*$/i, 'comma-separated keys of 64 hex characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Invitations one organization may create in an hour (re-sends count). */
   INVITATIONS_PER_ORGANIZATION_PER_HOUR: z.coerce.number().int().min(1).default(50),
@@ -47,6 +49,7 @@ export interface Config {
   demo: boolean | undefined;
   bootstrapOperator: { email: string; password: string } | null;
   secretKey: Buffer;
+  previousSecretKeys: Buffer[];
   logLevel: string;
   invitationQuota: InvitationQuota;
   /** Token-guessing endpoints (RATE-03): wrong tokens per client address and minute. */
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { email: e.BOOTSTRAP_OPERATOR_EMAIL.toLowerCase(), password: e.BOOTSTRAP_OPERATOR_PASSWORD }
         : null,
     secretKey: e.SECRET_KEY !== undefined ? Buffer.from(e.SECRET_KEY, 'hex') : loadOrCreateKey(e.DATA_DIR),
+    previousSecretKeys: (e.SECRET_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '').map((k) => Buffer.from(k, 'hex')),
     logLevel: e.LOG_LEVEL,
     invitationQuota: { perOrganizationPerHour: e.INVITATIONS_PER_ORGANIZATION_PER_HOUR, perRecipientPerDay: e.INVITATIONS_PER_RECIPIENT_PER_DAY },
     guessLimit: { limit: e.TOKEN_GUESSES_PER_IP_PER_MINUTE },

@@ -6,11 +6,41 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  */
 export interface Sealer {
   seal(plain: string): string;
+  /** Opens with the current key, else with a previous one (a key rotation in progress). */
   open(sealed: string): string;
+  /** True when only a previous key opens it: whoever reads it should seal it again. */
+  sealedWithPreviousKey(sealed: string): boolean;
 }
 
-export function createSealer(key: Buffer): Sealer {
-  if (key.length !== 32) throw new Error('the sealing key must be 32 bytes');
+/**
+ * Seals with `key`; opens with `key` or any of `previous`, so that the key can be rotated: the
+ * old key moves to `previous` (SECRET_KEY_PREVIOUS) until everything sealed with it is re-sealed
+ * or gone.
+ */
+export function createSealer(key: Buffer, previous: readonly Buffer[] = []): Sealer {
+  for (const k of [key, ...previous]) if (k.length !== 32) throw new Error('the sealing key must be 32 bytes');
+  const current = createKeySealer(key);
+  const older = previous.map(createKeySealer);
+  const tryOpen = (sealer: Sealer, sealed: string): string | null => {
+    try {
+      return sealer.open(sealed);
+    } catch {
+      return null;
+    }
+  };
+  return {
+    seal: (plain) => current.seal(plain),
+    open(sealed) {
+      if (older.length === 0) return current.open(sealed);
+      const opened = tryOpen(current, sealed) ?? older.reduce<string | null>((found, o) => found ?? tryOpen(o, sealed), null);
+      if (opened === null) throw new Error('no key opens this sealed value');
+      return opened;
+    },
+    sealedWithPreviousKey: (sealed) => older.length > 0 && tryOpen(current, sealed) === null && older.some((o) => tryOpen(o, sealed) !== null),
+  };
+}
+
+function createKeySealer(key: Buffer): Sealer {
   return {
     seal(plain) {
       const iv = randomBytes(12);
@@ -27,5 +57,6 @@ export function createSealer(key: Buffer): Sealer {
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
     },
+    sealedWithPreviousKey: () => false,
   };
 }

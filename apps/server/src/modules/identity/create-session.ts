@@ -2,7 +2,7 @@ import { AppError } from '../../platform/errors.ts';
 import { burnPasswordCheck, verifyPassword } from '../../platform/passwords.ts';
 import { hashToken, newToken } from '../../platform/tokens.ts';
 import type { AnonymousContext } from '../../platform/unit-of-work.ts';
-import { claimTotpStep, findUserByEmail, insertSession, useRecoveryCode, type UserRow } from './identity.repository.ts';
+import { claimTotpStep, findUserByEmail, insertSession, resealTotpSecret, useRecoveryCode, type UserRow } from './identity.repository.ts';
 import { sessionPolicy } from './identity.policy.ts';
 import { hashRecoveryCode, matchTotp } from './totp.ts';
 
@@ -64,9 +64,14 @@ async function proveSecondFactor(
     return;
   }
   if (input.totpCode === undefined) throw new AppError('mfa_required', 'Enter the code from your authenticator app.', 'totpCode');
-  const step = user.totpSecret === null ? null : matchTotp(ctx.sealer.open(user.totpSecret), input.totpCode, now);
+  const seed = user.totpSecret === null ? null : ctx.sealer.open(user.totpSecret);
+  const step = seed === null ? null : matchTotp(seed, input.totpCode, now);
   // A code already used (or an older one) is a replay, even inside the ±1 step window.
   if (step === null || !(await claimTotpStep(ctx.tx, user.id, step))) throw wrongCode();
+  // After a key rotation, each seed moves to the new key at its owner's next sign-in.
+  if (seed !== null && user.totpSecret !== null && ctx.sealer.sealedWithPreviousKey(user.totpSecret)) {
+    await resealTotpSecret(ctx.tx, user.id, ctx.sealer.seal(seed));
+  }
 }
 
 const wrongCode = (): AppError => new AppError('invalid_mfa_code', 'The code is not correct or was used already.', 'totpCode');

@@ -315,6 +315,10 @@ export async function claimTotpStep(db: Executor, userId: string, step: number):
   return rows.length === 1;
 }
 
+export async function resealTotpSecret(db: Executor, userId: string, sealed: string): Promise<void> {
+  await db.update(users).set({ totpSecret: sealed }).where(eq(users.id, userId));
+}
+
 export async function replaceRecoveryCodes(db: Executor, userId: string, codeHashes: readonly string[], at: Date): Promise<void> {
   await db.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId));
   if (codeHashes.length > 0) {
