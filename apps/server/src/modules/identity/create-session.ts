@@ -64,13 +64,26 @@ async function proveSecondFactor(
     return;
   }
   if (input.totpCode === undefined) throw new AppError('mfa_required', 'Enter the code from your authenticator app.', 'totpCode');
-  const seed = user.totpSecret === null ? null : ctx.sealer.open(user.totpSecret);
+  const seed = user.totpSecret === null ? null : openSeed(ctx, user.totpSecret);
   const step = seed === null ? null : matchTotp(seed, input.totpCode, now);
   // A code already used (or an older one) is a replay, even inside the ±1 step window.
   if (step === null || !(await claimTotpStep(ctx.tx, user.id, step))) throw wrongCode();
   // After a key rotation, each seed moves to the new key at its owner's next sign-in.
   if (seed !== null && user.totpSecret !== null && ctx.sealer.sealedWithPreviousKey(user.totpSecret)) {
     await resealTotpSecret(ctx.tx, user.id, ctx.sealer.seal(seed));
+  }
+}
+
+/** A seed no configured key opens (SECRET_KEY changed without SECRET_KEY_PREVIOUS): say so, never a 500. */
+function openSeed(ctx: AnonymousContext, sealed: string): string {
+  try {
+    return ctx.sealer.open(sealed);
+  } catch {
+    throw new AppError(
+      'service_unavailable',
+      'The server cannot read your authenticator key: its sealing key changed. Sign in with a recovery code, or ask an administrator to reset your MFA.',
+      'totpCode',
+    );
   }
 }
 

@@ -69,6 +69,31 @@ describe('MFA across a key rotation', () => {
   });
 });
 
+describe('MFA after a key change without the previous key', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestContext();
+  });
+  afterAll(() => t.close());
+
+  it('answers 503 service_unavailable at the code (not a 500), and says what to do', async () => {
+    const operator = await createOperator(t);
+    const partner = await createPartner(t, operator, 'Lost Key Partner', 'indirect_reseller');
+    const changed = await buildApp({ config: { publicUrl, smtpUrl: null }, db: t.db, clock: t.clock, logger: createLogger('silent'), sealer: createSealer(randomBytes(32)) });
+    try {
+      const answer = await new Client(changed).post<{ code: string; field: string; detail: string }>('/api/v1/sessions', {
+        email: partner.adminEmail,
+        password,
+        totpCode: totpCode(t, partner.adminEmail),
+      });
+      expect([answer.status, answer.body.code, answer.body.field]).toEqual([503, 'service_unavailable', 'totpCode']);
+      expect(answer.body.detail).toMatch(/recovery code/);
+    } finally {
+      await changed.close();
+    }
+  });
+});
+
 /** createSealer(new, [old]) for a test context whose key the harness does not hand out: its sealer is the old key. */
 function keyring(current: Sealer, previous: Sealer): Sealer {
   const opens = (sealer: Sealer, sealed: string) => {
