@@ -79,10 +79,13 @@ describe('main pages', () => {
     await checkBothLanguages(w, 'api-keys');
   });
 
-  it('customer admin: Partners', async () => {
+  it('customer admin: Partners, Subscriptions', async () => {
     const w = await as('admin@delta-dental.example');
     await w.page.getByRole('row').filter({ hasText: 'Alder IT Services' }).waitFor();
     await checkBothLanguages(w, 'partners');
+    await w.page.getByRole('link', { name: 'Subscriptions' }).click();
+    await w.page.getByRole('row').filter({ hasText: 'Nimbus Workplace Standard' }).filter({ hasText: 'Reseller: Alder IT Services' }).waitFor();
+    await checkBothLanguages(w, 'subscriptions');
   });
 
   it('operator: Partners, Import relationships (with a row error, then counts), Catalog, Mailbox', async () => {

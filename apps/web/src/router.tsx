@@ -28,6 +28,7 @@ import { OperatorMembershipsPage } from './pages/OperatorMembershipsPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { CatalogPage } from './pages/CatalogPage.tsx';
 import { ApiKeysPage } from './pages/ApiKeysPage.tsx';
+import { SubscriptionsPage } from './pages/SubscriptionsPage.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -111,6 +112,7 @@ const operatorMembershipsRoute = page('operator/memberships', OperatorMembership
 const usersRoute = page('settings/users', UsersPage);
 const catalogRoute = page('catalog', CatalogPage);
 const apiKeysRoute = page('settings/api-keys', ApiKeysPage);
+const subscriptionsRoute = page('subscriptions', SubscriptionsPage);
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -140,6 +142,7 @@ const routeTree = rootRoute.addChildren([
     usersRoute,
     catalogRoute,
     apiKeysRoute,
+    subscriptionsRoute,
   ]),
 ]);
 

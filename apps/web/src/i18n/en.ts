@@ -521,6 +521,9 @@ export const en = {
 
   'nav.catalog': 'Catalog',
   'nav.apiKeys': 'API keys',
+  'nav.subscriptions': 'Subscriptions',
+  'subscriptions.own.description': 'What your organization subscribes to, from each partner: seats, the licenses assigned to your users, billing cycle and status. Your partners order and change subscriptions.',
+  'subscriptions.own.empty': 'A partner with a reseller relationship orders subscriptions for you.',
 
   'column.product': 'Product',
   'column.sku': 'SKU',

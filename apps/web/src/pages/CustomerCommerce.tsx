@@ -1,4 +1,4 @@
-import { Body1, Body1Strong, Button, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Select, tokens } from '@fluentui/react-components';
+import { Body1, Button, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Select, tokens } from '@fluentui/react-components';
 import { CartRegular, EditRegular, PauseRegular, PlayRegular } from '@fluentui/react-icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiError, type Customer, type Order, type PlaceOrderInput, type Product, type Sku, type Subscription } from '@tierlink/client';
@@ -11,13 +11,12 @@ import { PartnerSelect } from '../components/PartnerSelect.tsx';
 import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, Section } from '../components/page.tsx';
 import { fieldProps, ProblemBar } from '../components/problems.tsx';
-import { ordersKey, seatsText, subscriptionsKey, SubscriptionStatus, useCatalog, useSubscriptions } from '../components/subscriptions.tsx';
-import { DataTable, Nowrap, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { ordersKey, Parties, seatsText, SubscriptionCells, subscriptionColumns, subscriptionsKey, useCatalog, useSubscriptions } from '../components/subscriptions.tsx';
+import { DataTable, Nowrap, RowActions, TableCell, TableRow } from '../components/table.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { can, hasProgram, useMe } from '../session.ts';
 
 const useStyles = makeStyles({
-  parties: { display: 'flex', flexDirection: 'column' },
   lines: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
@@ -41,7 +40,7 @@ export function SubscriptionsSection({ customer }: { customer: Customer }) {
       ) : (
         <DataTable
           label={t('subscriptions.title')}
-          columns={[t('column.product'), t('column.quantity'), t('column.billingCycle'), t('column.status'), t('column.partners'), ...(mayManage ? [t('column.actions')] : [])]}
+          columns={[...subscriptionColumns(t), ...(mayManage ? [t('column.actions')] : [])]}
         >
           {items.map((s) => (
             <SubscriptionRow key={s.id} customerId={customer.id} subscription={s} mayManage={mayManage} />
@@ -49,17 +48,6 @@ export function SubscriptionsSection({ customer }: { customer: Customer }) {
         </DataTable>
       )}
     </Section>
-  );
-}
-
-function Parties({ provider, reseller }: { provider: { name: string }; reseller: { name: string } | null }) {
-  const styles = useStyles();
-  const { t } = useI18n();
-  return (
-    <span className={styles.parties}>
-      <span>{t('subscriptions.provider', { name: provider.name })}</span>
-      {reseller === null ? null : <Secondary>{t('subscriptions.reseller', { name: reseller.name })}</Secondary>}
-    </span>
   );
 }
 
@@ -72,20 +60,7 @@ function SubscriptionRow({ customerId, subscription: s, mayManage }: { customerI
   const name = s.skuName;
   return (
     <TableRow>
-      <TableCell>
-        <Body1Strong block>{s.skuName}</Body1Strong>
-        <Secondary>{s.productName}</Secondary>
-      </TableCell>
-      <TableCell>
-        <Nowrap>{seatsText(t, s)}</Nowrap>
-      </TableCell>
-      <TableCell>{t(`billingCycle.${s.billingCycle}`)}</TableCell>
-      <TableCell>
-        <SubscriptionStatus status={s.status} />
-      </TableCell>
-      <TableCell>
-        <Parties provider={s.provider} reseller={s.reseller} />
-      </TableCell>
+      <SubscriptionCells subscription={s} />
       {mayManage ? (
         <TableCell>
           <RowActions>

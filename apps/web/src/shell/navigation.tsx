@@ -15,6 +15,7 @@ import {
   PeopleRegular,
   PeopleSettingsRegular,
   PersonArrowRightRegular,
+  ReceiptRegular,
   ShieldKeyholeRegular,
   ShieldPersonRegular,
 } from '@fluentui/react-icons';
@@ -51,6 +52,7 @@ export const navigation: readonly NavEntry[] = [
   { to: '/invitations', label: 'nav.invitations', icon: <MailRegular />, section: 'main', visible: (me) => can(me, 'invitations.manage') },
   // Customer admin center
   { to: '/partners', label: 'nav.partners', icon: <ShieldPersonRegular />, section: 'main', visible: (me) => can(me, 'partners.read') },
+  { to: '/subscriptions', label: 'nav.subscriptions', icon: <ReceiptRegular />, section: 'main', visible: (me) => can(me, 'own_subscriptions.read') },
   // Enrollment: a customer's or partner's global admin enrolls, then follows the enrollment here.
   { to: '/enrollment', label: 'nav.enrollment', icon: <ClipboardTaskListLtrRegular />, section: 'main', visible: (me) => can(me, 'enrollment.manage'), beforeApproval: true },
   // Operator console

@@ -1,0 +1,33 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api.ts';
+import { EmptyState, Loading, PageHeader } from '../components/page.tsx';
+import { ProblemBar } from '../components/problems.tsx';
+import { SubscriptionCells, subscriptionColumns } from '../components/subscriptions.tsx';
+import { DataTable, TableRow } from '../components/table.tsx';
+import { useI18n } from '../i18n/index.tsx';
+
+/** Customer admin center: the organization's own subscriptions, from every partner. */
+export function SubscriptionsPage() {
+  const { t } = useI18n();
+  const subscriptions = useQuery({ queryKey: ['own-subscriptions'], queryFn: ({ signal }) => api.listOwnSubscriptions({ signal }) });
+  const items = subscriptions.data?.items ?? [];
+  return (
+    <>
+      <PageHeader title={t('subscriptions.title')} description={t('subscriptions.own.description')} />
+      <ProblemBar error={subscriptions.error} />
+      {subscriptions.isPending ? (
+        <Loading />
+      ) : items.length === 0 && !subscriptions.isError ? (
+        <EmptyState title={t('subscriptions.empty')}>{t('subscriptions.own.empty')}</EmptyState>
+      ) : (
+        <DataTable label={t('subscriptions.title')} columns={subscriptionColumns(t)}>
+          {items.map((s) => (
+            <TableRow key={s.id}>
+              <SubscriptionCells subscription={s} />
+            </TableRow>
+          ))}
+        </DataTable>
+      )}
+    </>
+  );
+}
