@@ -76,6 +76,15 @@ describe('sign-in hardening', () => {
     expect((await attempt(email, password, '10.0.1.1')).status).toBe(201);
   });
 
+  it('AUTH-07: thirty wrong passwords sent at once for one account get exactly ten answers, then 429', async () => {
+    const target = await createCustomer(t, 'Raced Co');
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(target.adminEmail, `parallel guess ${i}`, '10.4.0.1')));
+    const codes = answers.map((a) => a.code);
+    expect(codes.filter((c) => c === 'invalid_credentials')).toHaveLength(10);
+    expect(codes.filter((c) => c === 'rate_limited')).toHaveLength(20);
+    expect(answers.filter((a) => a.status === 429).every((a) => a.retryAfter !== null && a.retryAfter > 0)).toBe(true);
+  });
+
   it('AUTH-07/RATE-01: at most 100 failures an hour per account, counted across IPs and across two processes on one database', async () => {
     const victim = await createCustomer(t, 'Sprayed Co');
     const second = await buildApp({

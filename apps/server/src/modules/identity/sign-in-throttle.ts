@@ -70,6 +70,30 @@ export async function throttledSignIn<T>(
   onBlocked: (retryAfterSeconds: number) => void,
   attempt: () => Promise<T>,
 ): Promise<T> {
+  // The check reads the counts before the attempt and the failure is counted after it, so
+  // attempts on one account run one after another in this process: otherwise thirty sent at once
+  // would all pass the check before the first failure is written. Across processes on one
+  // database the overshoot is at most one attempt per other process.
+  const account = throttleKeys(who.email, who.ip).account;
+  const previous = accountTurns.get(account) ?? Promise.resolve();
+  const turn = previous.catch(() => undefined).then(() => throttledNow(db, who, onBlocked, attempt));
+  accountTurns.set(account, turn);
+  try {
+    return await turn;
+  } finally {
+    if (accountTurns.get(account) === turn) accountTurns.delete(account);
+  }
+}
+
+/** The last sign-in attempt queued per account key, in this process. */
+const accountTurns = new Map<string, Promise<unknown>>();
+
+async function throttledNow<T>(
+  db: Database,
+  who: { email: string; ip: string; now: Date },
+  onBlocked: (retryAfterSeconds: number) => void,
+  attempt: () => Promise<T>,
+): Promise<T> {
   const keys = throttleKeys(who.email, who.ip);
   const challenge = mfaChallengeKey(who.email);
   const until = await blockedUntil(db, [keys.account, keys.ipAccount, challenge], who.now);
