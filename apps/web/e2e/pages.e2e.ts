@@ -34,6 +34,9 @@ describe('main pages', () => {
     await page.getByText('Cedar Networks, by invitation').waitFor();
     // The expanded row also lists the customer's subscriptions with the licenses assigned.
     await page.getByRole('listitem').filter({ hasText: 'Nimbus Workplace' }).first().waitFor();
+    // Users and licenses through the reseller's delegated admin grant (the demo admin is also an admin agent).
+    await page.getByRole('button', { name: 'Show users and licenses' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'Fjord Logistics admin' }).filter({ hasText: 'No licenses' }).waitFor();
     await checkBothLanguages(w, 'customers');
 
     await page.getByRole('link', { name: 'Fjord Logistics' }).click();
