@@ -109,6 +109,21 @@ async function serverErrorsOf(app: App): Promise<number> {
   return total;
 }
 
+/**
+ * Another app instance on the test's database and clock, as a second server process would be: its
+ * own sealing key unless given one, the database's notifications only when asked for.
+ */
+export function buildSecondApp(t: TestContext, options: { sealer?: Sealer; notifications?: boolean } = {}): Promise<App> {
+  return buildApp({
+    config: { publicUrl, smtpUrl: null },
+    db: t.db,
+    clock: t.clock,
+    logger: createLogger('silent'),
+    sealer: options.sealer ?? createSealer(randomBytes(32)),
+    ...(options.notifications === true ? { notifications: t.database.handle } : {}),
+  });
+}
+
 export interface Reply<T = Record<string, unknown>> {
   status: number;
   body: T;

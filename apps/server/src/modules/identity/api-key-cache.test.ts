@@ -1,10 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
-import { createLogger } from '../../platform/logger.ts';
-import { createSealer } from '../../platform/seal.ts';
-import { Client, createOperator, createPartner, createTestContext, expectOk, publicUrl, type TestContext } from '../../../test/harness.ts';
+import { buildSecondApp, Client, createOperator, createPartner, createTestContext, expectOk, type TestContext } from '../../../test/harness.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { createApiKeyCache } from './api-key-cache.ts';
 
@@ -71,14 +67,7 @@ describe('API keys resolved through the cache', () => {
     const operator = await createOperator(t);
     const reseller = await createPartner(t, operator, 'Cached Reseller', 'indirect_reseller');
     const key = await keyOf(reseller.admin, ['admin_agent']);
-    const second = await buildApp({
-      config: { publicUrl, smtpUrl: null },
-      db: t.db,
-      clock: t.clock,
-      logger: createLogger('silent'),
-      sealer: createSealer(randomBytes(32)),
-      notifications: t.database.handle,
-    });
+    const second = await buildSecondApp(t, { notifications: true });
     try {
       const onSecond = new Client(second);
       onSecond.apiKey = key.client.apiKey;

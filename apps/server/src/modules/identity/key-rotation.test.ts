@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
-import { createLogger } from '../../platform/logger.ts';
 import { createSealer, type Sealer } from '../../platform/seal.ts';
-import { Client, createOperator, createPartner, createTestContext, password, publicUrl, queryRows, totpCode, type TestContext } from '../../../test/harness.ts';
+import { buildSecondApp, Client, createOperator, createPartner, createTestContext, password, queryRows, totpCode, type TestContext } from '../../../test/harness.ts';
 
 describe('sealing keys: rotation', () => {
   it('a keyring seals with the new key and opens what the previous one sealed', () => {
@@ -48,13 +46,7 @@ describe('MFA across a key rotation', () => {
 
     // The same database behind an instance started with a new SECRET_KEY and the old one as previous.
     const newKey = randomBytes(32);
-    const rotated = await buildApp({
-      config: { publicUrl, smtpUrl: null },
-      db: t.db,
-      clock: t.clock,
-      logger: createLogger('silent'),
-      sealer: keyring(createSealer(newKey), t.sealer),
-    });
+    const rotated = await buildSecondApp(t, { sealer: keyring(createSealer(newKey), t.sealer) });
     try {
       const client = new Client(rotated);
       const answer = await client.post('/api/v1/sessions', { email: partner.adminEmail, password, totpCode: totpCode(t, partner.adminEmail) });
@@ -79,7 +71,7 @@ describe('MFA after a key change without the previous key', () => {
   it('answers 503 service_unavailable at the code (not a 500), and says what to do', async () => {
     const operator = await createOperator(t);
     const partner = await createPartner(t, operator, 'Lost Key Partner', 'indirect_reseller');
-    const changed = await buildApp({ config: { publicUrl, smtpUrl: null }, db: t.db, clock: t.clock, logger: createLogger('silent'), sealer: createSealer(randomBytes(32)) });
+    const changed = await buildSecondApp(t);
     try {
       const answer = await new Client(changed).post<{ code: string; field: string; detail: string }>('/api/v1/sessions', {
         email: partner.adminEmail,

@@ -1,10 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
 import { minutes } from '../../platform/clock.ts';
-import { createLogger } from '../../platform/logger.ts';
-import { createSealer } from '../../platform/seal.ts';
-import { createCustomer, createTestContext, expectOk, password, publicUrl, type OrgHandle, type TestContext } from '../../../test/harness.ts';
+import { buildSecondApp, createCustomer, createTestContext, expectOk, password, type OrgHandle, type TestContext } from '../../../test/harness.ts';
 
 interface Answer {
   status: number;
@@ -87,13 +83,7 @@ describe('sign-in hardening', () => {
 
   it('AUTH-07/RATE-01: at most 100 failures an hour per account, counted across IPs and across two processes on one database', async () => {
     const victim = await createCustomer(t, 'Sprayed Co');
-    const second = await buildApp({
-      config: { publicUrl, smtpUrl: null },
-      db: t.db,
-      clock: t.clock,
-      logger: createLogger('silent'),
-      sealer: createSealer(randomBytes(32)),
-    });
+    const second = await buildSecondApp(t);
     try {
       for (let i = 0; i < 100; i += 1) {
         const answer = await attempt(victim.adminEmail, `spray ${i}`, `10.2.${Math.floor(i / 5)}.${i % 5}`, i % 2 === 0 ? t.app : second);
