@@ -16,6 +16,14 @@ export const Domain = z
 export const DisplayName = z.string().trim().min(1).max(200);
 export const Password = z.string().min(8).max(128);
 
+/**
+ * A free-text filter of a list (a name prefix, an address): matched as a literal. PostgreSQL text
+ * cannot hold a NUL character, so one is refused here (400) rather than reaching the query.
+ */
+export function FilterText(max: number) {
+  return z.string().trim().regex(/^[^\u0000]*$/, 'must not contain NUL characters').max(max);
+}
+
 export const maxPageSize = 200;
 export const defaultPageSize = 50;
 
@@ -24,7 +32,7 @@ export const PageQuery = z
     limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
     cursor: z.string().max(512).optional(),
     /** Case-insensitive name prefix. */
-    name: z.string().trim().min(1).max(200).optional(),
+    name: FilterText(200).min(1).optional(),
   })
   .strict();
 export type PageQuery = z.infer<typeof PageQuery>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.ts';
+import { FilterText, Id, Timestamp } from './common.ts';
 
 export const MailboxMessage = z
   .object({ id: Id, to: z.string(), subject: z.string(), text: z.string(), createdAt: Timestamp })
@@ -8,6 +8,6 @@ export const MailboxQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(512).optional(),
-    to: z.string().trim().toLowerCase().max(254).optional(),
+    to: FilterText(254).toLowerCase().optional(),
   })
   .strict();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.ts';
+import { FilterText, Id, Timestamp } from './common.ts';
 import { NewAdmin, NewOrganization, Organization, User } from './identity.ts';
 import { Program } from './roles.ts';
 
@@ -24,7 +24,7 @@ export const OperatorPartnerQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(512).optional(),
-    name: z.string().trim().min(1).max(200).optional(),
+    name: FilterText(200).min(1).optional(),
     program: Program.optional(),
   })
   .strict();
