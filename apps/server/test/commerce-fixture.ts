@@ -33,3 +33,17 @@ export async function commerceWorld(t: TestContext, operator: Client, tag: strin
   );
   return { operator, provider, reseller, joint, solo, skuId: product.skus[0]?.id ?? '', annualOnlySkuId: product.skus[1]?.id ?? '' };
 }
+
+/** One monthly-and-annual SKU (1 to 500 seats) in a product of its own; returns the SKU's id. */
+export async function catalogSku(operator: Client, tag: string): Promise<string> {
+  const product = expectOk(
+    await operator.post<{ skus: { id: string }[] }>('/api/v1/operator/catalog/products', {
+      name: `${tag} Suite`,
+      skus: [{ name: `${tag} Standard`, currency: 'USD', prices: { monthly: 1000, annual: 10_000 }, minQuantity: 1, maxQuantity: 500 }],
+    }),
+    201,
+  );
+  const sku = product.skus[0];
+  if (sku === undefined) throw new Error('the product has no SKU');
+  return sku.id;
+}

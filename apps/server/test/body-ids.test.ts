@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixture, databaseDigest, tenantNames, type Fixture, type Principal } from './fixture.ts';
+import { catalogSku } from './commerce-fixture.ts';
+import { reportFigures } from './crash/proof-profile.ts';
+import { createCustomer, expectOk, issuedFrom, relate, type Client, type OrgHandle, type Reply, type TestContext, createTestContext } from './harness.ts';
+import { isSchema, SchemaTools, type OpenApiDocument, type Schema } from './openapi-schema.ts';
+
+/*
+ * ISO-03 (nested and body id swap) and INPUT-07 (injection in filters and sorts) over the shared
+ * fixture. Both take their cases from /api/openapi.json: every request-body property that names an
+ * object (ends in Id/Ids, or is a uuid) and every query parameter of a GET route. A coverage guard
+ * fails when the document gains such a body property without an ISO-03 case here.
+ */
+
+/** `METHOD /path#property.path` of every id-carrying body property, `[]` marking array items. */
+function bodyIdProperties(document: OpenApiDocument, tools: SchemaTools): string[] {
+  const found: string[] = [];
+  const walk = (input: Schema, at: string, depth: number) => {
+    if (depth > 8) return;
+    const schema = tools.resolve(input);
+    const properties = schema['properties'];
+    if (isSchema(properties)) {
+      for (const [name, value] of Object.entries(properties)) {
+        if (!isSchema(value)) continue;
+        const property = tools.resolve(value);
+        const items = isSchema(property['items']) ? tools.resolve(property['items']) : null;
+        const path = at === '' ? name : `${at}.${name}`;
+        if (/Ids?$/.test(name) || property['format'] === 'uuid' || items?.['format'] === 'uuid') found.push(path);
+        walk(property, path, depth + 1);
+      }
+    }
+    for (const key of ['anyOf', 'oneOf', 'allOf']) {
+      const options = schema[key];
+      if (Array.isArray(options)) for (const option of options) if (isSchema(option)) walk(option, at, depth + 1);
+    }
+    if (isSchema(schema['items'])) walk(schema['items'], `${at}[]`, depth + 1);
+  };
+  const all: string[] = [];
+  for (const [path, operations] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const schema = operation.requestBody?.content['application/json']?.schema;
+      if (schema === undefined) continue;
+      found.length = 0;
+      walk(schema, '', 0);
+      for (const property of found) all.push(`${method.toUpperCase()} ${path}#${property}`);
+    }
+  }
+  return all.sort();
+}
+
+/*
+ * Body id properties that do not name another tenant's object, with the reason; everything else
+ * the document lists needs an ISO-03 case below.
+ */
+const notTenantReferences: Record<string, string> = {
+  // The operator writes the vendor's membership registry: membershipId is the vendor's own external
+  // identifier (a string the operator types in), not a reference to a Tierlink object of a tenant.
+  'POST /api/v1/operator/memberships#membershipId': 'operator registry: an external identifier',
+  'POST /api/v1/operator/memberships/import#items[].membershipId': 'operator registry: an external identifier',
+  // Enrollment names a membership record of the signed-in membership account; one of another
+  // account is refused ("not one of the signed-in account's profiles", enrollment.test.ts).
+  'POST /api/v1/enrollments#membershipId': 'a membership of the signed-in membership account (enrollment.test.ts)',
+};
+
+interface OrderReply {
+  id: string;
+  lines: { subscriptionId: string }[];
+}
+
+let keys = 0;
+const idempotency = () => ({ 'idempotency-key': `iso03-${(keys += 1)}` });
+
+describe('ISO-03 and INPUT-07 over the shared fixture', () => {
+  let t: TestContext;
+  let f: Fixture;
+  let document: OpenApiDocument;
+  let tools: SchemaTools;
+  let c6: OrgHandle;
+  let skuId: string;
+  let serverErrors = 0;
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    f = await buildFixture(t);
+    document = (await f.operator.get<OpenApiDocument>('/api/openapi.json')).body;
+    tools = new SchemaTools(document);
+    // Commerce on top of the fixture: a catalog SKU, and a sixth customer C6 joint to R2a and P2,
+    // so that P2 has two customers with subscriptions whose resellers are strangers (Rm, R2a).
+    skuId = await catalogSku(f.operator, 'Iso');
+    c6 = await createCustomer(t, 'C6 Customer');
+    await relate(f.tenants.R2a, c6, f.tenants.P2.id);
+    expectOk(await f.tenants.P2.admin.put(`/api/v1/indirect-resellers/${f.tenants.Rm.id}/credit`, { limit: 1_000_000, currency: 'USD' }));
+  }, 240_000);
+  afterAll(() => t.close());
+
+  /** The request must be refused with a 4xx and leave every table as it was. */
+  const refusedUnchanged = async (label: string, send: () => Promise<Reply<{ code?: string } | null>>, except: readonly string[] = []) => {
+    const before = await databaseDigest(t, except);
+    const reply = await send();
+    if (reply.status >= 500) serverErrors += 1;
+    const after = await databaseDigest(t, except);
+    return { label, status: reply.status, code: reply.body?.code ?? null, changed: before !== after, raw: reply.raw };
+  };
+
+  const c6Subscription = async (): Promise<string> => {
+    const placed = expectOk(
+      await f.tenants.P2.admin.post<OrderReply>(`/api/v1/customers/${c6.id}/orders`, { resellerId: f.tenants.R2a.id, lines: [{ skuId, quantity: 2, billingCycle: 'monthly' }] }, idempotency()),
+      201,
+    );
+    return placed.lines[0]?.subscriptionId ?? '';
+  };
+
+  it('ISO-03: every id-carrying body property of the document has a swap case (coverage guard)', () => {
+    const properties = bodyIdProperties(document, tools);
+    const covered = new Set([...Object.keys(swapCases), ...Object.keys(notTenantReferences)]);
+    expect(properties.filter((p) => !covered.has(p))).toEqual([]);
+    // And no case outlives its property.
+    expect([...covered].filter((p) => !properties.includes(p))).toEqual([]);
+    expect(properties.length).toBeGreaterThanOrEqual(9);
+  });
+
+  /*
+   * One case per body property: the otherwise valid request with ONE id swapped for another
+   * tenant's object → 4xx and the database digest unchanged; then the valid request → 2xx, which
+   * shows the swapped request failed on the id alone.
+   */
+  const swapCases: Record<string, () => Promise<void>> = {
+    'POST /api/v1/organizations#invitation.id': async () => {
+      const mine = issuedFrom(expectOk(await f.tenants.R1a.admin.post('/api/v1/customer-invitations', { email: 'admin@iso03-new.test' }), 201) as never);
+      const theirs = issuedFrom(expectOk(await f.tenants.R2a.admin.post('/api/v1/customer-invitations', { email: 'admin@iso03-other.test' }), 201) as never);
+      const body = (id: string) => ({
+        organization: { name: 'Iso03 New', domain: 'iso03-new.test', country: 'US' },
+        admin: { displayName: 'Iso03 admin', email: 'admin@iso03-new.test', password: 'correct horse battery' },
+        invitation: { id, token: mine.token },
+      });
+      // A wrong token is counted against the address (sign_in_throttles, the throttle's bookkeeping).
+      const swapped = await refusedUnchanged('sign-up with R2a\'s invitation id and R1a\'s token', () => t.client().post('/api/v1/organizations', body(theirs.id)), ['sign_in_throttles']);
+      expectRefused(swapped);
+      expect((await t.client().post('/api/v1/organizations', body(mine.id))).status).toBe(201);
+    },
+    'POST /api/v1/customer-invitations#indirectProviderId': async () => {
+      // R1a is P1's reseller; P2 is a provider it has never partnered with.
+      const swapped = await refusedUnchanged('R1a invites jointly with P2', () =>
+        f.tenants.R1a.admin.post('/api/v1/customer-invitations', { email: 'admin@iso03-joint.test', indirectProviderId: f.tenants.P2.id }),
+      );
+      expectRefused(swapped);
+      expect((await f.tenants.R1a.admin.post('/api/v1/customer-invitations', { email: 'admin@iso03-joint.test', indirectProviderId: f.tenants.P1.id })).status).toBe(201);
+    },
+    'POST /api/v1/customers/{id}/orders#resellerId': async () => {
+      // P2 orders for its joint customer C5 naming R1a, P1's reseller, instead of Rm.
+      const body = (resellerId: string) => ({ resellerId, lines: [{ skuId, quantity: 1, billingCycle: 'monthly' }] });
+      const swapped = await refusedUnchanged('P2 orders for C5 naming R1a', () => f.tenants.P2.admin.post(`/api/v1/customers/${f.tenants.C5.id}/orders`, body(f.tenants.R1a.id), idempotency()));
+      expectRefused(swapped);
+      expect((await f.tenants.P2.admin.post(`/api/v1/customers/${f.tenants.C5.id}/orders`, body(f.tenants.Rm.id), idempotency())).status).toBe(201);
+    },
+    'POST /api/v1/customers/{id}/orders#providerId': async () => {
+      // Rm orders for C5 on a credit line naming P1 (its other provider, a stranger to C5) instead of P2.
+      const body = (providerId: string) => ({ providerId, lines: [{ skuId, quantity: 1, billingCycle: 'monthly' }] });
+      const swapped = await refusedUnchanged('Rm orders for C5 through P1', () => f.tenants.Rm.admin.post(`/api/v1/customers/${f.tenants.C5.id}/orders`, body(f.tenants.P1.id), idempotency()));
+      expectRefused(swapped);
+      expect((await f.tenants.Rm.admin.post(`/api/v1/customers/${f.tenants.C5.id}/orders`, body(f.tenants.P2.id), idempotency())).status).toBe(201);
+    },
+    'POST /api/v1/customers/{id}/orders#lines[].skuId': async () => {
+      // The catalog is global (the operator's), so there is no other tenant's SKU: the slot gets
+      // another tenant's commerce object instead, C6's subscription, next to a valid line.
+      const foreign = await c6Subscription();
+      const body = (ids: string[]) => ({ resellerId: f.tenants.Rm.id, lines: ids.map((id) => ({ skuId: id, quantity: 1, billingCycle: 'monthly' })) });
+      const swapped = await refusedUnchanged('P2 orders for C5 with C6\'s subscription as a SKU', () =>
+        f.tenants.P2.admin.post(`/api/v1/customers/${f.tenants.C5.id}/orders`, body([skuId, foreign]), idempotency()),
+      );
+      expectRefused(swapped);
+      expect((await f.tenants.P2.admin.post(`/api/v1/customers/${f.tenants.C5.id}/orders`, body([skuId]), idempotency())).status).toBe(201);
+    },
+    'POST /api/v1/customers/{id}/users/{uid}/licenses#subscriptionId': async () => {
+      // Rm administers C5 (grant); it assigns a seat to a C5 user from C6's subscription.
+      const foreign = await c6Subscription();
+      const own = expectOk(
+        await f.tenants.P2.admin.post<OrderReply>(`/api/v1/customers/${f.tenants.C5.id}/orders`, { resellerId: f.tenants.Rm.id, lines: [{ skuId, quantity: 3, billingCycle: 'annual' }] }, idempotency()),
+        201,
+      ).lines[0]?.subscriptionId;
+      const user = expectOk(
+        await f.tenants.Rm.admin.post<{ user: { id: string } }>(`/api/v1/customers/${f.tenants.C5.id}/users`, { displayName: 'Seat Holder', email: 'seat@c5-customer.test' }),
+        201,
+      ).user;
+      const url = `/api/v1/customers/${f.tenants.C5.id}/users/${user.id}/licenses`;
+      const swapped = await refusedUnchanged('Rm assigns a C5 user a seat of C6\'s subscription', () => f.tenants.Rm.admin.post(url, { subscriptionId: foreign }));
+      expectRefused(swapped);
+      expect((await f.tenants.Rm.admin.post(url, { subscriptionId: own })).status).toBe(204);
+    },
+  };
+
+  const refusals: string[] = [];
+  const expectRefused = (outcome: Awaited<ReturnType<typeof refusedUnchanged>>) => {
+    refusals.push(`${outcome.label}: ${outcome.status} ${outcome.code ?? ''}`);
+    expect({ label: outcome.label, clientError: outcome.status >= 400 && outcome.status < 500, changed: outcome.changed }, outcome.raw).toEqual({
+      label: outcome.label,
+      clientError: true,
+      changed: false,
+    });
+  };
+
+  it('ISO-03: one body id swapped for another tenant\'s object → 4xx and no table changes; the valid request then succeeds', async () => {
+    const ran: string[] = [];
+    for (const [property, run] of Object.entries(swapCases)) {
+      await run();
+      ran.push(property);
+    }
+    reportFigures('ISO-03', { bodyIdProperties: bodyIdProperties(document, tools).length, swapCases: ran.length, exempt: Object.keys(notTenantReferences).length });
+    process.stdout.write(`ISO-03 refusals:\n  ${refusals.join('\n  ')}\n`);
+    expect(ran.length).toBe(Object.keys(swapCases).length);
+    expect(refusals.length).toBe(ran.length);
+  }, 120_000);
+
+  it('INPUT-07: every query parameter of every GET route, with an injection corpus: 400 or a literal, never a 5xx, nothing written', async () => {
+    const corpus = ["' OR 1=1--", "%' --", ';DROP TABLE users;--', '\\', '%', '_', "name->>'x'", '{"$ne":null}', '$ne', 'a\u0000b', 'x'.repeat(5000), "R1a' OR 'a'='a"];
+    // Free-text filters must treat the value as a literal: none of the corpus occurs in any
+    // fixture name or address, so a 200 must list nothing.
+    const literalFilters = new Set(['name', 'to']);
+    const gets = Object.entries(document.paths).flatMap(([path, ops]) => {
+      const op = ops['get'];
+      const query = (op?.parameters ?? []).filter((p) => p.in === 'query');
+      return op === undefined || query.length === 0 ? [] : [{ path, query: query.map((p) => p.name), required: query.filter((p) => p.required === true).map((p) => p.name) }];
+    });
+    const tenantIds = tenantNames.map((n) => f.tenants[n].id);
+    // A caller and a path the plain route answers 200 for, so that the parameter reaches the use case.
+    // A route with a required parameter (the invitation preview's token) answers 400 without it.
+    const reach = async (path: string, required: string[]): Promise<{ client: Client; url: string } | null> => {
+      const params = [...path.matchAll(/\{[^}]+\}/g)].length;
+      const fills = params === 0 ? [[]] : tenantIds.map((id) => [id]).concat(f.graph.invitations.map((i) => [i.id]));
+      for (const principal of f.principals as Principal[]) {
+        for (const ids of fills) {
+          const queue = [...ids];
+          const url = path.replaceAll(/\{[^}]+\}/g, () => queue.shift() ?? randomUUID());
+          const plain = (await principal.client.get(url)).status;
+          if (plain === 200 || (plain === 400 && required.length > 0)) return { client: principal.client, url };
+        }
+      }
+      return null;
+    };
+    const before = await databaseDigest(t, ['sign_in_throttles']);
+    const problems: string[] = [];
+    const statuses: Record<string, number> = {};
+    let requests = 0;
+    let reached = 0;
+    for (const route of gets) {
+      const target = await reach(route.path, route.required);
+      if (target === null) {
+        problems.push(`${route.path}: no fixture caller gets a 200 to send parameters to`);
+        continue;
+      }
+      reached += 1;
+      for (const name of route.query) {
+        for (const value of corpus) {
+          const reply = await target.client.get<{ items?: unknown[] } | null>(`${target.url}?${name}=${encodeURIComponent(value)}`);
+          requests += 1;
+          statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
+          if (reply.status >= 500) {
+            serverErrors += 1;
+            problems.push(`${route.path}?${name}=${JSON.stringify(value.slice(0, 20))}: ${reply.status}`);
+          } else if (![400, 200, 429].includes(reply.status) && !(reply.status === 404 && route.required.includes(name))) {
+            // A required value that names nothing (a token) is a literal that matches nothing: 404.
+            problems.push(`${route.path}?${name}=${JSON.stringify(value.slice(0, 20))}: ${reply.status}, neither refused nor answered`);
+          } else if (reply.status === 200 && literalFilters.has(name) && (reply.body?.items?.length ?? 0) > 0) {
+            problems.push(`${route.path}?${name}=${JSON.stringify(value.slice(0, 20))}: matched ${reply.body?.items?.length ?? 0} rows, not a literal`);
+          }
+        }
+      }
+    }
+    const after = await databaseDigest(t, ['sign_in_throttles']);
+    reportFigures('INPUT-07', { routes: gets.length, reached, requests, ...Object.fromEntries(Object.entries(statuses).map(([s, n]) => [`status ${s}`, n])), problems: problems.length });
+    expect(problems).toEqual([]);
+    expect(after).toBe(before);
+    expect(reached).toBe(gets.length);
+    expect(serverErrors).toBe(0);
+  }, 240_000);
+});
