@@ -15,7 +15,9 @@ import {
 } from './harness.ts';
 
 // INV-04: one invitation, 50 concurrent accepts (25 on one session, 25 on other sessions of the
-// invitee), 20 rounds: exactly one acceptance per round, the rest 409/410, never a 5xx.
+// invitee), 20 rounds (100 with PROOF_PROFILE=long): exactly one acceptance per round, the rest
+// 409/410, never a 5xx.
+const rounds = process.env['PROOF_PROFILE'] === 'long' ? 100 : 20;
 describe('INV-04 concurrent accepts on PostgreSQL', () => {
   let t: TestContext;
   let operator: Client;
@@ -31,7 +33,7 @@ describe('INV-04 concurrent accepts on PostgreSQL', () => {
   afterAll(() => t.close());
 
   it('accepts each invitation exactly once', async () => {
-    for (let round = 0; round < 20; round += 1) {
+    for (let round = 0; round < rounds; round += 1) {
       const reseller = await createPartner(t, operator, `Race Reseller ${round}`, 'indirect_reseller');
       const issued = issuedFrom(expectOk(await provider.admin.post('/api/v1/reseller-invitations', { email: reseller.adminEmail }), 201) as never);
       const others = await Promise.all(Array.from({ length: 5 }, () => signIn(t, reseller.adminEmail, password)));
@@ -54,5 +56,5 @@ describe('INV-04 concurrent accepts on PostgreSQL', () => {
           (select count(*)::int from audit_events where target_id = ${issued.id} and action = 'invitation.accepted') as audits`);
       expect(counts[0]).toEqual({ partnerships: 1, grants: 1, accepted: 1, audits: 1 });
     }
-  });
+  }, rounds * 15_000);
 });
