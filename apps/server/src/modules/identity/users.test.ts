@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hours } from '../../platform/clock.ts';
-import { createOperator, createPartner, createTestContext, enrollMfa, expectOk, signIn, type Client, type OrgHandle, type TestContext } from '../../../test/harness.ts';
+import { databaseDigest } from '../../../test/fixture.ts';
+import { createOperator, createPartner, createTestContext, enrollMfa, expectOk, signIn, type Client, type OrgHandle, type Reply, type TestContext } from '../../../test/harness.ts';
 
 interface Problem {
   code: string;
@@ -61,7 +62,7 @@ describe('user management', () => {
     expect([dup.status, dup.body.code, dup.body.field]).toEqual([409, 'email_taken', 'email']);
   });
 
-  it('role ceilings: a user admin never grants or edits global admin; nobody grants a role they lack', async () => {
+  it('AUTHZ-03 role ceilings: a user admin never grants or edits global admin; nobody grants a role they lack', async () => {
     const ua = expectOk(await add(partner.admin, 'ua@staffing.test', ['user_admin']), 201);
     const userAdmin = await signIn(t, 'ua@staffing.test', ua.temporaryPassword);
     expect((await userAdmin.post('/api/v1/me/password', { currentPassword: ua.temporaryPassword, newPassword: 'user admin phrase' })).status).toBe(204);
@@ -82,7 +83,7 @@ describe('user management', () => {
     expect((await agent.get('/api/v1/users')).status).toBe(403);
   });
 
-  it('the last global admin cannot be demoted, disabled or deleted', async () => {
+  it('AUTHZ-03 lockout safety: the last global admin cannot be demoted, disabled or deleted', async () => {
     const adminId = expectOk(await partner.admin.get<{ user: { id: string } }>('/api/v1/me')).user.id;
     for (const reply of [
       await partner.admin.patch<Problem>(`/api/v1/users/${adminId}`, { roles: ['admin_agent'] }),
@@ -96,6 +97,47 @@ describe('user management', () => {
     expect(expectOk(await partner.admin.patch<{ roles: string[] }>(`/api/v1/users/${second.user.id}`, { roles: ['billing_admin'] })).roles).toEqual(['billing_admin']);
     expect((await partner.admin.patch(`/api/v1/users/${second.user.id}`, { roles: ['global_admin'] })).status).toBe(200);
     expect((await partner.admin.delete(`/api/v1/users/${second.user.id}`)).status).toBe(204);
+  });
+
+  it('AUTHZ-03: every refused escalation by a user admin leaves the database as it was: grant GA, edit, remove or reset the MFA of a GA, a role not held, itself through /users or /me', async () => {
+    const ua = expectOk(await add(partner.admin, 'ua3@staffing.test', ['user_admin']), 201);
+    const userAdmin = await signIn(t, 'ua3@staffing.test', ua.temporaryPassword);
+    expect((await userAdmin.post('/api/v1/me/password', { currentPassword: ua.temporaryPassword, newPassword: 'third user admin phrase' })).status).toBe(204);
+    await enrollMfa(t, userAdmin, ua.user.email);
+    const plain = expectOk(await add(partner.admin, 'plain3@staffing.test', ['sales_agent']), 201).user;
+    const gaId = expectOk(await partner.admin.get<{ user: { id: string } }>('/api/v1/me')).user.id;
+    const agent = await signIn(t, 'agent@staffing.test', 'my own secret phrase');
+    const cases: [string, () => Promise<Reply<Problem>>, number, string | null][] = [
+      ['add a global admin', () => add(userAdmin, 'ga3@staffing.test', ['global_admin']), 403, 'role_ceiling'],
+      ['make an ordinary user global admin', () => userAdmin.patch<Problem>(`/api/v1/users/${plain.id}`, { roles: ['sales_agent', 'global_admin'] }), 403, 'role_ceiling'],
+      ['add a user with a role it does not hold', () => add(userAdmin, 'billing3@staffing.test', ['billing_admin']), 403, 'role_ceiling'],
+      ['give a user a role it does not hold', () => userAdmin.patch<Problem>(`/api/v1/users/${plain.id}`, { roles: ['sales_agent', 'billing_admin'] }), 403, 'role_ceiling'],
+      ['rename a global admin', () => userAdmin.patch<Problem>(`/api/v1/users/${gaId}`, { displayName: 'Renamed' }), 403, 'role_ceiling'],
+      ['disable a global admin', () => userAdmin.patch<Problem>(`/api/v1/users/${gaId}`, { status: 'disabled' }), 403, 'role_ceiling'],
+      ['remove a global admin', () => userAdmin.delete<Problem>(`/api/v1/users/${gaId}`), 403, 'role_ceiling'],
+      ['reset a global admin\'s MFA', () => userAdmin.delete<Problem>(`/api/v1/users/${gaId}/mfa`), 403, 'role_ceiling'],
+      ['make itself global admin', () => userAdmin.patch<Problem>(`/api/v1/users/${ua.user.id}`, { roles: ['user_admin', 'global_admin'] }), 403, 'role_ceiling'],
+      ['give itself a role it does not hold', () => userAdmin.patch<Problem>(`/api/v1/users/${ua.user.id}`, { roles: ['user_admin', 'admin_agent'] }), 403, 'role_ceiling'],
+      // The /me routes take no roles: an extra field is refused by the strict body, PATCH /me does not exist.
+      ['give itself roles with its password change', () => userAdmin.post<Problem>('/api/v1/me/password', { currentPassword: 'third user admin phrase', newPassword: 'fourth phrase here', roles: ['global_admin'] }), 400, null],
+      // Agents (sales here) grant nothing at all: the guard refuses before the use case.
+      ['a sales agent adds a user with its own role', () => add(agent, 'agent3@staffing.test', ['sales_agent']), 403, null],
+      ['a sales agent gives a user its own role', () => agent.patch<Problem>(`/api/v1/users/${plain.id}`, { roles: ['sales_agent'] }), 403, null],
+      ['PATCH /me with roles', () => userAdmin.patch<Problem>('/api/v1/me', { roles: ['global_admin'] }), 404, null],
+    ];
+    const outcomes: string[] = [];
+    for (const [what, send, status, code] of cases) {
+      const before = await databaseDigest(t);
+      const reply = await send();
+      const changed = (await databaseDigest(t)) !== before;
+      outcomes.push(`${what}: ${reply.status}${code === null ? '' : ` ${reply.body.code}`}${changed ? ' (database changed)' : ''}`);
+      expect(outcomes.at(-1)).toBe(`${what}: ${status}${code === null ? '' : ` ${code}`}`);
+    }
+    // The roles are what they were, read back through the API.
+    const roles = expectOk(await partner.admin.get<{ items: { id: string; roles: string[] }[] }>('/api/v1/users')).items;
+    expect(roles.find((u) => u.id === ua.user.id)?.roles).toEqual(['user_admin']);
+    expect(roles.find((u) => u.id === plain.id)?.roles).toEqual(['sales_agent']);
+    expect(roles.find((u) => u.id === gaId)?.roles).toContain('global_admin');
   });
 
   it('disabling a user ends its sessions and API keys at once; another organization\'s user is not found', async () => {
