@@ -22,6 +22,11 @@ const filters = [
   'test/authorization-matrix.test.ts',
   'test/authorization-mutants.test.ts',
   'test/invitation-tokens.test.ts',
+  // ISO-03 and INPUT-07 (body id swaps, injection in filters), ISO-09 and AUTHZ-05 (caching,
+  // response exposure), AUTHZ-03 (role-grant ceiling and lockout safety).
+  'test/body-ids.test.ts',
+  'test/response-exposure.test.ts',
+  'src/modules/identity/users.test.ts',
   // Abuse limits (RATE-02/03/05); RATE-01 and the concurrent quota are .pg.test.ts files.
   'src/modules/invitations/invitation-quota.test.ts',
   'src/modules/identity/token-guessing.test.ts',
