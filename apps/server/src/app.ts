@@ -16,6 +16,7 @@ import type { Clock } from './platform/clock.ts';
 import type { Logger } from './platform/logger.ts';
 import type { Sealer } from './platform/seal.ts';
 import { registerAccessControl, type GuardSwitch } from './platform/http/access.ts';
+import { refuseNulCharacters } from './platform/http/nul-text.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { documentObject, documentRoute } from './platform/http/openapi.ts';
 import { errorHandler, problemOf, sendProblem } from './platform/http/problem.ts';
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     cookieName,
     ...(deps.guardSwitch === undefined ? {} : { guardSwitch: deps.guardSwitch }),
   });
+  refuseNulCharacters(app);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
   app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, () => ({ status: 'ok' }));

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, databaseDigest, tenantNames, type Fixture, type Principal } from './fixture.ts';
 import { catalogSku } from './commerce-fixture.ts';
 import { reportFigures } from './crash/proof-profile.ts';
 import { createCustomer, expectOk, issuedFrom, relate, type Client, type OrgHandle, type Reply, type TestContext, createTestContext } from './harness.ts';
-import { isSchema, SchemaTools, type OpenApiDocument, type Schema } from './openapi-schema.ts';
+import { isSchema, SchemaTools, type Json, type OpenApiDocument, type Schema } from './openapi-schema.ts';
 
 /*
  * ISO-03 (nested and body id swap) and INPUT-07 (injection in filters and sorts) over the shared
@@ -210,6 +211,60 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
     process.stdout.write(`ISO-03 refusals:\n  ${refusals.join('\n  ')}\n`);
     expect(ran.length).toBe(Object.keys(swapCases).length);
     expect(refusals.length).toBe(ran.length);
+  }, 120_000);
+
+  it('INPUT-07: a NUL character in a string of any write\'s body is refused with 400 naming the field, never a 5xx, nothing written', async () => {
+    const writes = Object.entries(document.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).flatMap(([method, op]) => {
+        const schema = op.requestBody?.content['application/json']?.schema;
+        return schema === undefined ? [] : [{ method: method.toUpperCase() as 'POST' | 'PUT' | 'PATCH' | 'DELETE', path, schema }];
+      }),
+    );
+    // The first string of a schema-valid body gets a NUL character in the middle.
+    const poison = (value: Json, at: string): { body: Json; field: string } | null => {
+      if (typeof value === 'string') return { body: `${value.slice(0, 1)}\u0000${value.slice(1)}`, field: at };
+      if (Array.isArray(value)) {
+        for (const [i, item] of value.entries()) {
+          const hit = poison(item, at === '' ? String(i) : `${at}.${i}`);
+          if (hit !== null) return { body: value.map((v, j) => (j === i ? hit.body : v)), field: hit.field };
+        }
+        return null;
+      }
+      if (value === null || typeof value !== 'object') return null;
+      for (const [key, item] of Object.entries(value)) {
+        const hit = poison(item, at === '' ? key : `${at}.${key}`);
+        if (hit !== null) return { body: { ...value, [key]: hit.body }, field: hit.field };
+      }
+      return null;
+    };
+    // Callers in turn until one gets past the guard: the operator, a partner admin, a customer admin.
+    const callers = [f.operator, f.tenants.P1.admin, f.tenants.C1.admin, t.client()];
+    const before = await databaseDigest(t, ['sign_in_throttles']);
+    const problems: string[] = [];
+    let sent = 0;
+    for (const write of writes) {
+      const valid = fc.sample(tools.valid(write.schema), { numRuns: 1, seed: 7 })[0];
+      const poisoned = valid === undefined ? null : poison(valid, '');
+      if (poisoned === null) continue;
+      const url = write.path.replaceAll(/\{[^}]+\}/g, () => randomUUID());
+      // A string body is a CSV import (text/csv), named as a whole.
+      const text = typeof poisoned.body === 'string';
+      const field = text ? 'body' : poisoned.field;
+      const headers: Record<string, string> = { 'idempotency-key': `nul-${sent}`, 'if-match': '"1"', ...(text ? { 'content-type': 'text/csv' } : {}) };
+      let reply: Reply<{ code?: string; field?: string } | null> | null = null;
+      for (const caller of callers) {
+        reply = await caller.request<{ code?: string; field?: string } | null>(write.method, url, poisoned.body, headers);
+        if (reply.status !== 401 && reply.status !== 403) break;
+      }
+      sent += 1;
+      if (reply === null) continue;
+      if (reply.status >= 500) serverErrors += 1;
+      if (reply.status !== 400 || reply.body?.field !== field) problems.push(`${write.method} ${write.path} ${field}: ${reply.status} ${reply.body?.code ?? ''} ${reply.body?.field ?? ''}`);
+    }
+    reportFigures('INPUT-07 NUL in bodies', { writes: writes.length, sent, problems: problems.length });
+    expect(problems).toEqual([]);
+    expect(await databaseDigest(t, ['sign_in_throttles'])).toBe(before);
+    expect(sent).toBeGreaterThan(20);
   }, 120_000);
 
   it('INPUT-07: every query parameter of every GET route, with an injection corpus: 400 or a literal, never a 5xx, nothing written', async () => {
