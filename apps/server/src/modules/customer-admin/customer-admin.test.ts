@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commerceWorld, type CommerceWorld } from '../../../test/commerce-fixture.ts';
+import { databaseDigest } from '../../../test/fixture.ts';
 import { createOperator, createTestContext, expectOk, signIn, type TestContext } from '../../../test/harness.ts';
 
 interface Problem {
@@ -66,6 +67,17 @@ describe('customer users and licenses through delegated admin', () => {
     ).items.filter((e) => e.actor.organizationId === w.reseller.id && ['user.created', 'license.assigned'].includes(e.action));
     expect(events.length).toBe(4);
     expect(events.every((e) => e.onBehalfOf?.type === 'delegated_admin_grant')).toBe(true);
+  });
+
+  it('AUTHZ-03: a delegated helpdesk cannot reset the customer\'s global admin\'s password; nothing changes', async () => {
+    const ga = expectOk(await w.joint.admin.get<{ user: { id: string } }>('/api/v1/me')).user;
+    const before = await databaseDigest(t);
+    const reset = await w.reseller.admin.post<Problem>(`/api/v1/customers/${w.joint.id}/users/${ga.id}/password-reset`);
+    expect([reset.status, reset.body.code]).toEqual([403, 'role_ceiling']);
+    expect(await databaseDigest(t)).toBe(before);
+    // The global admin's session and password still work.
+    expect((await w.joint.admin.get('/api/v1/me')).status).toBe(200);
+    await signIn(t, w.joint.adminEmail);
   });
 
   it('DAP-01: after the customer revokes the grant, the next request fails; the helpdesk role is needed for resets', async () => {

@@ -1,4 +1,4 @@
-import { notFound } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import { hashPassword } from '../../platform/passwords.ts';
 import { newTemporaryPassword } from '../../platform/tokens.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
@@ -11,6 +11,11 @@ export async function resetCustomerPassword(ctx: UseCaseContext, customerId: str
   const { onBehalfOf } = await authorizeDelegatedAdmin(ctx, customerId, 'helpdesk');
   const user = await findOrganizationUser(ctx.tx, customerId, userId);
   if (user === undefined) throw notFound('user');
+  // A global admin's password is reset only by a global admin of that organization: a delegated
+  // helpdesk (or the customer's user admin) would otherwise take its top account over (AUTHZ-03).
+  if (user.roles.includes('global_admin') && !(ctx.actor.organizationId === customerId && ctx.actor.roles.includes('global_admin'))) {
+    throw new AppError('role_ceiling', 'Only the organization\'s global admins reset a global admin\'s password.');
+  }
   const password = newTemporaryPassword();
   const now = ctx.clock.now();
   await setTemporaryPassword(ctx.tx, user.id, await hashPassword(password), new Date(now.getTime() + temporaryPasswordLifetimeMs));
