@@ -27,6 +27,7 @@ const filters = [
   'test/body-ids.test.ts',
   'test/response-exposure.test.ts',
   'src/modules/identity/users.test.ts',
+  'src/modules/customer-admin/customer-admin.test.ts',
   // Abuse limits (RATE-02/03/05); RATE-01 and the concurrent quota are .pg.test.ts files.
   'src/modules/invitations/invitation-quota.test.ts',
   'src/modules/identity/token-guessing.test.ts',
