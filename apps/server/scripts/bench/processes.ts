@@ -43,17 +43,22 @@ export function cpuMsOf(pid: number): number {
   }
 }
 
-/** CPU time used so far by every `postgres` process of the machine (server and backends), in ms. */
+/**
+ * CPU time used so far by the machine's PostgreSQL servers, in ms: every `postgres` process's own
+ * time plus its reaped children's (a backend that closed counts in its postmaster), so the sum
+ * only grows while connections come and go.
+ */
 export function postgresCpuMs(): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      total += ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / clockTicks;
     } catch {
       continue;
     }
-    total += cpuMsOf(Number(entry));
   }
   return total;
 }
