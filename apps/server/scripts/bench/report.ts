@@ -123,7 +123,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
   );
   lines.push(
-    `Method: the real app (\`src/main.ts\` as \`npm start\` runs it, logger at \`warn\`) in its own process on loopback; autocannon in the runner process; ` +
+    `Method: the real app (the bundle \`apps/server/dist/main.mjs\`, as \`npm start\` runs it, logger at \`warn\`) in its own process on loopback; autocannon in the runner process; ` +
       `per scenario a ${report.settings.warmupSeconds} s warm-up, then ${report.settings.repetitions} runs of ${report.settings.seconds} s; figures are medians of the runs. ` +
       `Each customers.list run alternates with a run of the bare baseline (running beside the app, on a copy of the data for PGlite), so that both meet the same background load. ` +
       `Regenerate with \`npm run bench -- --db ${report.db} --profile ${report.profile}\`.`,
