@@ -22,6 +22,22 @@ export interface NotificationHandlers {
   onReady(ready: boolean): void;
 }
 
+/**
+ * A statement prepared once per executor (the database, or one transaction) and kept while the
+ * executor lives: `build` runs on the first use only.
+ */
+export function preparedPerExecutor<P>(build: (db: Executor) => P): (db: Executor) => P {
+  const prepared = new WeakMap<Executor, P>();
+  return (db) => {
+    let found = prepared.get(db);
+    if (found === undefined) {
+      found = build(db);
+      prepared.set(db, found);
+    }
+    return found;
+  };
+}
+
 export interface DatabaseHandle {
   readonly db: Database;
   readonly engine: 'pglite' | 'postgres';

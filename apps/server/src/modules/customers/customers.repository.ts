@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Executor } from '../../db/database.ts';
+import { preparedPerExecutor, type Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations, resellerRelationships } from '../../db/schema.ts';
 import { afterKey, cursorId, likePrefix } from '../../platform/cursor.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
@@ -96,20 +96,14 @@ export async function listCustomerViews(
  * and connection) instead of being built for every request. Same rows as `listCustomerViews`.
  */
 export async function listCustomerPage(db: Executor, partnerId: string, query: { limit: number; after: [string, string] | null }): Promise<RelationshipView[]> {
-  let prepared = preparedPages.get(db);
-  if (prepared === undefined) {
-    prepared = preparePages(db);
-    preparedPages.set(db, prepared);
-  }
+  const pages = customerPages(db);
   const limit = query.limit + 1;
   return query.after === null
-    ? prepared.first.execute({ partnerId, limit })
-    : prepared.after.execute({ partnerId, limit, afterKey: query.after[0], afterId: cursorId(query.after[1]) });
+    ? pages.first.execute({ partnerId, limit })
+    : pages.after.execute({ partnerId, limit, afterKey: query.after[0], afterId: cursorId(query.after[1]) });
 }
 
-const preparedPages = new WeakMap<Executor, ReturnType<typeof preparePages>>();
-
-function preparePages(db: Executor) {
+const customerPages = preparedPerExecutor((db) => {
   const active = and(eq(resellerRelationships.partnerOrganizationId, sql.placeholder('partnerId')), eq(resellerRelationships.state, 'active'));
   const order = [asc(resellerRelationships.customerSortName), asc(resellerRelationships.customerOrganizationId)] as const;
   return {
@@ -125,7 +119,7 @@ function preparePages(db: Executor) {
       .limit(sql.placeholder('limit'))
       .prepare('customers_page_after'),
   };
-}
+});
 
 /** Partners that hold an active relationship or a live grant in the customer's organization. */
 export async function listPartnersOfCustomer(

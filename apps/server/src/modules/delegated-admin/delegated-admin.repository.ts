@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte, sql, type Placeholder } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Executor } from '../../db/database.ts';
+import { preparedPerExecutor, type Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations } from '../../db/schema.ts';
 
 export type GrantRow = typeof delegatedAdminGrants.$inferSelect;
@@ -63,31 +63,24 @@ export async function listGrantViews(
  * `listGrantViews` with those filters, prepared once per executor with the ids as one array.
  */
 export async function listLiveGrantsOfPartner(db: Executor, partnerOrganizationId: string, organizationIds: string[], liveAt: Date): Promise<GrantView[]> {
-  let prepared = preparedLiveGrants.get(db);
-  if (prepared === undefined) {
-    prepared = prepareLiveGrants(db);
-    preparedLiveGrants.set(db, prepared);
-  }
-  return prepared.execute({ partnerOrganizationId, organizationIds, liveAt: liveAt.toISOString() });
+  return liveGrantsOfPartner(db).execute({ partnerOrganizationId, organizationIds, liveAt });
 }
 
-const preparedLiveGrants = new WeakMap<Executor, ReturnType<typeof prepareLiveGrants>>();
-
-function prepareLiveGrants(db: Executor) {
-  return selectViews(db)
+const liveGrantsOfPartner = preparedPerExecutor((db) =>
+  selectViews(db)
     .where(
       and(
         eq(delegatedAdminGrants.partnerOrganizationId, sql.placeholder('partnerOrganizationId')),
         sql`${delegatedAdminGrants.organizationId} = any(${sql.placeholder('organizationIds')}::uuid[])`,
-        eq(delegatedAdminGrants.state, 'active'),
-        sql`(${delegatedAdminGrants.endsAt} is null or ${delegatedAdminGrants.endsAt} > ${sql.placeholder('liveAt')}::timestamptz)`,
+        liveCondition(sql.placeholder('liveAt')),
       ),
     )
     .orderBy(asc(delegatedAdminGrants.createdAt), asc(delegatedAdminGrants.id))
-    .prepare('live_grants_of_partner');
-}
+    .prepare('live_grants_of_partner'),
+);
 
-export function liveCondition(at: Date) {
+/** In force at `at`: active and not past its end. `at` may be a prepared statement's placeholder. */
+export function liveCondition(at: Date | Placeholder) {
   return and(
     eq(delegatedAdminGrants.state, 'active'),
     sql`(${delegatedAdminGrants.endsAt} is null or ${delegatedAdminGrants.endsAt} > ${at})`,

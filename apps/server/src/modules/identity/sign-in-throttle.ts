@@ -74,9 +74,10 @@ export async function throttledSignIn<T>(
   // attempts on one account run one after another in this process: otherwise thirty sent at once
   // would all pass the check before the first failure is written. Across processes on one
   // database the overshoot is at most one attempt per other process.
-  const account = throttleKeys(who.email, who.ip).account;
+  const keys = throttleKeys(who.email, who.ip);
+  const account = keys.account;
   const previous = accountTurns.get(account) ?? Promise.resolve();
-  const turn = previous.catch(() => undefined).then(() => throttledNow(db, who, onBlocked, attempt));
+  const turn = previous.catch(() => undefined).then(() => throttledNow(db, who, keys, onBlocked, attempt));
   accountTurns.set(account, turn);
   try {
     return await turn;
@@ -91,10 +92,10 @@ const accountTurns = new Map<string, Promise<unknown>>();
 async function throttledNow<T>(
   db: Database,
   who: { email: string; ip: string; now: Date },
+  keys: { account: string; ipAccount: string },
   onBlocked: (retryAfterSeconds: number) => void,
   attempt: () => Promise<T>,
 ): Promise<T> {
-  const keys = throttleKeys(who.email, who.ip);
   const challenge = mfaChallengeKey(who.email);
   const until = await blockedUntil(db, [keys.account, keys.ipAccount, challenge], who.now);
   if (until !== null) {
