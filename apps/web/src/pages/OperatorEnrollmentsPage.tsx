@@ -5,7 +5,6 @@ import {
   Button,
   Field,
   makeStyles,
-  Select,
   Textarea,
   tokens,
 } from '@fluentui/react-components';
@@ -15,6 +14,7 @@ import type { Enrollment } from '@tierlink/client';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { FormDialog } from '../components/FormDialog.tsx';
+import { StateFilter } from '../components/StateFilter.tsx';
 import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { fieldProps, ProblemBar } from '../components/problems.tsx';
@@ -27,13 +27,11 @@ const states: readonly State[] = ['email_unverified', 'in_review', 'approved', '
 const badgeOf = { email_unverified: 'warning', in_review: 'informative', approved: 'success', rejected: 'danger' } as const;
 
 const useStyles = makeStyles({
-  filter: { minWidth: '240px', maxWidth: '320px', marginBottom: tokens.spacingVerticalM },
   lines: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, alignItems: 'flex-start', wordBreak: 'break-word' },
 });
 
 /** Operator console: the enrollment review queue, oldest first (the server's order). */
 export function OperatorEnrollmentsPage() {
-  const styles = useStyles();
   const { t } = useI18n();
   // The queue opens on what waits for a decision.
   const [state, setState] = useState<State | ''>('in_review');
@@ -43,16 +41,14 @@ export function OperatorEnrollmentsPage() {
   return (
     <>
       <PageHeader title={t('nav.operatorEnrollments')} description={t('operator.enrollments.description')} />
-      <Field label={t('operator.enrollments.filter')} className={styles.filter}>
-        <Select value={state} onChange={(_e, d) => setState(states.find((s) => s === d.value) ?? '')}>
-          <option value="">{t('operator.enrollments.all')}</option>
-          {states.map((s) => (
-            <option key={s} value={s}>
-              {t(`enrollmentState.${s}`)}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <StateFilter
+        label={t('operator.enrollments.filter')}
+        allLabel={t('operator.enrollments.all')}
+        states={states}
+        value={state}
+        labelOf={(s) => t(`enrollmentState.${s}`)}
+        onChange={setState}
+      />
       <ProblemBar error={query.error} />
       {query.isPending ? (
         <Loading />

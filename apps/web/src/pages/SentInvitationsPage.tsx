@@ -1,4 +1,4 @@
-import { Badge, Body1, Button, Field, makeStyles, Select } from '@fluentui/react-components';
+import { Badge, Body1, Button } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Invitation } from '@tierlink/client';
@@ -6,6 +6,7 @@ import type { InvitationState } from '@tierlink/contract';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { StateFilter } from '../components/StateFilter.tsx';
 import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
@@ -14,12 +15,10 @@ import { usePaged } from '../components/usePaged.ts';
 import { useI18n } from '../i18n/index.tsx';
 
 const states: readonly InvitationState[] = ['pending', 'accepted', 'declined', 'revoked', 'expired'];
-const useStyles = makeStyles({ filter: { maxWidth: '240px', marginBottom: '12px' } });
 
 /** The invitations the organization sent, and revoking the pending ones. */
 export function SentInvitationsPage() {
   const { t } = useI18n();
-  const styles = useStyles();
   const [state, setState] = useState<InvitationState | ''>('');
   const { query, items, pager } = usePaged(['invitations', { state }], (cursor, signal) =>
     api.listInvitations({ query: { cursor, state: state === '' ? undefined : state }, signal }),
@@ -27,16 +26,14 @@ export function SentInvitationsPage() {
   return (
     <>
       <PageHeader title={t('nav.invitations')} description={t('invitations.description')} />
-      <Field label={t('invitations.filter')} className={styles.filter}>
-        <Select value={state} onChange={(_e, d) => setState(states.find((s) => s === d.value) ?? '')}>
-          <option value="">{t('invitations.all')}</option>
-          {states.map((s) => (
-            <option key={s} value={s}>
-              {t(`invitationState.${s}`)}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <StateFilter
+        label={t('invitations.filter')}
+        allLabel={t('invitations.all')}
+        states={states}
+        value={state}
+        labelOf={(s) => t(`invitationState.${s}`)}
+        onChange={setState}
+      />
       <ProblemBar error={query.error} />
       {query.isPending ? (
         <Loading />
