@@ -55,6 +55,10 @@ if (!ok) results.push({ label: 'typecheck and lint', passed: 0, failed: 1 });
 const portalBuilt = step('build the portal', process.execPath, [path.join(root, 'apps/web/scripts/ensure-built.mjs')]);
 if (!portalBuilt) results.push({ label: 'portal build', passed: 0, failed: 1 });
 ok = portalBuilt && ok;
+// And the server bundle with its embedded database template (several seconds on its own).
+const serverBuilt = step('build the server', process.execPath, [path.join(root, 'apps/server/scripts/ensure-built.mjs')]);
+if (!serverBuilt) results.push({ label: 'server build', passed: 0, failed: 1 });
+ok = serverBuilt && ok;
 
 ok = vitest('PGlite', { TEST_DATABASE: 'pglite' }) && ok;
 

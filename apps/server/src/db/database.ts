@@ -1,13 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import pg from 'pg';
+import type pg from 'pg';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -48,7 +46,14 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const moduleDir = path.dirname(fileURLToPath(import.meta.url));
+const migrationsFolder = path.join(moduleDir, 'migrations');
+/**
+ * A migrated, empty PGlite cluster the build writes beside the bundle (`dist/pglite-template`, by
+ * `db/template.ts`): a new data directory starts as a copy of it instead of running initdb and
+ * every migration inside WASM (~5 s here). Absent when running from sources.
+ */
+const pgliteTemplate = path.join(moduleDir, 'pglite-template');
 /** Arbitrary constant: every Tierlink process migrates under this advisory lock. */
 const migrationLockKey = 7_415_026_113;
 
@@ -61,7 +66,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 }
 
 async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
-  if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
+  if (dataDir !== null) startDataDir(path.resolve(dataDir));
   const client = dataDir === null ? new PGlite() : new PGlite(path.resolve(dataDir));
   const db = drizzlePglite(client, { schema });
   // One connection in one process: PGlite serializes transactions itself, the advisory lock is moot.
@@ -84,7 +89,32 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
   };
 }
 
+/**
+ * Makes sure `dataDir` exists; when it is new or empty and the build left a template, it becomes a
+ * copy of it. The copy is made beside it and renamed into place, so that an interrupted copy
+ * never leaves a half cluster that PGlite would take for a complete one.
+ */
+function startDataDir(dataDir: string): void {
+  const fresh = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
+  if (!fresh || !existsSync(path.join(pgliteTemplate, 'PG_VERSION'))) {
+    mkdirSync(dataDir, { recursive: true });
+    return;
+  }
+  const copy = `${dataDir}.template-${process.pid}`;
+  rmSync(copy, { recursive: true, force: true });
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  cpSync(pgliteTemplate, copy, { recursive: true });
+  // rename(2) replaces an empty directory.
+  renameSync(copy, dataDir);
+}
+
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+  // Loaded here, not at the top: an embedded start never needs the driver.
+  const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // A broken idle connection must not crash the process; the next checkout gets a fresh one.
   pool.on('error', () => undefined);
@@ -109,7 +139,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
     db,
     engine: 'postgres',
     async listen(channel, handlers) {
-      const stop = listenPostgres(url, channel, handlers);
+      const stop = listenPostgres(pg.Client, url, channel, handlers);
       listeners.add(stop);
       return async () => {
         listeners.delete(stop);
@@ -128,7 +158,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
  * A dedicated connection that LISTENs, reconnecting after a loss (1 s, then up to 30 s apart).
  * Between a loss and the next LISTEN, notifications are missed: `onReady(false)` says so.
  */
-function listenPostgres(url: string, channel: string, handlers: NotificationHandlers): () => Promise<void> {
+function listenPostgres(Client: typeof pg.Client, url: string, channel: string, handlers: NotificationHandlers): () => Promise<void> {
   let stopped = false;
   let client: pg.Client | null = null;
   let retryMs = 1000;
@@ -143,7 +173,7 @@ function listenPostgres(url: string, channel: string, handlers: NotificationHand
   };
   const connect = () => {
     timer = null;
-    const connection = new pg.Client({ connectionString: url });
+    const connection = new Client({ connectionString: url });
     client = connection;
     connection.on('error', () => lost(connection));
     connection.on('end', () => lost(connection));
@@ -152,7 +182,7 @@ function listenPostgres(url: string, channel: string, handlers: NotificationHand
     });
     connection
       .connect()
-      .then(() => connection.query(`LISTEN ${pg.escapeIdentifier(channel)}`))
+      .then(() => connection.query(`LISTEN ${connection.escapeIdentifier(channel)}`))
       .then(() => {
         if (client !== connection) return;
         retryMs = 1000;

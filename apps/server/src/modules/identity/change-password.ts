@@ -15,7 +15,7 @@ export async function changePassword(ctx: UseCaseContext, input: { currentPasswo
   if (input.newPassword === input.currentPassword) {
     throw new AppError('validation_failed', 'Choose a password different from the current one.', 'newPassword');
   }
-  assertPasswordAllowed(input.newPassword, 'newPassword');
+  await assertPasswordAllowed(input.newPassword, 'newPassword');
   await updatePassword(ctx.tx, user.id, await hashPassword(input.newPassword));
   await revokeOtherSessions(ctx.tx, user.id, actor.sessionId, ctx.clock.now());
   await ctx.audit.record({

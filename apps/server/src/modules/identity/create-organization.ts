@@ -19,7 +19,7 @@ export async function createOrganization(
   body: SignUpBody,
   proveEmail: InvitationEmailProof,
 ): Promise<{ organization: OrganizationRow; user: UserRow }> {
-  assertPasswordAllowed(body.admin.password, 'admin.password');
+  await assertPasswordAllowed(body.admin.password, 'admin.password');
   const now = ctx.clock.now();
   let emailVerifiedAt: Date | null = null;
   if (body.invitation !== undefined) {

@@ -1,4 +1,3 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
 import { AppError } from '../../platform/errors.ts';
 import type { Role, RouteAccess } from '@tierlink/contract';
 import type { Actor } from '../../platform/actor.ts';
@@ -75,11 +74,13 @@ export function isUnverifiedPartner(actor: Actor): boolean {
 }
 
 // ~49,000 passwords seen most often in breaches (the zxcvbn-ts common list), compared lower-cased.
-const commonPasswords = new Set<string>(dictionary['passwords-common']);
+// Loaded on the first password set, not at start: the list is a large module.
+let commonPasswords: Promise<Set<string>> | null = null;
 
 /** Password policy (ASVS 6.2): 8 to 128 characters (the schema), no composition rules, not a common or breached one. */
-export function assertPasswordAllowed(password: string, field: string): void {
-  if (commonPasswords.has(password.toLowerCase())) {
+export async function assertPasswordAllowed(password: string, field: string): Promise<void> {
+  commonPasswords ??= import('@zxcvbn-ts/language-common').then(({ dictionary }) => new Set<string>(dictionary['passwords-common']));
+  if ((await commonPasswords).has(password.toLowerCase())) {
     throw new AppError('password_too_common', 'This password is one of the most common ones in breaches; choose another.', field);
   }
 }

@@ -28,7 +28,7 @@ export async function onboardPartner(
   ctx: UseCaseContext,
   input: OnboardPartnerInput,
 ): Promise<{ organization: OrganizationRow; user: UserRow; profile: ProfileRow }> {
-  assertPasswordAllowed(input.admin.password, 'admin.password');
+  await assertPasswordAllowed(input.admin.password, 'admin.password');
   const now = ctx.clock.now();
   if ((await findOrganizationByDomain(ctx.tx, input.organization.domain)) !== undefined) {
     throw new AppError('domain_taken', 'An organization with this domain already exists.', 'organization.domain');
