@@ -1,14 +1,20 @@
-import type { DelegatedRole } from '@tierlink/contract';
 import { days } from '../../platform/clock.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { createRelationship, findRelationshipViews, type RelationshipView } from '../customers/index.ts';
-import { grantDelegatedAdmin, listGrantViews, type GrantView } from '../delegated-admin/index.ts';
-import { findOrganization, findUserById, listOrganizationAdmins, markEmailVerified } from '../identity/index.ts';
-import { createPartnership, findActivePartnership, findPartnershipView, type PartnershipView } from '../partnerships/index.ts';
-import { closeInvitation, findInvitationView, type InvitationRow, type InvitationView } from './invitations.repository.ts';
+import type { RelationshipView } from '../customers/index.ts';
+import type { GrantRow, GrantView, OrganizationRef } from '../delegated-admin/index.ts';
+import type { PartnershipView } from '../partnerships/index.ts';
+import {
+  lockForAcceptance,
+  writePartnershipAcceptance,
+  writeRelationshipAcceptance,
+  type AcceptanceSubject,
+  type AcceptanceWrite,
+} from './acceptance.repository.ts';
+import type { InvitationRow, InvitationView } from './invitations.repository.ts';
 import { acceptanceRefusal } from './invitations.policy.ts';
-import { openPendingInvitation } from './open-invitation.ts';
+import { assertPending, invalidLink } from './open-invitation.ts';
 
 export interface AcceptedInvitation {
   invitation: InvitationView;
@@ -17,26 +23,48 @@ export interface AcceptedInvitation {
   grants: GrantView[];
 }
 
+type Outcome = Omit<AcceptedInvitation, 'invitation'> & { invitation: InvitationRow };
+
 /**
  * Accepts an invitation: the token, consent and a matching signed-in admin are all required. The
  * row lock plus the conditional update make concurrent accepts produce exactly one outcome; every
  * relationship, grant, audit event and notice commits with it or not at all.
+ *
+ * Two statements do the work: one locks and reads the invitation with what the checks and notices
+ * need, one writes the acceptance and returns every row the answer shows.
  */
 export async function acceptInvitation(ctx: UseCaseContext, id: string, input: { token: string; consent: boolean }): Promise<AcceptedInvitation> {
   if (!input.consent) {
     throw new AppError('consent_required', 'Tick the consent box to accept the invitation.', 'consent');
   }
   const now = ctx.clock.now();
-  const invitation = await openPendingInvitation(ctx.tx, id, input.token, now);
+  const subject = await lockForAcceptance(ctx.tx, id, ctx.actor.organizationId);
+  if (subject === undefined) throw invalidLink();
+  const invitation = assertPending(subject.invitation, input.token, now);
   const refusal = acceptanceRefusal(ctx.actor, invitation);
   if (refusal !== null) throw refusal;
   const userId = ctx.actor.userId;
   if (userId === null) throw new AppError('forbidden', 'Invitations are accepted by a signed-in user.');
+  if (subject.accepter === null) throw new Error('the accepting organization does not exist');
 
-  const closed = await closeInvitation(ctx.tx, invitation.id, 'accepted', now, { userId, organizationId: ctx.actor.organizationId });
-  if (closed === undefined) throw new AppError('invitation_not_pending', 'This invitation was already used.');
-  // The token reached this user's mailbox: that proves the address.
-  await markEmailVerified(ctx.tx, userId, now);
+  const write: AcceptanceWrite = {
+    userId,
+    organizationId: ctx.actor.organizationId,
+    now,
+    grantEndsAt: invitation.delegatedAdminDays === null ? null : new Date(now.getTime() + days(invitation.delegatedAdminDays)),
+  };
+  const result =
+    invitation.kind === 'partnership'
+      ? await acceptPartnership(ctx, subject, subject.accepter, write)
+      : await acceptRelationship(ctx, subject, subject.accepter, write);
+  await notifyInviters(ctx, subject);
+  return { ...result, invitation: { invitation: result.invitation, inviter: subject.inviter, provider: subject.provider } };
+}
+
+const alreadyUsed = () => new AppError('invitation_not_pending', 'This invitation was already used.');
+
+/** The `invitation.accepted` event: recorded first, as the acceptance's own. */
+async function recordAccepted(ctx: UseCaseContext, invitation: InvitationRow): Promise<void> {
   await ctx.audit.record({
     action: 'invitation.accepted',
     target: { type: 'invitation', id: invitation.id },
@@ -44,101 +72,94 @@ export async function acceptInvitation(ctx: UseCaseContext, id: string, input: {
     before: { state: 'pending' },
     after: { state: 'accepted' },
   });
-
-  const result = invitation.kind === 'partnership' ? await acceptPartnership(ctx, invitation) : await acceptRelationship(ctx, invitation);
-  await notifyInviters(ctx, invitation);
-  const view = await findInvitationView(ctx.tx, invitation.id);
-  if (view === undefined) throw notFound('invitation');
-  return { invitation: view, ...result };
 }
 
-async function acceptPartnership(ctx: UseCaseContext, invitation: InvitationRow): Promise<Omit<AcceptedInvitation, 'invitation'>> {
-  const reseller = ctx.actor.organizationId;
-  const partnership = await createPartnership(ctx, {
-    providerOrganizationId: invitation.organizationId,
-    resellerOrganizationId: reseller,
-    invitationId: invitation.id,
+/** The same event `grantDelegatedAdmin` records for a grant it creates. */
+async function recordGranted(ctx: UseCaseContext, grant: GrantRow): Promise<void> {
+  await ctx.audit.record({
+    action: 'delegated_admin.granted',
+    target: { type: 'delegated_admin_grant', id: grant.id },
+    organizationIds: [grant.organizationId, grant.partnerOrganizationId],
+    onBehalfOf: { type: grant.originType, id: grant.originId },
+    after: { roles: grant.roles, endsAt: grant.endsAt?.toISOString() ?? null },
   });
-  const grants = await ensureGrants(ctx, invitation, [invitation.organizationId], { type: 'partnership', id: partnership.id });
-  return { partnership: (await findPartnershipView(ctx.tx, partnership.id)) ?? null, relationships: [], grants };
 }
 
-async function acceptRelationship(ctx: UseCaseContext, invitation: InvitationRow): Promise<Omit<AcceptedInvitation, 'invitation'>> {
-  const customer = ctx.actor.organizationId;
-  const partners = [invitation.organizationId];
-  if (invitation.providerOrganizationId !== null) {
-    if ((await findActivePartnership(ctx.tx, invitation.providerOrganizationId, invitation.organizationId)) === undefined) {
+async function acceptPartnership(ctx: UseCaseContext, subject: AcceptanceSubject, reseller: OrganizationRef, write: AcceptanceWrite): Promise<Outcome> {
+  const written = await writePartnershipAcceptance(ctx.tx, subject.invitation, { ...write, partnershipId: newId(), grantId: newId() });
+  if (written.invitation === null) throw alreadyUsed();
+  if (written.partnership === null) throw new AppError('partnership_exists', 'This provider is already your indirect provider.');
+  await recordAccepted(ctx, written.invitation);
+  // The same event `createPartnership` records.
+  await ctx.audit.record({
+    action: 'partnership.created',
+    target: { type: 'partnership', id: written.partnership.id },
+    organizationIds: [written.partnership.providerOrganizationId, written.partnership.resellerOrganizationId],
+    after: { state: 'active' },
+  });
+  if (written.createdGrant !== null) await recordGranted(ctx, written.createdGrant);
+  return {
+    invitation: written.invitation,
+    partnership: { partnership: written.partnership, provider: subject.inviter, reseller },
+    relationships: [],
+    grants: written.grants.map((grant) => ({ grant, partner: subject.inviter, organization: reseller })),
+  };
+}
+
+async function acceptRelationship(ctx: UseCaseContext, subject: AcceptanceSubject, customer: OrganizationRef, write: AcceptanceWrite): Promise<Outcome> {
+  const partners = [subject.inviter];
+  if (subject.provider !== null) {
+    if (!subject.jointPartnershipActive) {
       throw new AppError('partnership_not_active', 'The reseller and the provider of this joint invitation no longer work together.');
     }
-    partners.push(invitation.providerOrganizationId);
+    partners.push(subject.provider);
   }
-  const relationshipIds: string[] = [];
-  let createdAny = false;
-  for (const partnerId of partners) {
-    const { relationship, created } = await createRelationship(ctx, {
-      partnerId,
-      customerId: customer,
-      source: 'invitation',
-      invitationId: invitation.id,
-    });
-    relationshipIds.push(relationship.id);
-    createdAny ||= created;
-  }
+  const written = await writeRelationshipAcceptance(
+    ctx.tx,
+    subject.invitation,
+    write,
+    partners.map((p) => ({ partnerId: p.id, relationshipId: newId(), grantId: newId() })),
+  );
+  if (written.invitation === null) throw alreadyUsed();
   // A new invitation is also how a partner asks again for admin access the customer revoked or
   // that lapsed; only when nothing at all would change is it refused.
-  const now = ctx.clock.now();
-  const lacksGrant = await Promise.all(
-    partners.map(async (partnerOrganizationId) => (await listGrantViews(ctx.tx, { partnerOrganizationId, organizationId: customer, liveAt: now })).length === 0),
-  );
-  if (!createdAny && !lacksGrant.some(Boolean)) {
+  const created = written.relationships.filter((r) => r.created);
+  if (created.length === 0 && written.partnersLackingGrant.length === 0) {
     throw new AppError('relationship_exists', 'Your organization already has this reseller relationship.');
   }
-  const grants: GrantView[] = [];
-  for (const [index, partnerId] of partners.entries()) {
-    const origin = { type: 'reseller_relationship' as const, id: relationshipIds[index] ?? invitation.id };
-    grants.push(...(await ensureGrants(ctx, invitation, [partnerId], origin)));
-  }
-  return { partnership: null, relationships: await findRelationshipViews(ctx.tx, relationshipIds), grants };
-}
-
-/** Grants each partner delegated admin in the accepting organization unless it already holds a live grant. */
-async function ensureGrants(
-  ctx: UseCaseContext,
-  invitation: InvitationRow,
-  partnerIds: string[],
-  origin: { type: 'partnership' | 'reseller_relationship'; id: string },
-): Promise<GrantView[]> {
-  const now = ctx.clock.now();
-  const organizationId = ctx.actor.organizationId;
-  const ids: string[] = [];
-  for (const partnerOrganizationId of partnerIds) {
-    const live = await listGrantViews(ctx.tx, { partnerOrganizationId, organizationId, liveAt: now });
-    if (live.length > 0) {
-      ids.push(...live.map((g) => g.grant.id));
-      continue;
-    }
-    const grant = await grantDelegatedAdmin(ctx, {
-      partnerOrganizationId,
-      organizationId,
-      roles: invitation.delegatedRoles as DelegatedRole[],
-      endsAt: invitation.delegatedAdminDays === null ? null : new Date(now.getTime() + days(invitation.delegatedAdminDays)),
-      origin,
+  await recordAccepted(ctx, written.invitation);
+  const partnerOrder = (partnerId: string) => partners.findIndex((p) => p.id === partnerId);
+  for (const { relationship } of created.sort((a, b) => partnerOrder(a.partnerId) - partnerOrder(b.partnerId))) {
+    // The same event `createRelationship` records.
+    await ctx.audit.record({
+      action: 'reseller_relationship.created',
+      target: { type: 'reseller_relationship', id: relationship.id },
+      organizationIds: [relationship.partnerOrganizationId, relationship.customerOrganizationId],
+      after: { state: 'active', source: relationship.source },
     });
-    ids.push(grant.id);
   }
-  return listGrantViews(ctx.tx, { ids });
+  for (const grant of written.createdGrants) await recordGranted(ctx, grant);
+  const partnerRef = (partnerId: string) => partners.find((p) => p.id === partnerId);
+  return {
+    invitation: written.invitation,
+    partnership: null,
+    relationships: written.relationships.flatMap(({ relationship }) => {
+      const partner = partnerRef(relationship.partnerOrganizationId);
+      return partner === undefined ? [] : [{ relationship, partner, customer }];
+    }),
+    grants: written.grants.flatMap((grant) => {
+      const partner = partnerRef(grant.partnerOrganizationId);
+      return partner === undefined ? [] : [{ grant, partner, organization: customer }];
+    }),
+  };
 }
 
 /** "Invitation accepted" notice to whoever sent it (or the inviting organization's admins), and the joint provider. */
-async function notifyInviters(ctx: UseCaseContext, invitation: InvitationRow): Promise<void> {
-  const inviter = invitation.invitedByUserId === null ? undefined : await findUserById(ctx.tx, invitation.invitedByUserId);
+async function notifyInviters(ctx: UseCaseContext, subject: AcceptanceSubject): Promise<void> {
+  const invitation = subject.invitation;
   const recipients = new Map<string, string>();
-  if (inviter !== undefined && inviter.status === 'active') recipients.set(inviter.email, inviter.displayName);
-  else for (const admin of await listOrganizationAdmins(ctx.tx, invitation.organizationId)) recipients.set(admin.email, admin.displayName);
-  if (invitation.providerOrganizationId !== null) {
-    for (const admin of await listOrganizationAdmins(ctx.tx, invitation.providerOrganizationId)) recipients.set(admin.email, admin.displayName);
-  }
-  const accepter = (await findOrganization(ctx.tx, ctx.actor.organizationId))?.name ?? invitation.email;
+  for (const r of [...subject.inviterRecipients, ...subject.providerRecipients]) recipients.set(r.email, r.displayName);
+  const accepter = subject.accepter?.name ?? invitation.email;
   const what = invitation.kind === 'partnership' ? 'authorized you as its indirect provider' : 'accepted the reseller relationship';
   for (const [to, name] of recipients) {
     await ctx.outbox.email(

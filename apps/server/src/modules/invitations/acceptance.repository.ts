@@ -1,0 +1,304 @@
+import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { alias, type AnyPgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/database.ts';
+import { delegatedAdminGrants, invitations, organizations, partnerships, resellerRelationships, users } from '../../db/schema.ts';
+import type { GrantRow, OrganizationRef } from '../delegated-admin/index.ts';
+import type { PartnershipRow } from '../partnerships/index.ts';
+import type { InvitationRow } from './invitations.repository.ts';
+
+/*
+ * The two statements of an acceptance (besides its audit and outbox rows): one locks the
+ * invitation and reads everything the checks and the notices need, one writes everything the
+ * acceptance changes and returns it. They touch the tables of customers, delegated-admin,
+ * partnerships and identity because the acceptance is what creates those rows.
+ */
+
+export interface Recipient {
+  email: string;
+  displayName: string;
+}
+
+export interface AcceptanceSubject {
+  invitation: InvitationRow;
+  inviter: OrganizationRef;
+  provider: OrganizationRef | null;
+  /** The accepting organization (the actor's). */
+  accepter: OrganizationRef | null;
+  /** Who receives the "accepted" notice for the inviting side: the inviting user while active, else its organization's global admins. */
+  inviterRecipients: Recipient[];
+  /** Global admins of the joint provider (empty without one). */
+  providerRecipients: Recipient[];
+  /** Joint invitations: the provider and the inviting reseller still have an active partnership. */
+  jointPartnershipActive: boolean;
+}
+
+const inviterOrg = alias(organizations, 'inviter_org');
+const providerOrg = alias(organizations, 'provider_org');
+const accepterOrg = alias(organizations, 'accepter_org');
+const inviterUser = alias(users, 'inviter_user');
+
+/** Active global admins of `organizationId` as a JSON array, oldest first (as `listOrganizationAdmins`). */
+const adminsOf = (organizationId: AnyPgColumn) => sql`coalesce((
+  select jsonb_agg(jsonb_build_object('email', u.email, 'displayName', u.display_name) order by u.created_at)
+  from ${users} u where u.organization_id = ${organizationId} and u.status = 'active' and 'global_admin' = any(u.roles)), '[]'::jsonb)`;
+
+function recipients(value: unknown): Recipient[] {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((r: unknown) => {
+    if (typeof r !== 'object' || r === null) return [];
+    const { email, displayName } = r as Record<string, unknown>;
+    return typeof email === 'string' && typeof displayName === 'string' ? [{ email, displayName }] : [];
+  });
+}
+
+/**
+ * Row lock on the invitation (concurrent accepts queue here and see each other's outcome), read
+ * with the organizations, the notice recipients and the joint partnership in the same statement.
+ */
+export async function lockForAcceptance(db: Executor, id: string, accepterId: string): Promise<AcceptanceSubject | undefined> {
+  const inviterActive = sql`${inviterUser.status} = 'active'`;
+  const [row] = await db
+    .select({
+      invitation: invitations,
+      inviter: { id: inviterOrg.id, name: inviterOrg.name, domain: inviterOrg.domain, country: inviterOrg.country },
+      provider: { id: providerOrg.id, name: providerOrg.name, domain: providerOrg.domain, country: providerOrg.country },
+      accepter: { id: accepterOrg.id, name: accepterOrg.name, domain: accepterOrg.domain, country: accepterOrg.country },
+      inviterUser: { email: inviterUser.email, displayName: inviterUser.displayName, active: sql<boolean>`${inviterActive}` },
+      // Only read when the inviting user cannot be notified.
+      inviterAdmins: sql`case when ${inviterActive} then '[]'::jsonb else ${adminsOf(invitations.organizationId)} end`.mapWith(recipients),
+      providerAdmins: sql`case when ${invitations.providerOrganizationId} is null then '[]'::jsonb else ${adminsOf(invitations.providerOrganizationId)} end`.mapWith(recipients),
+      jointPartnershipActive: sql<boolean>`${invitations.providerOrganizationId} is not null and exists (
+        select 1 from ${partnerships} p where p.provider_organization_id = ${invitations.providerOrganizationId}
+        and p.reseller_organization_id = ${invitations.organizationId} and p.state = 'active')`,
+    })
+    .from(invitations)
+    .innerJoin(inviterOrg, eq(inviterOrg.id, invitations.organizationId))
+    .leftJoin(providerOrg, eq(providerOrg.id, invitations.providerOrganizationId))
+    .leftJoin(accepterOrg, eq(accepterOrg.id, accepterId))
+    .leftJoin(inviterUser, eq(inviterUser.id, invitations.invitedByUserId))
+    .where(eq(invitations.id, id))
+    .for('update', { of: invitations });
+  if (row === undefined) return undefined;
+  const inviterRecipients =
+    row.inviterUser !== null && row.inviterUser.active ? [{ email: row.inviterUser.email, displayName: row.inviterUser.displayName }] : row.inviterAdmins;
+  return {
+    invitation: row.invitation,
+    inviter: row.inviter,
+    provider: row.provider,
+    accepter: row.accepter,
+    inviterRecipients,
+    providerRecipients: row.providerAdmins,
+    jointPartnershipActive: row.jointPartnershipActive,
+  };
+}
+
+/** A row of `table` from its `to_jsonb`, decoded by the table's own columns (as a typed select would). */
+function decodeRow<T extends PgTable>(table: T, value: unknown): T['$inferSelect'] {
+  const json = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const raw = json[column.name];
+    row[key] = raw === null || raw === undefined ? null : column.mapFromDriverValue(raw);
+  }
+  return row as T['$inferSelect'];
+}
+
+/** Null for a CTE that returned nothing. */
+function decodeOptional<T extends PgTable>(table: T, value: unknown): T['$inferSelect'] | null {
+  return value === null || value === undefined ? null : decodeRow(table, value);
+}
+
+function decodeRows<T extends PgTable>(table: T, value: unknown): T['$inferSelect'][] {
+  const list: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(list) ? list.map((item: unknown) => decodeRow(table, item)) : [];
+}
+
+export interface AcceptanceWrite {
+  /** Who accepted, and when. */
+  userId: string;
+  organizationId: string;
+  now: Date;
+  /** End of the delegated admin access a new grant gets. */
+  grantEndsAt: Date | null;
+}
+
+/**
+ * The invitation's conditional move out of `pending` (nothing else is written when another
+ * request got there first) and the acceptor's email proof, as CTEs of the acceptance's statement.
+ */
+function closeAndVerify(invitationId: string, w: AcceptanceWrite): SQL {
+  const now = w.now.toISOString();
+  return sql`closed as (
+    update ${invitations} set state = 'accepted', accepted_at = ${now}::timestamptz, accepted_by_user_id = ${w.userId}::uuid,
+      accepted_organization_id = ${w.organizationId}::uuid, closed_at = ${now}::timestamptz
+    where id = ${invitationId}::uuid and state = 'pending'
+    returning *
+  ),
+  verified as (
+    update ${users} set email_verified_at = ${now}::timestamptz
+    where id = ${w.userId}::uuid and email_verified_at is null and exists (select 1 from closed)
+  )`;
+}
+
+/** Live at `now`: the same condition as the delegated-admin module's `liveCondition`. */
+const liveAt = (now: string) => sql`g.state = 'active' and (g.ends_at is null or g.ends_at > ${now}::timestamptz)`;
+
+function insertGrantColumns(): SQL {
+  return sql`insert into ${delegatedAdminGrants} (id, organization_id, partner_organization_id, roles, state, starts_at, ends_at, origin_type, origin_id, created_at)`;
+}
+
+async function rowsOf(db: Executor, query: SQL): Promise<Record<string, unknown> | undefined> {
+  const result = (await db.execute(query)) as unknown as { rows: Record<string, unknown>[] };
+  return result.rows[0];
+}
+
+export interface PartnershipAcceptance {
+  /** Null when another request moved the invitation out of `pending` first. */
+  invitation: InvitationRow | null;
+  /** Null when the pair already has an active partnership (nothing was created then). */
+  partnership: PartnershipRow | null;
+  /** The created grant, unless the provider already held live access. */
+  createdGrant: GrantRow | null;
+  /** The provider's live grants in the reseller after the acceptance, oldest first. */
+  grants: GrantRow[];
+}
+
+/**
+ * Accepts a partnership invitation in one statement: closes it, proves the email, creates the
+ * partnership unless the pair has an active one (which is locked), and grants the provider
+ * delegated admin in the reseller unless it holds a live grant already.
+ */
+export async function writePartnershipAcceptance(
+  db: Executor,
+  invitation: InvitationRow,
+  w: AcceptanceWrite & { partnershipId: string; grantId: string },
+): Promise<PartnershipAcceptance> {
+  const now = w.now.toISOString();
+  const provider = invitation.organizationId;
+  const row = await rowsOf(db, sql`
+    with ${closeAndVerify(invitation.id, w)},
+    existing as (
+      select id from ${partnerships}
+      where provider_organization_id = ${provider}::uuid and reseller_organization_id = ${w.organizationId}::uuid and state = 'active'
+      limit 1 for update
+    ),
+    created as (
+      insert into ${partnerships} (id, provider_organization_id, reseller_organization_id, state, invitation_id, created_at)
+      select ${w.partnershipId}::uuid, ${provider}::uuid, ${w.organizationId}::uuid, 'active', c.id, ${now}::timestamptz
+      from closed c where not exists (select 1 from existing)
+      returning *
+    ),
+    live as (
+      select g.* from ${delegatedAdminGrants} g
+      where g.partner_organization_id = ${provider}::uuid and g.organization_id = ${w.organizationId}::uuid and ${liveAt(now)}
+    ),
+    granted as (
+      ${insertGrantColumns()}
+      select ${w.grantId}::uuid, ${w.organizationId}::uuid, ${provider}::uuid, c.delegated_roles, 'active', ${now}::timestamptz,
+        ${w.grantEndsAt?.toISOString() ?? null}::timestamptz, 'partnership', p.id, ${now}::timestamptz
+      from created p cross join closed c
+      where not exists (select 1 from live)
+      returning *
+    )
+    select
+      (select to_jsonb(c) from closed c) as invitation,
+      (select to_jsonb(p) from created p) as partnership,
+      (select to_jsonb(g) from granted g) as created_grant,
+      (select jsonb_agg(to_jsonb(g) order by g.created_at, g.id) from (select * from live union all select * from granted) g) as grants`);
+  return {
+    invitation: decodeOptional(invitations, row?.['invitation']),
+    partnership: decodeOptional(partnerships, row?.['partnership']),
+    createdGrant: decodeOptional(delegatedAdminGrants, row?.['created_grant']),
+    grants: decodeRows(delegatedAdminGrants, row?.['grants']),
+  };
+}
+
+export type RelationshipRow = typeof resellerRelationships.$inferSelect;
+
+export interface RelationshipAcceptance {
+  invitation: InvitationRow | null;
+  /** One per partner: its active relationship after the acceptance, oldest first (ties in the partners' order). */
+  relationships: { partnerId: string; relationship: RelationshipRow; created: boolean }[];
+  /** Grants created, in the partners' order. */
+  createdGrants: GrantRow[];
+  /** Partners that held no live grant in the customer before this acceptance. */
+  partnersLackingGrant: string[];
+  /** The partners' live grants in the customer after the acceptance, oldest first. */
+  grants: GrantRow[];
+}
+
+/**
+ * Accepts a reseller relationship invitation in one statement: closes it, proves the email, and
+ * for each partner (in order) creates the relationship unless an active one exists (which is
+ * locked) and grants delegated admin in the customer unless the partner holds a live grant.
+ */
+export async function writeRelationshipAcceptance(
+  db: Executor,
+  invitation: InvitationRow,
+  w: AcceptanceWrite,
+  partners: { partnerId: string; relationshipId: string; grantId: string }[],
+): Promise<RelationshipAcceptance> {
+  const now = w.now.toISOString();
+  const customer = w.organizationId;
+  const values = sql.join(
+    partners.map((p, position) => sql`(${position}::int, ${p.partnerId}::uuid, ${p.relationshipId}::uuid, ${p.grantId}::uuid)`),
+    sql`, `,
+  );
+  const row = await rowsOf(db, sql`
+    with ${closeAndVerify(invitation.id, w)},
+    partners (position, partner_id, relationship_id, grant_id) as (values ${values}),
+    existing as (
+      select rr.* from ${resellerRelationships} rr join partners p on p.partner_id = rr.partner_organization_id
+      where rr.customer_organization_id = ${customer}::uuid and rr.state = 'active'
+      for update of rr
+    ),
+    created as (
+      insert into ${resellerRelationships} (id, partner_organization_id, customer_organization_id, state, source, invitation_id, customer_sort_name, created_at)
+      select p.relationship_id, p.partner_id, ${customer}::uuid, 'active', 'invitation', c.id,
+        (select lower(o.name) from ${organizations} o where o.id = ${customer}::uuid), ${now}::timestamptz
+      from partners p cross join closed c
+      where not exists (select 1 from existing e where e.partner_organization_id = p.partner_id)
+      order by p.position
+      returning *
+    ),
+    relationships as (
+      select p.position, r.rel, r.created from partners p
+      join (select to_jsonb(e) as rel, e.partner_organization_id, false as created from existing e
+            union all select to_jsonb(n), n.partner_organization_id, true from created n) r on r.partner_organization_id = p.partner_id
+    ),
+    live as (
+      select g.* from ${delegatedAdminGrants} g join partners p on p.partner_id = g.partner_organization_id
+      where g.organization_id = ${customer}::uuid and ${liveAt(now)}
+    ),
+    granted as (
+      ${insertGrantColumns()}
+      select p.grant_id, ${customer}::uuid, p.partner_id, c.delegated_roles, 'active', ${now}::timestamptz,
+        ${w.grantEndsAt?.toISOString() ?? null}::timestamptz, 'reseller_relationship', (r.rel ->> 'id')::uuid, ${now}::timestamptz
+      from partners p join relationships r on r.position = p.position cross join closed c
+      where not exists (select 1 from live l where l.partner_organization_id = p.partner_id)
+      order by p.position
+      returning *
+    )
+    select
+      (select to_jsonb(c) from closed c) as invitation,
+      (select jsonb_agg(jsonb_build_object('position', r.position, 'relationship', r.rel, 'created', r.created) order by (r.rel ->> 'created_at')::timestamptz, r.position) from relationships r) as relationships,
+      (select jsonb_agg(to_jsonb(g) order by p.position) from granted g join partners p on p.partner_id = g.partner_organization_id) as created_grants,
+      (select jsonb_agg(p.partner_id order by p.position) from partners p
+        where not exists (select 1 from live l where l.partner_organization_id = p.partner_id)) as lacking,
+      (select jsonb_agg(to_jsonb(g) order by g.created_at, g.id) from (select * from live union all select * from granted) g) as grants`);
+  const listed: unknown = row?.['relationships'] ?? [];
+  const relationships = (Array.isArray(listed) ? listed : []).flatMap((item: unknown) => {
+    const { position, relationship, created } = item as { position: number; relationship: unknown; created: boolean };
+    const partner = partners[position];
+    return partner === undefined ? [] : [{ partnerId: partner.partnerId, relationship: decodeRow(resellerRelationships, relationship), created }];
+  });
+  const lacking: unknown = row?.['lacking'] ?? [];
+  return {
+    invitation: decodeOptional(invitations, row?.['invitation']),
+    relationships,
+    createdGrants: decodeRows(delegatedAdminGrants, row?.['created_grants']),
+    partnersLackingGrant: Array.isArray(lacking) ? lacking.filter((p): p is string => typeof p === 'string') : [],
+    grants: decodeRows(delegatedAdminGrants, row?.['grants']),
+  };
+}
