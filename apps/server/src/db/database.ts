@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { Column, getTableColumns, is, Table } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import * as schema from './schema.ts';
 
@@ -24,7 +25,7 @@ export interface NotificationHandlers {
  * A statement prepared once per executor (the database, or one transaction) and kept while the
  * executor lives: `build` runs on the first use only.
  */
-export function preparedPerExecutor<P>(build: (db: Executor) => P): (db: Executor) => P {
+function preparedPerExecutor<P>(build: (db: Executor) => P): (db: Executor) => P {
   const prepared = new WeakMap<Executor, P>();
   return (db) => {
     let found = prepared.get(db);
@@ -34,6 +35,53 @@ export function preparedPerExecutor<P>(build: (db: Executor) => P): (db: Executo
     }
     return found;
   };
+}
+
+/** What a select names: columns and whole tables, at most one object deep (as our views are). */
+export type Selection = Record<string, Column | Table | Record<string, Column>>;
+
+/**
+ * A select prepared once per executor under `name` whose rows are decoded by a mapper built once
+ * from `selection`: the same objects Drizzle's `.execute()` makes (columns in the order Drizzle
+ * writes them, each through its own column decoder), without Drizzle's generic per-cell type
+ * checks, which were a sixth of a customer page's CPU. Inner joins only: no row is nulled.
+ */
+export function preparedSelect<R, P extends Record<string, unknown>>(
+  name: string,
+  selection: Selection,
+  query: (db: Executor) => { toSQL(): { sql: string; params: unknown[] } },
+): (db: Executor) => { execute(values: P): Promise<R[]> } {
+  const plan = Object.entries(selection).flatMap(([outer, field]): { outer: string; inner: string | null; column: Column }[] => {
+    if (is(field, Column)) return [{ outer, inner: null, column: field }];
+    const columns: Record<string, Column> = is(field, Table) ? getTableColumns(field) : field;
+    return Object.entries(columns).map(([inner, column]) => ({ outer, inner, column }));
+  });
+  const decode = (row: unknown[]): R => {
+    const result: Record<string, unknown> = {};
+    let nested: Record<string, unknown> = result;
+    let nestedKey: string | null = null;
+    for (let index = 0; index < plan.length; index += 1) {
+      const step = plan[index];
+      if (step === undefined) break;
+      const { outer, inner, column } = step;
+      const raw = row[index];
+      const value = raw === null || raw === undefined ? null : column.mapFromDriverValue(raw);
+      if (inner === null) {
+        result[outer] = value;
+        continue;
+      }
+      if (nestedKey !== outer) {
+        nested = {};
+        result[outer] = nested;
+        nestedKey = outer;
+      }
+      nested[inner] = value;
+    }
+    return result as R;
+  };
+  return preparedPerExecutor((db) =>
+    db._.session.prepareQuery<PreparedQueryConfig & { execute: R[] }>(query(db).toSQL(), undefined, name, true, (rows) => rows.map(decode)),
+  );
 }
 
 export interface DatabaseHandle {

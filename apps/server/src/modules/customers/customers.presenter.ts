@@ -22,3 +22,14 @@ export function presentCustomer(view: RelationshipView, grants: readonly GrantVi
     delegatedAdmin: grants.filter((g) => g.organization.id === view.customer.id).map((g) => presentGrant(g, now)),
   };
 }
+
+/** A page of customers, each with its own grants: grouped once instead of searched per customer. */
+export function presentCustomers(views: readonly RelationshipView[], grants: readonly GrantView[], now: Date): Customer[] {
+  const byOrganization = new Map<string, GrantView[]>();
+  for (const grant of grants) {
+    const held = byOrganization.get(grant.organization.id);
+    if (held === undefined) byOrganization.set(grant.organization.id, [grant]);
+    else held.push(grant);
+  }
+  return views.map((view) => presentCustomer(view, byOrganization.get(view.customer.id) ?? [], now));
+}

@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { preparedPerExecutor, type Executor } from '../../db/database.ts';
+import { preparedSelect, type Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations, resellerRelationships } from '../../db/schema.ts';
 import { afterKey, cursorId, likePrefix } from '../../platform/cursor.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
@@ -15,9 +15,15 @@ export interface RelationshipView {
 const partnerOrg = alias(organizations, 'partner_org');
 const customerOrg = alias(organizations, 'customer_org');
 
+const viewSelection = {
+  relationship: resellerRelationships,
+  partner: { id: partnerOrg.id, name: partnerOrg.name, domain: partnerOrg.domain, country: partnerOrg.country },
+  customer: { id: customerOrg.id, name: customerOrg.name, domain: customerOrg.domain, country: customerOrg.country },
+};
+
 function selectViews(db: Executor) {
   return db
-    .select({ relationship: resellerRelationships, partner: { id: partnerOrg.id, name: partnerOrg.name, domain: partnerOrg.domain, country: partnerOrg.country }, customer: { id: customerOrg.id, name: customerOrg.name, domain: customerOrg.domain, country: customerOrg.country } })
+    .select(viewSelection)
     .from(resellerRelationships)
     .innerJoin(partnerOrg, eq(partnerOrg.id, resellerRelationships.partnerOrganizationId))
     .innerJoin(customerOrg, eq(customerOrg.id, resellerRelationships.customerOrganizationId));
@@ -96,30 +102,28 @@ export async function listCustomerViews(
  * and connection) instead of being built for every request. Same rows as `listCustomerViews`.
  */
 export async function listCustomerPage(db: Executor, partnerId: string, query: { limit: number; after: [string, string] | null }): Promise<RelationshipView[]> {
-  const pages = customerPages(db);
   const limit = query.limit + 1;
   return query.after === null
-    ? pages.first.execute({ partnerId, limit })
-    : pages.after.execute({ partnerId, limit, afterKey: query.after[0], afterId: cursorId(query.after[1]) });
+    ? firstPage(db).execute({ partnerId, limit })
+    : pageAfter(db).execute({ partnerId, limit, afterKey: query.after[0], afterId: cursorId(query.after[1]) });
 }
 
-const customerPages = preparedPerExecutor((db) => {
-  const active = and(eq(resellerRelationships.partnerOrganizationId, sql.placeholder('partnerId')), eq(resellerRelationships.state, 'active'));
-  const order = [asc(resellerRelationships.customerSortName), asc(resellerRelationships.customerOrganizationId)] as const;
-  return {
-    first: selectViews(db).where(active).orderBy(...order).limit(sql.placeholder('limit')).prepare('customers_page_first'),
-    after: selectViews(db)
-      .where(
-        and(
-          active,
-          sql`(${resellerRelationships.customerSortName}, ${resellerRelationships.customerOrganizationId}) > (${sql.placeholder('afterKey')}, ${sql.placeholder('afterId')}::uuid)`,
-        ),
-      )
-      .orderBy(...order)
-      .limit(sql.placeholder('limit'))
-      .prepare('customers_page_after'),
-  };
-});
+const activeOf = and(eq(resellerRelationships.partnerOrganizationId, sql.placeholder('partnerId')), eq(resellerRelationships.state, 'active'));
+const pageOrder = [asc(resellerRelationships.customerSortName), asc(resellerRelationships.customerOrganizationId)] as const;
+const firstPage = preparedSelect<RelationshipView, { partnerId: string; limit: number }>('customers_page_first', viewSelection, (db) =>
+  selectViews(db).where(activeOf).orderBy(...pageOrder).limit(sql.placeholder('limit')),
+);
+const pageAfter = preparedSelect<RelationshipView, { partnerId: string; limit: number; afterKey: string; afterId: string }>('customers_page_after', viewSelection, (db) =>
+  selectViews(db)
+    .where(
+      and(
+        activeOf,
+        sql`(${resellerRelationships.customerSortName}, ${resellerRelationships.customerOrganizationId}) > (${sql.placeholder('afterKey')}, ${sql.placeholder('afterId')}::uuid)`,
+      ),
+    )
+    .orderBy(...pageOrder)
+    .limit(sql.placeholder('limit')),
+);
 
 /** Partners that hold an active relationship or a live grant in the customer's organization. */
 export async function listPartnersOfCustomer(

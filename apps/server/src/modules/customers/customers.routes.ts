@@ -16,7 +16,7 @@ import {
 import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps, UseCaseContext } from '../../platform/unit-of-work.ts';
 import { presentGrant, revokeDelegatedAdmin } from '../delegated-admin/index.ts';
-import { presentCustomer, presentRelationship } from './customers.presenter.ts';
+import { presentCustomer, presentCustomers, presentRelationship } from './customers.presenter.ts';
 import { getCustomer, listCustomerGrants } from './get-customer.ts';
 import { importRelationships, parseRelationshipCsv } from './import-relationships.ts';
 import { listCustomers, listSharedCustomers, type CustomerPage } from './list-customers.ts';
@@ -31,7 +31,7 @@ export interface CustomerRouteOptions {
 export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps, options: CustomerRouteOptions): void {
   const presentPage = (result: CustomerPage) => {
     const now = uow.clock.now();
-    return { items: result.items.map((v) => presentCustomer(v, result.grants, now)), nextCursor: result.nextCursor };
+    return { items: presentCustomers(result.items, result.grants, now), nextCursor: result.nextCursor };
   };
 
   app.get(

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, lte, sql, type Placeholder } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { preparedPerExecutor, type Executor } from '../../db/database.ts';
+import { preparedSelect, type Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations } from '../../db/schema.ts';
 
 export type GrantRow = typeof delegatedAdminGrants.$inferSelect;
@@ -19,9 +19,15 @@ export interface GrantView {
 const partnerOrg = alias(organizations, 'partner_org');
 const grantingOrg = alias(organizations, 'granting_org');
 
+const viewSelection = {
+  grant: delegatedAdminGrants,
+  partner: { id: partnerOrg.id, name: partnerOrg.name, domain: partnerOrg.domain, country: partnerOrg.country },
+  organization: { id: grantingOrg.id, name: grantingOrg.name, domain: grantingOrg.domain, country: grantingOrg.country },
+};
+
 function selectViews(db: Executor) {
   return db
-    .select({ grant: delegatedAdminGrants, partner: { id: partnerOrg.id, name: partnerOrg.name, domain: partnerOrg.domain, country: partnerOrg.country }, organization: { id: grantingOrg.id, name: grantingOrg.name, domain: grantingOrg.domain, country: grantingOrg.country } })
+    .select(viewSelection)
     .from(delegatedAdminGrants)
     .innerJoin(partnerOrg, eq(partnerOrg.id, delegatedAdminGrants.partnerOrganizationId))
     .innerJoin(grantingOrg, eq(grantingOrg.id, delegatedAdminGrants.organizationId));
@@ -66,7 +72,7 @@ export async function listLiveGrantsOfPartner(db: Executor, partnerOrganizationI
   return liveGrantsOfPartner(db).execute({ partnerOrganizationId, organizationIds, liveAt });
 }
 
-const liveGrantsOfPartner = preparedPerExecutor((db) =>
+const liveGrantsOfPartner = preparedSelect<GrantView, { partnerOrganizationId: string; organizationIds: string[]; liveAt: Date }>('live_grants_of_partner', viewSelection, (db) =>
   selectViews(db)
     .where(
       and(
@@ -75,8 +81,7 @@ const liveGrantsOfPartner = preparedPerExecutor((db) =>
         liveCondition(sql.placeholder('liveAt')),
       ),
     )
-    .orderBy(asc(delegatedAdminGrants.createdAt), asc(delegatedAdminGrants.id))
-    .prepare('live_grants_of_partner'),
+    .orderBy(asc(delegatedAdminGrants.createdAt), asc(delegatedAdminGrants.id)),
 );
 
 /** In force at `at`: active and not past its end. `at` may be a prepared statement's placeholder. */
