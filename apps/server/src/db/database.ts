@@ -51,21 +51,27 @@ export function preparedSelect<R, P extends Record<string, unknown>>(
   selection: Selection,
   query: (db: Executor) => { toSQL(): { sql: string; params: unknown[] } },
 ): (db: Executor) => { execute(values: P): Promise<R[]> } {
-  const plan = Object.entries(selection).flatMap(([outer, field]): { outer: string; inner: string | null; column: Column }[] => {
+  const steps = Object.entries(selection).flatMap(([outer, field]): { outer: string; inner: string | null; column: Column }[] => {
     if (is(field, Column)) return [{ outer, inner: null, column: field }];
     const columns: Record<string, Column> = is(field, Table) ? getTableColumns(field) : field;
     return Object.entries(columns).map(([inner, column]) => ({ outer, inner, column }));
   });
+  const outers = steps.map((step) => step.outer);
+  const inners = steps.map((step) => step.inner);
+  // Most columns (text, uuid, boolean) hand the driver's value through unchanged: no call for them.
+  const decoders = steps.map(({ column }) =>
+    column.mapFromDriverValue === Column.prototype.mapFromDriverValue ? null : (value: unknown) => column.mapFromDriverValue(value),
+  );
   const decode = (row: unknown[]): R => {
     const result: Record<string, unknown> = {};
     let nested: Record<string, unknown> = result;
     let nestedKey: string | null = null;
-    for (let index = 0; index < plan.length; index += 1) {
-      const step = plan[index];
-      if (step === undefined) break;
-      const { outer, inner, column } = step;
-      const raw = row[index];
-      const value = raw === null || raw === undefined ? null : column.mapFromDriverValue(raw);
+    for (let index = 0; index < steps.length; index += 1) {
+      const outer = outers[index] ?? '';
+      const inner = inners[index] ?? null;
+      const raw = row[index] ?? null;
+      const decoder = decoders[index] ?? null;
+      const value = raw === null || decoder === null ? raw : decoder(raw);
       if (inner === null) {
         result[outer] = value;
         continue;
