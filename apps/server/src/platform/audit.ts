@@ -1,5 +1,4 @@
 import { auditEvents } from '../db/schema.ts';
-import type { Tx } from '../db/database.ts';
 import type { Actor } from './actor.ts';
 import type { Clock } from './clock.ts';
 import { newId } from './ids.ts';
@@ -20,12 +19,17 @@ export interface Audit {
   record(entry: AuditEntry): Promise<void>;
 }
 
-/** Writes audit events inside the caller's transaction, so a change and its record commit together. */
-export function createAudit(tx: Tx, actor: Actor | null, clock: Clock, requestId: string | null): Audit {
+export type AuditEventRow = typeof auditEvents.$inferInsert;
+
+/**
+ * Queues audit events into `pending`; the unit of work writes them in the same transaction just
+ * before it commits (see `runInTransaction`), so a change and its record commit together.
+ */
+export function createAudit(pending: AuditEventRow[], actor: Actor | null, clock: Clock, requestId: string | null): Audit {
   return {
     async record(entry) {
       const who = entry.actor ?? actor;
-      await tx.insert(auditEvents).values({
+      pending.push({
         id: newId(),
         occurredAt: clock.now(),
         action: entry.action,

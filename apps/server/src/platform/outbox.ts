@@ -1,5 +1,4 @@
 import { outboxMessages } from '../db/schema.ts';
-import type { Tx } from '../db/database.ts';
 import type { Clock } from './clock.ts';
 import { newId } from './ids.ts';
 import type { Sealer } from './seal.ts';
@@ -17,11 +16,17 @@ export interface Outbox {
   event(topic: string, payload: Record<string, unknown>): Promise<string>;
 }
 
-export function createOutbox(tx: Tx, clock: Clock, sealer: Sealer): Outbox {
-  const insert = async (kind: 'email' | 'event', topic: string, payload: unknown): Promise<string> => {
+export type OutboxRow = typeof outboxMessages.$inferInsert;
+
+/**
+ * Queues messages into `pending`; the unit of work writes them in the same transaction just before
+ * it commits (see `runInTransaction`), so a message exists only if its change does.
+ */
+export function createOutbox(pending: OutboxRow[], clock: Clock, sealer: Sealer): Outbox {
+  const queue = async (kind: 'email' | 'event', topic: string, payload: unknown): Promise<string> => {
     const id = newId();
     const now = clock.now();
-    await tx.insert(outboxMessages).values({
+    pending.push({
       id,
       kind,
       topic,
@@ -33,7 +38,7 @@ export function createOutbox(tx: Tx, clock: Clock, sealer: Sealer): Outbox {
     return id;
   };
   return {
-    email: (message, topic) => insert('email', topic, message),
-    event: (topic, payload) => insert('event', topic, payload),
+    email: (message, topic) => queue('email', topic, message),
+    event: (topic, payload) => queue('event', topic, payload),
   };
 }

@@ -1,9 +1,11 @@
-import type { Database, Executor } from '../db/database.ts';
+import { sql } from 'drizzle-orm';
+import type { Database, Executor, Tx } from '../db/database.ts';
+import { auditEvents, outboxMessages } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
-import { createAudit, type Audit } from './audit.ts';
+import { createAudit, type Audit, type AuditEventRow } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { sqlState } from './errors.ts';
-import { createOutbox, type Outbox } from './outbox.ts';
+import { createOutbox, type Outbox, type OutboxRow } from './outbox.ts';
 import type { Sealer } from './seal.ts';
 
 /** What every use case receives. Use cases never open their own transaction. */
@@ -47,11 +49,33 @@ export function onWriteCommit(db: Database, listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Rows of each kind per statement: far below PostgreSQL's 65,535 parameters (15 per audit row). */
+const rowsPerStatement = 1000;
+
+/**
+ * Writes the audit events and outbox messages a unit of work queued inside its transaction, right
+ * before COMMIT: both kinds in one statement (one round trip), in chunks for a large sweep.
+ */
+async function writeQueued(tx: Tx, audit: AuditEventRow[], outbox: OutboxRow[]): Promise<void> {
+  for (let start = 0; start < Math.max(audit.length, outbox.length); start += rowsPerStatement) {
+    const events = audit.slice(start, start + rowsPerStatement);
+    const messages = outbox.slice(start, start + rowsPerStatement);
+    if (events.length > 0 && messages.length > 0) {
+      await tx.execute(sql`with audit as (${tx.insert(auditEvents).values(events).getSQL()}) ${tx.insert(outboxMessages).values(messages).getSQL()}`);
+    } else if (events.length > 0) {
+      await tx.insert(auditEvents).values(events);
+    } else {
+      await tx.insert(outboxMessages).values(messages);
+    }
+  }
+}
+
 const retryableStates = new Set(['40001', '40P01']);
 const maxAttempts = 3;
 
 /**
- * Runs `work` in one transaction with its audit and outbox bound to it. Serialization failures and
+ * Runs `work` in one transaction with its audit and outbox bound to it (their rows are written when
+ * the work returns, before COMMIT; a work that throws writes none). Serialization failures and
  * deadlocks are retried (bounded); anything else rolls back everything the work wrote.
  */
 export async function runInTransaction<T>(
@@ -64,20 +88,25 @@ export async function runInTransaction<T>(
     let queued = false;
     try {
       const result = await deps.db.transaction(async (tx) => {
-        const outbox = createOutbox(tx, deps.clock, deps.sealer);
+        // Queued by the work, written only when it succeeds, still before COMMIT.
+        const auditRows: AuditEventRow[] = [];
+        const outboxRows: OutboxRow[] = [];
+        const outbox = createOutbox(outboxRows, deps.clock, deps.sealer);
         const tracked: Outbox = {
           email: (m, topic) => ((queued = true), outbox.email(m, topic)),
           event: (topic, p) => ((queued = true), outbox.event(topic, p)),
         };
-        return work({
+        const done = await work({
           actor,
           tx,
           clock: deps.clock,
           outbox: tracked,
-          audit: createAudit(tx, actor, deps.clock, requestId),
+          audit: createAudit(auditRows, actor, deps.clock, requestId),
           publicUrl: deps.publicUrl,
           sealer: deps.sealer,
         });
+        await writeQueued(tx, auditRows, outboxRows);
+        return done;
       });
       for (const listener of commitListeners.get(deps.db) ?? []) listener();
       if (queued) deps.onOutboxCommit?.();
