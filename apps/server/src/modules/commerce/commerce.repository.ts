@@ -8,7 +8,9 @@ import {
   orderLines,
   orders,
   organizations,
+  partnerships,
   products,
+  resellerRelationships,
   skus,
   subscriptions,
 } from '../../db/schema.ts';
@@ -61,12 +63,6 @@ export async function updateSkuRow(db: Executor, id: string, changes: Partial<ty
 
 // ---- idempotency
 
-/** Claims the key for this request; nothing when another request holds or held it. */
-export async function claimIdempotencyKey(db: Executor, row: typeof idempotencyKeys.$inferInsert): Promise<boolean> {
-  const inserted = await db.insert(idempotencyKeys).values(row).onConflictDoNothing().returning({ key: idempotencyKeys.key });
-  return inserted.length === 1;
-}
-
 export async function lockIdempotencyKey(db: Executor, organizationId: string, key: string): Promise<IdempotencyRow | undefined> {
   const [row] = await db
     .select()
@@ -83,21 +79,7 @@ export async function resetIdempotencyKey(db: Executor, organizationId: string, 
     .where(and(eq(idempotencyKeys.organizationId, organizationId), eq(idempotencyKeys.key, key)));
 }
 
-export async function recordIdempotentOrder(db: Executor, organizationId: string, key: string, orderId: string): Promise<void> {
-  await db.update(idempotencyKeys).set({ orderId }).where(and(eq(idempotencyKeys.organizationId, organizationId), eq(idempotencyKeys.key, key)));
-}
-
 // ---- orders
-
-export async function insertOrder(db: Executor, row: typeof orders.$inferInsert): Promise<OrderRow> {
-  const [created] = await db.insert(orders).values(row).returning();
-  if (created === undefined) throw new Error('insert returned nothing');
-  return created;
-}
-
-export async function insertOrderLines(db: Executor, rows: (typeof orderLines.$inferInsert)[]): Promise<void> {
-  await db.insert(orderLines).values(rows);
-}
 
 export interface OrderView {
   order: OrderRow;
@@ -155,24 +137,183 @@ export async function exposure(db: Executor, providerId: string, resellerId: str
 
 // ---- subscriptions
 
+// ---- placing an order: few statements, since an order's cost is its round trips
+
+/** What placing an order needs to know about a SKU. */
+export interface OrderSku {
+  id: string;
+  name: string;
+  currency: string;
+  monthlyPrice: number | null;
+  annualPrice: number | null;
+  minQuantity: number;
+  maxQuantity: number;
+}
+
+export interface OrderFactsQuery {
+  /** Claims this key first; without it, the caller already holds the key (reset after expiry). */
+  claim?: typeof idempotencyKeys.$inferInsert;
+  actorId: string;
+  customerId: string;
+  /** The provider and reseller the order would name; the partnership between them is checked. */
+  providerId: string;
+  resellerId: string | null;
+  /** The named other party, whose own relationship with the customer is checked. */
+  otherId: string | null;
+  skuIds: string[];
+  /** The credit line to lock, when the order draws credit. */
+  credit: { providerId: string; resellerId: string } | null;
+}
+
+export interface OrderFacts {
+  /** False when another request holds or held the key: then nothing else here was locked. */
+  claimed: boolean;
+  actorRelated: boolean;
+  partnered: boolean;
+  otherRelated: boolean;
+  skus: OrderSku[];
+  /** The customer, provider and reseller that exist, for the order's view. */
+  organizations: OrganizationRef[];
+  credit: { limitAmount: number; currency: string } | null;
+}
+
 /**
- * Adds seats to the customer's subscription for this line (creating it when absent) in one atomic
- * statement, so concurrent orders of the same SKU neither lose seats nor collide.
+ * One statement: claims the idempotency key, reads what the order's checks need, and locks the
+ * credit line (only once the key is claimed, in that order, as the separate statements did). The
+ * reads share the statement's snapshot; none of them locks, so an earlier snapshot changes nothing
+ * they could guarantee. The exposure is NOT read here: it must be read after the lock is granted.
  */
-export async function growSubscription(
-  db: Executor,
-  row: { id: string; organizationId: string; providerId: string; resellerId: string | null; skuId: string; billingCycle: string; quantity: number; now: Date },
-): Promise<SubscriptionRow> {
+export async function loadOrderFacts(db: Executor, q: OrderFactsQuery): Promise<OrderFacts> {
+  const claim = q.claim === undefined ? sql`select 1` : sql`${db.insert(idempotencyKeys).values(q.claim).onConflictDoNothing().returning({ key: idempotencyKeys.key }).getSQL()}`;
+  const related = (partnerId: string | null) => sql`exists (
+    select 1 from ${resellerRelationships} r
+    where r.partner_organization_id = ${partnerId}::uuid and r.customer_organization_id = ${q.customerId}::uuid and r.state = 'active')`;
   const result = (await db.execute(sql`
-    insert into ${subscriptions} as s (id, organization_id, provider_organization_id, reseller_organization_id, sku_id, billing_cycle, quantity, status, version, created_at, updated_at)
-    values (${row.id}, ${row.organizationId}, ${row.providerId}, ${row.resellerId}, ${row.skuId}, ${row.billingCycle}, ${row.quantity}, 'active', 1, ${row.now.toISOString()}, ${row.now.toISOString()})
-    on conflict (organization_id, provider_organization_id, coalesce(reseller_organization_id, '00000000-0000-0000-0000-000000000000'::uuid), sku_id, billing_cycle)
-    do update set quantity = s.quantity + excluded.quantity, version = s.version + 1, updated_at = excluded.updated_at
-    returning id`)) as unknown as { rows: { id: string }[] };
-  const id = result.rows[0]?.id;
-  const [subscription] = id === undefined ? [] : await db.select().from(subscriptions).where(eq(subscriptions.id, id));
-  if (subscription === undefined) throw new Error('subscription upsert returned nothing');
-  return subscription;
+    with claim as (${claim}),
+    credit as (
+      select c.limit_amount, c.currency from ${creditTerms} c
+      where c.provider_organization_id = ${q.credit?.providerId ?? null}::uuid and c.reseller_organization_id = ${q.credit?.resellerId ?? null}::uuid
+        and exists (select 1 from claim)
+      for update
+    )
+    select
+      exists (select 1 from claim) as claimed,
+      ${related(q.actorId)} as actor_related,
+      exists (
+        select 1 from ${partnerships} p
+        where p.provider_organization_id = ${q.providerId}::uuid and p.reseller_organization_id = ${q.resellerId}::uuid and p.state = 'active'
+      ) as partnered,
+      ${related(q.otherId)} as other_related,
+      (select coalesce(json_agg(json_build_object(
+          'id', k.id, 'name', k.name, 'currency', k.currency, 'monthlyPrice', k.monthly_price, 'annualPrice', k.annual_price,
+          'minQuantity', k.min_quantity, 'maxQuantity', k.max_quantity)), '[]'::json)
+        from ${skus} k where k.id in (select jsonb_array_elements_text(${JSON.stringify(q.skuIds)}::jsonb)::uuid)) as skus,
+      (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'domain', o.domain, 'country', o.country)), '[]'::json)
+        from ${organizations} o where o.id in (${q.customerId}::uuid, ${q.providerId}::uuid, ${q.resellerId}::uuid)) as organizations,
+      (select json_build_object('limitAmount', c.limit_amount, 'currency', c.currency) from credit c) as credit`)) as unknown as {
+    rows: {
+      claimed: boolean;
+      actor_related: boolean;
+      partnered: boolean;
+      other_related: boolean;
+      skus: OrderSku[];
+      organizations: OrganizationRef[];
+      credit: { limitAmount: number; currency: string } | null;
+    }[];
+  };
+  const row = result.rows[0];
+  if (row === undefined) throw new Error('order facts returned nothing');
+  return {
+    claimed: row.claimed,
+    actorRelated: row.actor_related,
+    partnered: row.partnered,
+    otherRelated: row.other_related,
+    skus: row.skus,
+    organizations: row.organizations,
+    credit: row.credit,
+  };
+}
+
+/** One subscription an order grows: the sum of its lines of that SKU and cycle. */
+export interface GrowthRow {
+  /** Used when the subscription is created. */
+  id: string;
+  skuId: string;
+  billingCycle: 'monthly' | 'annual';
+  quantity: number;
+  /** Lines of the order it takes: each line bumps the version (the ETag) once, as one upsert per line did. */
+  lines: number;
+}
+
+export interface OrderWrite {
+  order: typeof orders.$inferInsert;
+  /** In the order of their first line, so rows are locked in line order. */
+  growth: GrowthRow[];
+  /** In order: they are inserted in this order. */
+  lines: Omit<OrderLineRow, 'orderId' | 'subscriptionId'>[];
+  now: Date;
+  /** The credit line whose exposure to read (after its lock): completed orders since `since`. */
+  exposure: { providerId: string; resellerId: string; since: Date } | null;
+  idempotency: { organizationId: string; key: string };
+}
+
+export interface OrderWritten {
+  /** The exposure before this order (null when not asked): the statement's snapshot excludes it. */
+  exposure: number | null;
+  /** Each grown subscription with its quantity after this order. */
+  subscriptions: { id: string; skuId: string; billingCycle: string; quantity: number }[];
+}
+
+/**
+ * One statement: reads the exposure, inserts the order, grows its subscriptions atomically (so
+ * concurrent orders of the same SKU neither lose seats nor collide), inserts the lines pointing at
+ * them, and records the order on the idempotency key. The caller checks credit and seat bounds
+ * afterwards and throws to roll everything back.
+ */
+export async function writeOrder(db: Executor, w: OrderWrite): Promise<OrderWritten> {
+  const orderId = w.order.id;
+  const now = w.now.toISOString();
+  const used = w.exposure === null
+    ? sql`null::bigint`
+    : sql`(select coalesce(sum(o.total_amount), 0)::bigint from ${orders} o
+        where o.provider_organization_id = ${w.exposure.providerId}::uuid and o.reseller_organization_id = ${w.exposure.resellerId}::uuid
+          and o.state = 'completed' and o.created_at >= ${w.exposure.since.toISOString()}::timestamptz)`;
+  const growth = JSON.stringify(w.growth.map((g, n) => ({ n, id: g.id, sku_id: g.skuId, billing_cycle: g.billingCycle, quantity: g.quantity, lines: g.lines })));
+  const lines = JSON.stringify(w.lines.map((l, n) => ({ n, id: l.id, sku_id: l.skuId, quantity: l.quantity, billing_cycle: l.billingCycle, unit_price: l.unitPrice, amount: l.amount })));
+  const result = (await db.execute(sql`
+    with placed as (${db.insert(orders).values(w.order).getSQL()}),
+    grown as (
+      insert into ${subscriptions} as s (id, organization_id, provider_organization_id, reseller_organization_id, sku_id, billing_cycle, quantity, status, version, created_at, updated_at)
+      select g.id, ${w.order.organizationId}::uuid, ${w.order.providerOrganizationId}::uuid, ${w.order.resellerOrganizationId ?? null}::uuid,
+             g.sku_id, g.billing_cycle, g.quantity, 'active', g.lines, ${now}::timestamptz, ${now}::timestamptz
+      from jsonb_to_recordset(${growth}::jsonb) as g(n int, id uuid, sku_id uuid, billing_cycle text, quantity int, lines int)
+      order by g.n
+      on conflict (organization_id, provider_organization_id, coalesce(reseller_organization_id, '00000000-0000-0000-0000-000000000000'::uuid), sku_id, billing_cycle)
+      do update set quantity = s.quantity + excluded.quantity, version = s.version + excluded.version, updated_at = excluded.updated_at
+      returning s.id, s.sku_id, s.billing_cycle, s.quantity
+    ),
+    lined as (
+      insert into ${orderLines} (id, order_id, sku_id, quantity, billing_cycle, unit_price, amount, subscription_id)
+      select l.id, ${orderId}::uuid, l.sku_id, l.quantity, l.billing_cycle, l.unit_price, l.amount, g.id
+      from jsonb_to_recordset(${lines}::jsonb) as l(n int, id uuid, sku_id uuid, quantity int, billing_cycle text, unit_price int, amount int)
+      join grown g on g.sku_id = l.sku_id and g.billing_cycle = l.billing_cycle
+      order by l.n
+      returning 1
+    ),
+    keyed as (${db
+      .update(idempotencyKeys)
+      .set({ orderId })
+      .where(and(eq(idempotencyKeys.organizationId, w.idempotency.organizationId), eq(idempotencyKeys.key, w.idempotency.key)))
+      .getSQL()})
+    select g.id, g.sku_id, g.billing_cycle, g.quantity, ${used}::text as used, (select count(*)::int from lined) as lines
+    from grown g`)) as unknown as { rows: { id: string; sku_id: string; billing_cycle: string; quantity: number; used: string | null; lines: number }[] };
+  const rows = result.rows;
+  if (rows.length !== w.growth.length || rows.some((r) => r.lines !== w.lines.length)) throw new Error('order write returned an unexpected shape');
+  const first = rows[0];
+  return {
+    exposure: first === undefined || first.used === null ? null : Number(first.used),
+    subscriptions: rows.map((r) => ({ id: r.id, skuId: r.sku_id, billingCycle: r.billing_cycle, quantity: r.quantity })),
+  };
 }
 
 export interface SubscriptionView {
@@ -257,16 +398,6 @@ export async function findCredit(db: Executor, providerId: string, resellerId: s
     .from(creditTerms)
     .where(and(eq(creditTerms.providerOrganizationId, providerId), eq(creditTerms.resellerOrganizationId, resellerId)))
     .limit(1);
-  return row;
-}
-
-/** Serializes orders that draw on the same credit line (row lock on the terms). */
-export async function lockCredit(db: Executor, providerId: string, resellerId: string): Promise<CreditRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(creditTerms)
-    .where(and(eq(creditTerms.providerOrganizationId, providerId), eq(creditTerms.resellerOrganizationId, resellerId)))
-    .for('update');
   return row;
 }
 

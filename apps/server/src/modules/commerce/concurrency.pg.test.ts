@@ -93,4 +93,22 @@ describe('commerce under concurrency', () => {
     const [count] = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from license_assignments where subscription_id = ${subscriptionId}`);
     expect(count?.n).toBe(5);
   });
+  it('concurrent orders drawing one credit line never exceed it; concurrent duplicates through it execute once', async () => {
+    expectOk(await w.provider.admin.put(`/api/v1/indirect-resellers/${w.reseller.id}/credit`, { limit: 1_000_000, currency: 'USD' }));
+    const credit = () => w.reseller.admin.get<{ limit: number; exposure: number }>(`/api/v1/indirect-providers/${w.provider.id}/credit`);
+    const { exposure } = expectOk(await credit());
+    // Room for exactly 7 orders of 1000.
+    expectOk(await w.provider.admin.put(`/api/v1/indirect-resellers/${w.reseller.id}/credit`, { limit: exposure + 7000, currency: 'USD' }));
+    const through = { providerId: w.provider.id, lines: [{ skuId: w.skuId, quantity: 1, billingCycle: 'monthly' }] };
+    const replies = await Promise.all(Array.from({ length: 15 }, (_, i) => w.reseller.admin.post<{ code?: string }>(orderUrl(), through, { 'idempotency-key': `credit-${i}` })));
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(7);
+    for (const r of replies.filter((x) => x.status !== 201)) expect([r.status, r.body.code]).toEqual([422, 'credit_limit_exceeded']);
+    expect(expectOk(await credit()).exposure).toBe(exposure + 7000);
+    expectOk(await w.provider.admin.put(`/api/v1/indirect-resellers/${w.reseller.id}/credit`, { limit: exposure + 100_000, currency: 'USD' }));
+    const duplicates = await Promise.all(Array.from({ length: 30 }, () => w.reseller.admin.post<OrderReply & { code?: string }>(orderUrl(), through, { 'idempotency-key': 'credit-burst' })));
+    expect(duplicates.filter((r) => r.status >= 500)).toEqual([]);
+    expect(new Set(duplicates.filter((r) => r.status === 201).map((r) => r.body.id)).size).toBe(1);
+    for (const r of duplicates.filter((x) => x.status !== 201)) expect([r.status, r.body.code]).toEqual([409, 'idempotency_in_progress']);
+    expect(expectOk(await credit()).exposure).toBe(exposure + 8000);
+  });
 });

@@ -4,21 +4,16 @@ import { hours } from '../../platform/clock.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { hasActiveRelationship } from '../customers/index.ts';
-import { findActivePartnership } from '../partnerships/index.ts';
 import { orderParties, periodStart } from './commerce.policy.ts';
 import {
-  claimIdempotencyKey,
-  exposure,
   findOrderView,
-  findSkus,
-  growSubscription,
-  insertOrder,
-  insertOrderLines,
-  lockCredit,
+  loadOrderFacts,
   lockIdempotencyKey,
-  recordIdempotentOrder,
   resetIdempotencyKey,
+  writeOrder,
+  type GrowthRow,
+  type OrderFactsQuery,
+  type OrderLineRow,
   type OrderView,
 } from './commerce.repository.ts';
 
@@ -29,6 +24,9 @@ export const idempotencyWindowMs = hours(24);
  * Places an order for a customer and completes it in the same transaction: priced from the catalog,
  * checked against the reseller's credit line, growing the customer's subscriptions. The idempotency
  * key is claimed in the same transaction: a concurrent duplicate waits on it and then replays.
+ * Round trips are its cost, so it runs three statements besides BEGIN and COMMIT, whatever the
+ * number of lines: the claim with the facts (and the credit lock), the writes (with the exposure,
+ * read after that lock), then the unit of work's audit and outbox rows.
  */
 export async function placeOrder(
   ctx: UseCaseContext,
@@ -39,11 +37,26 @@ export async function placeOrder(
   const me = ctx.actor.organizationId;
   const now = ctx.clock.now();
   const requestHash = createHash('sha256').update(JSON.stringify({ customerId, input })).digest('hex');
-  if (!(await claimIdempotencyKey(ctx.tx, { organizationId: me, key: idempotencyKey, requestHash, createdAt: now }))) {
+  const other = input.providerId ?? input.resellerId ?? null;
+  const [providerId, resellerId] = input.providerId !== undefined ? [input.providerId, me] : [me, input.resellerId ?? null];
+  const query: OrderFactsQuery = {
+    actorId: me,
+    customerId,
+    providerId,
+    resellerId,
+    otherId: other,
+    skuIds: [...new Set(input.lines.map((l) => l.skuId))],
+    // Only a reseller ordering through its provider draws credit (see `orderParties`).
+    credit: input.providerId === undefined ? null : { providerId: input.providerId, resellerId: me },
+  };
+  let facts = await loadOrderFacts(ctx.tx, { ...query, claim: { organizationId: me, key: idempotencyKey, requestHash, createdAt: now } });
+  if (!facts.claimed) {
     const held = await lockIdempotencyKey(ctx.tx, me, idempotencyKey);
     if (held === undefined) throw new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still running; retry.');
     if (now.getTime() - held.createdAt.getTime() >= idempotencyWindowMs) {
       await resetIdempotencyKey(ctx.tx, me, idempotencyKey, requestHash, now);
+      // The key is ours now: load (and lock) again.
+      facts = await loadOrderFacts(ctx.tx, query);
     } else if (held.requestHash !== requestHash) {
       throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request.');
     } else if (held.orderId === null) {
@@ -55,17 +68,10 @@ export async function placeOrder(
     }
   }
 
-  const other = input.providerId ?? input.resellerId;
-  const [providerId, resellerId] = input.providerId !== undefined ? [input.providerId, me] : [me, input.resellerId];
-  const parties = orderParties(ctx.actor, input, {
-    actorRelated: await hasActiveRelationship(ctx.tx, me, customerId),
-    partnered: resellerId === undefined ? false : (await findActivePartnership(ctx.tx, providerId, resellerId)) !== undefined,
-    otherRelated: other === undefined ? false : await hasActiveRelationship(ctx.tx, other, customerId),
-  });
+  const parties = orderParties(ctx.actor, input, { actorRelated: facts.actorRelated, partnered: facts.partnered, otherRelated: facts.otherRelated });
 
-  const catalog = await findSkus(ctx.tx, [...new Set(input.lines.map((l) => l.skuId))]);
   const priced = input.lines.map((line, index) => {
-    const sku = catalog.find((s) => s.id === line.skuId);
+    const sku = facts.skus.find((s) => s.id === line.skuId);
     if (sku === undefined) throw new AppError('validation_failed', 'No such SKU in the catalog.', `lines.${index}.skuId`);
     const unitPrice = line.billingCycle === 'monthly' ? sku.monthlyPrice : sku.annualPrice;
     if (unitPrice === null) {
@@ -78,65 +84,94 @@ export async function placeOrder(
   if (currency === undefined || currencies.size > 1) throw new AppError('currency_mismatch', 'All lines of an order must be in one currency.', 'lines');
   const total = priced.reduce((sum, p) => sum + p.amount, 0);
 
-  if (parties.drawsCredit && parties.resellerId !== null) {
-    const credit = await lockCredit(ctx.tx, parties.providerId, parties.resellerId);
-    if (credit === undefined) {
+  const drawsCredit = parties.drawsCredit && parties.resellerId !== null;
+  let limitAmount = 0;
+  if (drawsCredit) {
+    if (facts.credit === null) {
       throw new AppError('credit_limit_exceeded', 'Your provider has not set credit terms for you yet.');
     }
-    if (credit.currency !== currency) {
-      throw new AppError('currency_mismatch', `Your credit line with this provider is in ${credit.currency}.`, 'lines');
+    if (facts.credit.currency !== currency) {
+      throw new AppError('currency_mismatch', `Your credit line with this provider is in ${facts.credit.currency}.`, 'lines');
     }
-    const used = await exposure(ctx.tx, parties.providerId, parties.resellerId, periodStart(now));
-    if (used + total > credit.limitAmount) {
-      throw new AppError('credit_limit_exceeded', `The order (${total}) exceeds the credit available (${credit.limitAmount - used} ${currency}).`);
-    }
+    limitAmount = facts.credit.limitAmount;
   }
 
-  const order = await insertOrder(ctx.tx, {
-    id: newId(),
+  // Lines of one SKU and cycle grow one subscription: one upsert row with their sum.
+  const growth = new Map<string, GrowthRow>();
+  for (const p of priced) {
+    const key = `${p.sku.id}/${p.line.billingCycle}`;
+    const grown = growth.get(key);
+    if (grown === undefined) growth.set(key, { id: newId(), skuId: p.sku.id, billingCycle: p.line.billingCycle, quantity: p.line.quantity, lines: 1 });
+    else growth.set(key, { ...grown, quantity: grown.quantity + p.line.quantity, lines: grown.lines + 1 });
+  }
+  const orderId = newId();
+  const order = {
+    id: orderId,
     organizationId: customerId,
     providerOrganizationId: parties.providerId,
     resellerOrganizationId: parties.resellerId,
     placedByOrganizationId: me,
     placedByUserId: ctx.actor.userId,
     placedByApiKeyId: ctx.actor.apiKeyId,
-    state: 'completed',
+    state: 'completed' as const,
     currency,
     totalAmount: total,
     createdAt: now,
+  };
+  const unlinked = priced.map((p) => ({ id: newId(), skuId: p.sku.id, quantity: p.line.quantity, billingCycle: p.line.billingCycle, unitPrice: p.unitPrice, amount: p.amount }));
+  const written = await writeOrder(ctx.tx, {
+    order,
+    growth: [...growth.values()],
+    lines: unlinked,
+    now,
+    exposure: drawsCredit && parties.resellerId !== null ? { providerId: parties.providerId, resellerId: parties.resellerId, since: periodStart(now) } : null,
+    idempotency: { organizationId: me, key: idempotencyKey },
   });
-  const lines = [];
-  for (const p of priced) {
-    const subscription = await growSubscription(ctx.tx, {
-      id: newId(),
-      organizationId: customerId,
-      providerId: parties.providerId,
-      resellerId: parties.resellerId,
-      skuId: p.sku.id,
-      billingCycle: p.line.billingCycle,
-      quantity: p.line.quantity,
-      now,
-    });
-    if (subscription.quantity < p.sku.minQuantity || subscription.quantity > p.sku.maxQuantity) {
+
+  // Checked after the writes, in the order the checks always ran; throwing rolls the writes back.
+  if (drawsCredit) {
+    const used = written.exposure ?? 0;
+    if (used + total > limitAmount) {
+      throw new AppError('credit_limit_exceeded', `The order (${total}) exceeds the credit available (${limitAmount - used} ${currency}).`);
+    }
+  }
+  // Each line is checked against the quantity it brought its subscription to, as if grown line by line.
+  const reached = new Map<string, number>();
+  for (const s of written.subscriptions) {
+    const key = `${s.skuId}/${s.billingCycle}`;
+    reached.set(key, s.quantity - (growth.get(key)?.quantity ?? 0));
+  }
+  const lines: OrderLineRow[] = [];
+  for (const [i, p] of priced.entries()) {
+    const key = `${p.sku.id}/${p.line.billingCycle}`;
+    const subscription = written.subscriptions.find((s) => s.skuId === p.sku.id && s.billingCycle === p.line.billingCycle);
+    const quantity = (reached.get(key) ?? 0) + p.line.quantity;
+    reached.set(key, quantity);
+    if (subscription === undefined) throw new Error('a line\'s subscription was not grown');
+    if (quantity < p.sku.minQuantity || quantity > p.sku.maxQuantity) {
       throw new AppError(
         'quantity_out_of_range',
-        `${p.sku.name} is sold in quantities of ${p.sku.minQuantity} to ${p.sku.maxQuantity}; this order would make ${subscription.quantity}.`,
+        `${p.sku.name} is sold in quantities of ${p.sku.minQuantity} to ${p.sku.maxQuantity}; this order would make ${quantity}.`,
         `lines.${p.index}.quantity`,
       );
     }
-    lines.push({ id: newId(), orderId: order.id, skuId: p.sku.id, quantity: p.line.quantity, billingCycle: p.line.billingCycle, unitPrice: p.unitPrice, amount: p.amount, subscriptionId: subscription.id });
+    const line = unlinked[i];
+    if (line === undefined) throw new Error('line out of step');
+    lines.push({ ...line, orderId, subscriptionId: subscription.id });
   }
-  await insertOrderLines(ctx.tx, lines);
-  await recordIdempotentOrder(ctx.tx, me, idempotencyKey, order.id);
+
   const concerned = [customerId, parties.providerId, ...(parties.resellerId === null ? [] : [parties.resellerId])];
   await ctx.audit.record({
     action: 'order.completed',
-    target: { type: 'order', id: order.id },
+    target: { type: 'order', id: orderId },
     organizationIds: concerned,
     after: { total, currency, lines: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, billingCycle: l.billingCycle, subscriptionId: l.subscriptionId })) },
   });
-  await ctx.outbox.event('order.completed', { orderId: order.id, customerId, providerId: parties.providerId, resellerId: parties.resellerId, total, currency });
-  const view = await findOrderView(ctx.tx, order.id);
-  if (view === undefined) throw notFound('order');
-  return { order: view, replayed: false };
+  await ctx.outbox.event('order.completed', { orderId, customerId, providerId: parties.providerId, resellerId: parties.resellerId, total, currency });
+  // The view from what was written: the same rows findOrderView would read back.
+  const organization = (id: string | null) => facts.organizations.find((o) => o.id === id);
+  const customer = organization(customerId);
+  const provider = organization(parties.providerId);
+  if (customer === undefined || provider === undefined) throw notFound('order');
+  return { order: { order, customer, provider, reseller: organization(parties.resellerId) ?? null, lines }, replayed: false };
 }
