@@ -6,9 +6,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+// Test files never reach a build: changing one must not rebuild (the server's build also makes
+// its embedded database template, which takes seconds).
+const testFile = /\.test\.[cm]?[jt]sx?$/;
+
 function files(entry) {
   if (!existsSync(entry)) return [];
-  if (!statSync(entry).isDirectory()) return [entry];
+  if (!statSync(entry).isDirectory()) return testFile.test(entry) ? [] : [entry];
   return readdirSync(entry, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((d) => files(path.join(entry, d.name)));
