@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -97,6 +97,12 @@ describe(`npm start on an empty ${engine} database`, () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('tierlink_http_request_duration_seconds');
+    if (engine === 'pglite') {
+      // The embedded cluster is a copy of the build's template (which keeps only the `postgres`
+      // database; initdb makes three), beside the sealing key generated first into the same folder.
+      expect(readdirSync(path.join(dataDir, 'base'))).toHaveLength(1);
+      expect(existsSync(path.join(dataDir, 'secret.key'))).toBe(true);
+    }
 
     if (child.pid === undefined) throw new Error('no pid');
     // npm does not forward signals; a supervisor signals the whole process group, as here.

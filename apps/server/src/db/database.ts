@@ -144,22 +144,24 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
 }
 
 /**
- * Makes sure `dataDir` exists; when it is new or empty and the build left a template, it becomes a
- * copy of it. The copy is made beside it and renamed into place, so that an interrupted copy
- * never leaves a half cluster that PGlite would take for a complete one.
+ * Makes sure `dataDir` exists; when it holds no cluster yet (no `PG_VERSION`; it may already hold
+ * the generated `secret.key`) and the build left a template, the cluster becomes a copy of it. The
+ * copy is made beside the directory and its entries moved in with `PG_VERSION` last, so an
+ * interrupted start never leaves what PGlite would take for a complete cluster; the next start
+ * replaces what such a start left.
  */
 function startDataDir(dataDir: string): void {
-  const fresh = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
-  if (!fresh || !existsSync(path.join(pgliteTemplate, 'PG_VERSION'))) {
-    mkdirSync(dataDir, { recursive: true });
-    return;
-  }
+  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(path.join(dataDir, 'PG_VERSION')) || !existsSync(path.join(pgliteTemplate, 'PG_VERSION'))) return;
   const copy = `${dataDir}.template-${process.pid}`;
   rmSync(copy, { recursive: true, force: true });
-  mkdirSync(path.dirname(dataDir), { recursive: true });
   cpSync(pgliteTemplate, copy, { recursive: true });
-  // rename(2) replaces an empty directory.
-  renameSync(copy, dataDir);
+  const entries = readdirSync(copy).sort((a, b) => Number(a === 'PG_VERSION') - Number(b === 'PG_VERSION'));
+  for (const entry of entries) {
+    rmSync(path.join(dataDir, entry), { recursive: true, force: true });
+    renameSync(path.join(copy, entry), path.join(dataDir, entry));
+  }
+  rmSync(copy, { recursive: true, force: true });
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
