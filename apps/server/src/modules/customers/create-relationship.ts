@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../platform/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { insertRelationship, lockActiveRelationship, type RelationshipRow } from './customers.repository.ts';
@@ -21,11 +22,16 @@ export async function createRelationship(
     invitationId: input.invitationId,
     createdAt: ctx.clock.now(),
   });
-  await ctx.audit.record({
+  await ctx.audit.record(relationshipCreatedEvent(relationship));
+  return { relationship, created: true };
+}
+
+/** The audit event of a relationship created (also by an invitation's acceptance, which writes its own rows). */
+export function relationshipCreatedEvent(relationship: RelationshipRow): AuditEntry {
+  return {
     action: 'reseller_relationship.created',
     target: { type: 'reseller_relationship', id: relationship.id },
-    organizationIds: [input.partnerId, input.customerId],
-    after: { state: 'active', source: input.source },
-  });
-  return { relationship, created: true };
+    organizationIds: [relationship.partnerOrganizationId, relationship.customerOrganizationId],
+    after: { state: 'active', source: relationship.source },
+  };
 }

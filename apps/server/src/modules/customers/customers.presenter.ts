@@ -15,11 +15,12 @@ export function presentRelationship(view: RelationshipView): ResellerRelationshi
   };
 }
 
+/** `grants`: the caller's grants in this customer's organization. */
 export function presentCustomer(view: RelationshipView, grants: readonly GrantView[], now: Date): Customer {
   return {
     ...view.customer,
     relationship: presentRelationship(view),
-    delegatedAdmin: grants.filter((g) => g.organization.id === view.customer.id).map((g) => presentGrant(g, now)),
+    delegatedAdmin: grants.map((g) => presentGrant(g, now)),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DelegatedRole } from '@tierlink/contract';
+import type { AuditEntry } from '../../platform/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { insertGrant, type GrantRow } from './delegated-admin.repository.ts';
@@ -26,12 +27,17 @@ export async function grantDelegatedAdmin(ctx: UseCaseContext, input: GrantInput
     originId: input.origin.id,
     createdAt: now,
   });
-  await ctx.audit.record({
+  await ctx.audit.record(grantedEvent(grant));
+  return grant;
+}
+
+/** The audit event of a grant created (also by an invitation's acceptance, which writes its own rows). */
+export function grantedEvent(grant: GrantRow): AuditEntry {
+  return {
     action: 'delegated_admin.granted',
     target: { type: 'delegated_admin_grant', id: grant.id },
-    organizationIds: [input.organizationId, input.partnerOrganizationId],
-    onBehalfOf: input.origin,
+    organizationIds: [grant.organizationId, grant.partnerOrganizationId],
+    onBehalfOf: { type: grant.originType, id: grant.originId },
     after: { roles: grant.roles, endsAt: grant.endsAt?.toISOString() ?? null },
-  });
-  return grant;
+  };
 }

@@ -1,4 +1,4 @@
-export { grantDelegatedAdmin, type GrantInput } from './grant-delegated-admin.ts';
+export { grantDelegatedAdmin, grantedEvent, type GrantInput } from './grant-delegated-admin.ts';
 export { revokeDelegatedAdmin } from './revoke-delegated-admin.ts';
 export { expireDelegatedAdmin } from './expire-delegated-admin.ts';
 export { listGrantViews, listLiveGrantsOfPartner, type GrantRow, type GrantView, type OrganizationRef } from './delegated-admin.repository.ts';

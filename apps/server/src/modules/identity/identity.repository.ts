@@ -199,10 +199,6 @@ export async function listOrganizationAdmins(db: Executor, organizationId: strin
     .orderBy(users.createdAt);
 }
 
-export async function markEmailVerified(db: Executor, userId: string, at: Date): Promise<void> {
-  await db.update(users).set({ emailVerifiedAt: at }).where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
-}
-
 /** The actor of an active user without a session: for the worker, demo data and tests. */
 export async function loadUserActor(db: Executor, userId: string): Promise<Actor | null> {
   const [row] = await db

@@ -19,7 +19,6 @@ export {
   setTemporaryPassword,
   updateUserRoles,
   loadUserActor,
-  markEmailVerified,
   listProfiles,
   type OrganizationRow,
   type UserRow,

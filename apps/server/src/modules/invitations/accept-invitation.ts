@@ -2,9 +2,9 @@ import { days } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import type { RelationshipView } from '../customers/index.ts';
-import type { GrantRow, GrantView, OrganizationRef } from '../delegated-admin/index.ts';
-import type { PartnershipView } from '../partnerships/index.ts';
+import { relationshipCreatedEvent, type RelationshipView } from '../customers/index.ts';
+import { grantedEvent, type GrantView, type OrganizationRef } from '../delegated-admin/index.ts';
+import { partnershipCreatedEvent, type PartnershipView } from '../partnerships/index.ts';
 import {
   lockForAcceptance,
   writePartnershipAcceptance,
@@ -74,30 +74,13 @@ async function recordAccepted(ctx: UseCaseContext, invitation: InvitationRow): P
   });
 }
 
-/** The same event `grantDelegatedAdmin` records for a grant it creates. */
-async function recordGranted(ctx: UseCaseContext, grant: GrantRow): Promise<void> {
-  await ctx.audit.record({
-    action: 'delegated_admin.granted',
-    target: { type: 'delegated_admin_grant', id: grant.id },
-    organizationIds: [grant.organizationId, grant.partnerOrganizationId],
-    onBehalfOf: { type: grant.originType, id: grant.originId },
-    after: { roles: grant.roles, endsAt: grant.endsAt?.toISOString() ?? null },
-  });
-}
-
 async function acceptPartnership(ctx: UseCaseContext, subject: AcceptanceSubject, reseller: OrganizationRef, write: AcceptanceWrite): Promise<Outcome> {
   const written = await writePartnershipAcceptance(ctx.tx, subject.invitation, { ...write, partnershipId: newId(), grantId: newId() });
   if (written.invitation === null) throw alreadyUsed();
   if (written.partnership === null) throw new AppError('partnership_exists', 'This provider is already your indirect provider.');
   await recordAccepted(ctx, written.invitation);
-  // The same event `createPartnership` records.
-  await ctx.audit.record({
-    action: 'partnership.created',
-    target: { type: 'partnership', id: written.partnership.id },
-    organizationIds: [written.partnership.providerOrganizationId, written.partnership.resellerOrganizationId],
-    after: { state: 'active' },
-  });
-  if (written.createdGrant !== null) await recordGranted(ctx, written.createdGrant);
+  await ctx.audit.record(partnershipCreatedEvent(written.partnership));
+  if (written.createdGrant !== null) await ctx.audit.record(grantedEvent(written.createdGrant));
   return {
     invitation: written.invitation,
     partnership: { partnership: written.partnership, provider: subject.inviter, reseller },
@@ -130,15 +113,9 @@ async function acceptRelationship(ctx: UseCaseContext, subject: AcceptanceSubjec
   await recordAccepted(ctx, written.invitation);
   const partnerOrder = (partnerId: string) => partners.findIndex((p) => p.id === partnerId);
   for (const { relationship } of created.sort((a, b) => partnerOrder(a.partnerId) - partnerOrder(b.partnerId))) {
-    // The same event `createRelationship` records.
-    await ctx.audit.record({
-      action: 'reseller_relationship.created',
-      target: { type: 'reseller_relationship', id: relationship.id },
-      organizationIds: [relationship.partnerOrganizationId, relationship.customerOrganizationId],
-      after: { state: 'active', source: relationship.source },
-    });
+    await ctx.audit.record(relationshipCreatedEvent(relationship));
   }
-  for (const grant of written.createdGrants) await recordGranted(ctx, grant);
+  for (const grant of written.createdGrants) await ctx.audit.record(grantedEvent(grant));
   const partnerRef = (partnerId: string) => partners.find((p) => p.id === partnerId);
   return {
     invitation: written.invitation,

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
@@ -19,11 +20,16 @@ export async function createPartnership(
     invitationId: input.invitationId,
     createdAt: ctx.clock.now(),
   });
-  await ctx.audit.record({
+  await ctx.audit.record(partnershipCreatedEvent(partnership));
+  return partnership;
+}
+
+/** The audit event of a partnership created (also by an invitation's acceptance, which writes its own rows). */
+export function partnershipCreatedEvent(partnership: PartnershipRow): AuditEntry {
+  return {
     action: 'partnership.created',
     target: { type: 'partnership', id: partnership.id },
-    organizationIds: [input.providerOrganizationId, input.resellerOrganizationId],
+    organizationIds: [partnership.providerOrganizationId, partnership.resellerOrganizationId],
     after: { state: 'active' },
-  });
-  return partnership;
+  };
 }
