@@ -2,9 +2,9 @@
 // Bulk-loads a generated distributor world at COPY speed (see docs/scale.md). Re-running resumes.
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { openCopyTarget, seedScale } from '../src/db/scale/load.ts';
-import { isScaleProfileName, scaleProfiles } from '../src/db/scale/profiles.ts';
-import { scaleBenchPassword, scaleOperatorEmail } from '../src/db/scale/world.ts';
+import { openCopyTarget, seedScale } from './scale/load.ts';
+import { isScaleProfileName, scaleProfiles } from './scale/profiles.ts';
+import { scaleBenchPassword, scaleOperatorEmail } from './scale/world.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
-import { demoMembershipAccount, demoPassword, demoTotpSeed, seedDemo, type DemoAccount } from './db/seed.ts';
+import { demoMembershipAccount, demoPassword, demoTotpSeed, seedDemo, type DemoAccount } from './demo/seed.ts';
 import type { App } from './platform/http/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createLogger, type Logger } from './platform/logger.ts';

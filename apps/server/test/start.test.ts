@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret, TOTP } from 'otpauth';
-import { demoTotpSeed } from '../src/db/seed.ts';
+import { demoTotpSeed } from '../src/demo/seed.ts';
 import { createTestDatabase, engine, type TestDatabase } from './database.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

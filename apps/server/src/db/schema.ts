@@ -272,11 +272,11 @@ export const invitations = pgTable(
     delegatedRoles: text('delegated_roles').array().notNull(),
     delegatedAdminDays: integer('delegated_admin_days'),
     state: text('state', { enum: ['pending', 'accepted', 'declined', 'revoked', 'expired'] }).notNull(),
-    invitedByUserId: uuid('invited_by_user_id').references(() => users.id),
+    invitedByUserId: uuid('invited_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: ts('created_at').notNull(),
     expiresAt: ts('expires_at').notNull(),
     acceptedAt: ts('accepted_at'),
-    acceptedByUserId: uuid('accepted_by_user_id').references(() => users.id),
+    acceptedByUserId: uuid('accepted_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     acceptedOrganizationId: uuid('accepted_organization_id').references(() => organizations.id),
     closedAt: ts('closed_at'),
   },
@@ -491,7 +491,8 @@ export const licenseAssignments = pgTable(
     id: uuid('id').primaryKey(),
     organizationId: uuid('organization_id').notNull().references(() => organizations.id),
     subscriptionId: uuid('subscription_id').notNull().references(() => subscriptions.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    /** A seat goes with its user: deleting the user frees it. */
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [

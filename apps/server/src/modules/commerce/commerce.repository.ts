@@ -361,15 +361,6 @@ export async function listSubscriptionViews(
     .limit(500);
 }
 
-export async function lockSubscription(db: Executor, customerId: string, id: string): Promise<SubscriptionRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(subscriptions)
-    .where(and(eq(subscriptions.id, id), eq(subscriptions.organizationId, customerId)))
-    .for('update');
-  return row;
-}
-
 /** Writes a change only if nobody changed the row since `version` was read. */
 export async function updateSubscriptionIfVersion(
   db: Executor,
@@ -385,6 +376,7 @@ export async function updateSubscriptionIfVersion(
   return row;
 }
 
+/** Seats assigned of a subscription: its quantity may not fall below them. */
 export async function countAssignments(db: Executor, subscriptionId: string): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(licenseAssignments).where(eq(licenseAssignments.subscriptionId, subscriptionId));
   return row?.n ?? 0;

@@ -2,6 +2,7 @@ export { registerCommerceRoutes } from './commerce.routes.ts';
 export { createProduct } from './create-product.ts';
 export { placeOrder } from './place-order.ts';
 export { setCreditLimit } from './set-credit-limit.ts';
-export { listSubscriptionViews, lockSubscription, countAssignments, type SubscriptionView } from './commerce.repository.ts';
+export { lockSubscription, subscriptionSkuNames } from './commerce.queries.ts';
+export type { SubscriptionView } from './commerce.repository.ts';
 export { presentSubscription } from './commerce.presenter.ts';
 export { subscriptionsLeftBehind } from './list-subscriptions.ts';

@@ -2,7 +2,8 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { hasActiveRelationship } from '../customers/index.ts';
 import { isSubscriptionParty } from './commerce.policy.ts';
-import { countAssignments, findSkus, listSubscriptionViews, lockSubscription, updateSubscriptionIfVersion, type SubscriptionView } from './commerce.repository.ts';
+import { lockSubscription } from './commerce.queries.ts';
+import { countAssignments, findSkus, listSubscriptionViews, updateSubscriptionIfVersion, type SubscriptionView } from './commerce.repository.ts';
 
 /**
  * Changes seats or status under optimistic concurrency: `ifMatch` must name the version the caller

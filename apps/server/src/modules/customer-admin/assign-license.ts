@@ -1,9 +1,10 @@
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { countAssignments, lockSubscription } from '../commerce/index.ts';
+import { lockSubscription } from '../commerce/index.ts';
+import { findOrganizationUser } from '../identity/index.ts';
 import { authorizeDelegatedAdmin } from './authorize-delegated-admin.ts';
-import { findOrganizationUser, insertAssignment } from './customer-admin.repository.ts';
+import { countAssignments, insertAssignment } from './customer-admin.repository.ts';
 
 /**
  * Assigns one seat of a subscription to a user. The subscription row is locked while seats are

@@ -1,23 +1,19 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
-import { licenseAssignments, skus, subscriptions, users } from '../../db/schema.ts';
+import { licenseAssignments } from '../../db/schema.ts';
 
 export type AssignmentRow = typeof licenseAssignments.$inferSelect;
 
-export async function findOrganizationUser(db: Executor, organizationId: string, userId: string) {
-  const [row] = await db.select().from(users).where(and(eq(users.id, userId), eq(users.organizationId, organizationId))).limit(1);
-  return row;
+/** The seats each of these users holds. */
+export async function assignmentsOf(db: Executor, userIds: string[]): Promise<AssignmentRow[]> {
+  if (userIds.length === 0) return [];
+  return db.select().from(licenseAssignments).where(inArray(licenseAssignments.userId, userIds));
 }
 
-export async function licensesOf(db: Executor, userIds: string[]): Promise<{ userId: string; subscriptionId: string; skuName: string }[]> {
-  if (userIds.length === 0) return [];
-  return db
-    .select({ userId: licenseAssignments.userId, subscriptionId: licenseAssignments.subscriptionId, skuName: skus.name })
-    .from(licenseAssignments)
-    .innerJoin(subscriptions, eq(subscriptions.id, licenseAssignments.subscriptionId))
-    .innerJoin(skus, eq(skus.id, subscriptions.skuId))
-    .where(inArray(licenseAssignments.userId, userIds))
-    .orderBy(skus.name);
+/** Seats of a subscription already assigned (counted under the subscription's lock). */
+export async function countAssignments(db: Executor, subscriptionId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(licenseAssignments).where(eq(licenseAssignments.subscriptionId, subscriptionId));
+  return row?.n ?? 0;
 }
 
 /** Nothing when the user already holds a seat of this subscription. */

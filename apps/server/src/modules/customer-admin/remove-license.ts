@@ -1,7 +1,8 @@
 import { notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
+import { findOrganizationUser } from '../identity/index.ts';
 import { authorizeDelegatedAdmin } from './authorize-delegated-admin.ts';
-import { deleteAssignment, findOrganizationUser } from './customer-admin.repository.ts';
+import { deleteAssignment } from './customer-admin.repository.ts';
 
 export async function removeLicense(ctx: UseCaseContext, customerId: string, userId: string, subscriptionId: string): Promise<void> {
   const { onBehalfOf } = await authorizeDelegatedAdmin(ctx, customerId, 'license_admin');

@@ -1,10 +1,7 @@
 import { AppError, notFound } from '../../platform/errors.ts';
-import { hashPassword } from '../../platform/passwords.ts';
-import { newTemporaryPassword } from '../../platform/tokens.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { revokeOtherSessions, setTemporaryPassword, temporaryPasswordLifetimeMs } from '../identity/index.ts';
+import { findOrganizationUser, issueTemporaryPassword } from '../identity/index.ts';
 import { authorizeDelegatedAdmin } from './authorize-delegated-admin.ts';
-import { findOrganizationUser } from './customer-admin.repository.ts';
 
 /** A generated temporary password (never one the admin chooses); the user's sessions end. */
 export async function resetCustomerPassword(ctx: UseCaseContext, customerId: string, userId: string): Promise<string> {
@@ -16,10 +13,7 @@ export async function resetCustomerPassword(ctx: UseCaseContext, customerId: str
   if (user.roles.includes('global_admin') && !(ctx.actor.organizationId === customerId && ctx.actor.roles.includes('global_admin'))) {
     throw new AppError('role_ceiling', 'Only the organization\'s global admins reset a global admin\'s password.');
   }
-  const password = newTemporaryPassword();
-  const now = ctx.clock.now();
-  await setTemporaryPassword(ctx.tx, user.id, await hashPassword(password), new Date(now.getTime() + temporaryPasswordLifetimeMs));
-  await revokeOtherSessions(ctx.tx, user.id, null, now);
+  const password = await issueTemporaryPassword(ctx, user.id);
   await ctx.audit.record({
     action: 'user.password_reset',
     target: { type: 'user', id: user.id },

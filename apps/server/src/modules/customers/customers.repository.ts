@@ -164,17 +164,3 @@ export async function activeRelationshipsOfCustomer(db: Executor, customerId: st
   );
 }
 
-export async function hasActiveRelationship(db: Executor, partnerId: string, customerId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: resellerRelationships.id })
-    .from(resellerRelationships)
-    .where(
-      and(
-        eq(resellerRelationships.partnerOrganizationId, partnerId),
-        eq(resellerRelationships.customerOrganizationId, customerId),
-        eq(resellerRelationships.state, 'active'),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
-}

@@ -2,9 +2,8 @@ import { ImportRelationshipRow } from '@tierlink/contract';
 import type { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { parseCsvRows } from '../../platform/csv.ts';
-import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { findOrganizationByDomain, insertOrganization, listProfiles } from '../identity/index.ts';
+import { findOrganizationByDomain, listProfiles, provisionOrganization } from '../identity/index.ts';
 import { createRelationship } from './create-relationship.ts';
 
 type Row = z.infer<typeof ImportRelationshipRow>;
@@ -47,14 +46,11 @@ export async function importRelationships(
     }
     let customer = await findOrganizationByDomain(ctx.tx, row.customerDomain);
     if (customer === undefined) {
-      customer = await insertOrganization(ctx.tx, {
-        id: newId(),
-        name: row.customerName,
-        domain: row.customerDomain,
-        country: row.customerCountry,
-        kind: 'customer',
-        createdAt: ctx.clock.now(),
-      });
+      customer = await provisionOrganization(
+        ctx,
+        { name: row.customerName, domain: row.customerDomain, country: row.customerCountry, kind: 'customer' },
+        `items.${index}.customerDomain`,
+      );
       customersCreated += 1;
       await ctx.audit.record({
         action: 'organization.imported',

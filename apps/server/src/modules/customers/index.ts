@@ -1,4 +1,5 @@
 export { registerCustomerRoutes } from './customers.routes.ts';
 export { createRelationship, relationshipCreatedEvent } from './create-relationship.ts';
-export { hasActiveRelationship, type RelationshipView } from './customers.repository.ts';
+export { hasActiveRelationship, isServedCustomer } from './customers.queries.ts';
+export type { RelationshipView } from './customers.repository.ts';
 export { presentRelationship } from './customers.presenter.ts';

@@ -1,11 +1,6 @@
 import type { DelegatedAdminGrant, DelegatedRole } from '@tierlink/contract';
-import type { GrantRow, GrantView } from './delegated-admin.repository.ts';
-
-/** A grant past its end date is expired even before the sweep has written it down. */
-export function effectiveState(grant: GrantRow, now: Date): DelegatedAdminGrant['state'] {
-  if (grant.state === 'active' && grant.endsAt !== null && grant.endsAt.getTime() <= now.getTime()) return 'expired';
-  return grant.state;
-}
+import { effectiveState } from './delegated-admin.policy.ts';
+import type { GrantView } from './delegated-admin.queries.ts';
 
 export function presentGrant(view: GrantView, now: Date): DelegatedAdminGrant {
   const { grant } = view;

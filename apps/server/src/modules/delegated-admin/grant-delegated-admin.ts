@@ -2,7 +2,8 @@ import type { DelegatedRole } from '@tierlink/contract';
 import type { AuditEntry } from '../../platform/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { insertGrant, type GrantRow } from './delegated-admin.repository.ts';
+import type { GrantRow } from './delegated-admin.queries.ts';
+import { insertGrant } from './delegated-admin.repository.ts';
 
 export interface GrantInput {
   partnerOrganizationId: string;

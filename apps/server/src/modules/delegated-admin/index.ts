@@ -1,5 +1,5 @@
 export { grantDelegatedAdmin, grantedEvent, type GrantInput } from './grant-delegated-admin.ts';
 export { revokeDelegatedAdmin } from './revoke-delegated-admin.ts';
 export { expireDelegatedAdmin } from './expire-delegated-admin.ts';
-export { listGrantViews, listLiveGrantsOfPartner, type GrantRow, type GrantView, type OrganizationRef } from './delegated-admin.repository.ts';
-export { presentGrant, effectiveState } from './delegated-admin.presenter.ts';
+export { listGrantViews, listLiveGrantsOfPartner, type GrantRow, type GrantView, type OrganizationRef } from './delegated-admin.queries.ts';
+export { presentGrant } from './delegated-admin.presenter.ts';

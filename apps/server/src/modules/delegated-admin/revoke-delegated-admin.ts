@@ -1,8 +1,8 @@
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { effectiveState } from './delegated-admin.presenter.ts';
-import { isGrantParty } from './delegated-admin.policy.ts';
-import { listGrantViews, lockGrant, markRevoked, type GrantView } from './delegated-admin.repository.ts';
+import { effectiveState, isGrantParty } from './delegated-admin.policy.ts';
+import { listGrantViews, type GrantView } from './delegated-admin.queries.ts';
+import { lockGrant, markRevoked } from './delegated-admin.repository.ts';
 
 /**
  * Ends a grant at once, from either side. `scope` narrows which grants the calling route may touch

@@ -3,10 +3,10 @@ import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { hashToken, newToken } from '../../platform/tokens.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { findOrganization, findUserById, updateUserRoles } from '../identity/index.ts';
-import { setOrganizationKind } from '../organizations/index.ts';
+import { isServedCustomer } from '../customers/index.ts';
+import { findOrganization, makePartnerOrganization } from '../identity/index.ts';
 import { isWebmail, verificationLifetimeMs } from './enrollment.policy.ts';
-import { findMembershipHolder, findSignIn, lockMembership, insertProfileRow, isServedCustomer, lockOrganizationProfiles, updateProfileRow, type ProfileRow } from './enrollment.repository.ts';
+import { findMembershipHolder, findSignIn, lockMembership, insertProfileRow, lockOrganizationProfiles, updateProfileRow, type ProfileRow } from './enrollment.repository.ts';
 
 /**
  * "Enroll now": links a membership whose country equals the organization's, records the legal
@@ -66,9 +66,7 @@ export async function enroll(ctx: UseCaseContext, input: EnrollBody): Promise<Pr
     existing === undefined
       ? await insertProfileRow(ctx.tx, { id: newId(), organizationId: me, program: input.program, createdAt: now, ...fields })
       : await updateProfileRow(ctx.tx, existing.id, fields);
-  if (organization.kind === 'customer') await setOrganizationKind(ctx.tx, me, 'partner');
-  const user = ctx.actor.userId === null ? undefined : await findUserById(ctx.tx, ctx.actor.userId);
-  if (user !== undefined) await updateUserRoles(ctx.tx, user.id, [...new Set([...user.roles, 'global_admin', 'admin_agent'])]);
+  await makePartnerOrganization(ctx, organization);
   await ctx.audit.record({
     action: 'enrollment.submitted',
     target: { type: 'partner_profile', id: profile.id },

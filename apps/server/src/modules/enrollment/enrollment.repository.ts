@@ -1,6 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
-import { membershipAccounts, memberships, membershipSignIns, organizations, partnerProfiles, resellerRelationships } from '../../db/schema.ts';
+import { membershipAccounts, memberships, membershipSignIns, organizations, partnerProfiles } from '../../db/schema.ts';
 import { afterTime } from '../../platform/cursor.ts';
 
 export type AccountRow = typeof membershipAccounts.$inferSelect;
@@ -112,12 +112,3 @@ export async function findEnrollmentView(db: Executor, id: string): Promise<Enro
   return row;
 }
 
-/** Whether partners serve this organization as their customer (then it cannot become a partner itself). */
-export async function isServedCustomer(db: Executor, organizationId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: resellerRelationships.id })
-    .from(resellerRelationships)
-    .where(and(eq(resellerRelationships.customerOrganizationId, organizationId), eq(resellerRelationships.state, 'active')))
-    .limit(1);
-  return row !== undefined;
-}

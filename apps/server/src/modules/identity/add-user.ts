@@ -1,11 +1,9 @@
 import type { Role } from '@tierlink/contract';
 import { AppError } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
-import { hashPassword } from '../../platform/passwords.ts';
-import { newTemporaryPassword } from '../../platform/tokens.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { findUserByEmail, insertUser, type UserRow } from './identity.repository.ts';
-import { mayManageUser, temporaryPasswordLifetimeMs } from './identity.policy.ts';
+import type { UserRow } from './identity.queries.ts';
+import { mayManageUser } from './identity.policy.ts';
+import { provisionUser } from './provision-user.ts';
 
 /**
  * Add user (seed: "Add a new user"): email unique across the system, agent and admin roles, and a
@@ -19,22 +17,11 @@ export async function addUser(
   if (mayManageUser(ctx.actor, { roles: [] }, roles) !== 'ok') {
     throw new AppError('role_ceiling', 'You cannot give a role you do not hold, and only global admins make global admins.', 'roles');
   }
-  if ((await findUserByEmail(ctx.tx, input.email)) !== undefined) {
-    throw new AppError('email_taken', 'A user with this email already exists.', 'email');
-  }
-  const now = ctx.clock.now();
-  const password = newTemporaryPassword();
-  const user = await insertUser(ctx.tx, {
-    id: newId(),
+  const { user, temporaryPassword } = await provisionUser(ctx, {
     organizationId: ctx.actor.organizationId,
     email: input.email,
     displayName: input.displayName,
-    passwordHash: await hashPassword(password),
     roles,
-    status: 'active',
-    mustChangePassword: true,
-    temporaryPasswordExpiresAt: new Date(now.getTime() + temporaryPasswordLifetimeMs),
-    createdAt: now,
   });
   await ctx.audit.record({
     action: 'user.created',
@@ -42,5 +29,5 @@ export async function addUser(
     organizationIds: [ctx.actor.organizationId],
     after: { email: user.email, displayName: user.displayName, roles },
   });
-  return { user, temporaryPassword: password };
+  return { user, temporaryPassword };
 }

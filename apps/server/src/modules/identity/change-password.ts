@@ -1,7 +1,8 @@
 import { AppError } from '../../platform/errors.ts';
 import { hashPassword, verifyPassword } from '../../platform/passwords.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { findUserById, revokeOtherSessions, updatePassword } from './identity.repository.ts';
+import { findUserById } from './identity.queries.ts';
+import { revokeOtherSessions, updatePassword } from './identity.repository.ts';
 import { assertPasswordAllowed } from './identity.policy.ts';
 
 /** Changing the password ends every other session of the user. */

@@ -1,6 +1,7 @@
 import { AppError } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { confirmTotpSecret, findUserById, replaceRecoveryCodes, revokeOtherSessions } from './identity.repository.ts';
+import { findUserById } from './identity.queries.ts';
+import { confirmTotpSecret, replaceRecoveryCodes, revokeOtherSessions } from './identity.repository.ts';
 import { hashRecoveryCode, matchTotp, newRecoveryCodes } from './totp.ts';
 
 /**

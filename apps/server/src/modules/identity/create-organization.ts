@@ -5,7 +5,8 @@ import { hashPassword } from '../../platform/passwords.ts';
 import type { AnonymousContext } from '../../platform/unit-of-work.ts';
 import type { Executor } from '../../db/database.ts';
 import { assertPasswordAllowed } from './identity.policy.ts';
-import { countUsers, findOrganizationByDomain, findUserByEmail, insertOrganization, insertUser, type OrganizationRow, type UserRow } from './identity.repository.ts';
+import { findOrganizationByDomain, findUserByEmail, type OrganizationRow, type UserRow } from './identity.queries.ts';
+import { countUsers, insertOrganization, insertUser } from './identity.repository.ts';
 
 /** Proves an email address with an invitation token (provided by the invitations module). */
 export type InvitationEmailProof = (tx: Executor, invitation: { id: string; token: string }, email: string, now: Date) => Promise<boolean>;

@@ -2,7 +2,8 @@ import { AppError } from '../../platform/errors.ts';
 import { burnPasswordCheck, verifyPassword } from '../../platform/passwords.ts';
 import { hashToken, newToken } from '../../platform/tokens.ts';
 import type { AnonymousContext } from '../../platform/unit-of-work.ts';
-import { claimTotpStep, findUserByEmail, insertSession, resealTotpSecret, useRecoveryCode, type UserRow } from './identity.repository.ts';
+import { findUserByEmail, type UserRow } from './identity.queries.ts';
+import { claimTotpStep, insertSession, resealTotpSecret, useRecoveryCode } from './identity.repository.ts';
 import { sessionPolicy } from './identity.policy.ts';
 import { hashRecoveryCode, matchTotp } from './totp.ts';
 

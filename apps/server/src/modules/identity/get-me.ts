@@ -1,7 +1,7 @@
 import { permissionsOf, type Me } from '@tierlink/contract';
 import { notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { findOrganization, findUserById, listProfiles } from './identity.repository.ts';
+import { findOrganization, findUserById, listProfiles } from './identity.queries.ts';
 import { presentOrganization, presentUser } from './identity.presenter.ts';
 import { needsMfaEnrollment } from './identity.policy.ts';
 

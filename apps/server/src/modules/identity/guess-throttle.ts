@@ -1,10 +1,9 @@
 import { isIP } from 'node:net';
-import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
-import { signInThrottles } from '../../db/schema.ts';
 import { AppError, RetryLaterError } from '../../platform/errors.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { guessPolicy } from './identity.policy.ts';
+import { countInWindow, readWindow, uncount, windowStart } from './throttles.repository.ts';
 
 /**
  * Who a client address stands for: an IPv4 address itself (also when IPv4-mapped, `::ffff:a.b.c.d`),
@@ -55,23 +54,9 @@ function refusal(windowStartedAt: Date, now: Date): RetryLaterError {
  * the attempt runs, so a burst of parallel guesses gets no more through than one after another.
  */
 async function takePlace(db: Database, key: string, limit: number | null, now: Date): Promise<Date> {
-  const windowOpen = new Date(now.getTime() - guessPolicy.windowMs);
-  const expired = sql`${signInThrottles.windowStartedAt} <= ${windowOpen}`;
-  const [taken] = await db
-    .insert(signInThrottles)
-    .values({ key, failures: 1, windowStartedAt: now, blockedUntil: null })
-    .onConflictDoUpdate({
-      target: signInThrottles.key,
-      set: {
-        failures: sql`case when ${expired} then 1 else ${signInThrottles.failures} + 1 end`,
-        windowStartedAt: sql`case when ${expired} then ${now} else ${signInThrottles.windowStartedAt} end`,
-      },
-      ...(limit === null ? {} : { setWhere: sql`${expired} or ${signInThrottles.failures} < ${limit}` }),
-    })
-    .returning({ windowStartedAt: signInThrottles.windowStartedAt });
+  const taken = await countInWindow(db, key, new Date(now.getTime() - guessPolicy.windowMs), now, limit);
   if (taken !== undefined) return taken.windowStartedAt;
-  const [full] = await db.select({ windowStartedAt: signInThrottles.windowStartedAt }).from(signInThrottles).where(eq(signInThrottles.key, key));
-  throw refusal(full?.windowStartedAt ?? now, now);
+  throw refusal((await windowStart(db, key)) ?? now, now);
 }
 
 /**
@@ -81,10 +66,7 @@ async function takePlace(db: Database, key: string, limit: number | null, now: D
  */
 async function givePlaceBack(db: Database, key: string, windowStartedAt: Date): Promise<void> {
   try {
-    await db
-      .update(signInThrottles)
-      .set({ failures: sql`${signInThrottles.failures} - 1` })
-      .where(and(eq(signInThrottles.key, key), eq(signInThrottles.windowStartedAt, windowStartedAt), gt(signInThrottles.failures, 0)));
+    await uncount(db, key, windowStartedAt);
   } catch {
     // Kept on purpose: see above.
   }
@@ -118,10 +100,7 @@ export async function throttledGuess<T>(db: Database, who: Guesser, limit: Guess
 export async function countedGuess<T>(db: Database, who: Guesser, limit: GuessLimit, isWrong: WrongGuess, attempt: () => Promise<T>): Promise<T> {
   const key = guessKey(who.ip);
   const windowOpen = new Date(who.now.getTime() - guessPolicy.windowMs);
-  const [row] = await db
-    .select({ failures: signInThrottles.failures, windowStartedAt: signInThrottles.windowStartedAt })
-    .from(signInThrottles)
-    .where(and(eq(signInThrottles.key, key), gt(signInThrottles.windowStartedAt, windowOpen)));
+  const row = await readWindow(db, key, windowOpen);
   if (row !== undefined && row.failures >= limit.limit) throw refusal(row.windowStartedAt, who.now);
   try {
     return await attempt();

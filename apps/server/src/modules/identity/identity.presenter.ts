@@ -1,5 +1,6 @@
 import type { Organization, User } from '@tierlink/contract';
-import type { ApiKeyRow, OrganizationRow, ProfileRow, UserRow } from './identity.repository.ts';
+import type { OrganizationRow, ProfileRow, UserRow } from './identity.queries.ts';
+import type { ApiKeyRow } from './identity.repository.ts';
 import type { Role } from '@tierlink/contract';
 
 export function presentOrganization(row: OrganizationRow, profiles: readonly ProfileRow[]): Organization {

@@ -1,42 +1,18 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { OrganizationKind, Program, Role } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
-import { apiKeys, invitations, licenseAssignments, mfaRecoveryCodes, organizations, partnerProfiles, sessions, users } from '../../db/schema.ts';
+import { apiKeys, mfaRecoveryCodes, organizations, partnerProfiles, sessions, users } from '../../db/schema.ts';
 import { afterKey } from '../../platform/cursor.ts';
 import type { Actor } from '../../platform/actor.ts';
 
-export type UserRow = typeof users.$inferSelect;
-export type OrganizationRow = typeof organizations.$inferSelect;
+import type { OrganizationRow, UserRow } from './identity.queries.ts';
+
+export type { OrganizationRow, UserRow };
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
-export type ProfileRow = typeof partnerProfiles.$inferSelect;
 
 const approvedPrograms = sql<Program[]>`coalesce((
   select array_agg(pp.program order by pp.program) from ${partnerProfiles} pp
   where pp.organization_id = ${organizations.id} and pp.state = 'approved'), '{}')`;
-
-export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.email, email.toLowerCase())).limit(1);
-  return row;
-}
-
-export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return row;
-}
-
-export async function findOrganization(db: Executor, id: string): Promise<OrganizationRow | undefined> {
-  const [row] = await db.select().from(organizations).where(eq(organizations.id, id)).limit(1);
-  return row;
-}
-
-export async function findOrganizationByDomain(db: Executor, domain: string): Promise<OrganizationRow | undefined> {
-  const [row] = await db.select().from(organizations).where(eq(organizations.domain, domain)).limit(1);
-  return row;
-}
-
-export async function listProfiles(db: Executor, organizationId: string): Promise<ProfileRow[]> {
-  return db.select().from(partnerProfiles).where(eq(partnerProfiles.organizationId, organizationId)).orderBy(partnerProfiles.program);
-}
 
 export async function insertOrganization(db: Executor, row: typeof organizations.$inferInsert): Promise<OrganizationRow> {
   const [created] = await db.insert(organizations).values(row).returning();
@@ -81,7 +57,7 @@ interface ActorRow {
 }
 
 /** What an actor is made of, read for a user (by session or directly). */
-const userActorColumns = {
+export const userActorColumns = {
   userId: users.id,
   apiKeyId: sql<string | null>`null`,
   displayName: users.displayName,
@@ -94,7 +70,7 @@ const userActorColumns = {
   mfaEnrolled: sql<boolean>`${users.mfaEnrolledAt} is not null`,
 };
 
-function toActor(row: ActorRow, type: Actor['type'], sessionId: string | null): Actor {
+export function toActor(row: ActorRow, type: Actor['type'], sessionId: string | null): Actor {
   return {
     type,
     userId: row.userId,
@@ -190,38 +166,9 @@ export async function setApiKeyRevoked(db: Executor, id: string, at: Date): Prom
   return row;
 }
 
-/** Active global admins of an organization (who receives notices meant for "the organization"). */
-export async function listOrganizationAdmins(db: Executor, organizationId: string): Promise<UserRow[]> {
-  return db
-    .select()
-    .from(users)
-    .where(and(eq(users.organizationId, organizationId), eq(users.status, 'active'), sql`'global_admin' = any(${users.roles})`))
-    .orderBy(users.createdAt);
-}
-
-/** The actor of an active user without a session: for the worker, demo data and tests. */
-export async function loadUserActor(db: Executor, userId: string): Promise<Actor | null> {
-  const [row] = await db
-    .select(userActorColumns)
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(and(eq(users.id, userId), eq(users.status, 'active')))
-    .limit(1);
-  return row === undefined ? null : toActor(row, 'user', null);
-}
-
-export async function findOperatorOrganization(db: Executor): Promise<OrganizationRow | undefined> {
-  const [row] = await db.select().from(organizations).where(eq(organizations.kind, 'operator')).limit(1);
-  return row;
-}
-
 /** Sets a password chosen by someone else (a reset): the user must change it at next sign-in. */
 export async function setTemporaryPassword(db: Executor, userId: string, passwordHash: string, expiresAt: Date): Promise<void> {
   await db.update(users).set({ passwordHash, mustChangePassword: true, temporaryPasswordExpiresAt: expiresAt }).where(eq(users.id, userId));
-}
-
-export async function listOrganizationUsers(db: Executor, organizationId: string, limit: number): Promise<UserRow[]> {
-  return db.select().from(users).where(eq(users.organizationId, organizationId)).orderBy(users.displayName, users.id).limit(limit);
 }
 
 export async function countUsers(db: Executor, organizationId: string): Promise<number> {
@@ -266,13 +213,14 @@ export async function revokeUserCredentials(db: Executor, userId: string, at: Da
   await db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.createdByUserId, userId), isNull(apiKeys.revokedAt)));
 }
 
-/** Removes a user; history keeps its id in audit events, references elsewhere are cleared. */
+/**
+ * Removes a user; history keeps its id in audit events. Other modules' rows that point at the user
+ * say what happens in their foreign keys (seats are deleted, invitations forget who sent or
+ * accepted them), so identity names no table of theirs.
+ */
 export async function deleteUserRows(db: Executor, userId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.userId, userId));
-  await db.delete(licenseAssignments).where(eq(licenseAssignments.userId, userId));
   await db.update(apiKeys).set({ createdByUserId: null }).where(eq(apiKeys.createdByUserId, userId));
-  await db.update(invitations).set({ invitedByUserId: null }).where(eq(invitations.invitedByUserId, userId));
-  await db.update(invitations).set({ acceptedByUserId: null }).where(eq(invitations.acceptedByUserId, userId));
   await db.delete(users).where(eq(users.id, userId));
 }
 
@@ -330,4 +278,8 @@ export async function useRecoveryCode(db: Executor, userId: string, codeHash: st
     .where(and(eq(mfaRecoveryCodes.codeHash, codeHash), eq(mfaRecoveryCodes.userId, userId), isNull(mfaRecoveryCodes.usedAt)))
     .returning({ codeHash: mfaRecoveryCodes.codeHash });
   return rows.length === 1;
+}
+
+export async function setOrganizationKind(db: Executor, id: string, kind: OrganizationKind): Promise<void> {
+  await db.update(organizations).set({ kind }).where(eq(organizations.id, id));
 }

@@ -3,25 +3,26 @@ export { countedGuess, defaultGuessLimit, throttledGuess, type GuessLimit } from
 export { sweepThrottles } from './sweep-throttles.ts';
 export { createActorResolver } from './resolve-actor.ts';
 export { createApiKeyCache, credentialsChannel } from './api-key-cache.ts';
-export type { InvitationEmailProof } from './create-organization.ts';
-export { assertPasswordAllowed, temporaryPasswordLifetimeMs } from './identity.policy.ts';
+export { createOrganization, type InvitationEmailProof } from './create-organization.ts';
+export { provisionOrganization } from './provision-organization.ts';
+export { provisionUser } from './provision-user.ts';
+export { issueTemporaryPassword } from './issue-temporary-password.ts';
+export { makePartnerOrganization } from './make-partner-organization.ts';
+export { installAuthenticator } from './install-authenticator.ts';
+export { assertPasswordAllowed } from './identity.policy.ts';
 export {
   findOrganization,
   findOrganizationByDomain,
+  findOrganizationUser,
+  findOperatorOrganization,
   findUserById,
   findUserByEmail,
-  insertOrganization,
-  insertUser,
-  findOperatorOrganization,
   listOrganizationAdmins,
   listOrganizationUsers,
-  revokeOtherSessions,
-  setTemporaryPassword,
-  updateUserRoles,
-  loadUserActor,
   listProfiles,
+  loadUserActor,
   type OrganizationRow,
+  type ProfileRow,
   type UserRow,
-} from './identity.repository.ts';
+} from './identity.queries.ts';
 export { presentOrganization, presentUser } from './identity.presenter.ts';
-export { installAuthenticator } from './install-authenticator.ts';

@@ -1,6 +1,7 @@
 import { decodeCursor, toPage } from '../../platform/cursor.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { listUsersPage, type UserRow } from './identity.repository.ts';
+import { type UserRow } from './identity.queries.ts';
+import { listUsersPage } from './identity.repository.ts';
 
 /** Settings → User management: the users of the caller's own organization, by name. */
 export async function listUsers(ctx: UseCaseContext, query: { limit: number; cursor?: string }): Promise<{ items: UserRow[]; nextCursor: string | null }> {

@@ -1,9 +1,8 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
-import { signInThrottles } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { throttlePolicy } from './identity.policy.ts';
+import { block, blockedUntil, countInWindow, deleteCount } from './throttles.repository.ts';
 
 /**
  * Throttle keys for one sign-in attempt. They are hashed, so the table holds no email or address,
@@ -16,47 +15,23 @@ export function throttleKeys(email: string, ip: string): { account: string; ipAc
 
 export const mfaChallengeKey = (userId: string): string => hashToken(`mfa:${userId}`);
 
-/**
- * The time until which any of the keys is blocked, or null. Runs on the database directly (not in
- * the sign-in transaction), so that what it reads and writes survives the sign-in's rollback and is
- * shared by every process on the same database.
- */
-export async function blockedUntil(db: Database, keys: readonly string[], now: Date): Promise<Date | null> {
-  const [row] = await db
-    .select({ until: sql<Date | null>`max(${signInThrottles.blockedUntil})`.mapWith(signInThrottles.blockedUntil) })
-    .from(signInThrottles)
-    .where(and(inArray(signInThrottles.key, [...keys]), gt(signInThrottles.blockedUntil, now)));
-  return row?.until ?? null;
-}
-
 type Scope = keyof typeof throttlePolicy;
 
 /** Counts one failure in a fixed window (atomic upsert) and blocks the key once the limit is reached. */
 export async function recordFailure(db: Database, key: string, scope: Scope, now: Date): Promise<void> {
   const policy = throttlePolicy[scope];
-  const windowOpen = new Date(now.getTime() - policy.windowMs);
-  const [row] = await db
-    .insert(signInThrottles)
-    .values({ key, failures: 1, windowStartedAt: now, blockedUntil: null })
-    .onConflictDoUpdate({
-      target: signInThrottles.key,
-      set: {
-        failures: sql`case when ${signInThrottles.windowStartedAt} <= ${windowOpen} then 1 else ${signInThrottles.failures} + 1 end`,
-        windowStartedAt: sql`case when ${signInThrottles.windowStartedAt} <= ${windowOpen} then ${now} else ${signInThrottles.windowStartedAt} end`,
-      },
-    })
-    .returning({ failures: signInThrottles.failures, windowStartedAt: signInThrottles.windowStartedAt });
+  const row = await countInWindow(db, key, new Date(now.getTime() - policy.windowMs), now, null);
   if (row === undefined || row.failures < policy.limit) return;
   const until =
     scope === 'ipAccount'
       ? new Date(now.getTime() + Math.min(throttlePolicy.ipAccount.firstBlockMs * 2 ** (row.failures - policy.limit), throttlePolicy.ipAccount.maxBlockMs))
       : new Date(row.windowStartedAt.getTime() + policy.windowMs);
-  await db.update(signInThrottles).set({ blockedUntil: until }).where(eq(signInThrottles.key, key));
+  await block(db, key, until);
 }
 
 /** A successful sign-in ends the consecutive count for this IP + account (the hourly account count stays). */
 export async function clearFailures(db: Database, key: string): Promise<void> {
-  await db.delete(signInThrottles).where(eq(signInThrottles.key, key));
+  await deleteCount(db, key);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { AppError } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { findUserById, setPendingTotpSecret } from './identity.repository.ts';
+import { findUserById } from './identity.queries.ts';
+import { setPendingTotpSecret } from './identity.repository.ts';
 import { newTotpSeed, totpUri } from './totp.ts';
 
 /**

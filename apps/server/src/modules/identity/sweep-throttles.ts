@@ -1,7 +1,6 @@
-import { and, isNull, lt, lte, or } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
-import { signInThrottles } from '../../db/schema.ts';
 import { guessPolicy, throttlePolicy } from './identity.policy.ts';
+import { deleteStaleCounts } from './throttles.repository.ts';
 
 /** The longest window any throttle counts in (the consecutive failures of an address and account: a day). */
 const longestWindowMs = Math.max(guessPolicy.windowMs, ...Object.values(throttlePolicy).map((p) => p.windowMs));
@@ -12,14 +11,5 @@ const longestWindowMs = Math.max(guessPolicy.windowMs, ...Object.values(throttle
  * every address that ever guessed a token keeps a row. Returns how many went.
  */
 export async function sweepThrottles(db: Database, now: Date): Promise<number> {
-  const deleted = await db
-    .delete(signInThrottles)
-    .where(
-      and(
-        lte(signInThrottles.windowStartedAt, new Date(now.getTime() - longestWindowMs)),
-        or(isNull(signInThrottles.blockedUntil), lt(signInThrottles.blockedUntil, now)),
-      ),
-    )
-    .returning({ key: signInThrottles.key });
-  return deleted.length;
+  return deleteStaleCounts(db, new Date(now.getTime() - longestWindowMs), now);
 }

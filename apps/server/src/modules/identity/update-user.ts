@@ -1,7 +1,8 @@
 import type { Role } from '@tierlink/contract';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { lockActiveGlobalAdmins, lockOrganizationUser, revokeUserCredentials, updateUserRow, type UserRow } from './identity.repository.ts';
+import { type UserRow } from './identity.queries.ts';
+import { lockActiveGlobalAdmins, lockOrganizationUser, revokeUserCredentials, updateUserRow } from './identity.repository.ts';
 import { mayManageUser } from './identity.policy.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { hasPermission } from '@tierlink/contract';
+import { hasPermission, type Invitation } from '@tierlink/contract';
 import type { Actor } from '../../platform/actor.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { InvitationRow } from './invitations.repository.ts';
@@ -58,3 +58,9 @@ export interface InvitationQuota {
 export const defaultInvitationQuota: InvitationQuota = { perOrganizationPerHour: 50, perRecipientPerDay: 3 };
 
 export const invitationQuotaWindows = { organizationMs: 60 * 60 * 1000, recipientMs: 24 * 60 * 60 * 1000 } as const;
+
+/** A pending invitation past its expiry is expired, whether or not the sweep has written it yet. */
+export function effectiveState(invitation: InvitationRow, now: Date): Invitation['state'] {
+  if (invitation.state === 'pending' && invitation.expiresAt.getTime() <= now.getTime()) return 'expired';
+  return invitation.state;
+}

@@ -1,11 +1,6 @@
 import type { DelegatedRole, Invitation } from '@tierlink/contract';
-import type { InvitationRow, InvitationView } from './invitations.repository.ts';
-
-/** A pending invitation past its expiry is expired, whether or not the sweep has written it yet. */
-export function effectiveState(invitation: InvitationRow, now: Date): Invitation['state'] {
-  if (invitation.state === 'pending' && invitation.expiresAt.getTime() <= now.getTime()) return 'expired';
-  return invitation.state;
-}
+import { effectiveState } from './invitations.policy.ts';
+import type { InvitationView } from './invitations.repository.ts';
 
 export function presentInvitation(view: InvitationView, now: Date): Invitation {
   const i = view.invitation;

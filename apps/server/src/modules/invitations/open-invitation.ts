@@ -1,7 +1,7 @@
 import { AppError } from '../../platform/errors.ts';
 import { tokenMatches } from '../../platform/tokens.ts';
 import type { Executor } from '../../db/database.ts';
-import { effectiveState } from './invitations.presenter.ts';
+import { effectiveState } from './invitations.policy.ts';
 import { lockInvitation, type InvitationRow } from './invitations.repository.ts';
 
 /**

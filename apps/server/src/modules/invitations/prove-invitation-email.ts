@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import { tokenMatches } from '../../platform/tokens.ts';
-import { effectiveState } from './invitations.presenter.ts';
+import { effectiveState } from './invitations.policy.ts';
 import { findInvitationView } from './invitations.repository.ts';
 
 /**

@@ -1,8 +1,7 @@
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { effectiveState } from './invitations.presenter.ts';
 import { closeInvitation, findInvitationView, lockInvitation, type InvitationView } from './invitations.repository.ts';
-import { isInviter } from './invitations.policy.ts';
+import { effectiveState, isInviter } from './invitations.policy.ts';
 
 export async function revokeInvitation(ctx: UseCaseContext, id: string): Promise<InvitationView> {
   const invitation = await lockInvitation(ctx.tx, id);

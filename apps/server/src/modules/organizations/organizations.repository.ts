@@ -12,10 +12,6 @@ export async function insertProfile(db: Executor, row: typeof partnerProfiles.$i
   return created;
 }
 
-export async function setOrganizationKind(db: Executor, id: string, kind: 'partner' | 'customer' | 'operator'): Promise<void> {
-  await db.update(organizations).set({ kind }).where(eq(organizations.id, id));
-}
-
 export interface PartnerListRow {
   profile: ProfileRow;
   organizationName: string;

@@ -2,7 +2,8 @@ import type { AuditEntry } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { findActivePartnership, insertPartnership, type PartnershipRow } from './partnerships.repository.ts';
+import { findActivePartnership } from './partnerships.queries.ts';
+import { insertPartnership, type PartnershipRow } from './partnerships.repository.ts';
 
 /** Links provider and reseller; called by invitation acceptance in its transaction. */
 export async function createPartnership(

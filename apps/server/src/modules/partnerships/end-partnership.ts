@@ -1,7 +1,8 @@
 import { notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { listGrantViews, type GrantView } from '../delegated-admin/index.ts';
-import { findActivePartnership, findPartnershipView, markEnded, type PartnershipView } from './partnerships.repository.ts';
+import { findActivePartnership } from './partnerships.queries.ts';
+import { findPartnershipView, markEnded, type PartnershipView } from './partnerships.repository.ts';
 
 /**
  * Either side ends the partnership. Customers' relationships and delegated admin grants stay as

@@ -1,4 +1,5 @@
 export { registerPartnershipRoutes } from './partnerships.routes.ts';
 export { createPartnership, partnershipCreatedEvent } from './create-partnership.ts';
-export { findActivePartnership, type PartnershipRow, type PartnershipView } from './partnerships.repository.ts';
+export { findActivePartnership } from './partnerships.queries.ts';
+export type { PartnershipRow, PartnershipView } from './partnerships.repository.ts';
 export { presentPartnership } from './partnerships.presenter.ts';

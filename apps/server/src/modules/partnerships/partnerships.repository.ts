@@ -21,28 +21,6 @@ export async function insertPartnership(db: Executor, row: typeof partnerships.$
   return created;
 }
 
-/** The active partnership of a pair; with `lock`, locked for the rest of the transaction. */
-export async function findActivePartnership(
-  db: Executor,
-  providerId: string,
-  resellerId: string,
-  options: { lock?: boolean } = {},
-): Promise<PartnershipRow | undefined> {
-  const query = db
-    .select()
-    .from(partnerships)
-    .where(
-      and(
-        eq(partnerships.providerOrganizationId, providerId),
-        eq(partnerships.resellerOrganizationId, resellerId),
-        eq(partnerships.state, 'active'),
-      ),
-    )
-    .limit(1);
-  const [row] = options.lock === true ? await query.for('update') : await query;
-  return row;
-}
-
 export async function markEnded(db: Executor, id: string, at: Date, byOrganizationId: string): Promise<PartnershipRow> {
   const [row] = await db
     .update(partnerships)

@@ -1,7 +1,7 @@
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { listGrantViews, revokeDelegatedAdmin, type GrantView } from '../delegated-admin/index.ts';
-import { findActivePartnership } from './partnerships.repository.ts';
+import { findActivePartnership } from './partnerships.queries.ts';
 
 /**
  * The reseller removes its provider's admin access to its own organization; the partnership stays.

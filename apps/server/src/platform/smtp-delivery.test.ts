@@ -15,7 +15,7 @@ import {
   type Client,
   type OrgHandle,
   type TestContext,
-} from './harness.ts';
+} from '../../test/harness.ts';
 
 /*
  * Email over a real SMTP server: `smtp-server` listens on loopback, the app runs with SMTP_URL

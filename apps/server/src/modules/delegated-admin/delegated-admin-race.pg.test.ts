@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commerceWorld, type CommerceWorld } from './commerce-fixture.ts';
-import { reportFigures } from './crash/proof-profile.ts';
-import { createOperator, createTestContext, expectOk, queryRows, type Client, type TestContext } from './harness.ts';
+import { commerceWorld, type CommerceWorld } from '../../../test/commerce-fixture.ts';
+import { reportFigures } from '../../../test/crash/proof-profile.ts';
+import { createOperator, createTestContext, expectOk, queryRows, type Client, type TestContext } from '../../../test/harness.ts';
 
 interface Problem {
   code?: string;

@@ -12,7 +12,7 @@ import {
   type Client,
   type OrgHandle,
   type TestContext,
-} from './harness.ts';
+} from '../../../test/harness.ts';
 
 // IDEM-10 and friends on PostgreSQL: racing re-sends, accept against revoke, concurrent customer
 // acceptance of a joint invitation. One outcome each time, never a 5xx.

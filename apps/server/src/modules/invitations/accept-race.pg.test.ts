@@ -12,7 +12,7 @@ import {
   type Client,
   type OrgHandle,
   type TestContext,
-} from './harness.ts';
+} from '../../../test/harness.ts';
 
 // INV-04: one invitation, 50 concurrent accepts (25 on one session, 25 on other sessions of the
 // invitee), 20 rounds (100 with PROOF_PROFILE=long): exactly one acceptance per round, the rest

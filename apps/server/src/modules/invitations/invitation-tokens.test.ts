@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../src/platform/tokens.ts';
-import { databaseDigest, tableNames } from './fixture.ts';
+import { hashToken } from '../../platform/tokens.ts';
+import { databaseDigest, tableNames } from '../../../test/fixture.ts';
 import {
   connect,
   createCustomer,
@@ -16,8 +16,8 @@ import {
   type Issued,
   type OrgHandle,
   type TestContext,
-} from './harness.ts';
-import { countLeaks } from './proof-counts.ts';
+} from '../../../test/harness.ts';
+import { countLeaks } from '../../../test/proof-counts.ts';
 
 /*
  * INV-01 (entropy), INV-02 (never stored or logged in plaintext), INV-08/09 (scanner-safe link

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/database.ts';
+import { openDatabase } from './database.ts';
 
 // CRASH-07: processes starting together migrate one after the other under the advisory lock.
 describe('migrations at start', () => {
@@ -33,7 +33,7 @@ describe('migrations at start', () => {
     await check.end();
     await Promise.all(handles.map((h) => h.close()));
 
-    const journal = (await import('../src/db/migrations/meta/_journal.json', { with: { type: 'json' } })).default as { entries: unknown[] };
+    const journal = (await import('./migrations/meta/_journal.json', { with: { type: 'json' } })).default as { entries: unknown[] };
     expect(applied.rows[0]?.n).toBe(journal.entries.length);
     expect(tables.rows[0]?.n).toBe(1);
   });

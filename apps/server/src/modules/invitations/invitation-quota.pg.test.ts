@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOperator, createPartner, createTestContext, queryRows, type OrgHandle, type TestContext } from './harness.ts';
+import { createOperator, createPartner, createTestContext, queryRows, type OrgHandle, type TestContext } from '../../../test/harness.ts';
 
 // RATE-02 under concurrency on PostgreSQL: the quota is counted in the database under a lock of
 // the sender, so parallel sends can never take more than the quota between them.

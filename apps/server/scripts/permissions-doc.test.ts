@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generatePermissionsDoc, permissionsDocPath } from '../scripts/permissions-doc.ts';
+import { generatePermissionsDoc, permissionsDocPath } from './permissions-doc.ts';
 
 // docs/permissions.md is generated from the permission table and the registered routes; a change
 // to either must come with the regenerated document.

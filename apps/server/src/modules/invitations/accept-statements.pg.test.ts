@@ -12,7 +12,7 @@ import {
   type Issued,
   type OrgHandle,
   type TestContext,
-} from './harness.ts';
+} from '../../../test/harness.ts';
 
 // Throughput of acceptances is bound by statements per request: the use case itself is two
 // statements (lock-and-read, then one write returning the answer), whatever the invitation's kind.

@@ -1,13 +1,9 @@
 import type { Program } from '@tierlink/contract';
 import type { Actor } from '../platform/actor.ts';
 import { runInTransaction, type UnitOfWorkDeps, type UseCaseContext } from '../platform/unit-of-work.ts';
-import { createOrganization } from '../modules/identity/create-organization.ts';
-import { installAuthenticator, loadUserActor } from '../modules/identity/index.ts';
+import { createOrganization, installAuthenticator, loadUserActor } from '../modules/identity/index.ts';
 import { bootstrapOperator, onboardPartner } from '../modules/organizations/index.ts';
-import { acceptInvitation } from '../modules/invitations/accept-invitation.ts';
-import { createCustomerInvitation } from '../modules/invitations/create-customer-invitation.ts';
-import { createResellerInvitation } from '../modules/invitations/create-reseller-invitation.ts';
-import { proveInvitationEmail } from '../modules/invitations/index.ts';
+import { acceptInvitation, createCustomerInvitation, createResellerInvitation, proveInvitationEmail } from '../modules/invitations/index.ts';
 import { createProduct, placeOrder, setCreditLimit } from '../modules/commerce/index.ts';
 import { enroll, registerMembership, signInMembership } from '../modules/enrollment/index.ts';
 

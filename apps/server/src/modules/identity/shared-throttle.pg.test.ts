@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './database.ts';
-import { freePort, operatorEmail, operatorPassword, ServerProcess, serverSettings } from './crash/server-process.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { freePort, operatorEmail, operatorPassword, ServerProcess, serverSettings } from '../../../test/crash/server-process.ts';
 
 interface Answer {
   status: number;

@@ -1,0 +1,30 @@
+import { and, eq } from 'drizzle-orm';
+import type { Executor } from '../../db/database.ts';
+import { resellerRelationships } from '../../db/schema.ts';
+
+// Public reads of reseller relationships: other modules call these through index.ts.
+
+export async function hasActiveRelationship(db: Executor, partnerId: string, customerId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: resellerRelationships.id })
+    .from(resellerRelationships)
+    .where(
+      and(
+        eq(resellerRelationships.partnerOrganizationId, partnerId),
+        eq(resellerRelationships.customerOrganizationId, customerId),
+        eq(resellerRelationships.state, 'active'),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Whether partners serve this organization as their customer (then it cannot become a partner itself). */
+export async function isServedCustomer(db: Executor, organizationId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: resellerRelationships.id })
+    .from(resellerRelationships)
+    .where(and(eq(resellerRelationships.customerOrganizationId, organizationId), eq(resellerRelationships.state, 'active')))
+    .limit(1);
+  return row !== undefined;
+}

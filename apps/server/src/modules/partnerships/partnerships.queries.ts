@@ -1,0 +1,28 @@
+import { and, eq } from 'drizzle-orm';
+import type { Executor } from '../../db/database.ts';
+import { partnerships } from '../../db/schema.ts';
+import type { PartnershipRow } from './partnerships.repository.ts';
+
+// Public reads of partnerships: other modules call these through index.ts.
+
+/** The active partnership of a pair; with `lock`, locked for the rest of the transaction. */
+export async function findActivePartnership(
+  db: Executor,
+  providerId: string,
+  resellerId: string,
+  options: { lock?: boolean } = {},
+): Promise<PartnershipRow | undefined> {
+  const query = db
+    .select()
+    .from(partnerships)
+    .where(
+      and(
+        eq(partnerships.providerOrganizationId, providerId),
+        eq(partnerships.resellerOrganizationId, resellerId),
+        eq(partnerships.state, 'active'),
+      ),
+    )
+    .limit(1);
+  const [row] = options.lock === true ? await query.for('update') : await query;
+  return row;
+}
