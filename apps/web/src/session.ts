@@ -1,7 +1,8 @@
-import { useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
+import { useQuery, useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { isApiError, type Me } from '@tierlink/client';
 import type { Permission } from '@tierlink/contract';
 import { api } from './api.ts';
+import { queryKeys } from './queries/keys.ts';
 
 /**
  * "A session was started in this browser". The session cookie is HttpOnly, so the portal cannot
@@ -34,7 +35,7 @@ export const sessionHint = {
   },
 };
 
-export const meQuery = { queryKey: ['me'] as const, queryFn: () => api.me(), staleTime: 60_000 };
+export const meQuery = { queryKey: queryKeys.me, queryFn: () => api.me(), staleTime: 60_000 };
 
 /** The signed-in caller, or null. Never throws for "not signed in". */
 export async function loadMe(queryClient: QueryClient): Promise<Me | null> {
@@ -54,6 +55,11 @@ export async function loadMe(queryClient: QueryClient): Promise<Me | null> {
 /** Inside the app shell the caller is known (the shell's route loads it first). */
 export function useMe(): Me {
   return useSuspenseQuery(meQuery).data;
+}
+
+/** On a public page: the caller if a session was started in this browser, else null (without asking). */
+export function useOptionalMe(): Me | null {
+  return useQuery({ ...meQuery, enabled: sessionHint.get() }).data ?? null;
 }
 
 export function can(me: Me, permission: Permission): boolean {

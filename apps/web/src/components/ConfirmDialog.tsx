@@ -1,7 +1,9 @@
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger } from '@fluentui/react-components';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, type QueryKey } from '@tanstack/react-query';
 import { useState, type ReactElement, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.tsx';
+import { useInvalidate } from '../queries/invalidate.ts';
+import { useNotify } from './notify.tsx';
 import { ProblemBar } from './problems.tsx';
 
 export interface ConfirmDialogProps<T> {
@@ -12,7 +14,12 @@ export interface ConfirmDialogProps<T> {
   confirmLabel: string;
   /** Runs the change; the dialog stays open and shows the problem if it fails. */
   action(): Promise<T>;
-  onDone(result: T): void;
+  /** The confirmation shown after success. */
+  notice?(result: T): string;
+  /** The queries that success makes stale. */
+  invalidates?: readonly QueryKey[];
+  /** Runs after the notice and the invalidation. */
+  onDone?(result: T): void;
   /** Also told about a failure (shown in the dialog either way), e.g. to reload what went stale. */
   onError?(error: unknown): void;
   /** False keeps the confirm button disabled (e.g. until an attestation is ticked). */
@@ -21,14 +28,18 @@ export interface ConfirmDialogProps<T> {
 }
 
 /** A destructive change behind one explicit confirmation. */
-export function ConfirmDialog<T>({ trigger, title, children, confirmLabel, action, onDone, canConfirm = true, onOpenChange, onError }: ConfirmDialogProps<T>) {
+export function ConfirmDialog<T>({ trigger, title, children, confirmLabel, action, notice, invalidates = [], onDone, canConfirm = true, onOpenChange, onError }: ConfirmDialogProps<T>) {
   const { t } = useI18n();
+  const notify = useNotify();
+  const invalidate = useInvalidate();
   const [open, setOpen] = useState(false);
   const mutation = useMutation({
     mutationFn: action,
     onSuccess: (result) => {
       setOpen(false);
-      onDone(result);
+      if (notice !== undefined) notify(notice(result));
+      void invalidate(...invalidates);
+      onDone?.(result);
     },
     onError: (error) => onError?.(error),
   });

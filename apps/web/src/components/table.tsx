@@ -1,5 +1,5 @@
-import { makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
-import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
+import { useEffect, useRef, useState, type ReactElement, type ReactNode, type RefObject } from 'react';
 
 const useStyles = makeStyles({
   wrap: { overflowX: 'auto' },
@@ -54,6 +54,15 @@ export function DataTable({ label, columns, children }: { label: string; columns
 export function RowActions({ children }: { children: ReactNode }) {
   const styles = useStyles();
   return <div className={styles.actions}>{children}</div>;
+}
+
+/** A row's small button that opens a dialog; `ariaLabel` names the row's item when the label alone does not. */
+export function rowButton(icon: ReactElement, label: string, ariaLabel?: string): ReactElement {
+  return (
+    <Button size="small" appearance="subtle" icon={icon} aria-label={ariaLabel}>
+      {label}
+    </Button>
+  );
 }
 
 export function Secondary({ children }: { children: ReactNode }) {

@@ -1,0 +1,63 @@
+import type { InvitationState, Program } from '@tierlink/contract';
+import type { Enrollment } from '@tierlink/client';
+
+/** Whose partner list or credit line: a provider's resellers, or a reseller's providers. */
+export type PartnerSide = 'reseller' | 'provider';
+
+/**
+ * Every query key of the portal. A list's key starts with its resource's `all`, so invalidating
+ * `all` reaches every filter and page of it. A customer's own data sits under `customer.all(id)`,
+ * so that removing the customer drops it too.
+ */
+export const queryKeys = {
+  me: ['me'] as const,
+  capabilities: { mailbox: ['capabilities', 'mailbox'] as const },
+  customers: {
+    all: ['customers'] as const,
+    list: (filter: { name: string }) => ['customers', filter] as const,
+  },
+  customer: {
+    all: (id: string) => ['customer', id] as const,
+    grants: (id: string) => ['customer', id, 'grants'] as const,
+    subscriptions: (id: string) => ['customer', id, 'subscriptions'] as const,
+    orders: (id: string) => ['customer', id, 'orders'] as const,
+    users: (id: string) => ['customer', id, 'users'] as const,
+  },
+  sharedCustomers: (providerId: string) => ['shared-customers', providerId] as const,
+  /** `partners(side)`: the caller's resellers (side 'reseller') or providers (side 'provider'). */
+  partners: (side: PartnerSide) => {
+    const all = [side === 'reseller' ? 'indirect-resellers' : 'indirect-providers'] as const;
+    return { all, names: [...all, 'names'] as const };
+  },
+  customerPartners: { all: ['partners'] as const },
+  credit: (side: PartnerSide, id: string) => ['credit', side, id] as const,
+  invitations: {
+    all: ['invitations'] as const,
+    list: (filter: { state: InvitationState | '' }) => ['invitations', filter] as const,
+  },
+  invitation: {
+    preview: (id: string, token?: string) => (token === undefined ? (['invitation-preview', id] as const) : (['invitation-preview', id, token] as const)),
+    outcome: (id: string) => ['invitation-outcome', id] as const,
+  },
+  users: { all: ['users'] as const },
+  apiKeys: { all: ['api-keys'] as const },
+  auditEvents: { all: ['audit-events'] as const },
+  mailbox: { list: (filter: { to: string }) => ['mailbox', filter] as const },
+  catalog: { all: ['catalog'] as const },
+  ownSubscriptions: { all: ['own-subscriptions'] as const },
+  enrollments: {
+    all: ['enrollments'] as const,
+    own: ['enrollments', 'current'] as const,
+  },
+  verifiedEmail: (enrollmentId: string) => ['verify-email-done', enrollmentId] as const,
+  operator: {
+    partners: {
+      all: ['operator-partners'] as const,
+      list: (filter: { name: string; program: Program | '' }) => ['operator-partners', filter] as const,
+    },
+    enrollments: {
+      all: ['operator-enrollments'] as const,
+      list: (filter: { state: Enrollment['state'] | '' }) => ['operator-enrollments', filter] as const,
+    },
+  },
+};
