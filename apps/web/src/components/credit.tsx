@@ -1,39 +1,27 @@
-import { Body1, Button, Caption1, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Caption1, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { MoneyRegular } from '@fluentui/react-icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import type { CreditTerms } from '@tierlink/client';
-import { useState } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { queryKeys, type PartnerSide } from '../queries/keys.ts';
+import { useCredit } from '../queries/partners.ts';
 import { FormDialog } from './FormDialog.tsx';
 import { fromMinor, toMinor } from './money.ts';
-import { useNotify } from './notify.tsx';
-import { errorText, fieldProps, ProblemBar } from './problems.tsx';
-import { Secondary } from './table.tsx';
+import { errorText, ProblemBar } from './problems.tsx';
+import { rowButton, Secondary } from './table.tsx';
+import { useFormDialog } from './useForm.ts';
 
 const useStyles = makeStyles({
   summary: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, whiteSpace: 'nowrap' },
   pair: { display: 'grid', gridTemplateColumns: '2fr 1fr', gap: tokens.spacingHorizontalM },
 });
 
-/** Whose credit line: a provider reads its reseller's, a reseller its provider's. */
-export type CreditSide = 'reseller' | 'provider';
-
-const creditKey = (side: CreditSide, id: string) => ['credit', side, id] as const;
-
-export function useCredit(side: CreditSide, id: string, enabled: boolean) {
-  return useQuery({
-    queryKey: creditKey(side, id),
-    queryFn: ({ signal }) => (side === 'reseller' ? api.getResellerCredit({ id, signal }) : api.getProviderCredit({ id, signal })),
-    enabled,
-  });
-}
-
 /** "Limit $50,000.00 · Used this month (UTC calendar month): $1,200.00 · Available: $48,800.00", or "No credit terms". */
-export function CreditSummary({ side, id }: { side: CreditSide; id: string }) {
+export function CreditSummary({ side, id }: { side: PartnerSide; id: string }) {
   const styles = useStyles();
   const { t, money } = useI18n();
-  const credit = useCredit(side, id, true);
+  const credit = useCredit(side, id);
   if (credit.isPending) return <Secondary>{t('common.loading')}</Secondary>;
   if (credit.isError) return <Secondary>{errorText(t, credit.error)}</Secondary>;
   const c: CreditTerms = credit.data;
@@ -51,63 +39,43 @@ export function CreditSummary({ side, id }: { side: CreditSide; id: string }) {
 export function SetCreditLimit({ reseller }: { reseller: { id: string; name: string } }) {
   const styles = useStyles();
   const { t, money } = useI18n();
-  const notify = useNotify();
   const queryClient = useQueryClient();
-  const credit = useCredit('reseller', reseller.id, true);
-  const [open, setOpen] = useState(false);
-  const [limit, setLimit] = useState('');
-  const [currency, setCurrency] = useState('USD');
-  const [invalid, setInvalid] = useState(false);
-  const save = useMutation({
-    mutationFn: (minor: number) => api.setResellerCredit({ id: reseller.id, body: { limit: minor, currency } }),
-    onSuccess: (terms) => {
-      setOpen(false);
-      queryClient.setQueryData(creditKey('reseller', reseller.id), terms);
-      if (terms.limit !== null && terms.currency !== null) notify(t('credit.set.done', { name: reseller.name, amount: money(terms.limit, terms.currency) }));
+  const credit = useCredit('reseller', reseller.id);
+  const form = useFormDialog({
+    // Each opening starts from the limit the list shows.
+    restart: 'onOpen',
+    initial: () => {
+      const c = credit.data;
+      const currency = c?.currency ?? 'USD';
+      return { limit: c === undefined || c.limit === null ? '' : fromMinor(c.limit, currency), currency };
     },
+    validate: ({ limit, currency }): Record<string, string> => {
+      const minor = toMinor(limit, currency);
+      return minor === undefined || Number.isNaN(minor) ? { limit: t('catalog.price.invalid') } : {};
+    },
+    // validate() let only a number through.
+    action: ({ limit, currency }) => api.setResellerCredit({ id: reseller.id, body: { limit: toMinor(limit, currency) ?? Number.NaN, currency } }),
+    notice: (terms) => (terms.limit !== null && terms.currency !== null ? t('credit.set.done', { name: reseller.name, amount: money(terms.limit, terms.currency) }) : undefined),
+    // The answer is the new state of the line: no refetch needed.
+    onDone: (terms) => void queryClient.setQueryData(queryKeys.credit('reseller', reseller.id), terms),
   });
   return (
     <FormDialog
-      trigger={
-        <Button size="small" appearance="subtle" icon={<MoneyRegular />} aria-label={t('credit.set.label', { name: reseller.name })}>
-          {t('credit.set')}
-        </Button>
-      }
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) {
-          const c = credit.data;
-          const cur = c?.currency ?? 'USD';
-          setCurrency(cur);
-          setLimit(c === undefined || c.limit === null ? '' : fromMinor(c.limit, cur));
-          setInvalid(false);
-          save.reset();
-        }
-      }}
+      trigger={rowButton(<MoneyRegular />, t('credit.set'), t('credit.set.label', { name: reseller.name }))}
+      {...form.dialog}
       title={t('credit.set.title', { name: reseller.name })}
       submitLabel={t('credit.set.submit')}
-      busy={save.isPending}
-      onSubmit={() => {
-        const minor = toMinor(limit, currency);
-        setInvalid(minor === undefined || Number.isNaN(minor));
-        if (minor !== undefined && !Number.isNaN(minor)) save.mutate(minor);
-      }}
     >
       <Body1 as="p">{t('credit.set.text', { name: reseller.name })}</Body1>
       <div className={styles.pair}>
-        <Field
-          label={t('credit.limitField')}
-          required
-          {...(invalid ? { validationMessage: t('catalog.price.invalid'), validationState: 'error' as const } : fieldProps(t, save.error, 'limit'))}
-        >
-          <Input inputMode="decimal" value={limit} onChange={(_e, d) => setLimit(d.value)} />
+        <Field label={t('credit.limitField')} required {...form.field('limit')}>
+          <Input inputMode="decimal" value={form.values.limit} onChange={(_e, d) => form.set('limit', d.value)} />
         </Field>
-        <Field label={t('catalog.currency')} hint={t('catalog.currency.hint')} required {...fieldProps(t, save.error, 'currency')}>
-          <Input value={currency} maxLength={3} onChange={(_e, d) => setCurrency(d.value.toUpperCase())} />
+        <Field label={t('catalog.currency')} hint={t('catalog.currency.hint')} required {...form.field('currency')}>
+          <Input value={form.values.currency} maxLength={3} onChange={(_e, d) => form.set('currency', d.value.toUpperCase())} />
         </Field>
       </div>
-      <ProblemBar error={save.error} fields={['limit', 'currency']} />
+      <ProblemBar error={form.error} fields={['limit', 'currency']} />
     </FormDialog>
   );
 }

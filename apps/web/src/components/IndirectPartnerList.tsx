@@ -1,0 +1,137 @@
+import { Body1, Body1Strong, Checkbox } from '@fluentui/react-components';
+import { PlugDisconnectedRegular } from '@fluentui/react-icons';
+import { useState, type ReactNode } from 'react';
+import { api } from '../api.ts';
+import { countryName, useI18n, type MessageKey } from '../i18n/index.tsx';
+import { queryKeys, type PartnerSide } from '../queries/keys.ts';
+import { useIndirectPartners, type IndirectPartner } from '../queries/partners.ts';
+import { can, useMe } from '../session.ts';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { CreditSummary } from './credit.tsx';
+import { GrantSummary } from './grants.tsx';
+import { EmptyState, Loading, PageHeader, Pager } from './page.tsx';
+import { ProblemBar } from './problems.tsx';
+import { DataTable, Nowrap, RowActions, rowButton, Secondary, TableCell, TableRow } from './table.tsx';
+
+/** The words of one side's list; both sides share the layout. */
+const texts: Record<PartnerSide, { title: MessageKey; description: MessageKey; emptyTitle: MessageKey; emptyText: MessageKey; column: MessageKey; noAdminAccess: MessageKey; endText: MessageKey }> = {
+  provider: {
+    title: 'nav.indirectProviders',
+    description: 'providers.description',
+    emptyTitle: 'providers.empty.title',
+    emptyText: 'providers.empty.text',
+    column: 'column.provider',
+    noAdminAccess: 'providers.noAdminAccess',
+    endText: 'partnership.end.providerText',
+  },
+  reseller: {
+    title: 'nav.indirectResellers',
+    description: 'resellers.description',
+    emptyTitle: 'resellers.empty.title',
+    emptyText: 'resellers.empty.text',
+    column: 'column.reseller',
+    noAdminAccess: 'resellers.noAdminAccess',
+    endText: 'partnership.end.resellerText',
+  },
+};
+
+export interface IndirectPartnerListProps {
+  /** Whose list: the caller's providers or its resellers. */
+  side: PartnerSide;
+  /** The page's command (shown in the header and in the empty state). */
+  action?: ReactNode;
+  /** The row's own actions, before "End partnership". */
+  rowActions(item: IndirectPartner): ReactNode;
+}
+
+/** The caller's indirect providers or resellers: since when, the admin access, the credit line, the actions. */
+export function IndirectPartnerList({ side, action, rowActions }: IndirectPartnerListProps) {
+  const { t } = useI18n();
+  const me = useMe();
+  const words = texts[side];
+  const { query, items, pager } = useIndirectPartners(side);
+  return (
+    <>
+      <PageHeader title={t(words.title)} description={t(words.description)} actions={action} />
+      <ProblemBar error={query.error} />
+      {query.isPending ? (
+        <Loading />
+      ) : items.length === 0 && !query.isError ? (
+        <EmptyState title={t(words.emptyTitle)} action={action}>
+          {t(words.emptyText)}
+        </EmptyState>
+      ) : (
+        <DataTable
+          label={t(words.title)}
+          columns={[t(words.column), t('column.since'), t('column.adminAccess'), ...(can(me, 'credit.read') ? [t('column.credit')] : []), t('column.actions')]}
+        >
+          {items.map((item) => (
+            <PartnerRow key={item.organization.id} side={side} item={item} actions={rowActions(item)} />
+          ))}
+        </DataTable>
+      )}
+      <Pager {...pager} />
+    </>
+  );
+}
+
+function PartnerRow({ side, item, actions }: { side: PartnerSide; item: IndirectPartner; actions: ReactNode }) {
+  const { t, locale, date } = useI18n();
+  const me = useMe();
+  const partner = item.organization;
+  return (
+    <TableRow>
+      <TableCell>
+        <Body1Strong block>{partner.name}</Body1Strong>
+        <Secondary>
+          {partner.domain} · {countryName(locale, partner.country)}
+        </Secondary>
+      </TableCell>
+      <TableCell>
+        <Nowrap>{date(item.partnership.createdAt)}</Nowrap>
+      </TableCell>
+      <TableCell>{item.delegatedAdmin === null ? <Secondary>{t(texts[side].noAdminAccess)}</Secondary> : <GrantSummary grant={item.delegatedAdmin} />}</TableCell>
+      {can(me, 'credit.read') ? (
+        <TableCell>
+          <CreditSummary side={side} id={partner.id} />
+        </TableCell>
+      ) : null}
+      <TableCell>
+        <RowActions>
+          {actions}
+          {can(me, 'partnerships.manage') ? <EndPartnership side={side} item={item} /> : null}
+        </RowActions>
+      </TableCell>
+    </TableRow>
+  );
+}
+
+/**
+ * Ends the partnership. A reseller may also remove its provider's admin access in the same step
+ * (ticked by default); a provider's own admin access in a reseller is the reseller's to remove.
+ */
+function EndPartnership({ side, item }: { side: PartnerSide; item: IndirectPartner }) {
+  const { t } = useI18n();
+  const [alsoRemoveAdmin, setAlsoRemoveAdmin] = useState(true);
+  const partner = item.organization;
+  const offerAdminRemoval = side === 'provider' && item.delegatedAdmin !== null;
+  return (
+    <ConfirmDialog
+      trigger={rowButton(<PlugDisconnectedRegular />, t('partnership.end'))}
+      title={t('partnership.end.title', { name: partner.name })}
+      confirmLabel={t('partnership.end')}
+      action={async () => {
+        if (side === 'reseller') return api.endPartnershipWithReseller({ id: partner.id });
+        if (alsoRemoveAdmin && offerAdminRemoval) await api.removeProviderAdmin({ id: partner.id });
+        return api.endPartnershipWithProvider({ id: partner.id });
+      }}
+      notice={(result) => t('partnership.end.done', { name: partner.name, count: result.remainingDelegatedAdmin.length })}
+      invalidates={[queryKeys.partners(side).all]}
+    >
+      <Body1 as="p">{t(texts[side].endText, { name: partner.name })}</Body1>
+      {offerAdminRemoval ? (
+        <Checkbox checked={alsoRemoveAdmin} onChange={(_e, d) => setAlsoRemoveAdmin(d.checked === true)} label={t('partnership.end.alsoRemoveAdmin', { name: partner.name })} />
+      ) : null}
+    </ConfirmDialog>
+  );
+}
