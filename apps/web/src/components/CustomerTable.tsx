@@ -1,15 +1,15 @@
 import { Body1, Button, Caption1, makeStyles, tokens } from '@fluentui/react-components';
 import { ChevronDownRegular, ChevronRightRegular, PeopleRegular } from '@fluentui/react-icons';
-import { useQuery } from '@tanstack/react-query';
 import type { Customer } from '@tierlink/client';
 import { useId, useState } from 'react';
-import { api } from '../api.ts';
 import { countryName, useI18n } from '../i18n/index.tsx';
+import { useSubscriptions } from '../queries/commerce.ts';
+import { useCustomerUsers } from '../queries/customers.ts';
 import { can, useMe } from '../session.ts';
 import { GrantSummary } from './grants.tsx';
 import { RouterLink } from './links.tsx';
 import { errorText } from './problems.tsx';
-import { seatsText, SubscriptionStatus, useSubscriptions } from './subscriptions.tsx';
+import { seatsText, SubscriptionStatus } from './subscriptions.tsx';
 import { DataTable, Secondary, TableCell, TableRow, Nowrap } from './table.tsx';
 
 const useStyles = makeStyles({
@@ -117,12 +117,7 @@ function CustomerDetails({ customer }: { customer: Customer }) {
   // whether this caller may act through it, when asked.
   const userAdmin = can(me, 'customer_users.manage') && customer.delegatedAdmin.some((g) => g.state === 'active' && g.roles.includes('user_admin'));
   const [showUsers, setShowUsers] = useState(false);
-  const users = useQuery({
-    queryKey: ['customer', customer.id, 'users'],
-    queryFn: ({ signal }) => api.listCustomerUsers({ id: customer.id, signal }),
-    enabled: showUsers,
-    retry: false,
-  });
+  const users = useCustomerUsers(customer.id, showUsers);
   const subs = subscriptions.data?.items ?? [];
   return (
     <>

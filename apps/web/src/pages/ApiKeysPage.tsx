@@ -1,28 +1,26 @@
 import { Badge, Body1, Body1Strong, Button, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { DeleteRegular, KeyMultipleRegular } from '@fluentui/react-icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ApiKey } from '@tierlink/client';
 import type { Role } from '@tierlink/contract';
-import { useState } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { FormDialog } from '../components/FormDialog.tsx';
-import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader } from '../components/page.tsx';
-import { fieldProps, ProblemBar } from '../components/problems.tsx';
+import { ProblemBar } from '../components/problems.tsx';
 import { RoleList, RolePicker } from '../components/roles.tsx';
 import { CopyButton, ShownOnce } from '../components/ShownOnce.tsx';
-import { DataTable, Nowrap, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { DataTable, Nowrap, RowActions, rowButton, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { useFormDialog } from '../components/useForm.ts';
 import { useI18n } from '../i18n/index.tsx';
-
-const apiKeysKey = ['api-keys'] as const;
+import { queryKeys } from '../queries/keys.ts';
+import { useApiKeys } from '../queries/organization.ts';
 
 const useStyles = makeStyles({ prefix: { fontFamily: tokens.fontFamilyMonospace } });
 
 /** Settings → API keys: automation signs in with a key that holds some of the creator's roles. */
 export function ApiKeysPage() {
   const { t } = useI18n();
-  const keys = useQuery({ queryKey: apiKeysKey, queryFn: ({ signal }) => api.listApiKeys({ signal }) });
+  const keys = useApiKeys();
   const items = keys.data?.items ?? [];
   return (
     <>
@@ -46,8 +44,6 @@ export function ApiKeysPage() {
 function ApiKeyRow({ apiKey: k }: { apiKey: ApiKey }) {
   const styles = useStyles();
   const { t, date, dateTime } = useI18n();
-  const notify = useNotify();
-  const queryClient = useQueryClient();
   const revoked = k.revokedAt !== null;
   return (
     <TableRow>
@@ -74,18 +70,12 @@ function ApiKeyRow({ apiKey: k }: { apiKey: ApiKey }) {
         {revoked ? null : (
           <RowActions>
             <ConfirmDialog
-              trigger={
-                <Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={t('apiKeys.revoke.label', { name: k.name })}>
-                  {t('apiKeys.revoke')}
-                </Button>
-              }
+              trigger={rowButton(<DeleteRegular />, t('apiKeys.revoke'), t('apiKeys.revoke.label', { name: k.name }))}
               title={t('apiKeys.revoke.title', { name: k.name })}
               confirmLabel={t('apiKeys.revoke')}
               action={() => api.revokeApiKey({ id: k.id })}
-              onDone={() => {
-                notify(t('apiKeys.revoke.done', { name: k.name }));
-                void queryClient.invalidateQueries({ queryKey: apiKeysKey });
-              }}
+              notice={() => t('apiKeys.revoke.done', { name: k.name })}
+              invalidates={[queryKeys.apiKeys.all]}
             >
               <Body1 as="p">{t('apiKeys.revoke.text', { name: k.name })}</Body1>
             </ConfirmDialog>
@@ -99,23 +89,14 @@ function ApiKeyRow({ apiKey: k }: { apiKey: ApiKey }) {
 /** "Create API key": name and roles; the secret is shown once, with copy. Closing forgets it. */
 function CreateApiKey() {
   const { t } = useI18n();
-  const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const [name, setName] = useState('');
-  const [roles, setRoles] = useState<Role[]>([]);
-  const create = useMutation({
-    mutationFn: () => api.createApiKey({ body: { name, roles } }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: apiKeysKey }),
+  const create = useFormDialog({
+    initial: () => ({ name: '', roles: [] as Role[] }),
+    action: (body) => api.createApiKey({ body }),
+    invalidates: () => [queryKeys.apiKeys.all],
+    // The secret stays on screen until the dialog closes, which forgets it.
+    stayOpen: true,
   });
-  const change = (next: boolean) => {
-    setOpen(next);
-    if (!next) {
-      create.reset();
-      setName('');
-      setRoles([]);
-    }
-  };
-  const created = create.data;
+  const created = create.result;
   return (
     <FormDialog
       trigger={
@@ -123,12 +104,9 @@ function CreateApiKey() {
           {t('apiKeys.create')}
         </Button>
       }
-      open={open}
-      onOpenChange={change}
+      {...create.dialog}
       title={t('apiKeys.create')}
       submitLabel={t('apiKeys.create.submit')}
-      onSubmit={() => create.mutate()}
-      busy={create.isPending}
       done={
         created === undefined
           ? undefined
@@ -140,7 +118,7 @@ function CreateApiKey() {
               actions: (
                 <>
                   <CopyButton label={t('apiKeys.copy')} text={created.secret} copied={t('apiKeys.copied')} failed={t('apiKeys.copyFailed')} />
-                  <Button appearance="primary" onClick={() => change(false)}>
+                  <Button appearance="primary" onClick={() => create.setOpen(false)}>
                     {t('users.done')}
                   </Button>
                 </>
@@ -149,10 +127,10 @@ function CreateApiKey() {
       }
     >
       <Body1 as="p">{t('apiKeys.create.text')}</Body1>
-      <Field label={t('column.name')} hint={t('apiKeys.name.hint')} required {...fieldProps(t, create.error, 'name')}>
-        <Input autoComplete="off" value={name} onChange={(_e, d) => setName(d.value)} />
+      <Field label={t('column.name')} hint={t('apiKeys.name.hint')} required {...create.field('name')}>
+        <Input autoComplete="off" value={create.values.name} onChange={(_e, d) => create.set('name', d.value)} />
       </Field>
-      <RolePicker value={roles} onChange={setRoles} error={create.error} />
+      <RolePicker value={create.values.roles} onChange={(roles) => create.set('roles', roles)} error={create.error} />
       <ProblemBar error={create.error} fields={['name', 'roles']} />
     </FormDialog>
   );

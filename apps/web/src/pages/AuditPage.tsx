@@ -2,12 +2,11 @@ import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import type { AuditEvent } from '@tierlink/client';
 import { useId, useState } from 'react';
-import { api } from '../api.ts';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { DataTable, Secondary, TableCell, TableRow } from '../components/table.tsx';
-import { usePaged } from '../components/usePaged.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { useAuditEvents } from '../queries/organization.ts';
 
 const useStyles = makeStyles({
   cell: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
@@ -19,7 +18,7 @@ const useStyles = makeStyles({
 /** Every change that concerns the organization, newest first. */
 export function AuditPage() {
   const { t } = useI18n();
-  const { query, items, pager } = usePaged(['audit-events'], (cursor, signal) => api.listAuditEvents({ query: { cursor }, signal }));
+  const { query, items, pager } = useAuditEvents();
   return (
     <>
       <PageHeader title={t('nav.audit')} description={t('audit.description')} />

@@ -1,19 +1,18 @@
 import { Body1, Button, Field, Input, makeStyles, Textarea, tokens } from '@fluentui/react-components';
 import { AddRegular, BoxMultipleRegular, DeleteRegular, EditRegular } from '@fluentui/react-icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Product, Sku } from '@tierlink/client';
-import { useState } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { FieldGroup } from '../components/forms.tsx';
 import { FormDialog } from '../components/FormDialog.tsx';
 import { fromMinor, toMinor } from '../components/money.ts';
-import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader, Section } from '../components/page.tsx';
-import { fieldProps, ProblemBar } from '../components/problems.tsx';
-import { catalogKey, useCatalog } from '../components/subscriptions.tsx';
-import { DataTable, Nowrap, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { ProblemBar } from '../components/problems.tsx';
+import { DataTable, Nowrap, RowActions, rowButton, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { useFormDialog, type FieldState } from '../components/useForm.ts';
 import { useI18n, type Translate } from '../i18n/index.tsx';
+import { useCatalog } from '../queries/commerce.ts';
+import { queryKeys } from '../queries/keys.ts';
 import { can, useMe } from '../session.ts';
 
 const useStyles = makeStyles({
@@ -46,8 +45,6 @@ export function CatalogPage() {
 
 function ProductSection({ product, manage }: { product: Product; manage: boolean }) {
   const { t, money, number } = useI18n();
-  const notify = useNotify();
-  const queryClient = useQueryClient();
   const price = (sku: Sku, minor: number | null) => (minor === null ? <Secondary>{t('catalog.notSold')}</Secondary> : <Nowrap>{money(minor, sku.currency)}</Nowrap>);
   return (
     <Section
@@ -59,10 +56,8 @@ function ProductSection({ product, manage }: { product: Product; manage: boolean
             title={t('catalog.delete.title', { name: product.name })}
             confirmLabel={t('catalog.delete')}
             action={() => api.deleteProduct({ id: product.id })}
-            onDone={() => {
-              notify(t('catalog.delete.done', { name: product.name }));
-              void queryClient.invalidateQueries({ queryKey: catalogKey });
-            }}
+            notice={() => t('catalog.delete.done', { name: product.name })}
+            invalidates={[queryKeys.catalog.all]}
           >
             <Body1 as="p">{t('catalog.delete.text')}</Body1>
           </ConfirmDialog>
@@ -121,15 +116,13 @@ function priceProblems(t: Translate, drafts: readonly SkuDraft[]): Record<string
   return problems;
 }
 
-function SkuFields({ draft, onChange, error, path, local, currencyEditable }: { draft: SkuDraft; onChange(d: SkuDraft): void; error: unknown; path: string; local: Record<string, string>; currencyEditable: boolean }) {
+/** `field` gives a Field's problem by path (a local one first); `path` prefixes this SKU's fields. */
+function SkuFields({ draft, onChange, field, path, currencyEditable }: { draft: SkuDraft; onChange(d: SkuDraft): void; field(path: string): FieldState; path: string; currencyEditable: boolean }) {
   const styles = useStyles();
   const { t } = useI18n();
-  const at = (field: string) => {
-    const message = local[`${path}${field}`];
-    return message === undefined ? fieldProps(t, error, `${path}${field}`) : { validationMessage: message, validationState: 'error' as const };
-  };
+  const at = (name: string) => field(`${path}${name}`);
   const set = (patch: Partial<SkuDraft>) => onChange({ ...draft, ...patch });
-  const pricesProblem = fieldProps(t, error, `${path}prices`);
+  const pricesProblem = field(`${path}prices`);
   return (
     <>
       <Field label={t('catalog.skuName')} required {...at('name')}>
@@ -166,15 +159,10 @@ const priceOf = (text: string, currency: string): number | null => toMinor(text,
 function CreateProduct() {
   const styles = useStyles();
   const { t } = useI18n();
-  const notify = useNotify();
-  const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [skus, setSkus] = useState<SkuDraft[]>([emptySku]);
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const create = useMutation({
-    mutationFn: () =>
+  const create = useFormDialog({
+    initial: () => ({ name: '', description: '', skus: [emptySku] }),
+    validate: ({ skus }) => priceProblems(t, skus),
+    action: ({ name, description, skus }) =>
       api.createProduct({
         body: {
           name,
@@ -188,13 +176,11 @@ function CreateProduct() {
           })),
         },
       }),
-    onSuccess: (product) => {
-      setOpen(false);
-      notify(t('catalog.created', { name: product.name }));
-      void queryClient.invalidateQueries({ queryKey: catalogKey });
-    },
+    notice: (product) => t('catalog.created', { name: product.name }),
+    invalidates: () => [queryKeys.catalog.all],
   });
-  const e = create.error;
+  const { name, description, skus } = create.values;
+  const setSkus = (next: SkuDraft[]) => create.set('skus', next);
   const fields = ['name', 'description', ...skus.flatMap((_s, i) => [`skus.${i}`])];
   return (
     <FormDialog
@@ -204,31 +190,15 @@ function CreateProduct() {
           {t('catalog.create')}
         </Button>
       }
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) {
-          create.reset();
-          setName('');
-          setDescription('');
-          setSkus([emptySku]);
-          setLocal({});
-        }
-      }}
+      {...create.dialog}
       title={t('catalog.create')}
       submitLabel={t('catalog.create.submit')}
-      busy={create.isPending}
-      onSubmit={() => {
-        const problems = priceProblems(t, skus);
-        setLocal(problems);
-        if (Object.keys(problems).length === 0) create.mutate();
-      }}
     >
-      <Field label={t('catalog.productName')} required {...fieldProps(t, e, 'name')}>
-        <Input value={name} onChange={(_e, d) => setName(d.value)} />
+      <Field label={t('catalog.productName')} required {...create.field('name')}>
+        <Input value={name} onChange={(_e, d) => create.set('name', d.value)} />
       </Field>
-      <Field label={t('catalog.productDescription')} {...fieldProps(t, e, 'description')}>
-        <Textarea value={description} onChange={(_e, d) => setDescription(d.value)} />
+      <Field label={t('catalog.productDescription')} {...create.field('description')}>
+        <Textarea value={description} onChange={(_e, d) => create.set('description', d.value)} />
       </Field>
       {skus.map((draft, i) => (
         <div key={i} className={styles.sku}>
@@ -236,8 +206,7 @@ function CreateProduct() {
             <SkuFields
               draft={draft}
               path={`skus.${i}.`}
-              error={e}
-              local={local}
+              field={create.field}
               currencyEditable
               onChange={(d) => setSkus(skus.map((s, j) => (j === i ? d : s)))}
             />
@@ -256,7 +225,7 @@ function CreateProduct() {
           {t('catalog.addSku')}
         </Button>
       </span>
-      <ProblemBar error={e} fields={fields} />
+      <ProblemBar error={create.error} fields={fields} />
     </FormDialog>
   );
 }
@@ -264,21 +233,20 @@ function CreateProduct() {
 /** A SKU's name, prices and quantity bounds (its currency stays). New prices apply to later orders. */
 function EditSku({ sku }: { sku: Sku }) {
   const { t } = useI18n();
-  const notify = useNotify();
-  const queryClient = useQueryClient();
-  const initial = (): SkuDraft => ({
-    name: sku.name,
-    currency: sku.currency,
-    monthly: fromMinor(sku.prices.monthly, sku.currency),
-    annual: fromMinor(sku.prices.annual, sku.currency),
-    minQuantity: String(sku.minQuantity),
-    maxQuantity: String(sku.maxQuantity),
-  });
-  const [open, setOpen] = useState(false);
-  const [draft, setDraft] = useState<SkuDraft>(initial);
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const update = useMutation({
-    mutationFn: () =>
+  const update = useFormDialog({
+    // Each opening starts from the SKU as the catalog shows it.
+    restart: 'onOpen',
+    initial: (): SkuDraft => ({
+      name: sku.name,
+      currency: sku.currency,
+      monthly: fromMinor(sku.prices.monthly, sku.currency),
+      annual: fromMinor(sku.prices.annual, sku.currency),
+      minQuantity: String(sku.minQuantity),
+      maxQuantity: String(sku.maxQuantity),
+    }),
+    // One SKU's fields have no `skus.0.` prefix here.
+    validate: (draft) => Object.fromEntries(Object.entries(priceProblems(t, [draft])).map(([k, v]) => [k.replace(/^skus\.0\./, ''), v])),
+    action: (draft) =>
       api.updateSku({
         id: sku.id,
         body: {
@@ -288,40 +256,18 @@ function EditSku({ sku }: { sku: Sku }) {
           maxQuantity: whole(draft.maxQuantity),
         },
       }),
-    onSuccess: (updated) => {
-      setOpen(false);
-      notify(t('catalog.edit.done', { name: updated.name }));
-      void queryClient.invalidateQueries({ queryKey: catalogKey });
-    },
+    notice: (updated) => t('catalog.edit.done', { name: updated.name }),
+    invalidates: () => [queryKeys.catalog.all],
   });
   return (
     <FormDialog
-      trigger={
-        <Button size="small" appearance="subtle" icon={<EditRegular />} aria-label={t('catalog.edit.label', { name: sku.name })}>
-          {t('catalog.edit')}
-        </Button>
-      }
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) {
-          setDraft(initial());
-          setLocal({});
-          update.reset();
-        }
-      }}
+      trigger={rowButton(<EditRegular />, t('catalog.edit'), t('catalog.edit.label', { name: sku.name }))}
+      {...update.dialog}
       title={t('catalog.edit.title', { name: sku.name })}
       submitLabel={t('catalog.edit.submit')}
-      busy={update.isPending}
-      onSubmit={() => {
-        const problems = priceProblems(t, [draft]);
-        const mine = Object.fromEntries(Object.entries(problems).map(([k, v]) => [k.replace(/^skus\.0\./, ''), v]));
-        setLocal(mine);
-        if (Object.keys(mine).length === 0) update.mutate();
-      }}
     >
       <Body1 as="p">{t('catalog.edit.text')}</Body1>
-      <SkuFields draft={draft} onChange={setDraft} error={update.error} path="" local={local} currencyEditable={false} />
+      <SkuFields draft={update.values} onChange={update.patch} field={update.field} path="" currencyEditable={false} />
       <ProblemBar error={update.error} fields={['name', 'prices', 'minQuantity', 'maxQuantity']} />
     </FormDialog>
   );

@@ -1,19 +1,22 @@
 import { Body1, Button, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Select, tokens } from '@fluentui/react-components';
 import { CartRegular, EditRegular, PauseRegular, PlayRegular } from '@fluentui/react-icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { isApiError, type Customer, type Order, type PlaceOrderInput, type Product, type Sku, type Subscription } from '@tierlink/client';
+import { isApiError, type Customer, type PlaceOrderInput, type Product, type Sku, type Subscription } from '@tierlink/client';
 import type { BillingCycle } from '@tierlink/contract';
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { FormDialog } from '../components/FormDialog.tsx';
 import { PartnerSelect } from '../components/PartnerSelect.tsx';
-import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, Section } from '../components/page.tsx';
-import { fieldProps, ProblemBar } from '../components/problems.tsx';
-import { ordersKey, Parties, seatsText, SubscriptionCells, subscriptionColumns, subscriptionsKey, useCatalog, useSubscriptions } from '../components/subscriptions.tsx';
-import { DataTable, Nowrap, RowActions, TableCell, TableRow } from '../components/table.tsx';
+import { ProblemBar } from '../components/problems.tsx';
+import { Parties, seatsText, SubscriptionCells, subscriptionColumns } from '../components/subscriptions.tsx';
+import { DataTable, Nowrap, RowActions, rowButton, TableCell, TableRow } from '../components/table.tsx';
+import { useFormDialog } from '../components/useForm.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { useCatalog, useOrders, useSubscriptions } from '../queries/commerce.ts';
+import { useInvalidate } from '../queries/invalidate.ts';
+import { queryKeys } from '../queries/keys.ts';
+import { useIndirectPartnerNames } from '../queries/partners.ts';
 import { can, hasProgram, useMe } from '../session.ts';
 
 const useStyles = makeStyles({
@@ -53,9 +56,8 @@ export function SubscriptionsSection({ customer }: { customer: Customer }) {
 
 function SubscriptionRow({ customerId, subscription: s, mayManage }: { customerId: string; subscription: Subscription; mayManage: boolean }) {
   const { t } = useI18n();
-  const notify = useNotify();
-  const queryClient = useQueryClient();
-  const reload = () => queryClient.invalidateQueries({ queryKey: subscriptionsKey(customerId) });
+  const invalidate = useInvalidate();
+  const reload = () => invalidate(queryKeys.customer.subscriptions(customerId));
   const suspend = s.status === 'active';
   const name = s.skuName;
   return (
@@ -66,20 +68,14 @@ function SubscriptionRow({ customerId, subscription: s, mayManage }: { customerI
           <RowActions>
             <ChangeQuantity customerId={customerId} subscription={s} />
             <ConfirmDialog
-              trigger={
-                <Button size="small" appearance="subtle" icon={suspend ? <PauseRegular /> : <PlayRegular />}>
-                  {t(suspend ? 'subscriptions.suspend' : 'subscriptions.reactivate')}
-                </Button>
-              }
+              trigger={rowButton(suspend ? <PauseRegular /> : <PlayRegular />, t(suspend ? 'subscriptions.suspend' : 'subscriptions.reactivate'))}
               title={t(suspend ? 'subscriptions.suspend.title' : 'subscriptions.reactivate.title', { name })}
               confirmLabel={t(suspend ? 'subscriptions.suspend' : 'subscriptions.reactivate')}
               action={() =>
                 api.updateSubscription({ id: customerId, sid: s.id, body: { status: suspend ? 'suspended' : 'active' }, headers: { 'if-match': s.etag } })
               }
-              onDone={() => {
-                notify(t(suspend ? 'subscriptions.suspend.done' : 'subscriptions.reactivate.done', { name }));
-                void reload();
-              }}
+              notice={() => t(suspend ? 'subscriptions.suspend.done' : 'subscriptions.reactivate.done', { name })}
+              invalidates={[queryKeys.customer.subscriptions(customerId)]}
               // A stale version: show the latest one, so that confirming again acts on it.
               onError={(error) => {
                 if (isApiError(error) && error.code === 'precondition_failed') void reload();
@@ -100,51 +96,31 @@ function SubscriptionRow({ customerId, subscription: s, mayManage }: { customerI
  */
 function ChangeQuantity({ customerId, subscription }: { customerId: string; subscription: Subscription }) {
   const { t } = useI18n();
-  const notify = useNotify();
-  const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const [current, setCurrent] = useState(subscription);
-  const [quantity, setQuantity] = useState(String(subscription.quantity));
-  const [reloaded, setReloaded] = useState(false);
-  const change = useMutation({
-    mutationFn: () =>
+  const invalidate = useInvalidate();
+  const listed = queryKeys.customer.subscriptions(customerId);
+  const change = useFormDialog({
+    // Each opening starts from the version the list shows; `current` is the version the change is made to.
+    restart: 'onOpen',
+    initial: () => ({ current: subscription, quantity: String(subscription.quantity), reloaded: false }),
+    action: ({ current, quantity }) =>
       api.updateSubscription({ id: customerId, sid: current.id, body: { quantity: Number(quantity.trim() === '' ? Number.NaN : quantity) }, headers: { 'if-match': current.etag } }),
-    onSuccess: (updated) => {
-      setOpen(false);
-      notify(t('subscriptions.quantity.done', { name: updated.skuName, count: updated.quantity }));
-      void queryClient.invalidateQueries({ queryKey: subscriptionsKey(customerId) });
-    },
-    onError: async (error) => {
+    notice: (updated) => t('subscriptions.quantity.done', { name: updated.skuName, count: updated.quantity }),
+    invalidates: () => [listed],
+    onError: async (error, { current }) => {
       if (!isApiError(error) || error.code !== 'precondition_failed') return;
       const fresh = await api.getSubscription({ id: customerId, sid: current.id });
-      setCurrent(fresh);
-      setReloaded(true);
-      void queryClient.invalidateQueries({ queryKey: subscriptionsKey(customerId) });
+      change.patch({ current: fresh, reloaded: true });
+      void invalidate(listed);
     },
   });
-  const stale = reloaded && isApiError(change.error) && change.error.code === 'precondition_failed';
+  const { current, quantity } = change.values;
+  const stale = change.values.reloaded && isApiError(change.error) && change.error.code === 'precondition_failed';
   return (
     <FormDialog
-      trigger={
-        <Button size="small" appearance="subtle" icon={<EditRegular />}>
-          {t('subscriptions.quantity')}
-        </Button>
-      }
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) {
-          // Each opening starts from the version the list shows.
-          setCurrent(subscription);
-          setQuantity(String(subscription.quantity));
-          setReloaded(false);
-          change.reset();
-        }
-      }}
+      trigger={rowButton(<EditRegular />, t('subscriptions.quantity'))}
+      {...change.dialog}
       title={t('subscriptions.quantity.title', { name: current.skuName })}
       submitLabel={t('subscriptions.quantity.submit')}
-      onSubmit={() => change.mutate()}
-      busy={change.isPending}
     >
       <Body1 as="p">{seatsText(t, current)}</Body1>
       {stale ? (
@@ -155,8 +131,8 @@ function ChangeQuantity({ customerId, subscription }: { customerId: string; subs
           </MessageBarBody>
         </MessageBar>
       ) : null}
-      <Field label={t('column.quantity')} required {...fieldProps(t, change.error, 'quantity')}>
-        <Input type="number" min={1} value={quantity} onChange={(_e, d) => setQuantity(d.value)} />
+      <Field label={t('column.quantity')} required {...change.field('quantity')}>
+        <Input type="number" min={1} value={quantity} onChange={(_e, d) => change.set('quantity', d.value)} />
       </Field>
       {stale ? null : <ProblemBar error={change.error} fields={['quantity']} />}
     </FormDialog>
@@ -172,6 +148,14 @@ function pricedCycles(sku: Sku | undefined): BillingCycle[] {
   return sku === undefined ? [] : cycles.filter((c) => sku.prices[c] !== null);
 }
 
+/** What the order dialog holds; '' is "not chosen" (the first SKU, the first provider). */
+interface OrderDraft {
+  skuId: string;
+  cycle: BillingCycle;
+  quantity: string;
+  partnerId: string;
+}
+
 /**
  * "Place an order": SKU from the catalog, billing cycle, quantity and the other partner of
  * record — a reseller orders through one of its providers, a provider may name the reseller of
@@ -181,59 +165,44 @@ function pricedCycles(sku: Sku | undefined): BillingCycle[] {
 function PlaceOrder({ customer }: { customer: Customer }) {
   const { t, money } = useI18n();
   const me = useMe();
-  const notify = useNotify();
-  const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const [skuId, setSkuId] = useState('');
-  const [cycle, setCycle] = useState<BillingCycle>('monthly');
-  const [quantity, setQuantity] = useState('1');
-  const [partnerId, setPartnerId] = useState('');
   const attempt = useRef<{ key: string; body: string } | null>(null);
   const isProvider = hasProgram(me, 'indirect_provider');
+  const place = useFormDialog({
+    // The billing cycle chosen last is offered again.
+    initial: (previous: OrderDraft | undefined): OrderDraft => ({ skuId: '', cycle: previous?.cycle ?? 'monthly', quantity: '1', partnerId: '' }),
+    // The body is derived from the values and the loaded catalog and partners (see `body`).
+    action: () => {
+      const input = body();
+      const text = JSON.stringify(input);
+      if (attempt.current?.body !== text) attempt.current = { key: newIdempotencyKey(), body: text };
+      return api.placeOrder({ id: customer.id, body: input, headers: { 'idempotency-key': attempt.current.key } });
+    },
+    notice: (placed) => t('orders.placed', { total: money(placed.totalAmount, placed.currency) }),
+    invalidates: () => [queryKeys.customer.subscriptions(customer.id), queryKeys.customer.orders(customer.id)],
+    // Closing forgets the order and its key: the next one starts afresh.
+    onClose: () => {
+      attempt.current = null;
+    },
+  });
+  const { skuId, cycle, quantity, partnerId } = place.values;
+  const open = place.open;
   const catalog = useCatalog(open);
-  const resellers = useQuery({
-    queryKey: ['indirect-resellers', 'all'],
-    queryFn: ({ signal }) => api.listIndirectResellers({ query: { limit: 200 }, signal }),
-    enabled: open && isProvider,
-  });
-  const providers = useQuery({
-    queryKey: ['indirect-providers', 'all'],
-    queryFn: ({ signal }) => api.listIndirectProviders({ query: { limit: 200 }, signal }),
-    enabled: open && !isProvider,
-  });
+  const resellers = useIndirectPartnerNames('reseller', open && isProvider);
+  const providers = useIndirectPartnerNames('provider', open && !isProvider);
   const products: Product[] = catalog.data?.items ?? [];
   const skus = products.flatMap((p) => p.skus);
   const sku = skus.find((s) => s.id === skuId) ?? skus[0];
   const offered = pricedCycles(sku);
   const billingCycle = offered.includes(cycle) ? cycle : (offered[0] ?? cycle);
   const providerChoice = partnerId !== '' ? partnerId : (providers.data?.items[0]?.organization.id ?? '');
-  const body = (): PlaceOrderInput => ({
-    lines: [{ skuId: sku?.id ?? '', quantity: Number(quantity.trim() === '' ? Number.NaN : quantity), billingCycle }],
-    ...(isProvider ? (partnerId === '' ? {} : { resellerId: partnerId }) : { providerId: providerChoice }),
-  });
-  const place = useMutation({
-    mutationFn: (input: PlaceOrderInput) => {
-      const text = JSON.stringify(input);
-      if (attempt.current?.body !== text) attempt.current = { key: newIdempotencyKey(), body: text };
-      return api.placeOrder({ id: customer.id, body: input, headers: { 'idempotency-key': attempt.current.key } });
-    },
-    onSuccess: (placed: Order) => {
-      close();
-      notify(t('orders.placed', { total: money(placed.totalAmount, placed.currency) }));
-      void queryClient.invalidateQueries({ queryKey: subscriptionsKey(customer.id) });
-      void queryClient.invalidateQueries({ queryKey: ordersKey(customer.id) });
-    },
-  });
-  /** Closing forgets the order and its key: the next one starts afresh. */
-  function close() {
-    setOpen(false);
-    attempt.current = null;
-    place.reset();
-    setSkuId('');
-    setQuantity('1');
-    setPartnerId('');
+  function body(): PlaceOrderInput {
+    return {
+      lines: [{ skuId: sku?.id ?? '', quantity: Number(quantity.trim() === '' ? Number.NaN : quantity), billingCycle }],
+      ...(isProvider ? (partnerId === '' ? {} : { resellerId: partnerId }) : { providerId: providerChoice }),
+    };
   }
   const e = place.error;
+  const at = place.field;
   const partnerField = isProvider ? 'resellerId' : 'providerId';
   return (
     <FormDialog
@@ -242,17 +211,15 @@ function PlaceOrder({ customer }: { customer: Customer }) {
           {t('orders.place')}
         </Button>
       }
-      open={open}
-      onOpenChange={(next) => (next ? setOpen(true) : close())}
+      {...place.dialog}
       title={t('orders.place.title', { name: customer.name })}
       submitLabel={t('orders.place.submit')}
-      onSubmit={() => place.mutate(body())}
-      busy={place.isPending || catalog.isPending}
+      busy={place.busy || catalog.isPending}
     >
       <ProblemBar error={catalog.error ?? resellers.error ?? providers.error} />
       {catalog.isPending ? <Loading /> : null}
-      <Field label={t('orders.sku')} required {...fieldProps(t, e, 'lines.0.skuId')}>
-        <Select value={sku?.id ?? ''} onChange={(_e, d) => setSkuId(d.value)}>
+      <Field label={t('orders.sku')} required {...at('lines.0.skuId')}>
+        <Select value={sku?.id ?? ''} onChange={(_e, d) => place.set('skuId', d.value)}>
           {products.map((p) => (
             <optgroup key={p.id} label={p.name}>
               {p.skus.map((s) => (
@@ -264,8 +231,8 @@ function PlaceOrder({ customer }: { customer: Customer }) {
           ))}
         </Select>
       </Field>
-      <Field label={t('column.billingCycle')} required {...fieldProps(t, e, 'lines.0.billingCycle')}>
-        <Select value={billingCycle} onChange={(_e, d) => setCycle(d.value === 'annual' ? 'annual' : 'monthly')}>
+      <Field label={t('column.billingCycle')} required {...at('lines.0.billingCycle')}>
+        <Select value={billingCycle} onChange={(_e, d) => place.set('cycle', d.value === 'annual' ? 'annual' : 'monthly')}>
           {offered.map((c) => {
             const price = sku?.prices[c];
             return (
@@ -282,9 +249,9 @@ function PlaceOrder({ customer }: { customer: Customer }) {
         label={t('column.quantity')}
         required
         hint={sku === undefined ? undefined : t('orders.quantity.hint', { min: sku.minQuantity, max: sku.maxQuantity })}
-        {...fieldProps(t, e, 'lines.0.quantity')}
+        {...at('lines.0.quantity')}
       >
-        <Input type="number" min={1} value={quantity} onChange={(_e, d) => setQuantity(d.value)} />
+        <Input type="number" min={1} value={quantity} onChange={(_e, d) => place.set('quantity', d.value)} />
       </Field>
       {isProvider ? (
         <PartnerSelect
@@ -293,7 +260,7 @@ function PlaceOrder({ customer }: { customer: Customer }) {
           field="resellerId"
           error={e}
           value={partnerId}
-          onChange={setPartnerId}
+          onChange={(id) => place.set('partnerId', id)}
           partners={resellers.data?.items ?? []}
           none={t('orders.noReseller')}
         />
@@ -304,7 +271,7 @@ function PlaceOrder({ customer }: { customer: Customer }) {
           field="providerId"
           error={e}
           value={providerChoice}
-          onChange={setPartnerId}
+          onChange={(id) => place.set('partnerId', id)}
           partners={providers.data?.items ?? []}
         />
       )}
@@ -317,7 +284,7 @@ function PlaceOrder({ customer }: { customer: Customer }) {
 export function OrdersSection({ customer }: { customer: Customer }) {
   const styles = useStyles();
   const { t, dateTime, money } = useI18n();
-  const orders = useQuery({ queryKey: ordersKey(customer.id), queryFn: ({ signal }) => api.listOrders({ id: customer.id, signal }) });
+  const orders = useOrders(customer.id);
   const subscriptions = useSubscriptions(customer.id);
   const nameOf = (subscriptionId: string) => subscriptions.data?.items.find((s) => s.id === subscriptionId)?.skuName ?? t('orders.unknownSku');
   const items = orders.data?.items ?? [];

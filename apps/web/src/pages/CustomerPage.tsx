@@ -1,6 +1,6 @@
 import { Body1, Button, Checkbox, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components';
 import { DeleteRegular, ShieldDismissRegular } from '@fluentui/react-icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { isApiError, type Customer, type DelegatedAdminGrant } from '@tierlink/client';
 import { useState } from 'react';
@@ -11,8 +11,11 @@ import { RouterLink } from '../components/links.tsx';
 import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader, Section } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
-import { DataTable, Nowrap, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { DataTable, Nowrap, RowActions, rowButton, Secondary, TableCell, TableRow } from '../components/table.tsx';
 import { countryName, useI18n } from '../i18n/index.tsx';
+import { useCustomer, useCustomerGrants } from '../queries/customers.ts';
+import { useInvalidate } from '../queries/invalidate.ts';
+import { queryKeys } from '../queries/keys.ts';
 import { can, useMe } from '../session.ts';
 import { OrdersSection, SubscriptionsSection } from './CustomerCommerce.tsx';
 
@@ -30,7 +33,7 @@ const useStyles = makeStyles({
 export function CustomerPage() {
   const { t } = useI18n();
   const { id } = route.useParams();
-  const customer = useQuery({ queryKey: ['customer', id], queryFn: ({ signal }) => api.getCustomer({ id, signal }) });
+  const customer = useCustomer(id);
   if (customer.isPending) return <Loading />;
   if (customer.isError) {
     const gone = isApiError(customer.error) && customer.error.status === 404;
@@ -55,10 +58,8 @@ function CustomerView({ customer }: { customer: Customer }) {
   const notify = useNotify();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const grants = useQuery({
-    queryKey: ['customer', customer.id, 'grants'],
-    queryFn: ({ signal }) => api.listCustomerGrants({ id: customer.id, signal }),
-  });
+  const invalidate = useInvalidate();
+  const grants = useCustomerGrants(customer.id);
   const items = grants.data?.items ?? customer.delegatedAdmin;
   const live = items.filter((g) => g.state === 'active');
   const mayRemove = can(me, 'customers.remove');
@@ -88,8 +89,9 @@ function CustomerView({ customer }: { customer: Customer }) {
               liveGrants={live}
               onRemoved={(remaining) => {
                 notify(t('remove.done', { name: customer.name, count: remaining }));
-                void queryClient.invalidateQueries({ queryKey: ['customers'] });
-                queryClient.removeQueries({ queryKey: ['customer', customer.id] });
+                void invalidate(queryKeys.customers.all);
+                // The customer is gone from the caller's view, with everything cached under it.
+                queryClient.removeQueries({ queryKey: queryKeys.customer.all(customer.id) });
                 void navigate({ to: '/customers' });
               }}
             />
@@ -123,7 +125,7 @@ function CustomerView({ customer }: { customer: Customer }) {
                 <TableCell>
                   {mayRemove && g.state === 'active' ? (
                     <RowActions>
-                      <RevokeGrant customer={customer} grant={g} onDone={() => void queryClient.invalidateQueries({ queryKey: ['customer', customer.id] })} />
+                      <RevokeGrant customer={customer} grant={g} />
                     </RowActions>
                   ) : null}
                 </TableCell>
@@ -136,23 +138,16 @@ function CustomerView({ customer }: { customer: Customer }) {
   );
 }
 
-function RevokeGrant({ customer, grant, onDone }: { customer: Customer; grant: DelegatedAdminGrant; onDone(): void }) {
+function RevokeGrant({ customer, grant }: { customer: Customer; grant: DelegatedAdminGrant }) {
   const { t } = useI18n();
-  const notify = useNotify();
   return (
     <ConfirmDialog
-      trigger={
-        <Button size="small" appearance="subtle" icon={<ShieldDismissRegular />}>
-          {t('grant.revoke')}
-        </Button>
-      }
+      trigger={rowButton(<ShieldDismissRegular />, t('grant.revoke'))}
       title={t('grant.revoke.title', { name: customer.name })}
       confirmLabel={t('grant.revoke')}
       action={() => api.revokeCustomerGrant({ id: customer.id, grantId: grant.id })}
-      onDone={() => {
-        notify(t('grant.revoke.done'));
-        onDone();
-      }}
+      notice={() => t('grant.revoke.done')}
+      invalidates={[queryKeys.customer.all(customer.id)]}
     >
       <Body1 as="p">{t('grant.revoke.text', { name: customer.name })}</Body1>
     </ConfirmDialog>

@@ -1,14 +1,13 @@
 import { Field, SearchBox, makeStyles } from '@fluentui/react-components';
 import { PersonAddRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import { api } from '../api.ts';
 import { CustomerTable } from '../components/CustomerTable.tsx';
 import { RouterButton } from '../components/links.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
-import { usePaged } from '../components/usePaged.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { useCustomers } from '../queries/customers.ts';
 import { can, useMe } from '../session.ts';
 
 const useStyles = makeStyles({ search: { maxWidth: '360px', marginBottom: '12px' } });
@@ -19,9 +18,7 @@ export function CustomersPage() {
   const me = useMe();
   const [search, setSearch] = useState('');
   const name = useDebounced(search.trim(), 300);
-  const { query, items, pager } = usePaged(['customers', { name }], (cursor, signal) =>
-    api.listCustomers({ query: { cursor, name: name === '' ? undefined : name }, signal }),
-  );
+  const { query, items, pager } = useCustomers(name);
   const request = can(me, 'customers.invite') ? (
     <RouterButton appearance="primary" icon={<PersonAddRegular />} to="/customers/request">
       {t('customers.request')}

@@ -15,7 +15,7 @@ import {
   Textarea,
   tokens,
 } from '@fluentui/react-components';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { isApiError, type Enrollment, type MembershipSignIn } from '@tierlink/client';
 import { programs, type Program } from '@tierlink/contract';
@@ -27,9 +27,10 @@ import { useNotify } from '../components/notify.tsx';
 import { Loading, PageHeader, Section } from '../components/page.tsx';
 import { fieldProps, ProblemBar } from '../components/problems.tsx';
 import { countryName, useI18n } from '../i18n/index.tsx';
+import { useOwnEnrollments, useRememberEnrollment } from '../queries/enrollment.ts';
+import { useInvalidate } from '../queries/invalidate.ts';
+import { queryKeys } from '../queries/keys.ts';
 import { awaitingApproval, meQuery, useMe } from '../session.ts';
-
-const ownEnrollments = ['enrollments', 'current'] as const;
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '900px' },
@@ -64,8 +65,8 @@ export function EnrollmentPage() {
   const styles = useStyles();
   const { t } = useI18n();
   const me = useMe();
-  const queryClient = useQueryClient();
-  const enrollments = useQuery({ queryKey: ownEnrollments, queryFn: ({ signal }) => api.listOwnEnrollments({ signal }) });
+  const invalidate = useInvalidate();
+  const enrollments = useOwnEnrollments();
   // The wizard, opened for a program (enroll again, another program) or for the first enrollment.
   const [wizard, setWizard] = useState<{ program: Program } | null>(null);
   const items = enrollments.data?.items ?? [];
@@ -74,8 +75,8 @@ export function EnrollmentPage() {
   useEffect(() => {
     if (enrollments.data === undefined) return;
     const known = new Map(me.organization.programs.map((p) => [p.program, p.state]));
-    if (enrollments.data.items.some((e) => known.get(e.program) !== e.state)) void queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
-  }, [enrollments.data, me, queryClient]);
+    if (enrollments.data.items.some((e) => known.get(e.program) !== e.state)) void invalidate(queryKeys.me);
+  }, [enrollments.data, me, invalidate]);
 
   // A program not enrolled in at all; a rejected one is offered again on its own card.
   const another = programs.find((p) => !items.some((e) => e.program === p));
@@ -198,6 +199,7 @@ function EnrollmentWizard({ program: initialProgram, onCancel, onEnrolled }: { p
   const notify = useNotify();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const remember = useRememberEnrollment();
   const [step, setStep] = useState<1 | 2>(1);
   const [account, setAccount] = useState({ email: '', password: '' });
   const [membershipId, setMembershipId] = useState('');
@@ -219,9 +221,7 @@ function EnrollmentWizard({ program: initialProgram, onCancel, onEnrolled }: { p
         },
       }),
     onSuccess: async (enrollment) => {
-      queryClient.setQueryData<{ items: Enrollment[] }>(ownEnrollments, (old) => ({
-        items: [...(old?.items ?? []).filter((e) => e.program !== enrollment.program), enrollment],
-      }));
+      remember(enrollment);
       notify(t('enrollment.submitted'));
       onEnrolled();
       // Enrolling makes the organization a partner: from now on its users need MFA before anything else.

@@ -12,9 +12,9 @@ import {
   TabList,
   tokens,
 } from '@fluentui/react-components';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
-import { isApiError, type AcceptedInvitation, type InvitationPreview } from '@tierlink/client';
+import { isApiError, type InvitationPreview } from '@tierlink/client';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { DelegatedRoles } from '../components/grants.tsx';
@@ -25,7 +25,8 @@ import { PublicLayout } from '../components/PublicLayout.tsx';
 import { SignInForm } from '../components/SignInForm.tsx';
 import { SignUpForm } from '../components/SignUpForm.tsx';
 import { countryName, useI18n } from '../i18n/index.tsx';
-import { meQuery, sessionHint } from '../session.ts';
+import { useInvalidateAfterAccept, useInvitationOutcome, useInvitationPreview, type InvitationOutcome as Outcome } from '../queries/invitations.ts';
+import { meQuery, sessionHint, useOptionalMe } from '../session.ts';
 
 const route = getRouteApi('/invitations/$id');
 
@@ -44,8 +45,6 @@ const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
 });
 
-type Outcome = { kind: 'accepted'; preview: InvitationPreview; result: AcceptedInvitation } | { kind: 'declined'; preview: InvitationPreview };
-const outcomeKey = (id: string) => ['invitation-outcome', id] as const;
 
 /**
  * The page behind an invitation link. Opening it only reads the preview; accepting or declining
@@ -55,14 +54,8 @@ export function InvitationPage() {
   const { t } = useI18n();
   const { id } = route.useParams();
   const { token } = route.useSearch();
-  const queryClient = useQueryClient();
-  const outcome = useQuery<Outcome | null>({ queryKey: outcomeKey(id), queryFn: () => null, enabled: false, staleTime: Infinity }).data ?? null;
-  const preview = useQuery({
-    queryKey: ['invitation-preview', id, token],
-    queryFn: ({ signal }) => api.getInvitation({ id, query: { token: token ?? '' }, signal }),
-    enabled: token !== undefined && outcome === null,
-    staleTime: Infinity,
-  });
+  const [outcome, setOutcome] = useInvitationOutcome(id);
+  const preview = useInvitationPreview(id, token, outcome === null);
 
   let content;
   if (outcome !== null) content = <OutcomeView outcome={outcome} />;
@@ -76,10 +69,7 @@ export function InvitationPage() {
       <Decision
         preview={preview.data}
         token={token}
-        onDone={(next) => {
-          queryClient.setQueryData(outcomeKey(id), next);
-          queryClient.removeQueries({ queryKey: ['invitation-preview', id] });
-        }}
+        onDone={setOutcome}
       />
     );
   }
@@ -102,7 +92,8 @@ function Decision({ preview, token, onDone }: { preview: InvitationPreview; toke
   const { t, locale, dateTime } = useI18n();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const me = useQuery({ ...meQuery, enabled: sessionHint.get() }).data ?? null;
+  const invalidateAll = useInvalidateAfterAccept();
+  const me = useOptionalMe();
   const [consent, setConsent] = useState(false);
   const [tab, setTab] = useState<'sign-in' | 'sign-up'>('sign-in');
   const forgetToken = () => navigate({ to: '/invitations/$id', params: { id: preview.id }, search: {}, replace: true });
@@ -112,8 +103,7 @@ function Decision({ preview, token, onDone }: { preview: InvitationPreview; toke
     onSuccess: async (result) => {
       onDone({ kind: 'accepted', preview, result });
       await forgetToken();
-      // New partners, customers and grants: whatever was cached is stale now.
-      await queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'invitation-outcome' });
+      await invalidateAll();
     },
   });
   const decline = useMutation({

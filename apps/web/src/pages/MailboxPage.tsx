@@ -1,12 +1,11 @@
 import { Body1Strong, Caption1, Card, CardHeader, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import { api } from '../api.ts';
 import { Linkify } from '../components/Linkify.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
-import { usePaged } from '../components/usePaged.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { useMailbox } from '../queries/organization.ts';
 import { can, useMe } from '../session.ts';
 
 const useStyles = makeStyles({
@@ -26,9 +25,7 @@ export function MailboxPage() {
   const operator = can(me, 'operator.partners');
   const [to, setTo] = useState('');
   const filter = useDebounced(to.trim().toLowerCase(), 300);
-  const { query, items, pager } = usePaged(['mailbox', { to: filter }], (cursor, signal) =>
-    api.listMailbox({ query: { cursor, to: filter === '' ? undefined : filter }, signal }),
-  );
+  const { query, items, pager } = useMailbox(filter);
   return (
     <>
       <PageHeader title={t('nav.mailbox')} description={t(operator ? 'mailbox.description.operator' : 'mailbox.description')} />

@@ -1,5 +1,5 @@
 import { Body1, Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { QRCodeSVG } from 'qrcode.react';
 import { useState } from 'react';
@@ -7,9 +7,12 @@ import { api } from '../api.ts';
 import { Form, FormActions } from '../components/forms.tsx';
 import { useNotify } from '../components/notify.tsx';
 import { PageHeader } from '../components/page.tsx';
-import { fieldProps, ProblemBar } from '../components/problems.tsx';
+import { ProblemBar } from '../components/problems.tsx';
+import { useForm } from '../components/useForm.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { meQuery, useMe } from '../session.ts';
+import { useInvalidate } from '../queries/invalidate.ts';
+import { queryKeys } from '../queries/keys.ts';
+import { useMe } from '../session.ts';
 
 const useStyles = makeStyles({
   setup: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXXL, alignItems: 'flex-start' },
@@ -28,16 +31,16 @@ export function MfaPage() {
   const styles = useStyles();
   const notify = useNotify();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const [code, setCode] = useState('');
+  const invalidate = useInvalidate();
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const start = useMutation({ mutationFn: () => api.startMfa() });
-  const confirm = useMutation({
-    mutationFn: () => api.confirmMfa({ body: { code: code.trim() } }),
-    onSuccess: (answer) => setRecoveryCodes(answer.recoveryCodes),
+  const confirm = useForm({
+    initial: () => ({ code: '' }),
+    action: ({ code }) => api.confirmMfa({ body: { code: code.trim() } }),
+    onDone: (answer) => setRecoveryCodes(answer.recoveryCodes),
   });
   const done = async () => {
-    await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
+    await invalidate(queryKeys.me);
     await navigate({ to: '/' });
   };
   const copy = async () => {
@@ -115,13 +118,13 @@ export function MfaPage() {
               {offer.secret}
             </Body1>
           </div>
-          <Form label={t('mfa.confirm')} onSubmit={() => confirm.mutate()}>
-            <Field label={t('signIn.code')} hint={t('mfa.codeHint')} required {...fieldProps(t, confirm.error, 'code')}>
-              <Input autoComplete="one-time-code" inputMode="numeric" value={code} onChange={(_e, d) => setCode(d.value)} />
+          <Form label={t('mfa.confirm')} onSubmit={confirm.submit}>
+            <Field label={t('signIn.code')} hint={t('mfa.codeHint')} required {...confirm.field('code')}>
+              <Input autoComplete="one-time-code" inputMode="numeric" value={confirm.values.code} onChange={(_e, d) => confirm.set('code', d.value)} />
             </Field>
             <ProblemBar error={confirm.error} fields={['code']} />
             <FormActions>
-              <Button appearance="primary" type="submit" disabled={confirm.isPending}>
+              <Button appearance="primary" type="submit" disabled={confirm.busy}>
                 {t('mfa.confirm')}
               </Button>
             </FormActions>

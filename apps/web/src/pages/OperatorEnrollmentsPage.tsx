@@ -9,7 +9,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { CheckmarkRegular, DismissRegular } from '@fluentui/react-icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { Enrollment } from '@tierlink/client';
 import { useState } from 'react';
 import { api } from '../api.ts';
@@ -17,10 +17,13 @@ import { FormDialog } from '../components/FormDialog.tsx';
 import { StateFilter } from '../components/StateFilter.tsx';
 import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
-import { fieldProps, ProblemBar } from '../components/problems.tsx';
+import { ProblemBar } from '../components/problems.tsx';
 import { DataTable, Nowrap, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
-import { usePaged } from '../components/usePaged.ts';
+import { useFormDialog } from '../components/useForm.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { useInvalidate } from '../queries/invalidate.ts';
+import { queryKeys } from '../queries/keys.ts';
+import { useOperatorEnrollments } from '../queries/operator.ts';
 
 type State = Enrollment['state'];
 const states: readonly State[] = ['email_unverified', 'in_review', 'approved', 'rejected'];
@@ -35,9 +38,7 @@ export function OperatorEnrollmentsPage() {
   const { t } = useI18n();
   // The queue opens on what waits for a decision.
   const [state, setState] = useState<State | ''>('in_review');
-  const { query, items, pager } = usePaged(['operator-enrollments', { state }], (cursor, signal) =>
-    api.listEnrollments({ query: { cursor, state: state === '' ? undefined : state }, signal }),
-  );
+  const { query, items, pager } = useOperatorEnrollments(state);
   return (
     <>
       <PageHeader title={t('nav.operatorEnrollments')} description={t('operator.enrollments.description')} />
@@ -73,14 +74,14 @@ function EnrollmentRow({ enrollment: e }: { enrollment: Enrollment }) {
   const styles = useStyles();
   const { t, date } = useI18n();
   const notify = useNotify();
-  const queryClient = useQueryClient();
-  const decided = () => void queryClient.invalidateQueries({ queryKey: ['operator-enrollments'] });
+  const invalidate = useInvalidate();
+  const decided = () => void invalidate(queryKeys.operator.enrollments.all);
   const approve = useMutation({
     mutationFn: () => api.approveEnrollment({ id: e.id }),
     onSuccess: () => {
       notify(t('operator.enrollments.approved', { name: e.organizationName }));
-      decided();
-      void queryClient.invalidateQueries({ queryKey: ['operator-partners'] });
+      // An approved enrollment is a partner profile now.
+      void invalidate(queryKeys.operator.enrollments.all, queryKeys.operator.partners.all);
     },
   });
   return (
@@ -139,17 +140,13 @@ function EnrollmentRow({ enrollment: e }: { enrollment: Enrollment }) {
 /** Rejecting needs a reason; it is emailed to the primary contact. */
 function RejectEnrollment({ enrollment: e, onDone }: { enrollment: Enrollment; onDone(): void }) {
   const { t } = useI18n();
-  const notify = useNotify();
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const reject = useMutation({
-    mutationFn: () => api.rejectEnrollment({ id: e.id, body: { reason } }),
-    onSuccess: () => {
-      setOpen(false);
-      setReason('');
-      notify(t('operator.enrollments.rejected', { name: e.organizationName }));
-      onDone();
-    },
+  const reject = useFormDialog({
+    initial: () => ({ reason: '' }),
+    // A cancelled reason is kept; a sent one is not.
+    restart: 'onDone',
+    action: ({ reason }) => api.rejectEnrollment({ id: e.id, body: { reason } }),
+    notice: () => t('operator.enrollments.rejected', { name: e.organizationName }),
+    onDone,
   });
   return (
     <FormDialog
@@ -158,19 +155,13 @@ function RejectEnrollment({ enrollment: e, onDone }: { enrollment: Enrollment; o
           {t('operator.enrollments.reject')}
         </Button>
       }
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) reject.reset();
-      }}
+      {...reject.dialog}
       title={t('operator.enrollments.reject.title', { name: e.organizationName })}
       submitLabel={t('operator.enrollments.reject')}
-      onSubmit={() => reject.mutate()}
-      busy={reject.isPending}
     >
       <Body1 as="p">{t('operator.enrollments.reject.text')}</Body1>
-      <Field label={t('operator.enrollments.reason')} required {...fieldProps(t, reject.error, 'reason')}>
-        <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} />
+      <Field label={t('operator.enrollments.reason')} required {...reject.field('reason')}>
+        <Textarea value={reject.values.reason} onChange={(_e, d) => reject.set('reason', d.value)} />
       </Field>
       <ProblemBar error={reject.error} fields={['reason']} />
     </FormDialog>

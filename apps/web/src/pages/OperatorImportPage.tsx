@@ -1,9 +1,10 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
-import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../api.ts';
 import { CsvImport } from '../components/CsvImport.tsx';
 import { PageHeader } from '../components/page.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { useInvalidate } from '../queries/invalidate.ts';
+import { queryKeys } from '../queries/keys.ts';
 
 const header = 'partner_domain,customer_name,customer_domain,customer_country';
 const useStyles = makeStyles({ counts: { margin: 0, paddingLeft: tokens.spacingHorizontalXL } });
@@ -12,7 +13,7 @@ const useStyles = makeStyles({ counts: { margin: 0, paddingLeft: tokens.spacingH
 export function OperatorImportPage() {
   const styles = useStyles();
   const { t } = useI18n();
-  const queryClient = useQueryClient();
+  const invalidate = useInvalidate();
   return (
     <>
       <PageHeader title={t('nav.operatorImport')} description={t('import.description')} />
@@ -21,7 +22,7 @@ export function OperatorImportPage() {
         header={header}
         example="alder-it.example,Contoso,contoso.example,US"
         upload={(csv) => api.importRelationships({ body: csv })}
-        onDone={() => void queryClient.invalidateQueries({ queryKey: ['operator-partners'] })}
+        onDone={() => void invalidate(queryKeys.operator.partners.all)}
         result={(done) => (
           <ul className={styles.counts}>
             <li>{t('import.created', { count: done.created })}</li>

@@ -1,14 +1,12 @@
 import { Body1, Button, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
-import { useMutation } from '@tanstack/react-query';
 import { isApiError } from '@tierlink/client';
-import { useState } from 'react';
 import { api } from '../api.ts';
 import { CountrySelect } from '../components/CountrySelect.tsx';
 import { CsvImport } from '../components/CsvImport.tsx';
 import { FieldGroup, Form, FormActions } from '../components/forms.tsx';
-import { useNotify } from '../components/notify.tsx';
 import { PageHeader, Section } from '../components/page.tsx';
 import { fieldProps, ProblemBar } from '../components/problems.tsx';
+import { useForm } from '../components/useForm.ts';
 import { browserCountry } from '../i18n/countries.ts';
 import { countryName, useI18n, type MessageKey, type Translate } from '../i18n/index.tsx';
 
@@ -62,22 +60,34 @@ export function OperatorMembershipsPage() {
   );
 }
 
+interface MembershipDraft {
+  membershipId: string;
+  legalName: string;
+  country: string;
+  accountEmail: string;
+  accountPassword: string;
+}
+
 function RegisterMembership() {
   const { t } = useI18n();
-  const notify = useNotify();
-  const empty = { membershipId: '', legalName: '', country: browserCountry(), accountEmail: '', accountPassword: '' };
-  const [form, setForm] = useState(empty);
-  const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
-  const register = useMutation({
-    mutationFn: () => api.registerMembership({ body: form }),
-    onSuccess: (m) => {
-      setForm({ ...empty, country: form.country });
-      notify(t('memberships.done', { id: m.membershipId, email: m.accountEmail }));
-    },
+  const register = useForm({
+    // The next membership is likely registered in the same country.
+    initial: (previous: MembershipDraft | undefined): MembershipDraft => ({
+      membershipId: '',
+      legalName: '',
+      country: previous?.country ?? browserCountry(),
+      accountEmail: '',
+      accountPassword: '',
+    }),
+    restartOnDone: true,
+    action: (body) => api.registerMembership({ body }),
+    notice: (m) => t('memberships.done', { id: m.membershipId, email: m.accountEmail }),
   });
+  const form = register.values;
+  const set = register.patch;
   const e = register.error;
   return (
-    <Form label={t('memberships.register')} onSubmit={() => register.mutate()}>
+    <Form label={t('memberships.register')} onSubmit={register.submit}>
       <Field label={t('memberships.membershipId')} required {...membershipFieldProps(t, e, 'membershipId')}>
         <Input value={form.membershipId} onChange={(_e, d) => set({ membershipId: d.value })} />
       </Field>
@@ -98,7 +108,7 @@ function RegisterMembership() {
       </FieldGroup>
       <ProblemBar error={e} fields={fields} />
       <FormActions>
-        <Button appearance="primary" type="submit" disabled={register.isPending}>
+        <Button appearance="primary" type="submit" disabled={register.busy}>
           {t('memberships.submit')}
         </Button>
       </FormActions>

@@ -12,21 +12,21 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { PersonAddRegular } from '@fluentui/react-icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Program } from '@tierlink/contract';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { FormDialog } from '../components/FormDialog.tsx';
 import { CountrySelect } from '../components/CountrySelect.tsx';
 import { FieldGroup } from '../components/forms.tsx';
-import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
-import { fieldProps, ProblemBar } from '../components/problems.tsx';
+import { ProblemBar } from '../components/problems.tsx';
 import { DataTable, Secondary, TableCell, TableRow, Nowrap } from '../components/table.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
-import { usePaged } from '../components/usePaged.ts';
+import { useFormDialog } from '../components/useForm.ts';
 import { browserCountry } from '../i18n/countries.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { queryKeys } from '../queries/keys.ts';
+import { useOperatorPartners } from '../queries/operator.ts';
 
 const useStyles = makeStyles({
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, marginBottom: tokens.spacingVerticalM },
@@ -40,9 +40,7 @@ export function OperatorPartnersPage() {
   const [search, setSearch] = useState('');
   const [program, setProgram] = useState<Program | ''>('');
   const name = useDebounced(search.trim(), 300);
-  const { query, items, pager } = usePaged(['operator-partners', { name, program }], (cursor, signal) =>
-    api.listOperatorPartners({ query: { cursor, name: name === '' ? undefined : name, program: program === '' ? undefined : program }, signal }),
-  );
+  const { query, items, pager } = useOperatorPartners({ name, program });
   return (
     <>
       <PageHeader title={t('nav.operatorPartners')} description={t('operator.partners.description')} actions={<OnboardPartner />} />
@@ -91,14 +89,11 @@ const onboardFields = ['organization.name', 'organization.domain', 'organization
 
 function OnboardPartner() {
   const { t } = useI18n();
-  const notify = useNotify();
-  const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const empty = { name: '', domain: '', country: browserCountry(), program: 'indirect_reseller' as Program, displayName: '', email: '', password: '' };
-  const [form, setForm] = useState(empty);
-  const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
-  const onboard = useMutation({
-    mutationFn: () =>
+  const onboard = useFormDialog({
+    initial: () => ({ name: '', domain: '', country: browserCountry(), program: 'indirect_reseller' as Program, displayName: '', email: '', password: '' }),
+    // A cancelled draft is kept; an onboarded partner's is not.
+    restart: 'onDone',
+    action: (form) =>
       api.onboardPartner({
         body: {
           organization: { name: form.name, domain: form.domain, country: form.country },
@@ -106,14 +101,12 @@ function OnboardPartner() {
           admin: { displayName: form.displayName, email: form.email, password: form.password },
         },
       }),
-    onSuccess: (done) => {
-      setOpen(false);
-      setForm(empty);
-      notify(t('operator.onboard.done', { name: done.organization.name, email: done.user.email }));
-      void queryClient.invalidateQueries({ queryKey: ['operator-partners'] });
-    },
+    notice: (done) => t('operator.onboard.done', { name: done.organization.name, email: done.user.email }),
+    invalidates: () => [queryKeys.operator.partners.all],
   });
-  const e = onboard.error;
+  const form = onboard.values;
+  const set = onboard.set;
+  const at = onboard.field;
   return (
     <FormDialog
       trigger={
@@ -121,46 +114,40 @@ function OnboardPartner() {
           {t('operator.onboard')}
         </Button>
       }
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) onboard.reset();
-      }}
+      {...onboard.dialog}
       title={t('operator.onboard')}
       submitLabel={t('operator.onboard.submit')}
-      onSubmit={() => onboard.mutate()}
-      busy={onboard.isPending}
     >
       <Body1 as="p">{t('operator.onboard.text')}</Body1>
       <FieldGroup legend={t('signUp.organization')}>
-        <Field label={t('field.organizationName')} required {...fieldProps(t, e, 'organization.name')}>
-          <Input value={form.name} onChange={(_e, d) => set({ name: d.value })} />
+        <Field label={t('field.organizationName')} required {...at('organization.name')}>
+          <Input value={form.name} onChange={(_e, d) => set('name', d.value)} />
         </Field>
-        <Field label={t('field.domain')} required {...fieldProps(t, e, 'organization.domain')}>
-          <Input value={form.domain} onChange={(_e, d) => set({ domain: d.value })} />
+        <Field label={t('field.domain')} required {...at('organization.domain')}>
+          <Input value={form.domain} onChange={(_e, d) => set('domain', d.value)} />
         </Field>
-        <Field label={t('field.country')} required {...fieldProps(t, e, 'organization.country')}>
-          <CountrySelect value={form.country} onChange={(country) => set({ country })} />
+        <Field label={t('field.country')} required {...at('organization.country')}>
+          <CountrySelect value={form.country} onChange={(country) => set('country', country)} />
         </Field>
-        <Field label={t('operator.partners.program')} required {...fieldProps(t, e, 'program')}>
-          <RadioGroup value={form.program} onChange={(_e, d) => set({ program: d.value === 'indirect_provider' ? 'indirect_provider' : 'indirect_reseller' })}>
+        <Field label={t('operator.partners.program')} required {...at('program')}>
+          <RadioGroup value={form.program} onChange={(_e, d) => set('program', d.value === 'indirect_provider' ? 'indirect_provider' : 'indirect_reseller')}>
             <Radio value="indirect_reseller" label={t('program.indirect_reseller')} />
             <Radio value="indirect_provider" label={t('program.indirect_provider')} />
           </RadioGroup>
         </Field>
       </FieldGroup>
       <FieldGroup legend={t('operator.onboard.admin')}>
-        <Field label={t('field.fullName')} required {...fieldProps(t, e, 'admin.displayName')}>
-          <Input value={form.displayName} onChange={(_e, d) => set({ displayName: d.value })} />
+        <Field label={t('field.fullName')} required {...at('admin.displayName')}>
+          <Input value={form.displayName} onChange={(_e, d) => set('displayName', d.value)} />
         </Field>
-        <Field label={t('field.email')} required {...fieldProps(t, e, 'admin.email')}>
-          <Input type="email" value={form.email} onChange={(_e, d) => set({ email: d.value })} />
+        <Field label={t('field.email')} required {...at('admin.email')}>
+          <Input type="email" value={form.email} onChange={(_e, d) => set('email', d.value)} />
         </Field>
-        <Field label={t('field.password')} hint={t('field.password.hint')} required {...fieldProps(t, e, 'admin.password')}>
-          <Input type="password" autoComplete="new-password" value={form.password} onChange={(_e, d) => set({ password: d.value })} />
+        <Field label={t('field.password')} hint={t('field.password.hint')} required {...at('admin.password')}>
+          <Input type="password" autoComplete="new-password" value={form.password} onChange={(_e, d) => set('password', d.value)} />
         </Field>
       </FieldGroup>
-      <ProblemBar error={e} fields={onboardFields} />
+      <ProblemBar error={onboard.error} fields={onboardFields} />
     </FormDialog>
   );
 }

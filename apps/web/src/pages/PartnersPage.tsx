@@ -1,16 +1,15 @@
-import { Body1, Body1Strong, Button, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Body1Strong, makeStyles, tokens } from '@fluentui/react-components';
 import { ShieldDismissRegular } from '@fluentui/react-icons';
-import { useQueryClient } from '@tanstack/react-query';
 import type { CustomerPartner, DelegatedAdminGrant } from '@tierlink/client';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { GrantSummary } from '../components/grants.tsx';
-import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
-import { DataTable, Secondary, TableCell, TableRow } from '../components/table.tsx';
-import { usePaged } from '../components/usePaged.ts';
+import { DataTable, rowButton, Secondary, TableCell, TableRow } from '../components/table.tsx';
 import { countryName, useI18n } from '../i18n/index.tsx';
+import { queryKeys } from '../queries/keys.ts';
+import { useCustomerPartners } from '../queries/partners.ts';
 import { can, useMe } from '../session.ts';
 
 const useStyles = makeStyles({
@@ -21,7 +20,7 @@ const useStyles = makeStyles({
 /** Customer admin center: every partner, its relationship and its admin access, revocable here. */
 export function PartnersPage() {
   const { t } = useI18n();
-  const { query, items, pager } = usePaged(['partners'], (cursor, signal) => api.listPartners({ query: { cursor }, signal }));
+  const { query, items, pager } = useCustomerPartners();
   return (
     <>
       <PageHeader title={t('nav.partners')} description={t('partners.description')} />
@@ -85,23 +84,15 @@ function PartnerRow({ partner }: { partner: CustomerPartner }) {
 
 function RevokePartnerGrant({ partner, grant }: { partner: CustomerPartner; grant: DelegatedAdminGrant }) {
   const { t } = useI18n();
-  const notify = useNotify();
-  const queryClient = useQueryClient();
   const name = partner.organization.name;
   return (
     <ConfirmDialog
-      trigger={
-        <Button size="small" appearance="subtle" icon={<ShieldDismissRegular />}>
-          {t('grant.revoke')}
-        </Button>
-      }
+      trigger={rowButton(<ShieldDismissRegular />, t('grant.revoke'))}
       title={t('partners.revoke.title', { name })}
       confirmLabel={t('grant.revoke')}
       action={() => api.revokePartnerGrant({ id: partner.organization.id, grantId: grant.id })}
-      onDone={() => {
-        notify(t('partners.revoke.done', { name }));
-        void queryClient.invalidateQueries({ queryKey: ['partners'] });
-      }}
+      notice={() => t('partners.revoke.done', { name })}
+      invalidates={[queryKeys.customerPartners.all]}
     >
       <Body1 as="p">{t('partners.revoke.text', { name })}</Body1>
     </ConfirmDialog>

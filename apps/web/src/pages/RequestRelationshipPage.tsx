@@ -13,7 +13,6 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { CopyRegular, MailRegular, SendRegular } from '@fluentui/react-icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import type { CreateCustomerInvitationInput, CreatedInvitation } from '@tierlink/client';
 import type { DelegatedRole } from '@tierlink/contract';
@@ -23,8 +22,11 @@ import { FieldGroup, Form, FormActions } from '../components/forms.tsx';
 import { useNotify } from '../components/notify.tsx';
 import { PartnerSelect } from '../components/PartnerSelect.tsx';
 import { PageHeader } from '../components/page.tsx';
-import { fieldProps, ProblemBar } from '../components/problems.tsx';
+import { ProblemBar } from '../components/problems.tsx';
+import { useForm } from '../components/useForm.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { queryKeys } from '../queries/keys.ts';
+import { useIndirectPartnerNames } from '../queries/partners.ts';
 import { can, hasProgram, useMe } from '../session.ts';
 
 const route = getRouteApi('/app/customers/request');
@@ -62,18 +64,10 @@ function RequestForm({ providerId, onDraft }: { providerId: string | undefined; 
   const { t } = useI18n();
   const me = useMe();
   const reseller = hasProgram(me, 'indirect_reseller') && can(me, 'partnerships.read');
-  const providers = useQuery({
-    queryKey: ['indirect-providers', 'names'],
-    queryFn: () => api.listIndirectProviders({ query: { limit: 200 } }),
-    enabled: reseller,
-  });
-  const [email, setEmail] = useState('');
-  const [provider, setProvider] = useState(providerId ?? '');
-  const [roles, setRoles] = useState<DelegatedRole[]>([...allRoles]);
-  const [adminDays, setAdminDays] = useState('');
-  const [expiresInDays, setExpiresInDays] = useState('7');
-  const create = useMutation({
-    mutationFn: async () => {
+  const providers = useIndirectPartnerNames('provider', reseller);
+  const create = useForm({
+    initial: () => ({ email: '', provider: providerId ?? '', roles: [...allRoles], adminDays: '', expiresInDays: '7' }),
+    action: async ({ email, provider, roles, adminDays, expiresInDays }) => {
       const input: CreateCustomerInvitationInput = {
         email,
         ...(provider === '' ? {} : { indirectProviderId: provider }),
@@ -84,14 +78,16 @@ function RequestForm({ providerId, onDraft }: { providerId: string | undefined; 
       };
       return { input, created: await api.createCustomerInvitation({ body: input }) };
     },
-    onSuccess: ({ input, created }) => onDraft(input, created),
+    onDone: ({ input, created }) => onDraft(input, created),
   });
+  const { email, provider, roles, adminDays, expiresInDays } = create.values;
   const e = create.error;
+  const at = create.field;
   const fields = ['email', 'indirectProviderId', 'delegatedRoles', 'delegatedAdminDays', 'expiresInDays'];
   return (
-    <Form label={t('customers.request')} onSubmit={() => create.mutate()}>
-      <Field label={t('request.customerEmail')} hint={t('request.customerEmail.hint')} required {...fieldProps(t, e, 'email')}>
-        <Input type="email" value={email} onChange={(_e, d) => setEmail(d.value)} />
+    <Form label={t('customers.request')} onSubmit={create.submit}>
+      <Field label={t('request.customerEmail')} hint={t('request.customerEmail.hint')} required {...at('email')}>
+        <Input type="email" value={email} onChange={(_e, d) => create.set('email', d.value)} />
       </Field>
       {reseller ? (
         <PartnerSelect
@@ -100,34 +96,34 @@ function RequestForm({ providerId, onDraft }: { providerId: string | undefined; 
           field="indirectProviderId"
           error={e}
           value={provider}
-          onChange={setProvider}
+          onChange={(id) => create.set('provider', id)}
           partners={providers.data?.items ?? []}
           none={t('request.jointNone')}
         />
       ) : null}
       <FieldGroup legend={t('request.delegatedAdmin')}>
-        <Field {...fieldProps(t, e, 'delegatedRoles')}>
+        <Field {...at('delegatedRoles')}>
           <div className={styles.roles}>
             {allRoles.map((role) => (
               <Checkbox
                 key={role}
                 label={t(`delegatedRole.${role}`)}
                 checked={roles.includes(role)}
-                onChange={(_e, d) => setRoles(d.checked === true ? [...roles, role] : roles.filter((r) => r !== role))}
+                onChange={(_e, d) => create.set('roles', d.checked === true ? [...roles, role] : roles.filter((r) => r !== role))}
               />
             ))}
           </div>
         </Field>
-        <Field label={t('request.adminDays')} hint={t('request.adminDays.hint')} {...fieldProps(t, e, 'delegatedAdminDays')}>
-          <Input type="number" min={1} max={730} value={adminDays} onChange={(_e, d) => setAdminDays(d.value)} />
+        <Field label={t('request.adminDays')} hint={t('request.adminDays.hint')} {...at('delegatedAdminDays')}>
+          <Input type="number" min={1} max={730} value={adminDays} onChange={(_e, d) => create.set('adminDays', d.value)} />
         </Field>
       </FieldGroup>
-      <Field label={t('request.expires')} hint={t('request.expires.hint')} {...fieldProps(t, e, 'expiresInDays')}>
-        <Input type="number" min={1} max={30} value={expiresInDays} onChange={(_e, d) => setExpiresInDays(d.value)} />
+      <Field label={t('request.expires')} hint={t('request.expires.hint')} {...at('expiresInDays')}>
+        <Input type="number" min={1} max={30} value={expiresInDays} onChange={(_e, d) => create.set('expiresInDays', d.value)} />
       </Field>
       <ProblemBar error={e} fields={fields} />
       <FormActions>
-        <Button appearance="primary" type="submit" disabled={create.isPending}>
+        <Button appearance="primary" type="submit" disabled={create.busy}>
           {t('request.createDraft')}
         </Button>
       </FormActions>
@@ -140,21 +136,19 @@ function DraftEmail({ input, created }: { input: CreateCustomerInvitationInput; 
   const { t, dateTime } = useI18n();
   const notify = useNotify();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [current, setCurrent] = useState(created);
-  const [text, setText] = useState(created.email.text);
   const [copyError, setCopyError] = useState(false);
+  const send = useForm({
+    initial: () => ({ text: created.email.text }),
+    // Sending issues the invitation again with this text; the draft's link is replaced by the sent one.
+    action: ({ text }) => api.createCustomerInvitation({ body: { ...input, text, send: true } }),
+    notice: (sent) => t('draft.sent', { email: sent.email.to }),
+    invalidates: () => [queryKeys.invitations.all],
+    onDone: (sent) => setCurrent(sent),
+  });
+  const { text } = send.values;
   const { to, subject, link } = current.email;
   const full = `${text}\n\n${link}`;
-  const send = useMutation({
-    // Sending issues the invitation again with this text; the draft's link is replaced by the sent one.
-    mutationFn: () => api.createCustomerInvitation({ body: { ...input, text, send: true } }),
-    onSuccess: (sent) => {
-      setCurrent(sent);
-      void queryClient.invalidateQueries({ queryKey: ['invitations'] });
-      notify(t('draft.sent', { email: sent.email.to }));
-    },
-  });
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(full);
@@ -185,8 +179,8 @@ function DraftEmail({ input, created }: { input: CreateCustomerInvitationInput; 
       <Field label={t('draft.subject')}>
         <Input readOnly value={subject} />
       </Field>
-      <Field label={t('draft.text')} hint={t('draft.text.hint')} {...fieldProps(t, send.error, 'text')}>
-        <Textarea className={styles.text} resize="vertical" value={text} readOnly={current.sent} onChange={(_e, d) => setText(d.value)} />
+      <Field label={t('draft.text')} hint={t('draft.text.hint')} {...send.field('text')}>
+        <Textarea className={styles.text} resize="vertical" value={text} readOnly={current.sent} onChange={(_e, d) => send.set('text', d.value)} />
       </Field>
       <Field label={t('draft.link')} hint={t('draft.link.hint')}>
         <Input readOnly value={link} />
@@ -205,7 +199,7 @@ function DraftEmail({ input, created }: { input: CreateCustomerInvitationInput; 
           <MailRegular /> {t('draft.openMail')}
         </Link>
         {current.sent ? null : (
-          <Button appearance="primary" icon={<SendRegular />} disabled={send.isPending} onClick={() => send.mutate()}>
+          <Button appearance="primary" icon={<SendRegular />} disabled={send.busy} onClick={send.submit}>
             {t('draft.send')}
           </Button>
         )}

@@ -1,18 +1,17 @@
-import { Badge, Body1, Button } from '@fluentui/react-components';
+import { Badge, Body1 } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
-import { useQueryClient } from '@tanstack/react-query';
 import type { Invitation } from '@tierlink/client';
 import type { InvitationState } from '@tierlink/contract';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { StateFilter } from '../components/StateFilter.tsx';
-import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
-import { DataTable, Secondary, TableCell, TableRow, Nowrap } from '../components/table.tsx';
-import { usePaged } from '../components/usePaged.ts';
+import { DataTable, Nowrap, rowButton, Secondary, TableCell, TableRow } from '../components/table.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { queryKeys } from '../queries/keys.ts';
+import { useInvitations } from '../queries/organization.ts';
 
 const states: readonly InvitationState[] = ['pending', 'accepted', 'declined', 'revoked', 'expired'];
 
@@ -20,9 +19,7 @@ const states: readonly InvitationState[] = ['pending', 'accepted', 'declined', '
 export function SentInvitationsPage() {
   const { t } = useI18n();
   const [state, setState] = useState<InvitationState | ''>('');
-  const { query, items, pager } = usePaged(['invitations', { state }], (cursor, signal) =>
-    api.listInvitations({ query: { cursor, state: state === '' ? undefined : state }, signal }),
-  );
+  const { query, items, pager } = useInvitations(state);
   return (
     <>
       <PageHeader title={t('nav.invitations')} description={t('invitations.description')} />
@@ -56,8 +53,6 @@ export function SentInvitationsPage() {
 
 function InvitationRow({ invitation: i }: { invitation: Invitation }) {
   const { t, dateTime } = useI18n();
-  const notify = useNotify();
-  const queryClient = useQueryClient();
   const color = i.state === 'pending' ? 'informative' : i.state === 'accepted' ? 'success' : 'subtle';
   return (
     <TableRow>
@@ -81,18 +76,12 @@ function InvitationRow({ invitation: i }: { invitation: Invitation }) {
       <TableCell>
         {i.state === 'pending' ? (
           <ConfirmDialog
-            trigger={
-              <Button size="small" appearance="subtle" icon={<DismissRegular />}>
-                {t('invitations.revoke')}
-              </Button>
-            }
+            trigger={rowButton(<DismissRegular />, t('invitations.revoke'))}
             title={t('invitations.revoke.title', { email: i.email })}
             confirmLabel={t('invitations.revoke')}
             action={() => api.revokeInvitation({ id: i.id })}
-            onDone={() => {
-              notify(t('invitations.revoke.done', { email: i.email }));
-              void queryClient.invalidateQueries({ queryKey: ['invitations'] });
-            }}
+            notice={() => t('invitations.revoke.done', { email: i.email })}
+            invalidates={[queryKeys.invitations.all]}
           >
             <Body1 as="p">{t('invitations.revoke.text')}</Body1>
           </ConfirmDialog>

@@ -1,13 +1,12 @@
 import { PersonAddRegular } from '@fluentui/react-icons';
-import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { api } from '../api.ts';
 import { CustomerTable } from '../components/CustomerTable.tsx';
 import { RouterButton, RouterLink } from '../components/links.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
-import { usePaged } from '../components/usePaged.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { useSharedCustomers } from '../queries/customers.ts';
+import { useIndirectPartnerNames } from '../queries/partners.ts';
 import { can, useMe } from '../session.ts';
 
 const route = getRouteApi('/app/indirect-providers/$id/customers');
@@ -18,9 +17,9 @@ export function SharedCustomersPage() {
   const me = useMe();
   const { id } = route.useParams();
   // The provider's name, from the (usually cached) first page of providers.
-  const providers = useQuery({ queryKey: ['indirect-providers', 'names'], queryFn: () => api.listIndirectProviders({ query: { limit: 200 } }) });
+  const providers = useIndirectPartnerNames('provider');
   const provider = providers.data?.items.find((p) => p.organization.id === id)?.organization;
-  const { query, items, pager } = usePaged(['shared-customers', id], (cursor, signal) => api.listSharedCustomers({ id, query: { cursor }, signal }));
+  const { query, items, pager } = useSharedCustomers(id);
   const invite = can(me, 'customers.invite') ? (
     <RouterButton appearance="primary" icon={<PersonAddRegular />} to="/customers/request" search={{ providerId: id }}>
       {t('providers.inviteCustomers')}

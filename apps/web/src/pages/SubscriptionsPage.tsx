@@ -1,15 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api.ts';
 import { EmptyState, Loading, PageHeader } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { SubscriptionCells, subscriptionColumns } from '../components/subscriptions.tsx';
 import { DataTable, TableRow } from '../components/table.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { useOwnSubscriptions } from '../queries/commerce.ts';
 
 /** Customer admin center: the organization's own subscriptions, from every partner. */
 export function SubscriptionsPage() {
   const { t } = useI18n();
-  const subscriptions = useQuery({ queryKey: ['own-subscriptions'], queryFn: ({ signal }) => api.listOwnSubscriptions({ signal }) });
+  const subscriptions = useOwnSubscriptions();
   const items = subscriptions.data?.items ?? [];
   return (
     <>

@@ -8,29 +8,29 @@ import {
   Input,
 } from '@fluentui/react-components';
 import { DeleteRegular, PersonAddRegular, PersonAvailableRegular, PersonEditRegular, PersonProhibitedRegular, ShieldDismissRegular } from '@fluentui/react-icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { User } from '@tierlink/client';
 import type { Role } from '@tierlink/contract';
-import { useState } from 'react';
 import { api } from '../api.ts';
 import { FormDialog } from '../components/FormDialog.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { useNotify } from '../components/notify.tsx';
 import { Loading, PageHeader, Pager } from '../components/page.tsx';
-import { fieldProps, ProblemBar } from '../components/problems.tsx';
+import { ProblemBar } from '../components/problems.tsx';
 import { RoleList, RolePicker } from '../components/roles.tsx';
 import { CopyButton, ShownOnce } from '../components/ShownOnce.tsx';
-import { DataTable, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
-import { usePaged } from '../components/usePaged.ts';
+import { DataTable, RowActions, rowButton, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { useFormDialog } from '../components/useForm.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { meQuery, useMe } from '../session.ts';
-
-const usersKey = ['users'] as const;
+import { useInvalidate } from '../queries/invalidate.ts';
+import { queryKeys } from '../queries/keys.ts';
+import { useUsers } from '../queries/organization.ts';
+import { useMe } from '../session.ts';
 
 /** Settings → User management (seed "Add a new user", "Assign user permissions"). */
 export function UsersPage() {
   const { t } = useI18n();
-  const { query, items, pager } = usePaged(usersKey, (cursor, signal) => api.listUsers({ query: { cursor }, signal }));
+  const { query, items, pager } = useUsers();
   return (
     <>
       <PageHeader title={t('nav.users')} description={t('users.description')} actions={<AddUser />} />
@@ -53,12 +53,9 @@ function UserRow({ user }: { user: User }) {
   const { t } = useI18n();
   const me = useMe();
   const notify = useNotify();
-  const queryClient = useQueryClient();
-  const changed = () => {
-    void queryClient.invalidateQueries({ queryKey: usersKey });
-    // Own roles shape the own navigation and permissions.
-    if (user.id === me.user?.id) void queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
-  };
+  const invalidate = useInvalidate();
+  // Own roles shape the own navigation and permissions.
+  const changed = () => void invalidate(queryKeys.users.all, ...(user.id === me.user?.id ? [queryKeys.me] : []));
   const enable = useMutation({
     mutationFn: () => api.updateUser({ id: user.id, body: { status: 'active' } }),
     onSuccess: () => {
@@ -90,18 +87,12 @@ function UserRow({ user }: { user: User }) {
           <EditRoles user={user} onDone={changed} />
           {user.status === 'active' ? (
             <ConfirmDialog
-              trigger={
-                <Button size="small" appearance="subtle" icon={<PersonProhibitedRegular />}>
-                  {t('users.disable')}
-                </Button>
-              }
+              trigger={rowButton(<PersonProhibitedRegular />, t('users.disable'))}
               title={t('users.disable.title', { name })}
               confirmLabel={t('users.disable')}
               action={() => api.updateUser({ id: user.id, body: { status: 'disabled' } })}
-              onDone={() => {
-                notify(t('users.disable.done', { name }));
-                changed();
-              }}
+              notice={() => t('users.disable.done', { name })}
+              onDone={changed}
             >
               <Body1 as="p">{t('users.disable.text', { name })}</Body1>
             </ConfirmDialog>
@@ -112,35 +103,23 @@ function UserRow({ user }: { user: User }) {
           )}
           {user.mfaEnrolled ? (
             <ConfirmDialog
-              trigger={
-                <Button size="small" appearance="subtle" icon={<ShieldDismissRegular />}>
-                  {t('users.resetMfa')}
-                </Button>
-              }
+              trigger={rowButton(<ShieldDismissRegular />, t('users.resetMfa'))}
               title={t('users.resetMfa.title', { name })}
               confirmLabel={t('users.resetMfa')}
               action={() => api.resetUserMfa({ id: user.id })}
-              onDone={() => {
-                notify(t('users.resetMfa.done', { name }));
-                changed();
-              }}
+              notice={() => t('users.resetMfa.done', { name })}
+              onDone={changed}
             >
               <Body1 as="p">{t('users.resetMfa.text', { name })}</Body1>
             </ConfirmDialog>
           ) : null}
           <ConfirmDialog
-            trigger={
-              <Button size="small" appearance="subtle" icon={<DeleteRegular />}>
-                {t('users.delete')}
-              </Button>
-            }
+            trigger={rowButton(<DeleteRegular />, t('users.delete'))}
             title={t('users.delete.title', { name })}
             confirmLabel={t('users.delete')}
             action={() => api.deleteUser({ id: user.id })}
-            onDone={() => {
-              notify(t('users.delete.done', { name }));
-              changed();
-            }}
+            notice={() => t('users.delete.done', { name })}
+            onDone={changed}
           >
             <Body1 as="p">{t('users.delete.text', { name })}</Body1>
           </ConfirmDialog>
@@ -154,27 +133,14 @@ function UserRow({ user }: { user: User }) {
 /** "Add user": full name, a unique email, roles; the answer's temporary password is shown once. */
 function AddUser() {
   const { t } = useI18n();
-  const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const [displayName, setDisplayName] = useState('');
-  const [email, setEmail] = useState('');
-  const [roles, setRoles] = useState<Role[]>([]);
-  const add = useMutation({
-    mutationFn: () => api.addUser({ body: { displayName, email, roles } }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: usersKey }),
+  const add = useFormDialog({
+    initial: () => ({ displayName: '', email: '', roles: [] as Role[] }),
+    action: (body) => api.addUser({ body }),
+    invalidates: () => [queryKeys.users.all],
+    // Closing (which starts the values again) forgets the temporary password for good.
+    stayOpen: true,
   });
-  const change = (next: boolean) => {
-    setOpen(next);
-    if (!next) {
-      // Closing forgets the temporary password for good.
-      add.reset();
-      setDisplayName('');
-      setEmail('');
-      setRoles([]);
-    }
-  };
-  const added = add.data;
-  const e = add.error;
+  const added = add.result;
   return (
     <FormDialog
       trigger={
@@ -182,12 +148,9 @@ function AddUser() {
           {t('users.add')}
         </Button>
       }
-      open={open}
-      onOpenChange={change}
+      {...add.dialog}
       title={t('users.add')}
       submitLabel={t('users.add.submit')}
-      onSubmit={() => add.mutate()}
-      busy={add.isPending}
       done={
         added === undefined
           ? undefined
@@ -211,7 +174,7 @@ function AddUser() {
                     copied={t('users.copied')}
                     failed={t('users.copyFailed')}
                   />
-                  <Button appearance="primary" onClick={() => change(false)}>
+                  <Button appearance="primary" onClick={() => add.setOpen(false)}>
                     {t('users.done')}
                   </Button>
                 </>
@@ -220,14 +183,14 @@ function AddUser() {
       }
     >
       <Body1 as="p">{t('users.add.text')}</Body1>
-      <Field label={t('field.fullName')} required {...fieldProps(t, e, 'displayName')}>
-        <Input autoComplete="off" value={displayName} onChange={(_e, d) => setDisplayName(d.value)} />
+      <Field label={t('field.fullName')} required {...add.field('displayName')}>
+        <Input autoComplete="off" value={add.values.displayName} onChange={(_e, d) => add.set('displayName', d.value)} />
       </Field>
-      <Field label={t('field.email')} hint={t('users.email.hint')} required {...fieldProps(t, e, 'email')}>
-        <Input type="email" autoComplete="off" value={email} onChange={(_e, d) => setEmail(d.value)} />
+      <Field label={t('field.email')} hint={t('users.email.hint')} required {...add.field('email')}>
+        <Input type="email" autoComplete="off" value={add.values.email} onChange={(_e, d) => add.set('email', d.value)} />
       </Field>
-      <RolePicker value={roles} onChange={setRoles} error={e} />
-      <ProblemBar error={e} fields={['displayName', 'email', 'roles']} />
+      <RolePicker value={add.values.roles} onChange={(roles) => add.set('roles', roles)} error={add.error} />
+      <ProblemBar error={add.error} fields={['displayName', 'email', 'roles']} />
     </FormDialog>
   );
 }
@@ -235,37 +198,22 @@ function AddUser() {
 /** Seed "Assign user permissions": the user's roles, checked and unchecked, then Update. */
 function EditRoles({ user, onDone }: { user: User; onDone(): void }) {
   const { t } = useI18n();
-  const notify = useNotify();
-  const [open, setOpen] = useState(false);
-  const [roles, setRoles] = useState<Role[]>(user.roles);
-  const update = useMutation({
-    mutationFn: () => api.updateUser({ id: user.id, body: { roles } }),
-    onSuccess: () => {
-      setOpen(false);
-      notify(t('users.editRoles.done', { name: user.displayName }));
-      onDone();
-    },
+  const update = useFormDialog({
+    // Each opening starts from the user's current roles.
+    restart: 'onOpen',
+    initial: () => ({ roles: user.roles }),
+    action: ({ roles }) => api.updateUser({ id: user.id, body: { roles } }),
+    notice: () => t('users.editRoles.done', { name: user.displayName }),
+    onDone,
   });
   return (
     <FormDialog
-      trigger={
-        <Button size="small" appearance="subtle" icon={<PersonEditRegular />}>
-          {t('users.editRoles')}
-        </Button>
-      }
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        // Each opening starts from the user's current roles.
-        setRoles(user.roles);
-        update.reset();
-      }}
+      trigger={rowButton(<PersonEditRegular />, t('users.editRoles'))}
+      {...update.dialog}
       title={t('users.editRoles.title', { name: user.displayName })}
       submitLabel={t('users.editRoles.submit')}
-      onSubmit={() => update.mutate()}
-      busy={update.isPending}
     >
-      <RolePicker value={roles} onChange={setRoles} error={update.error} />
+      <RolePicker value={update.values.roles} onChange={(roles) => update.set('roles', roles)} error={update.error} />
       <ProblemBar error={update.error} fields={['roles']} />
     </FormDialog>
   );

@@ -1,5 +1,5 @@
 import { Body1, Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { isApiError } from '@tierlink/client';
 import { api } from '../api.ts';
@@ -8,6 +8,9 @@ import { PageHeader } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { PublicLayout } from '../components/PublicLayout.tsx';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { useEmailVerified } from '../queries/enrollment.ts';
+import { useInvalidate } from '../queries/invalidate.ts';
+import { queryKeys } from '../queries/keys.ts';
 import { sessionHint } from '../session.ts';
 
 const route = getRouteApi('/verify-email/$id');
@@ -15,8 +18,6 @@ const route = getRouteApi('/verify-email/$id');
 const useStyles = makeStyles({
   block: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, alignItems: 'flex-start' },
 });
-
-const doneKey = (id: string) => ['verify-email-done', id] as const;
 
 /** What a refused verification means to the person holding the link. */
 const refusal: Partial<Record<string, MessageKey>> = {
@@ -36,15 +37,14 @@ export function VerifyEmailPage() {
   const { id } = route.useParams();
   const { token } = route.useSearch();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  // Kept in the cache, so that dropping the token from the address keeps the answer on screen.
-  const done = useQuery({ queryKey: doneKey(id), queryFn: () => false, enabled: false, staleTime: Infinity }).data === true;
+  const invalidate = useInvalidate();
+  const [done, setDone] = useEmailVerified(id);
   const verify = useMutation({
     mutationFn: () => api.verifyEnrollmentEmail({ id, body: { token: token ?? '' } }),
     onSuccess: async () => {
-      queryClient.setQueryData(doneKey(id), true);
+      setDone();
       // The signed-in partner's enrollment moved on; whatever it had cached is stale.
-      await queryClient.invalidateQueries({ queryKey: ['enrollments'] });
+      await invalidate(queryKeys.enrollments.all);
       await navigate({ to: '/verify-email/$id', params: { id }, search: {}, replace: true });
     },
   });

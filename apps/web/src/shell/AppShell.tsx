@@ -26,6 +26,7 @@ import { api } from '../api.ts';
 import { Brand } from '../components/Brand.tsx';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { queryKeys } from '../queries/keys.ts';
 import { sessionHint, useMe } from '../session.ts';
 import { visibleNavigation, type Capabilities } from './navigation.tsx';
 
@@ -75,7 +76,7 @@ export function useCapabilities(): Capabilities {
   const me = useMe();
   const mailbox = useQuery({
     enabled: me.user?.mustChangePassword !== true && !me.mfaEnrollmentRequired,
-    queryKey: ['capabilities', 'mailbox'],
+    queryKey: queryKeys.capabilities.mailbox,
     queryFn: async () => {
       try {
         await api.listMailbox({ query: { limit: 1 } });
