@@ -16,10 +16,12 @@ import type { Clock } from './platform/clock.ts';
 import type { Logger } from './platform/logger.ts';
 import type { Sealer } from './platform/seal.ts';
 import { registerAccessControl, type GuardSwitch } from './platform/http/access.ts';
-import { refuseNulCharacters } from './platform/http/nul-text.ts';
+import { registerBodyParsers } from './platform/http/body-parsers.ts';
+import { refuseUnstorableText } from './platform/http/nul-text.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { documentObject, documentRoute } from './platform/http/openapi.ts';
-import { errorHandler, problemOf, sendProblem } from './platform/http/problem.ts';
+import { answerOptions } from './platform/http/options.ts';
+import { clientErrorHandler, errorHandler, frameworkErrorHandler, problemOf, sendProblem } from './platform/http/problem.ts';
 import type { App } from './platform/http/routes.ts';
 import { onWriteCommit, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
 import { registerAuditRoutes } from './modules/audit/index.ts';
@@ -81,7 +83,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     requestTimeout: 30_000,
-    return503OnClosing: true,
+    // Answered by the draining hook below instead, as problem+json.
+    return503OnClosing: false,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     routerOptions: { maxParamLength: 200 },
     // RATE-05: request.ip (what the limiters key on) is the socket's address; X-Forwarded-For is
     // believed only from the configured proxies, never from anyone else.
@@ -97,13 +102,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (portal) return sendPortal(reply);
     return sendProblem(reply, problemOf('not_found', request.id, 'The portal is not built: `npm start` builds it, or run `npm run build -w @tierlink/web`.'));
   });
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  registerBodyParsers(app);
 
   // Once closing, every answer also closes its connection: an idle keep-alive connection would
   // otherwise hold the shutdown for the whole keep-alive timeout (72 s) after the last request.
   let draining = false;
   app.addHook('preClose', async () => {
     draining = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (draining) return sendProblem(reply, problemOf('service_unavailable', request.id, 'The server is shutting down; retry.'));
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('Request-Id', request.id);
@@ -158,7 +166,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     cookieName,
     ...(deps.guardSwitch === undefined ? {} : { guardSwitch: deps.guardSwitch }),
   });
-  refuseNulCharacters(app);
+  refuseUnstorableText(app);
+  answerOptions(app);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
   app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, () => ({ status: 'ok' }));

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { errorStatus, type ErrorCode, type Problem } from '@tierlink/contract';
@@ -129,4 +132,44 @@ function fieldOf(instancePath: string, params: Record<string, unknown>, context:
   const unknownKey = Array.isArray(keys) && typeof keys[0] === 'string' ? keys[0] : undefined;
   if (unknownKey !== undefined) return path === '' ? unknownKey : `${path}.${unknownKey}`;
   return path === '' ? (context ?? 'body') : path;
+}
+
+/**
+ * Fastify's refusals before a route is found (percent-escapes that are not UTF-8, a path parameter
+ * longer than the router takes). Their request runs no hooks, so the headers every answer carries
+ * are set here.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.header('Request-Id', request.id).header('Cache-Control', 'no-store');
+  const refuse = (message: string) => sendProblem(reply, problemOf('validation_failed', request.id, `path: ${message}`, 'path', [{ field: 'path', message }]));
+  if (error.code === 'FST_ERR_BAD_URL') return refuse('must be percent-encoded UTF-8');
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return refuse('a path segment is too long');
+  return errorHandler(error, request, reply);
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any request object exists: a request line and
+ * headers over 16 KiB (a long query string), a request not received in time, or something that is
+ * not HTTP. They are answered as problem+json like every other refusal, under a request id made
+ * here, and the connection is closed (its state is unknown).
+ */
+export function clientErrorHandler(this: { log: { debug(fields: object, message: string): void } }, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const id = randomUUID();
+  this.log.debug({ err: error, requestId: id }, 'unreadable request refused');
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const problem =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? problemOf('validation_failed', id, 'The request line and headers are larger than 16 KiB (a query string that long is refused).')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? problemOf('malformed_body', id, 'The request was not received in time.')
+        : problemOf('validation_failed', id, 'The request is not valid HTTP.');
+  const body = JSON.stringify(problem);
+  socket.end(
+    `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Request-Id: ${id}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
