@@ -16,10 +16,12 @@ import type { InvitationQuota } from '../src/modules/invitations/index.ts';
 import { mailboxDelivery } from '../src/modules/notifications/index.ts';
 import { bootstrapOperator } from '../src/modules/organizations/index.ts';
 import { createTestDatabase, engine, type TestDatabase } from './database.ts';
+import { captureLine, recordSecret } from './log-capture.ts';
 import { countServerErrors } from './proof-counts.ts';
 
 export const publicUrl = 'http://tierlink.test';
 export const password = 'correct horse battery';
+recordSecret(password);
 /** Sender of every email when a test delivers over SMTP. */
 export const mailFrom = 'Tierlink <no-reply@tierlink.test>';
 
@@ -52,10 +54,16 @@ export async function createTestContext(
   const database = await createTestDatabase(options);
   const db = database.handle.db;
   const clock = new ManualClock(new Date('2026-11-02T09:00:00Z'));
-  const sealer = createSealer(randomBytes(32));
-  const level = options.logLevel ?? process.env['TEST_LOG_LEVEL'] ?? 'silent';
+  const sealer = recordedSealer();
+  // Every app logs, into the file's capture, which is searched for secrets when the file ends.
+  const level = options.logLevel ?? process.env['TEST_LOG_LEVEL'] ?? 'debug';
   const sink = options.logSink;
-  const logger = sink === undefined ? createLogger(level) : createLogger(level, { write: (line: string) => sink(line) });
+  const logger = createLogger(level, {
+    write: (line: string) => {
+      captureLine(line);
+      sink?.(line);
+    },
+  });
   const smtpUrl = options.smtpUrl ?? null;
   const app = await buildApp({
     config: { publicUrl, smtpUrl, ...options.limits },
@@ -109,6 +117,35 @@ async function serverErrorsOf(app: App): Promise<number> {
   return total;
 }
 
+/** A sealer with a fresh key, the key recorded as a secret (it plays the part of SECRET_KEY). */
+function recordedSealer(): Sealer {
+  const key = randomBytes(32);
+  recordSecret(key.toString('hex'));
+  recordSecret(key.toString('base64'));
+  return createSealer(key);
+}
+
+/** Request fields that carry a secret the client sends. */
+const sentSecretFields = new Set(['password', 'newPassword', 'currentPassword', 'token']);
+/** Answer fields that carry a secret the server hands out: keys, tokens, TOTP seeds, temporary passwords, links with a token. */
+const receivedSecretFields = new Set(['secret', 'token', 'temporaryPassword', 'recoveryCodes', 'link']);
+
+/** Records every secret in a request or answer body (by field name, at any depth). */
+function recordSecretsIn(value: unknown, fields: ReadonlySet<string>, depth = 0): void {
+  if (depth > 8 || typeof value !== 'object' || value === null) return;
+  for (const [key, item] of Object.entries(value)) {
+    if (fields.has(key)) {
+      for (const text of [item].flat()) {
+        if (typeof text !== 'string') continue;
+        recordSecret(text);
+        // A link is not secret as a whole; its token is.
+        if (URL.canParse(text)) recordSecret(new URL(text).searchParams.get('token'));
+      }
+    }
+    recordSecretsIn(item, fields, depth + 1);
+  }
+}
+
 /**
  * Another app instance on the test's database and clock, as a second server process would be: its
  * own sealing key unless given one, the database's notifications only when asked for.
@@ -118,8 +155,8 @@ export function buildSecondApp(t: TestContext, options: { sealer?: Sealer; notif
     config: { publicUrl, smtpUrl: null },
     db: t.db,
     clock: t.clock,
-    logger: createLogger('silent'),
-    sealer: options.sealer ?? createSealer(randomBytes(32)),
+    logger: createLogger(process.env['TEST_LOG_LEVEL'] ?? 'debug', { write: captureLine }),
+    sealer: options.sealer ?? recordedSealer(),
     ...(options.notifications === true ? { notifications: t.database.handle } : {}),
   });
 }
@@ -154,6 +191,8 @@ export class Client {
       ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
     });
     const setCookie = response.cookies.find((c) => c.name === 'tierlink_session');
+    recordSecret(setCookie?.value);
+    if (typeof body === 'object' && body !== null) recordSecretsIn(body, sentSecretFields);
     if (setCookie !== undefined) this.cookie = setCookie.value === '' ? null : `tierlink_session=${setCookie.value}`;
     let parsed: unknown = null;
     try {
@@ -161,6 +200,7 @@ export class Client {
     } catch {
       parsed = null;
     }
+    recordSecretsIn(parsed, receivedSecretFields);
     return { status: response.statusCode, body: parsed as T, headers: response.headers, raw: response.body };
   }
 
