@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCluster } from './postgres-cluster.mjs';
+import { ensureSystemPackages } from './system-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const server = path.join(root, 'apps/server');
@@ -41,6 +42,9 @@ function vitest(label, env, { cwd = server, args = [], name = `tests on ${label}
   results.push({ label, passed, failed });
   return ok;
 }
+
+// Chromium and the PostgreSQL 15 server: installed now as root, else named and we stop before any step.
+if (!ensureSystemPackages()) process.exit(1);
 
 let ok = true;
 ok = step('typecheck', bin('tsc'), ['-p', 'packages/contract']) && ok;
