@@ -7,7 +7,7 @@ import type { Database } from '../../src/db/database.ts';
 import * as schema from '../../src/db/schema.ts';
 import type { Actor } from '../../src/platform/actor.ts';
 import { runInTransaction, type UnitOfWorkDeps, type UseCaseContext } from '../../src/platform/unit-of-work.ts';
-import { placeOrder } from '../../src/modules/commerce/index.ts';
+import { placeOrder, presentSubscription, subscriptionsLeftBehind } from '../../src/modules/commerce/index.ts';
 import { removeRelationship } from '../../src/modules/customers/remove-relationship.ts';
 import { enroll } from '../../src/modules/enrollment/index.ts';
 import { addUser } from '../../src/modules/identity/add-user.ts';
@@ -191,7 +191,9 @@ describe('CRASH-03: a fault after any statement of a use case leaves nothing beh
 
   it('removing a relationship and revoking delegated admin together — or neither', async () => {
     const result = await allOrNothing('remove relationship + revoke delegated admin', await actorOf(w.reseller.admin), (ctx) =>
-      removeRelationship(ctx, w.solo.id, { attestation: true, revokeDelegatedAdmin: true, notifyCustomer: true }),
+      removeRelationship(ctx, w.solo.id, { attestation: true, revokeDelegatedAdmin: true, notifyCustomer: true }, async (c, id) =>
+        (await subscriptionsLeftBehind(c, id)).map(presentSubscription),
+      ),
     );
     expect(grew(result)['audit_events']).toBeGreaterThanOrEqual(2);
     const [row] = await queryRows<{ active: number; grants: number }>(

@@ -11,21 +11,19 @@ import {
   RemovedRelationship,
   RemoveRelationshipBody,
   page,
-  type Subscription,
 } from '@tierlink/contract';
 import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
-import type { UnitOfWorkDeps, UseCaseContext } from '../../platform/unit-of-work.ts';
+import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { presentGrant, revokeDelegatedAdmin } from '../delegated-admin/index.ts';
 import { presentCustomer, presentCustomers, presentRelationship } from './customers.presenter.ts';
 import { getCustomer, listCustomerGrants } from './get-customer.ts';
 import { importRelationships, parseRelationshipCsv } from './import-relationships.ts';
 import { listCustomers, listSharedCustomers, type CustomerPage } from './list-customers.ts';
 import { listCustomerPartners } from './list-partners.ts';
-import { removeRelationship } from './remove-relationship.ts';
+import { removeRelationship, type SubscriptionsLeftBehind } from './remove-relationship.ts';
 
 export interface CustomerRouteOptions {
-  /** The caller's subscriptions for a customer (provided by commerce, which depends on this module). */
-  subscriptionsLeftBehind: (ctx: UseCaseContext, customerId: string) => Promise<Subscription[]>;
+  subscriptionsLeftBehind: SubscriptionsLeftBehind;
 }
 
 export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps, options: CustomerRouteOptions): void {
@@ -83,16 +81,13 @@ export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps, options: C
       config: { access: 'customers.remove' },
     },
     async (request) => {
-      const { result, subscriptions } = await runAsActor(uow, request, async (ctx) => ({
-        result: await removeRelationship(ctx, request.params.id, request.body),
-        subscriptions: await options.subscriptionsLeftBehind(ctx, request.params.id),
-      }));
+      const result = await runAsActor(uow, request, (ctx) => removeRelationship(ctx, request.params.id, request.body, options.subscriptionsLeftBehind));
       const now = uow.clock.now();
       return {
         relationship: presentRelationship(result.relationship),
         remainingDelegatedAdmin: result.remaining.map((g) => presentGrant(g, now)),
         revokedDelegatedAdmin: result.revoked.map((g) => presentGrant(g, now)),
-        remainingSubscriptions: subscriptions,
+        remainingSubscriptions: result.subscriptions,
       };
     },
   );

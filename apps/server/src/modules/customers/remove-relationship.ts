@@ -1,3 +1,4 @@
+import type { Subscription } from '@tierlink/contract';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { listGrantViews, revokeDelegatedAdmin, type GrantView } from '../delegated-admin/index.ts';
@@ -14,13 +15,23 @@ export interface RemovedRelationship {
   relationship: RelationshipView;
   remaining: GrantView[];
   revoked: GrantView[];
+  /** The caller's subscriptions for the customer, which removing the relationship leaves as they are. */
+  subscriptions: Subscription[];
 }
+
+/** The caller's subscriptions for a customer: commerce provides it (it depends on this module). */
+export type SubscriptionsLeftBehind = (ctx: UseCaseContext, customerId: string) => Promise<Subscription[]>;
 
 /**
  * Ends the caller's reseller relationship with a customer. Delegated admin grants are left as they
  * are unless the caller asks to revoke them in the same step; the answer lists what remains.
  */
-export async function removeRelationship(ctx: UseCaseContext, customerId: string, input: RemoveInput): Promise<RemovedRelationship> {
+export async function removeRelationship(
+  ctx: UseCaseContext,
+  customerId: string,
+  input: RemoveInput,
+  subscriptionsLeftBehind: SubscriptionsLeftBehind,
+): Promise<RemovedRelationship> {
   if (!input.attestation) {
     throw new AppError(
       'attestation_required',
@@ -64,5 +75,6 @@ export async function removeRelationship(ctx: UseCaseContext, customerId: string
       );
     }
   }
-  return { relationship: view, remaining: input.revokeDelegatedAdmin ? [] : live, revoked };
+  const subscriptions = await subscriptionsLeftBehind(ctx, customerId);
+  return { relationship: view, remaining: input.revokeDelegatedAdmin ? [] : live, revoked, subscriptions };
 }

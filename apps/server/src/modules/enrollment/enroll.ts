@@ -6,14 +6,15 @@ import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { isServedCustomer } from '../customers/index.ts';
 import { findOrganization, makePartnerOrganization } from '../identity/index.ts';
 import { isWebmail, verificationLifetimeMs } from './enrollment.policy.ts';
-import { findMembershipHolder, findSignIn, lockMembership, insertProfileRow, lockOrganizationProfiles, updateProfileRow, type ProfileRow } from './enrollment.repository.ts';
+import { findMembershipHolder, findSignIn, lockMembership, insertProfileRow, lockOrganizationProfiles, updateProfileRow, type EnrollmentView } from './enrollment.repository.ts';
+import { getEnrollment } from './get-enrollment.ts';
 
 /**
  * "Enroll now": links a membership whose country equals the organization's, records the legal
  * profile and contacts, and emails the primary contact a verification link. The organization becomes
  * a partner (not yet verified); the enrolling user becomes global admin and admin agent.
  */
-export async function enroll(ctx: UseCaseContext, input: EnrollBody): Promise<ProfileRow> {
+export async function enroll(ctx: UseCaseContext, input: EnrollBody): Promise<EnrollmentView> {
   const now = ctx.clock.now();
   const me = ctx.actor.organizationId;
   const signIn = await findSignIn(ctx.tx, hashToken(input.membershipToken));
@@ -89,7 +90,7 @@ export async function enroll(ctx: UseCaseContext, input: EnrollBody): Promise<Pr
       'enrollment.verification',
     );
   }
-  return profile;
+  return getEnrollment(ctx, profile.id);
 }
 
 export function programName(program: string): string {

@@ -15,25 +15,17 @@ import {
   page,
 } from '@tierlink/contract';
 import type { FastifyRequest } from 'fastify';
-import { notFound } from '../../platform/errors.ts';
 import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
-import type { UnitOfWorkDeps, UseCaseContext } from '../../platform/unit-of-work.ts';
+import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { defaultGuessLimit, throttledGuess, type GuessLimit } from '../identity/index.ts';
 import { decideEnrollment } from './decide-enrollment.ts';
 import { enroll } from './enroll.ts';
-import { findEnrollmentView, type ProfileRow } from './enrollment.repository.ts';
 import { presentEnrollment, presentMembership } from './enrollment.presenter.ts';
 import { listEnrollments } from './list-enrollments.ts';
 import { registerMembership } from './register-membership.ts';
 import { importMemberships, parseMembershipCsv } from './import-memberships.ts';
 import { signInMembership } from './sign-in-membership.ts';
 import { verifyEnrollmentEmail } from './verify-enrollment-email.ts';
-
-async function view(ctx: Pick<UseCaseContext, 'tx'>, profile: ProfileRow) {
-  const found = await findEnrollmentView(ctx.tx, profile.id);
-  if (found === undefined) throw notFound('enrollment');
-  return presentEnrollment(found);
-}
 
 export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps, guessLimit: GuessLimit = defaultGuessLimit): void {
   // RATE-03: a wrong membership password or verification token counts against the client's address.
@@ -90,7 +82,7 @@ export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps, guessLim
       schema: { tags: ['Enrollment'], summary: 'Enroll now: membership, legal profile, contacts', body: EnrollBody, response: responses({ 201: Enrollment }) },
       config: { access: 'enrollment.manage' },
     },
-    async (request, reply) => reply.code(201).send(await runAsActor(uow, request, async (ctx) => view(ctx, await enroll(ctx, request.body)))),
+    async (request, reply) => reply.code(201).send(presentEnrollment(await runAsActor(uow, request, (ctx) => enroll(ctx, request.body)))),
   );
 
   app.get(
@@ -134,7 +126,7 @@ export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps, guessLim
       schema: { tags: ['Operator'], summary: 'Approve an enrollment in review', params: IdParams, response: responses({ 200: Enrollment }) },
       config: { access: 'operator.enrollments' },
     },
-    async (request) => runAsActor(uow, request, async (ctx) => view(ctx, await decideEnrollment(ctx, request.params.id, { approve: true }))),
+    async (request) => presentEnrollment(await runAsActor(uow, request, (ctx) => decideEnrollment(ctx, request.params.id, { approve: true }))),
   );
 
   app.post(
@@ -143,6 +135,7 @@ export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps, guessLim
       schema: { tags: ['Operator'], summary: 'Reject an enrollment in review, with the reason', params: IdParams, body: RejectEnrollmentBody, response: responses({ 200: Enrollment }) },
       config: { access: 'operator.enrollments' },
     },
-    async (request) => runAsActor(uow, request, async (ctx) => view(ctx, await decideEnrollment(ctx, request.params.id, { approve: false, reason: request.body.reason }))),
+    async (request) =>
+      presentEnrollment(await runAsActor(uow, request, (ctx) => decideEnrollment(ctx, request.params.id, { approve: false, reason: request.body.reason }))),
   );
 }

@@ -19,12 +19,11 @@ import {
   UserListQuery,
   page,
 } from '@tierlink/contract';
-import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
+import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { changePassword } from './change-password.ts';
 import { createApiKey } from './create-api-key.ts';
-import { createOrganization, type InvitationEmailProof } from './create-organization.ts';
-import { createSession } from './create-session.ts';
+import type { InvitationEmailProof } from './create-organization.ts';
 import { endSession } from './end-session.ts';
 import { getMe } from './get-me.ts';
 import { listApiKeys } from './list-api-keys.ts';
@@ -36,8 +35,9 @@ import { updateUser } from './update-user.ts';
 import { confirmMfaEnrollment } from './confirm-mfa-enrollment.ts';
 import { resetUserMfa } from './reset-user-mfa.ts';
 import { startMfaEnrollment } from './start-mfa-enrollment.ts';
-import { countedGuess, defaultGuessLimit, throttledGuess, type GuessLimit } from './guess-throttle.ts';
-import { throttledSignIn } from './sign-in-throttle.ts';
+import { defaultGuessLimit, type GuessLimit } from './guess-throttle.ts';
+import { signIn } from './sign-in.ts';
+import { signUp } from './sign-up.ts';
 import { presentApiKey, presentOrganization, presentUser } from './identity.presenter.ts';
 import { sessionPolicy } from './identity.policy.ts';
 
@@ -68,18 +68,7 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
       config: { access: 'public' },
     },
     async (request, reply) => {
-      const body = request.body;
-      const signUp = () =>
-        runAnonymous(uow, request, async (ctx) => {
-          const created = await createOrganization(ctx, body, options.proveInvitationEmail);
-          const signedIn = await createSession(ctx, { email: body.admin.email, password: body.admin.password });
-          return { ...created, session: signedIn };
-        });
-      // An invitation token in the sign-up is a token to guess like any other (RATE-03).
-      const { organization, user, session } =
-        body.invitation === undefined
-          ? await signUp()
-          : await throttledGuess(uow.db, { ip: request.ip, now: uow.clock.now() }, guessLimit, (e) => e.code === 'invitation_email_mismatch', signUp);
+      const { organization, user, session } = await signUp(uow, request, request.body, { guessLimit, proveInvitationEmail: options.proveInvitationEmail });
       reply.setCookie(cookieName, session.token, cookieOptions);
       return reply.code(201).send({ organization: presentOrganization(organization, []), user: presentUser(user) });
     },
@@ -92,17 +81,7 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
       config: { access: 'public' },
     },
     async (request, reply) => {
-      const now = uow.clock.now();
-      // Wrong MFA codes also count as guesses of the client's address (RATE-03), on top of the
-      // per-account and per-challenge throttles.
-      const session = await countedGuess(uow.db, { ip: request.ip, now }, guessLimit, (e) => e.code === 'invalid_mfa_code', () =>
-        throttledSignIn(
-          uow.db,
-          { email: request.body.email, ip: request.ip, now },
-          (seconds) => void reply.header('retry-after', String(seconds)),
-          () => runAnonymous(uow, request, (ctx) => createSession(ctx, request.body)),
-        ),
-      );
+      const session = await signIn(uow, request, request.body, { guessLimit, onBlocked: (seconds) => void reply.header('retry-after', String(seconds)) });
       reply.setCookie(cookieName, session.token, cookieOptions);
       return reply.code(201).send({ expiresAt: session.expiresAt.toISOString() });
     },

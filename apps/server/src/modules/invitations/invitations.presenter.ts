@@ -1,4 +1,8 @@
 import type { DelegatedRole, Invitation } from '@tierlink/contract';
+import { presentRelationship } from '../customers/index.ts';
+import { presentGrant } from '../delegated-admin/index.ts';
+import { presentPartnership } from '../partnerships/index.ts';
+import type { AcceptedInvitation } from './accept-invitation.ts';
 import { effectiveState } from './invitations.policy.ts';
 import type { InvitationView } from './invitations.repository.ts';
 
@@ -31,5 +35,15 @@ export function presentPreview(view: InvitationView, now: Date) {
     delegatedRoles: i.delegatedRoles as DelegatedRole[],
     delegatedAdminDays: i.delegatedAdminDays,
     expiresAt: i.expiresAt.toISOString(),
+  };
+}
+
+/** An acceptance shows everything it created, each as its own module presents it. */
+export function presentAcceptance(result: AcceptedInvitation, now: Date) {
+  return {
+    invitation: presentInvitation(result.invitation, now),
+    partnership: result.partnership === null ? null : presentPartnership(result.partnership),
+    relationships: result.relationships.map(presentRelationship),
+    delegatedAdmin: result.grants.map((g) => presentGrant(g, now)),
   };
 }

@@ -15,17 +15,14 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
-import { presentRelationship } from '../customers/index.ts';
 import { defaultGuessLimit, throttledGuess, type GuessLimit } from '../identity/index.ts';
-import { presentGrant } from '../delegated-admin/index.ts';
-import { presentPartnership } from '../partnerships/index.ts';
 import { acceptInvitation } from './accept-invitation.ts';
 import { createCustomerInvitation } from './create-customer-invitation.ts';
 import { createResellerInvitation } from './create-reseller-invitation.ts';
 import { declineInvitation } from './decline-invitation.ts';
 import { getInvitation } from './get-invitation.ts';
 import { defaultInvitationQuota, type InvitationQuota } from './invitations.policy.ts';
-import { presentInvitation, presentPreview } from './invitations.presenter.ts';
+import { presentAcceptance, presentInvitation, presentPreview } from './invitations.presenter.ts';
 import type { IssuedInvitation } from './issue-invitation.ts';
 import { listInvitations } from './list-invitations.ts';
 import { revokeInvitation } from './revoke-invitation.ts';
@@ -103,16 +100,8 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps, limits: 
       schema: { tags: ['Invitations'], summary: 'Accept (token, consent and the invitee signed in)', params: IdParams, body: AcceptInvitationBody, response: responses({ 200: AcceptedInvitation }) },
       config: { access: 'authenticated' },
     },
-    async (request) => {
-      const result = await guessing(request, () => runAsActor(uow, request, (ctx) => acceptInvitation(ctx, request.params.id, request.body)));
-      const now = uow.clock.now();
-      return {
-        invitation: presentInvitation(result.invitation, now),
-        partnership: result.partnership === null ? null : presentPartnership(result.partnership),
-        relationships: result.relationships.map(presentRelationship),
-        delegatedAdmin: result.grants.map((g) => presentGrant(g, now)),
-      };
-    },
+    async (request) =>
+      presentAcceptance(await guessing(request, () => runAsActor(uow, request, (ctx) => acceptInvitation(ctx, request.params.id, request.body))), uow.clock.now()),
   );
 
   app.post(
