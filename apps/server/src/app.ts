@@ -37,7 +37,7 @@ import { registerPartnershipRoutes } from './modules/partnerships/index.ts';
 
 export interface AppDeps {
   /** Abuse limits and trusted proxies take their defaults (none trusted) when left out. */
-  config: Pick<Config, 'publicUrl' | 'smtpUrl'> & Partial<Pick<Config, 'invitationQuota' | 'guessLimit' | 'trustProxy'>>;
+  config: Pick<Config, 'publicUrl' | 'smtpUrl'> & Partial<Pick<Config, 'invitationQuota' | 'guessLimit' | 'trustProxy' | 'publicUrlConfigured'>>;
   db: Database;
   clock: Clock;
   logger: Logger;
@@ -163,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerAccessControl(app, {
     resolver: createActorResolver(deps.db, deps.clock, apiKeys),
     publicUrl: deps.config.publicUrl,
+    anyLoopbackName: deps.config.publicUrlConfigured === false,
     cookieName,
     ...(deps.guardSwitch === undefined ? {} : { guardSwitch: deps.guardSwitch }),
   });

@@ -41,6 +41,8 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
+  /** False when PUBLIC_URL was left out: the portal then also answers under every loopback name. */
+  publicUrlConfigured: boolean;
   dataDir: string;
   databaseUrl: string | null;
   smtpUrl: string | null;
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     publicUrl,
+    publicUrlConfigured: e.PUBLIC_URL !== undefined,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL ?? null,
     smtpUrl: e.SMTP_URL ?? null,

@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
-import { demoMembershipAccount, demoPassword, demoTotpSeed, seedDemo, type DemoAccount } from './demo/seed.ts';
+import { demoMembershipAccount, demoPassword, demoTotpSeed, existingDemoAccounts, seedDemo, type DemoAccount } from './demo/seed.ts';
 import type { App } from './platform/http/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -21,7 +21,8 @@ export interface Runtime {
   database: DatabaseHandle;
   logger: Logger;
   url: string;
-  demoAccounts: DemoAccount[];
+  /** The demo accounts, whether loaded by this start or an earlier one on the same database. */
+  demoAccounts: readonly DemoAccount[];
   /** Stops accepting requests, lets in-flight ones finish, stops the worker, closes the database. */
   close(): Promise<void>;
 }
@@ -69,7 +70,7 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
   // It is written after listening so that a first start answers at once; requests meanwhile see
   // whatever part has committed.
   const demo = config.demo ?? (database.engine === 'pglite' && wasEmpty);
-  const demoAccounts = demo && wasEmpty && config.bootstrapOperator === null ? await seedDemo(uow) : [];
+  const demoAccounts = demo && wasEmpty && config.bootstrapOperator === null ? await seedDemo(uow) : await existingDemoAccounts(database.db);
   return {
     app,
     database,
@@ -91,7 +92,7 @@ async function sweepExpired(uow: UnitOfWorkDeps): Promise<void> {
   await sweepThrottles(uow.db, uow.clock.now());
 }
 
-export function describeDemo(accounts: DemoAccount[], publicUrl: string): string {
+export function describeDemo(accounts: readonly DemoAccount[], publicUrl: string): string {
   if (accounts.length === 0) return '';
   const width = Math.max(...accounts.map((a) => a.email.length));
   const lines = accounts.map((a) => `  ${a.email.padEnd(width)}  ${a.role}, ${a.organization}`);

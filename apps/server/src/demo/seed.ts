@@ -1,7 +1,8 @@
 import type { Program } from '@tierlink/contract';
+import type { Executor } from '../db/database.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runInTransaction, type UnitOfWorkDeps, type UseCaseContext } from '../platform/unit-of-work.ts';
-import { createOrganization, installAuthenticator, loadUserActor } from '../modules/identity/index.ts';
+import { createOrganization, findUserByEmail, installAuthenticator, loadUserActor } from '../modules/identity/index.ts';
 import { bootstrapOperator, onboardPartner } from '../modules/organizations/index.ts';
 import { acceptInvitation, createCustomerInvitation, createResellerInvitation, proveInvitationEmail } from '../modules/invitations/index.ts';
 import { createProduct, placeOrder, setCreditLimit } from '../modules/commerce/index.ts';
@@ -90,11 +91,9 @@ const demoCatalog = [
  * an operator, two providers, three resellers (one working with both), customers with joint and
  * single relationships, and one pending invitation in the mailbox.
  */
-export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
-  const accounts: DemoAccount[] = [];
+export async function seedDemo(uow: UnitOfWorkDeps): Promise<readonly DemoAccount[]> {
   const operator = await runInTransaction(uow, null, 'demo', (ctx) => bootstrapOperator(ctx, { email: operatorEmail, password: demoPassword }));
-  if (operator === null) return accounts;
-  accounts.push({ role: 'operator', organization: 'Operator', email: operatorEmail });
+  if (operator === null) return [];
   await withDemoAuthenticator(uow, operator.id);
   const operatorActor = await actor(uow, operator.id);
 
@@ -106,7 +105,6 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
         admin: { displayName: `${org.name} admin`, email: adminEmail(org.domain), password: demoPassword },
       }),
     );
-    accounts.push({ role: program === 'indirect_provider' ? 'indirect provider' : 'indirect reseller', organization: org.name, email: user.email });
     await withDemoAuthenticator(uow, user.id);
     return actor(uow, user.id);
   };
@@ -142,7 +140,6 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
     const customerActor = await actor(uow, user.id);
     customerIds.set(customer.domain, customerActor.organizationId);
     await as(uow, customerActor, (ctx) => acceptInvitation(ctx, invitation.id, { token: invitation.token, consent: true }));
-    accounts.push({ role: 'customer admin', organization: customer.name, email });
   }
 
   // Catalog, credit lines and a few orders, so that subscriptions and credit pages have content.
@@ -194,7 +191,6 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
       supportProfile: { email: 'support@kestrel-cloud.example', phone: '+1 503 555 0141', website: 'https://kestrel-cloud.example/support' },
     }),
   );
-  accounts.push({ role: 'enrolling reseller (verify the email in the mailbox)', organization: enrollingOrg.name, email: adminEmail(enrollingOrg.domain) });
 
   const pendingReseller = resellerActors[pendingCustomer.reseller];
   if (pendingReseller !== undefined) {
@@ -207,7 +203,24 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<DemoAccount[]> {
       }),
     );
   }
-  return accounts;
+  return demoAccounts;
+}
+
+/** The accounts the demo data holds, as printed at start. */
+export const demoAccounts: readonly DemoAccount[] = [
+  { role: 'operator', organization: 'Operator', email: operatorEmail },
+  ...providers.map((org) => ({ role: 'indirect provider', organization: org.name, email: adminEmail(org.domain) })),
+  ...resellers.map((org) => ({ role: 'indirect reseller', organization: org.name, email: adminEmail(org.domain) })),
+  ...customers.map((org) => ({ role: 'customer admin', organization: org.name, email: adminEmail(org.domain) })),
+  { role: 'enrolling reseller (verify the email in the mailbox)', organization: enrollingOrg.name, email: adminEmail(enrollingOrg.domain) },
+];
+
+/**
+ * The demo accounts when a database already holds the demo data (a start on an existing data
+ * folder), so that they and the MFA key are printed again; none otherwise.
+ */
+export async function existingDemoAccounts(db: Executor): Promise<readonly DemoAccount[]> {
+  return (await findUserByEmail(db, operatorEmail)) === undefined ? [] : demoAccounts;
 }
 
 function withDemoAuthenticator(uow: UnitOfWorkDeps, userId: string): Promise<void> {

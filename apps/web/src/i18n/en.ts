@@ -667,7 +667,7 @@ export const en = {
   'error.unauthenticated': 'Your session has ended. Sign in again.',
   'error.invalid_credentials': 'The email or the password is not correct.',
   'error.forbidden': 'Your role does not allow this.',
-  'error.csrf_origin_mismatch': 'This request did not come from the portal. Reload the page and try again.',
+  'error.csrf_origin_mismatch': 'This request did not come from the portal\'s address. Open the portal at the address below.',
   'error.invitation_email_mismatch': 'This invitation was sent to another email address. Sign in as that user.',
   'error.wrong_organization_kind': 'Your organization cannot do this.',
   'error.role_ceiling': 'You cannot give a role you do not hold, and only global admins change global admins.',

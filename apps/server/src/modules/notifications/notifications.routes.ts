@@ -4,6 +4,7 @@ import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { Sealer } from '../../platform/seal.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { listMailbox } from './list-mailbox.ts';
+import { withPortalOrigin } from './notifications.presenter.ts';
 
 export function registerNotificationRoutes(app: App, uow: UnitOfWorkDeps, options: { mailboxEnabled: boolean; sealer: Sealer }): void {
   app.get(
@@ -25,7 +26,7 @@ export function registerNotificationRoutes(app: App, uow: UnitOfWorkDeps, option
           id: r.id,
           to: r.toAddress,
           subject: r.subject,
-          text: options.sealer.open(r.body),
+          text: withPortalOrigin(options.sealer.open(r.body), request.portalOrigin),
           createdAt: r.createdAt.toISOString(),
         })),
         nextCursor: result.nextCursor,

@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     authMethod: 'session' | 'api_key' | null;
+    /** The portal's origin as this request reached it (see `AccessOptions.anyLoopbackName`); '' outside /api. */
+    portalOrigin: string;
   }
 }
 
@@ -24,6 +26,11 @@ export interface ActorResolver {
 export interface AccessOptions {
   resolver: ActorResolver;
   publicUrl: string;
+  /**
+   * PUBLIC_URL was not set: the portal may also be opened on this machine under any loopback name
+   * (localhost, 127.0.0.1, [::1]) at the address the request was sent to.
+   */
+  anyLoopbackName?: boolean;
   cookieName: string;
   /** Test only (AUTHZ-09); the runtime never passes one. See `GuardSwitch`. */
   guardSwitch?: GuardSwitch;
@@ -44,6 +51,31 @@ export interface GuardSwitch {
 const documentPath = (url: string) => url.replaceAll(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const loopbackNames = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether a browser's `Origin` is the portal's. With `anyLoopbackName`, also a loopback origin whose
+ * host is the `Host` the request was sent to: a page served elsewhere (or a DNS-rebound name) has
+ * another hostname, so it stays refused.
+ */
+export function isPortalOrigin(origin: string | undefined, host: string | undefined, publicOrigin: string, anyLoopbackName: boolean): boolean {
+  if (origin === publicOrigin) return true;
+  if (!anyLoopbackName || origin === undefined || host === undefined) return false;
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' && loopbackNames.has(url.hostname) && url.host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/** The addresses a person should open, for messages that refuse another origin. */
+export function portalAddresses(publicOrigin: string, anyLoopbackName: boolean): string {
+  if (!anyLoopbackName) return publicOrigin;
+  const port = new URL(publicOrigin).port;
+  return ['localhost', '127.0.0.1'].map((name) => `http://${name}${port === '' ? '' : `:${port}`}`).join(' or ');
+}
 
 /** One registered route and its guard; `path` is spelled as in the OpenAPI document (`{id}`). */
 export interface RouteAccessEntry {
@@ -67,9 +99,12 @@ export function routeAccessOf(app: FastifyInstance): readonly RouteAccessEntry[]
 
 export function registerAccessControl(app: FastifyInstance, options: AccessOptions): void {
   const publicOrigin = new URL(options.publicUrl).origin;
+  const anyLoopbackName = options.anyLoopbackName ?? false;
+  const mismatch = `Open Tierlink at ${portalAddresses(publicOrigin, anyLoopbackName)}: requests with a session, sign-in and sign-up must come from the portal's own address.`;
 
   app.decorateRequest('actor', null);
   app.decorateRequest('authMethod', null);
+  app.decorateRequest('portalOrigin', '');
 
   const table: RouteAccessEntry[] = [];
   routeTables.set(app, table);
@@ -85,6 +120,8 @@ export function registerAccessControl(app: FastifyInstance, options: AccessOptio
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
+    const sameHost = `http://${(request.headers.host ?? '').toLowerCase()}`;
+    request.portalOrigin = isPortalOrigin(sameHost, request.headers.host, publicOrigin, anyLoopbackName) ? sameHost : publicOrigin;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(authorization);
@@ -97,8 +134,8 @@ export function registerAccessControl(app: FastifyInstance, options: AccessOptio
     const cookie = request.cookies[options.cookieName];
     const unsafe = !safeMethods.has(request.method);
     // Cookie-authenticated writes, and sign-in/sign-up from a browser, must come from our own origin.
-    if (unsafe && (cookie !== undefined || request.headers.origin !== undefined) && request.headers.origin !== publicOrigin) {
-      return deny(reply, request, 'csrf_origin_mismatch', 'Requests with a session must come from the portal\'s origin.');
+    if (unsafe && (cookie !== undefined || request.headers.origin !== undefined) && !isPortalOrigin(request.headers.origin, request.headers.host, publicOrigin, anyLoopbackName)) {
+      return deny(reply, request, 'csrf_origin_mismatch', mismatch);
     }
     if (cookie !== undefined) {
       const actor = await options.resolver.fromSession(cookie);
