@@ -82,8 +82,11 @@ describe('journeys', () => {
     await resellerPage.page.getByRole('heading', { name: heading }).waitFor();
     await checkPage(resellerPage);
 
+    const authorize = resellerPage.page.getByRole('button', { name: 'Authorize indirect provider' });
+    // Consent first: the button waits for the box.
+    expect(await authorize.isDisabled()).toBe(true);
     await resellerPage.page.getByRole('checkbox', { name: /I authorize Meridian Distribution to be an indirect provider/ }).check();
-    await resellerPage.page.getByRole('button', { name: 'Authorize indirect provider' }).click();
+    await authorize.click();
     await resellerPage.page.getByText(`${providerName} is now your indirect provider.`).waitFor();
     // The token leaves the address bar once used.
     await resellerPage.page.waitForURL((url) => url.search === '');

@@ -211,7 +211,7 @@ function Decision({ preview, token, onDone }: { preview: InvitationPreview; toke
           </Field>
           <ProblemBar error={accept.error ?? decline.error} fields={['consent']} />
           <div className={styles.actions}>
-            <Button appearance="primary" disabled={accept.isPending || decline.isPending} onClick={() => accept.mutate()}>
+            <Button appearance="primary" disabled={!consent || accept.isPending || decline.isPending} onClick={() => accept.mutate()}>
               {t(partnership ? 'invitation.authorize' : 'invitation.accept')}
             </Button>
             <Button disabled={accept.isPending || decline.isPending} onClick={() => decline.mutate()}>
