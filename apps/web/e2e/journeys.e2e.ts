@@ -121,6 +121,10 @@ describe('journeys', () => {
     await page.getByRole('button', { name: 'Send with Tierlink' }).click();
     await page.getByText(`Tierlink emailed the invitation to ${customer.email}.`).first().waitFor();
     await checkPage(resellerPage);
+    // Sending sent the draft's own invitation: Invitations lists the invitee once, still pending.
+    await page.goto('/invitations');
+    await row(page, customer.email).first().waitFor();
+    expect(await row(page, customer.email).count()).toBe(1);
 
     const sent = await invitationLinkFromMailbox(operator.page, customer.email);
     customerPage = await person();

@@ -92,6 +92,7 @@ export const endpoints = {
   acceptInvitation: route<AcceptedInvitation, In<typeof c.AcceptInvitationBody>>()('POST', '/api/v1/invitations/{id}/accept'),
   declineInvitation: route<Invitation, In<typeof c.DeclineInvitationBody>>()('POST', '/api/v1/invitations/{id}/decline'),
   revokeInvitation: route<Invitation>()('POST', '/api/v1/invitations/{id}/revoke'),
+  sendInvitation: route<CreatedInvitation, In<typeof c.SendInvitationBody>>()('POST', '/api/v1/invitations/{id}/send'),
 
   // Customers and delegated admin
   listCustomers: route<PageOf<typeof c.Customer>, undefined, PageQuery>()('GET', '/api/v1/customers'),

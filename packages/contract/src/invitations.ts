@@ -69,6 +69,16 @@ export const CreateCustomerInvitationBody = z
   })
   .strict();
 
+/** "Send with Tierlink" for a draft: the same invitation and link, emailed with the edited text. */
+export const SendInvitationBody = z
+  .object({
+    /** The token of the draft's personal link: the email carries that same link. */
+    token: z.string().min(1).max(200),
+    /** The editable text of the email; without it the draft's text. */
+    text: z.string().trim().max(5000).optional(),
+  })
+  .strict();
+
 export const InvitationTokenQuery = z.object({ token: z.string().min(1).max(200) }).strict();
 
 /** What the invitee sees before deciding; never changes state. */

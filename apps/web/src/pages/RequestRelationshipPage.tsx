@@ -53,7 +53,7 @@ export function RequestRelationshipPage() {
       {draft === null ? (
         <RequestForm providerId={providerId} onDraft={(input, created) => setDraft({ input, created })} />
       ) : (
-        <DraftEmail input={draft.input} created={draft.created} />
+        <DraftEmail created={draft.created} />
       )}
     </>
   );
@@ -131,7 +131,7 @@ function RequestForm({ providerId, onDraft }: { providerId: string | undefined; 
   );
 }
 
-function DraftEmail({ input, created }: { input: CreateCustomerInvitationInput; created: CreatedInvitation }) {
+function DraftEmail({ created }: { created: CreatedInvitation }) {
   const styles = useStyles();
   const { t, dateTime } = useI18n();
   const notify = useNotify();
@@ -140,8 +140,9 @@ function DraftEmail({ input, created }: { input: CreateCustomerInvitationInput; 
   const [copyError, setCopyError] = useState(false);
   const send = useForm({
     initial: () => ({ text: created.email.text }),
-    // Sending issues the invitation again with this text; the draft's link is replaced by the sent one.
-    action: ({ text }) => api.createCustomerInvitation({ body: { ...input, text, send: true } }),
+    // Sends this same invitation with this text: the email carries the link shown here.
+    action: ({ text }) =>
+      api.sendInvitation({ id: created.invitation.id, body: { token: new URL(created.email.link).searchParams.get('token') ?? '', text } }),
     notice: (sent) => t('draft.sent', { email: sent.email.to }),
     invalidates: () => [queryKeys.invitations.all],
     onDone: (sent) => setCurrent(sent),

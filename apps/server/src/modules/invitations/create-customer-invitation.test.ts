@@ -142,6 +142,39 @@ describe('W6: requesting a reseller relationship (draft, sending, sign-up from t
     expect(own.map((m) => [m.to, m.subject])).toEqual([['admin@nimbus.test', created.email.subject]]);
   });
 
+  it('sending a draft emails that same invitation and link with the edited text; the list holds it once', async () => {
+    const { created, issued } = await draft(reseller, { email: 'admin@sent-draft.test', send: false });
+    const path = `/api/v1/invitations/${issued.id}/send`;
+    const wrong = await reseller.admin.post<Problem>(path, { token: `${issued.token}x` });
+    expect([wrong.status, wrong.body.code]).toEqual([404, 'invitation_not_found']);
+    // Only the inviting organization sends it, even with the token.
+    const foreign = await provider.admin.post<Problem>(path, { token: issued.token });
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'invitation_not_found']);
+
+    const text = 'Hello Sent Draft,\n\nas promised, our request.';
+    const sent = expectOk(await reseller.admin.post<Created>(path, { token: issued.token, text }));
+    expect(sent.sent).toBe(true);
+    expect(sent.invitation.id).toBe(issued.id);
+    expect(sent.invitation.state).toBe('pending');
+    expect(sent.email.link).toBe(created.email.link);
+    expect(sent.email.text).toBe(text);
+    await t.drainOutbox();
+    const mail = await mailTo('admin@sent-draft.test');
+    expect(mail).toHaveLength(1);
+    expect(mail[0]?.text).toContain(text);
+    expect(mail[0]?.text).toContain(created.email.link);
+    const listed = expectOk(await reseller.admin.get<Page<{ id: string; email: string; state: string }>>('/api/v1/invitations')).items;
+    expect(listed.filter((i) => i.email === 'admin@sent-draft.test').map((i) => [i.id, i.state])).toEqual([[issued.id, 'pending']]);
+    const audited = expectOk(await reseller.admin.get<Page<{ action: string }>>(`/api/v1/audit-events?targetId=${issued.id}`)).items;
+    expect(audited.map((e) => e.action)).toContain('invitation.sent');
+
+    // The link still opens it; once revoked it is not sent again.
+    expectOk(await t.client().get(`/api/v1/invitations/${issued.id}?token=${issued.token}`));
+    expectOk(await reseller.admin.post(`/api/v1/invitations/${issued.id}/revoke`, {}));
+    const revoked = await reseller.admin.post<Problem>(path, { token: issued.token });
+    expect([revoked.status, revoked.body.code]).toEqual([409, 'invitation_not_pending']);
+  });
+
   it('a joint invitation names the provider and needs an active partnership with it (404 otherwise)', async () => {
     const { created } = await draft(reseller, { email: 'admin@joint-draft.test', indirectProviderId: provider.id, send: true });
     expect(created.invitation.provider?.id).toBe(provider.id);

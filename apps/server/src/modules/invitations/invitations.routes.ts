@@ -11,6 +11,7 @@ import {
   InvitationPreview,
   InvitationTokenQuery,
   page,
+  SendInvitationBody,
 } from '@tierlink/contract';
 import type { FastifyRequest } from 'fastify';
 import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
@@ -26,6 +27,7 @@ import { presentAcceptance, presentInvitation, presentPreview } from './invitati
 import type { IssuedInvitation } from './issue-invitation.ts';
 import { listInvitations } from './list-invitations.ts';
 import { revokeInvitation } from './revoke-invitation.ts';
+import { sendInvitation } from './send-invitation.ts';
 
 export interface InvitationLimits {
   quota?: InvitationQuota | undefined;
@@ -121,5 +123,20 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps, limits: 
       config: { access: 'invitations.manage' },
     },
     async (request) => presentInvitation(await runAsActor(uow, request, (ctx) => revokeInvitation(ctx, request.params.id)), uow.clock.now()),
+  );
+
+  app.post(
+    '/api/v1/invitations/:id/send',
+    {
+      schema: {
+        tags: ['Invitations'],
+        summary: 'Send a draft customer invitation with Tierlink: the same invitation and link, with the edited text',
+        params: IdParams,
+        body: SendInvitationBody,
+        response: responses({ 200: CreatedInvitation }),
+      },
+      config: { access: 'customers.invite' },
+    },
+    async (request) => presentIssued(await guessing(request, () => runAsActor(uow, request, (ctx) => sendInvitation(ctx, request.params.id, request.body, quota)))),
   );
 }

@@ -92,7 +92,7 @@ export async function issueInvitation(ctx: UseCaseContext, input: IssueInput, qu
  * sender, so concurrent sends on any number of processes get exactly the quota and no more. The
  * refused call writes nothing: no invitation, no email, no audit event.
  */
-async function enforceQuota(ctx: UseCaseContext, email: string, quota: InvitationQuota): Promise<void> {
+export async function enforceQuota(ctx: UseCaseContext, email: string, quota: InvitationQuota): Promise<void> {
   const now = ctx.clock.now().getTime();
   const me = ctx.actor.organizationId;
   await lockSenderQuota(ctx.tx, me);
