@@ -52,6 +52,7 @@ ok = step('typecheck server', bin('tsc'), ['-p', 'apps/server']) && ok;
 ok = step('typecheck client', bin('tsc'), ['-p', 'packages/client']) && ok;
 ok = step('typecheck portal', bin('tsc'), ['-p', 'apps/web']) && ok;
 ok = step('typecheck browser tests', bin('tsc'), ['-p', 'apps/web/tsconfig.node.json']) && ok;
+ok = step('typecheck CLI', bin('tsc'), ['-p', 'packages/cli']) && ok;
 ok = step('lint', bin('eslint'), ['--max-warnings=0', '.']) && ok;
 if (!ok) results.push({ label: 'typecheck and lint', passed: 0, failed: 1 });
 
@@ -65,6 +66,9 @@ if (!serverBuilt) results.push({ label: 'server build', passed: 0, failed: 1 });
 ok = serverBuilt && ok;
 
 ok = vitest('PGlite', { TEST_DATABASE: 'pglite' }) && ok;
+
+// The `tierlink` binary as a child process against the bundled server on PGlite (packages/cli/test).
+ok = vitest('CLI (PGlite)', {}, { cwd: path.join(root, 'packages/cli'), name: 'CLI tests' }) && ok;
 
 // The portal in Debian's Chromium against `npm start` on PGlite with demo data (apps/web/e2e).
 ok = vitest('browser (PGlite)', {}, { cwd: path.join(root, 'apps/web'), args: ['--config', 'e2e/vitest.config.ts'], name: 'browser tests (Chromium, PGlite)' }) && ok;
