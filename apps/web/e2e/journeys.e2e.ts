@@ -189,5 +189,20 @@ describe('journeys', () => {
     const partner = row(customerPage.page, reseller.name);
     await partner.getByText('Active').first().waitFor();
     await checkPage(customerPage);
+
+    // The provider revokes its own admin access: the grant then says when it was revoked.
+    const p = provider.page;
+    await p.goto('/customers');
+    await p.getByLabel('Search by name').fill(customer.name);
+    await row(p, customer.name).getByRole('link', { name: customer.name }).click();
+    await p.getByRole('heading', { name: customer.name, level: 1 }).waitFor();
+    const grants = p.getByRole('table', { name: 'Delegated admin access' });
+    await grants.getByRole('button', { name: 'Revoke access' }).click();
+    await p.getByRole('alertdialog').getByRole('button', { name: 'Revoke access' }).click();
+    const revoked = grants.getByRole('row').filter({ hasText: 'Revoked' });
+    await revoked.waitFor();
+    expect(await revoked.innerText()).toMatch(/revoked on /);
+    expect(await revoked.innerText()).not.toContain('until revoked');
+    await checkPage(provider);
   });
 });

@@ -173,6 +173,8 @@ export const en = {
   'grantState.expired': 'Expired',
   'grant.noEnd': 'until revoked',
   'grant.until': 'until {date}',
+  'grant.revokedOn': 'revoked on {date}',
+  'grant.expiredOn': 'expired on {date}',
   'grant.revoke': 'Revoke access',
   'grant.revoke.title': 'Revoke your admin access to {name}?',
   'grant.revoke.text': 'Your admin agents lose delegated admin access to {name} at once. The reseller relationship stays.',

@@ -165,6 +165,8 @@ export const ru: Messages = {
   'grantState.expired': 'Истекло',
   'grant.noEnd': 'до отзыва',
   'grant.until': 'до {date}',
+  'grant.revokedOn': 'отозвано {date}',
+  'grant.expiredOn': 'истекло {date}',
   'grant.revoke': 'Отозвать доступ',
   'grant.revoke.title': 'Отозвать ваш доступ администратора к {name}?',
   'grant.revoke.text': 'Ваши агенты по администрированию сразу потеряют делегированный доступ к {name}. Отношения торгового посредника сохранятся.',

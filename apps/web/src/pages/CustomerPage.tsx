@@ -6,7 +6,7 @@ import { isApiError, type Customer, type DelegatedAdminGrant } from '@tierlink/c
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
-import { DelegatedRoles, GrantState } from '../components/grants.tsx';
+import { DelegatedRoles, GrantState, grantEnd } from '../components/grants.tsx';
 import { RouterLink } from '../components/links.tsx';
 import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader, Section } from '../components/page.tsx';
@@ -121,7 +121,9 @@ function CustomerView({ customer }: { customer: Customer }) {
                 <TableCell>
                 <Nowrap>{date(g.startsAt)}</Nowrap>
               </TableCell>
-                <TableCell>{g.endsAt === null ? <Secondary>{t('grant.noEnd')}</Secondary> : date(g.endsAt)}</TableCell>
+                <TableCell>
+                  {g.state !== 'active' ? grantEnd(g, t, date) : g.endsAt === null ? <Secondary>{t('grant.noEnd')}</Secondary> : date(g.endsAt)}
+                </TableCell>
                 <TableCell>
                   {mayRemove && g.state === 'active' ? (
                     <RowActions>
