@@ -31,7 +31,7 @@ export function registerCustomerAdminRoutes(app: App, uow: UnitOfWorkDeps): void
 
   app.post(
     '/api/v1/customers/:id/users',
-    { schema: { tags, summary: 'Add a user; the temporary password is shown once', params: IdParams, body: CreateCustomerUserBody, response: responses({ 201: CreatedCustomerUser }) }, config: { access } },
+    { schema: { tags, summary: 'Add a user; the temporary password is shown once', params: IdParams, body: CreateCustomerUserBody, response: responses({ 201: CreatedCustomerUser }, ['role_ceiling', 'email_taken']) }, config: { access } },
     async (request, reply) => {
       const created = await runAsActor(uow, request, (ctx) => createCustomerUser(ctx, request.params.id, request.body));
       return reply.code(201).send({ user: presentCustomerUser(created.view), temporaryPassword: created.temporaryPassword });
@@ -41,7 +41,7 @@ export function registerCustomerAdminRoutes(app: App, uow: UnitOfWorkDeps): void
   app.post(
     '/api/v1/customers/:id/users/:uid/password-reset',
     {
-      schema: { tags, summary: 'Reset a user\'s password (delegated admin: helpdesk)', params: CustomerUserParams, response: responses({ 200: z.object({ temporaryPassword: z.string() }) }) },
+      schema: { tags, summary: 'Reset a user\'s password (delegated admin: helpdesk)', params: CustomerUserParams, response: responses({ 200: z.object({ temporaryPassword: z.string() }) }, ['role_ceiling']) },
       config: { access },
     },
     async (request) => ({ temporaryPassword: await runAsActor(uow, request, (ctx) => resetCustomerPassword(ctx, request.params.id, request.params.uid)) }),
@@ -49,7 +49,7 @@ export function registerCustomerAdminRoutes(app: App, uow: UnitOfWorkDeps): void
 
   app.post(
     '/api/v1/customers/:id/users/:uid/licenses',
-    { schema: { tags, summary: 'Assign a seat of a subscription (never more than its quantity)', params: CustomerUserParams, body: LicenseBody, response: responses({ 204: z.null() }) }, config: { access } },
+    { schema: { tags, summary: 'Assign a seat of a subscription (never more than its quantity)', params: CustomerUserParams, body: LicenseBody, response: responses({ 204: z.null() }, ['seats_exhausted']) }, config: { access } },
     async (request, reply) => {
       await runAsActor(uow, request, (ctx) => assignLicense(ctx, request.params.id, request.params.uid, request.body.subscriptionId));
       return reply.code(204).send(null);

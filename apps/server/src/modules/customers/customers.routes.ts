@@ -76,7 +76,7 @@ export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps, options: C
         summary: 'Remove the reseller relationship (needs the good-faith attestation)',
         params: IdParams,
         body: RemoveRelationshipBody,
-        response: responses({ 200: RemovedRelationship }),
+        response: responses({ 200: RemovedRelationship }, ['attestation_required']),
       },
       config: { access: 'customers.remove' },
     },
@@ -113,7 +113,7 @@ export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps, options: C
   app.delete(
     '/api/v1/customers/:id/delegated-admin/:grantId',
     {
-      schema: { tags: ['Delegated admin'], summary: 'Revoke the caller\'s own grant in a customer', params: GrantParams, response: responses({ 200: DelegatedAdminGrant }) },
+      schema: { tags: ['Delegated admin'], summary: 'Revoke the caller\'s own grant in a customer', params: GrantParams, response: responses({ 200: DelegatedAdminGrant }, ['grant_not_active']) },
       config: { access: 'customers.remove' },
     },
     async (request) => {
@@ -150,7 +150,7 @@ export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps, options: C
   app.delete(
     '/api/v1/partners/:id/delegated-admin/:grantId',
     {
-      schema: { tags: ['Customer admin'], summary: 'Revoke a partner\'s admin access to the own organization', params: GrantParams, response: responses({ 200: DelegatedAdminGrant }) },
+      schema: { tags: ['Customer admin'], summary: 'Revoke a partner\'s admin access to the own organization', params: GrantParams, response: responses({ 200: DelegatedAdminGrant }, ['grant_not_active']) },
       config: { access: 'partners.revoke' },
     },
     async (request) => {

@@ -64,7 +64,7 @@ export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps, guessLim
   app.post(
     '/api/v1/enrollments/membership-sign-in',
     {
-      schema: { tags: ['Enrollment'], summary: 'Sign in to the membership registry; lists the account\'s profiles', body: MembershipSignInBody, response: responses({ 201: MembershipSignIn }) },
+      schema: { tags: ['Enrollment'], summary: 'Sign in to the membership registry; lists the account\'s profiles', body: MembershipSignInBody, response: responses({ 201: MembershipSignIn }, ['invalid_credentials', 'rate_limited']) },
       config: { access: 'enrollment.manage' },
     },
     async (request, reply) => {
@@ -79,7 +79,7 @@ export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps, guessLim
   app.post(
     '/api/v1/enrollments',
     {
-      schema: { tags: ['Enrollment'], summary: 'Enroll now: membership, legal profile, contacts', body: EnrollBody, response: responses({ 201: Enrollment }) },
+      schema: { tags: ['Enrollment'], summary: 'Enroll now: membership, legal profile, contacts', body: EnrollBody, response: responses({ 201: Enrollment }, ['not_found', 'already_enrolled', 'country_mismatch', 'webmail_not_allowed']) },
       config: { access: 'enrollment.manage' },
     },
     async (request, reply) => reply.code(201).send(presentEnrollment(await runAsActor(uow, request, (ctx) => enroll(ctx, request.body)))),
@@ -100,7 +100,7 @@ export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps, guessLim
   app.post(
     '/api/v1/enrollments/:id/verify-email',
     {
-      schema: { tags: ['Enrollment'], summary: 'The primary contact verifies the email address (link from the email)', params: IdParams, body: VerifyEmailBody, response: responses({ 200: z.object({ state: z.string() }) }) },
+      schema: { tags: ['Enrollment'], summary: 'The primary contact verifies the email address (link from the email)', params: IdParams, body: VerifyEmailBody, response: responses({ 200: z.object({ state: z.string() }) }, ['enrollment_not_pending', 'verification_expired', 'rate_limited']) },
       config: { access: 'public' },
     },
     async (request) => ({
@@ -123,7 +123,7 @@ export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps, guessLim
   app.post(
     '/api/v1/operator/enrollments/:id/approve',
     {
-      schema: { tags: ['Operator'], summary: 'Approve an enrollment in review', params: IdParams, response: responses({ 200: Enrollment }) },
+      schema: { tags: ['Operator'], summary: 'Approve an enrollment in review', params: IdParams, response: responses({ 200: Enrollment }, ['enrollment_not_pending']) },
       config: { access: 'operator.enrollments' },
     },
     async (request) => presentEnrollment(await runAsActor(uow, request, (ctx) => decideEnrollment(ctx, request.params.id, { approve: true }))),
@@ -132,7 +132,7 @@ export function registerEnrollmentRoutes(app: App, uow: UnitOfWorkDeps, guessLim
   app.post(
     '/api/v1/operator/enrollments/:id/reject',
     {
-      schema: { tags: ['Operator'], summary: 'Reject an enrollment in review, with the reason', params: IdParams, body: RejectEnrollmentBody, response: responses({ 200: Enrollment }) },
+      schema: { tags: ['Operator'], summary: 'Reject an enrollment in review, with the reason', params: IdParams, body: RejectEnrollmentBody, response: responses({ 200: Enrollment }, ['enrollment_not_pending']) },
       config: { access: 'operator.enrollments' },
     },
     async (request) =>

@@ -64,7 +64,7 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
   app.post(
     '/api/v1/organizations',
     {
-      schema: { tags: ['Identity'], summary: 'Sign up: create an organization and its global admin', body: SignUpBody, response: responses({ 201: SignUpResponse }) },
+      schema: { tags: ['Identity'], summary: 'Sign up: create an organization and its global admin', body: SignUpBody, response: responses({ 201: SignUpResponse }, ['email_taken', 'domain_taken', 'invitation_email_mismatch', 'password_too_common', 'rate_limited']) },
       config: { access: 'public' },
     },
     async (request, reply) => {
@@ -77,7 +77,7 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
   app.post(
     '/api/v1/sessions',
     {
-      schema: { tags: ['Identity'], summary: 'Sign in', body: SignInBody, response: responses({ 201: z.object({ expiresAt: z.string() }) }) },
+      schema: { tags: ['Identity'], summary: 'Sign in', body: SignInBody, response: responses({ 201: z.object({ expiresAt: z.string() }) }, ['invalid_credentials', 'mfa_required', 'invalid_mfa_code', 'rate_limited']) },
       config: { access: 'public' },
     },
     async (request, reply) => {
@@ -112,7 +112,7 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
   app.post(
     '/api/v1/me/password',
     {
-      schema: { tags: ['Identity'], summary: 'Change the own password; ends the other sessions', body: ChangePasswordBody, response: responses({ 204: z.null() }) },
+      schema: { tags: ['Identity'], summary: 'Change the own password; ends the other sessions', body: ChangePasswordBody, response: responses({ 204: z.null() }, ['invalid_credentials', 'password_too_common']) },
       config: { access: 'authenticated' },
     },
     async (request, reply) => {
@@ -136,7 +136,7 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
   app.post(
     '/api/v1/users',
     {
-      schema: { tags: ['Users'], summary: 'Add a user; the temporary password is shown once', body: AddUserBody, response: responses({ 201: AddedUser }) },
+      schema: { tags: ['Users'], summary: 'Add a user; the temporary password is shown once', body: AddUserBody, response: responses({ 201: AddedUser }, ['role_ceiling', 'email_taken']) },
       config: { access: 'users.manage' },
     },
     async (request, reply) => {
@@ -148,7 +148,7 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
   app.patch(
     '/api/v1/users/:id',
     {
-      schema: { tags: ['Users'], summary: 'Change a user\'s name, roles or status', params: IdParams, body: UpdateUserBody, response: responses({ 200: User }) },
+      schema: { tags: ['Users'], summary: 'Change a user\'s name, roles or status', params: IdParams, body: UpdateUserBody, response: responses({ 200: User }, ['role_ceiling', 'last_global_admin']) },
       config: { access: 'users.manage' },
     },
     async (request) => presentUser(await runAsActor(uow, request, (ctx) => updateUser(ctx, request.params.id, request.body))),
@@ -157,7 +157,7 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
   app.delete(
     '/api/v1/users/:id',
     {
-      schema: { tags: ['Users'], summary: 'Delete a user', params: IdParams, response: responses({ 204: z.null() }) },
+      schema: { tags: ['Users'], summary: 'Delete a user', params: IdParams, response: responses({ 204: z.null() }, ['role_ceiling', 'last_global_admin']) },
       config: { access: 'users.manage' },
     },
     async (request, reply) => {
@@ -169,7 +169,7 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
   app.post(
     '/api/v1/me/mfa/totp',
     {
-      schema: { tags: ['Identity'], summary: 'Start MFA setup: a new authenticator seed and its otpauth:// URI (QR code)', response: responses({ 201: TotpEnrollment }) },
+      schema: { tags: ['Identity'], summary: 'Start MFA setup: a new authenticator seed and its otpauth:// URI (QR code)', response: responses({ 201: TotpEnrollment }, ['mfa_already_enrolled']) },
       config: { access: 'authenticated' },
     },
     async (request, reply) => reply.code(201).send(await runAsActor(uow, request, startMfaEnrollment)),
@@ -178,7 +178,7 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
   app.post(
     '/api/v1/me/mfa/totp/confirm',
     {
-      schema: { tags: ['Identity'], summary: 'Finish MFA setup with a current code; answers the recovery codes once', body: ConfirmTotpBody, response: responses({ 200: RecoveryCodes }) },
+      schema: { tags: ['Identity'], summary: 'Finish MFA setup with a current code; answers the recovery codes once', body: ConfirmTotpBody, response: responses({ 200: RecoveryCodes }, ['mfa_already_enrolled']) },
       config: { access: 'authenticated' },
     },
     (request) => runAsActor(uow, request, (ctx) => confirmMfaEnrollment(ctx, request.body)),
@@ -187,7 +187,7 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
   app.delete(
     '/api/v1/users/:id/mfa',
     {
-      schema: { tags: ['Users'], summary: 'Reset a user\'s MFA (lost device); the user sets it up again at the next sign-in', params: IdParams, response: responses({ 204: z.null() }) },
+      schema: { tags: ['Users'], summary: 'Reset a user\'s MFA (lost device); the user sets it up again at the next sign-in', params: IdParams, response: responses({ 204: z.null() }, ['role_ceiling']) },
       config: { access: 'users.manage' },
     },
     async (request, reply) => {
@@ -209,7 +209,7 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
   app.post(
     '/api/v1/api-keys',
     {
-      schema: { tags: ['Identity'], summary: 'Create an API key; the secret is shown once', body: CreateApiKeyBody, response: responses({ 201: CreatedApiKey }) },
+      schema: { tags: ['Identity'], summary: 'Create an API key; the secret is shown once', body: CreateApiKeyBody, response: responses({ 201: CreatedApiKey }, ['role_ceiling']) },
       config: { access: 'api_keys.manage' },
     },
     async (request, reply) => {

@@ -48,7 +48,7 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps, limits: 
   app.post(
     '/api/v1/reseller-invitations',
     {
-      schema: { tags: ['Invitations'], summary: 'Provider invites a reseller (emailed)', body: CreateResellerInvitationBody, response: responses({ 201: CreatedInvitation }) },
+      schema: { tags: ['Invitations'], summary: 'Provider invites a reseller (emailed)', body: CreateResellerInvitationBody, response: responses({ 201: CreatedInvitation }, ['not_found', 'invitation_quota_exceeded']) },
       config: { access: 'partnerships.invite' },
     },
     async (request, reply) => reply.code(201).send(presentIssued(await runAsActor(uow, request, (ctx) => createResellerInvitation(ctx, request.body, quota)))),
@@ -61,7 +61,7 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps, limits: 
         tags: ['Invitations'],
         summary: 'Request a reseller relationship: the draft email and personal link, optionally sent',
         body: CreateCustomerInvitationBody,
-        response: responses({ 201: CreatedInvitation }),
+        response: responses({ 201: CreatedInvitation }, ['not_found', 'invitation_quota_exceeded']),
       },
       config: { access: 'customers.invite' },
     },
@@ -89,7 +89,7 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps, limits: 
         summary: 'What the invitee sees before accepting (never changes anything)',
         params: IdParams,
         querystring: InvitationTokenQuery,
-        response: responses({ 200: InvitationPreview }),
+        response: responses({ 200: InvitationPreview }, ['invitation_not_found', 'invitation_not_pending', 'invitation_expired', 'rate_limited']),
       },
       config: { access: 'public' },
     },
@@ -99,7 +99,7 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps, limits: 
   app.post(
     '/api/v1/invitations/:id/accept',
     {
-      schema: { tags: ['Invitations'], summary: 'Accept (token, consent and the invitee signed in)', params: IdParams, body: AcceptInvitationBody, response: responses({ 200: AcceptedInvitation }) },
+      schema: { tags: ['Invitations'], summary: 'Accept (token, consent and the invitee signed in)', params: IdParams, body: AcceptInvitationBody, response: responses({ 200: AcceptedInvitation }, ['consent_required', 'invitation_email_mismatch', 'wrong_organization_kind', 'invitation_not_found', 'invitation_not_pending', 'partnership_exists', 'partnership_not_active', 'relationship_exists', 'invitation_expired', 'rate_limited']) },
       config: { access: 'authenticated' },
     },
     async (request) =>
@@ -109,7 +109,7 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps, limits: 
   app.post(
     '/api/v1/invitations/:id/decline',
     {
-      schema: { tags: ['Invitations'], summary: 'Decline (token)', params: IdParams, body: DeclineInvitationBody, response: responses({ 200: Invitation }) },
+      schema: { tags: ['Invitations'], summary: 'Decline (token)', params: IdParams, body: DeclineInvitationBody, response: responses({ 200: Invitation }, ['invitation_email_mismatch', 'invitation_not_found', 'invitation_not_pending', 'invitation_expired', 'rate_limited']) },
       config: { access: 'public' },
     },
     async (request) =>
@@ -119,7 +119,7 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps, limits: 
   app.post(
     '/api/v1/invitations/:id/revoke',
     {
-      schema: { tags: ['Invitations'], summary: 'Revoke a pending invitation (inviter)', params: IdParams, response: responses({ 200: Invitation }) },
+      schema: { tags: ['Invitations'], summary: 'Revoke a pending invitation (inviter)', params: IdParams, response: responses({ 200: Invitation }, ['invitation_not_pending']) },
       config: { access: 'invitations.manage' },
     },
     async (request) => presentInvitation(await runAsActor(uow, request, (ctx) => revokeInvitation(ctx, request.params.id)), uow.clock.now()),

@@ -14,7 +14,7 @@ export function registerNotificationRoutes(app: App, uow: UnitOfWorkDeps, option
         tags: ['Mailbox'],
         summary: 'The embedded mailbox (only when no SMTP server is configured)',
         querystring: MailboxQuery,
-        response: responses({ 200: page(MailboxMessage) }),
+        response: responses({ 200: page(MailboxMessage) }, ['not_found']),
       },
       config: { access: 'authenticated' },
     },

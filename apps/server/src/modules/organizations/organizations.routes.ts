@@ -10,7 +10,7 @@ export function registerOrganizationRoutes(app: App, uow: UnitOfWorkDeps): void 
   app.post(
     '/api/v1/operator/partners',
     {
-      schema: { tags: ['Operator'], summary: 'Onboard an approved partner directly', body: OnboardPartnerBody, response: responses({ 201: OnboardedPartner }) },
+      schema: { tags: ['Operator'], summary: 'Onboard an approved partner directly', body: OnboardPartnerBody, response: responses({ 201: OnboardedPartner }, ['email_taken', 'domain_taken']) },
       config: { access: 'operator.partners' },
     },
     async (request, reply) => {

@@ -69,7 +69,7 @@ export function registerPartnershipRoutes(app: App, uow: UnitOfWorkDeps): void {
         tags: ['Partnerships'],
         summary: 'Remove the provider\'s admin access to the own organization (the partnership stays)',
         params: IdParams,
-        response: responses({ 200: z.object({ revoked: z.array(DelegatedAdminGrant) }) }),
+        response: responses({ 200: z.object({ revoked: z.array(DelegatedAdminGrant) }) }, ['grant_not_active']),
       },
       config: { access: 'partnerships.manage' },
     },

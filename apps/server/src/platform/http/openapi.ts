@@ -1,5 +1,8 @@
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
+import { STATUS_CODES } from 'node:http';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { errorStatus, type ErrorCode } from '@tierlink/contract';
+import { declaredErrorsOf } from './routes.ts';
 
 /*
  * The OpenAPI document says what the server does (found by the INPUT-01 fuzzer, which checks
@@ -10,9 +13,60 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 
 export const documentRoute: SwaggerTransform = (input) => {
   const transformed = jsonSchemaTransform(input);
-  if (input.route.config?.access !== 'public') return transformed;
-  return { ...transformed, schema: { ...transformed.schema, security: [] } };
+  const response: unknown = transformed.schema['response'];
+  const schema = isObject(response) ? { ...transformed.schema, response: withErrorStatuses(response, errorStatusesOf(input.route)) } : transformed.schema;
+  if (input.route.config?.access !== 'public') return { ...transformed, schema };
+  return { ...transformed, schema: { ...schema, security: [] } };
 };
+
+interface RouteShape {
+  method: string | string[];
+  config?: { access?: string };
+  schema?: { params?: unknown; response?: unknown };
+}
+
+/**
+ * The error statuses a route answers, with the codes behind each: those every route of its shape
+ * gives, plus the ones its `responses(…, errors)` names. The INPUT-01 fuzzer fails on any other.
+ */
+export function errorStatusesOf(route: RouteShape): Map<number, Set<ErrorCode>> {
+  const write = [route.method].flat().some((m) => m !== 'GET' && m !== 'HEAD');
+  const guarded = route.config?.access !== 'public';
+  const codes: ErrorCode[] = [
+    // A query or path text PostgreSQL cannot store, or input the route's schema refuses (any route).
+    'validation_failed',
+    // An API key that is not valid is refused on every route, public ones too.
+    'unauthenticated',
+    // The database is unreachable, or the server is shutting down.
+    'service_unavailable',
+  ];
+  // The guard: role, temporary password, MFA setup, unverified partner.
+  if (guarded) codes.push('forbidden', 'mfa_enrollment_required', 'password_change_required', 'partner_not_verified');
+  // Every write reads a body (any media type), refuses cookie writes from another origin, and may
+  // race another write (a unique violation, a deadlock after the retries).
+  if (write) codes.push('malformed_body', 'body_too_large', 'unsupported_media_type', 'csrf_origin_mismatch', 'conflict');
+  // A path id names something that may not exist or not be visible.
+  if (route.schema?.params !== undefined) codes.push('not_found');
+  const byStatus = new Map<number, Set<ErrorCode>>();
+  for (const code of [...codes, ...declaredErrorsOf(route.schema?.response)]) {
+    const status = errorStatus[code];
+    byStatus.set(status, (byStatus.get(status) ?? new Set()).add(code));
+  }
+  return byStatus;
+}
+
+/** The document's responses: `4xx`/`5xx` (kept for the serializer) become the statuses the route answers, each naming its codes. */
+function withErrorStatuses(response: { [key: string]: Json }, statuses: Map<number, Set<ErrorCode>>): { [key: string]: Json } {
+  const problem = response['4xx'];
+  if (problem === undefined) return response;
+  const out: { [key: string]: Json } = {};
+  for (const [status, schema] of Object.entries(response)) if (/^[23]/.test(status)) out[status] = schema;
+  for (const [status, codes] of [...statuses].sort(([a], [b]) => a - b)) {
+    const description = `${STATUS_CODES[status] ?? 'Error'}: ${[...codes].sort().join(', ')}`;
+    out[String(status)] = isObject(problem) ? { ...problem, description } : problem;
+  }
+  return out;
+}
 
 const problemJson = 'application/problem+json';
 

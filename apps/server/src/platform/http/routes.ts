@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { Problem } from '@tierlink/contract';
+import { errorStatus, Problem, type ErrorCode } from '@tierlink/contract';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { runInTransaction, runRead, type AnonymousContext, type UnitOfWorkDeps, type UseCaseContext } from '../unit-of-work.ts';
@@ -27,7 +27,25 @@ function isRead(request: FastifyRequest): boolean {
   return request.method === 'GET' || request.method === 'HEAD';
 }
 
-/** Success schemas plus the problem+json answers every route may give. */
-export function responses<T extends Record<number, z.ZodType>>(success: T) {
-  return { ...success, '4xx': Problem, '5xx': Problem } as const;
+type WithProblems<T> = T & { '4xx': typeof Problem; '5xx': typeof Problem };
+
+/** The error codes a route's use case answers, by the response object `responses` made (read by the OpenAPI transform). */
+const declaredErrors = new WeakMap<object, readonly ErrorCode[]>();
+
+export function declaredErrorsOf(response: unknown): readonly ErrorCode[] {
+  return typeof response === 'object' && response !== null ? (declaredErrors.get(response) ?? []) : [];
+}
+
+/**
+ * Success schemas plus problem+json. `errors` names the codes the route's use case answers beyond
+ * those every route of its shape gives (validation, credentials, guard, a path id, body, races,
+ * outage: added by the OpenAPI document, `errorStatusesOf` in openapi.ts). The document declares
+ * exactly those statuses; `4xx`/`5xx` stay for the serializer only, so no answer goes unchecked.
+ */
+export function responses<T extends Record<number, z.ZodType>>(success: T, errors: readonly ErrorCode[] = []): WithProblems<T> {
+  const declared: Record<number, typeof Problem> = {};
+  for (const code of errors) declared[errorStatus[code]] = Problem;
+  const all: WithProblems<T> = { ...declared, ...success, '4xx': Problem, '5xx': Problem };
+  declaredErrors.set(all, errors);
+  return all;
 }
