@@ -195,3 +195,108 @@ export class SchemaTools {
 
 /** A JSON pointer segment. */
 export const pointerSegment = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/*
+ * Hostile values for the fuzzer: text a database or a parser gets wrong, numbers at the edges of
+ * 32-bit, double and safe-integer ranges. `unstorable` texts must be refused (400) wherever a
+ * caller the guard lets through sends them; the others are legal Unicode a route may store.
+ */
+export interface HostileText {
+  label: string;
+  value: string;
+  unstorable: boolean;
+}
+
+const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+
+export const hostileTexts: readonly HostileText[] = [
+  { label: 'lone high surrogate', value: 'name \ud83d', unstorable: true },
+  { label: 'two lone low surrogates', value: '\ude42\ude42', unstorable: true },
+  { label: 'NUL', value: 'a\u0000b', unstorable: true },
+  { label: 'RTL override', value: 'invoice\u202Efdp.exe', unstorable: false },
+  { label: 'combining marks', value: 'Z\u0351\u0352\u0353\u0354 e\u0301\u0301\u0301', unstorable: false },
+  { label: 'long grapheme cluster', value: `e${'\u0301'.repeat(600)}`, unstorable: false },
+  { label: 'ZWJ emoji run', value: family.repeat(30), unstorable: false },
+  { label: 'BOM and zero-width', value: '\uFEFFname\u200B\u2060', unstorable: false },
+];
+
+/** Byte sequences that are not UTF-8: a stray byte, a truncated pair, an encoded surrogate (CESU-8), an overlong slash, a 5-byte form. */
+export const invalidUtf8: readonly { label: string; bytes: Buffer }[] = [
+  { label: '0xff 0xfe', bytes: Buffer.from([0xff, 0xfe]) },
+  { label: 'truncated 2-byte', bytes: Buffer.from([0x61, 0xc3, 0x28]) },
+  { label: 'encoded surrogate', bytes: Buffer.from([0xed, 0xa0, 0xbd]) },
+  { label: 'overlong /', bytes: Buffer.from([0xc0, 0xaf]) },
+  { label: '5-byte form', bytes: Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]) },
+];
+
+/** Number literals as JSON text, so that -0 and exponent forms reach the server as written. */
+export const edgeNumberLiterals: readonly string[] = [
+  '0',
+  '-0',
+  '2147483647',
+  '2147483648',
+  '-2147483648',
+  '-2147483649',
+  '9007199254740991',
+  '9007199254740992',
+  '9007199254740993',
+  '-9007199254740992',
+  '1e308',
+  '-1e308',
+  '1e400',
+  '5e-324',
+  '1E+2',
+  '1e-7',
+  '1.0',
+  '"NaN"',
+  '"Infinity"',
+  '"1e3"',
+];
+
+/** The same edges as query text (`NaN` and the like as they would be typed). */
+export const edgeNumberTexts: readonly string[] = [...edgeNumberLiterals.map((l) => l.replaceAll('"', '')), 'NaN', '-Infinity', '0x10', ' 7', '1_000', ''];
+
+/**
+ * Percent-encodes text for a URL the way a careless client would: a lone surrogate, which has no
+ * UTF-8 form, becomes its 3-byte CESU-8 escapes (not UTF-8, so the server must refuse them).
+ */
+export function percentEncode(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      out += encodeURIComponent(text.slice(i, i + 2));
+      i += 1;
+    } else if (unit >= 0xd800 && unit <= 0xdfff) {
+      out += [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    } else {
+      out += encodeURIComponent(text[i] ?? '');
+    }
+  }
+  return out;
+}
+
+/** Where in a JSON value the strings and the numbers are (paths of keys and indexes). */
+export function slotsOf(value: Json, at: (string | number)[] = []): { strings: (string | number)[][]; numbers: (string | number)[][] } {
+  const out = { strings: [] as (string | number)[][], numbers: [] as (string | number)[][] };
+  if (typeof value === 'string') out.strings.push(at);
+  else if (typeof value === 'number') out.numbers.push(at);
+  else if (Array.isArray(value)) value.forEach((v, i) => merge(out, slotsOf(v, [...at, i])));
+  else if (isSchema(value)) for (const [k, v] of Object.entries(value)) merge(out, slotsOf(v, [...at, k]));
+  return out;
+}
+
+function merge(into: { strings: (string | number)[][]; numbers: (string | number)[][] }, from: { strings: (string | number)[][]; numbers: (string | number)[][] }): void {
+  into.strings.push(...from.strings);
+  into.numbers.push(...from.numbers);
+}
+
+/** A copy of `value` with the slot at `path` replaced. */
+export function replaceAt(value: Json, path: readonly (string | number)[], replacement: Json): Json {
+  const [head, ...rest] = path;
+  if (head === undefined) return replacement;
+  if (Array.isArray(value) && typeof head === 'number') return value.map((v, i) => (i === head ? replaceAt(v, rest, replacement) : v));
+  if (isSchema(value) && typeof head === 'string') return { ...value, [head]: replaceAt(value[head] ?? null, rest, replacement) };
+  return value;
+}
