@@ -75,6 +75,11 @@ describe('enrollment and user management', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByText('Step 2 of 2').waitFor();
     expect(await page.getByLabel('Legal business name').inputValue()).toBe('Kestrel Cloud GmbH');
+    // No program is chosen for the user; enrolling without one is stopped in the form.
+    expect(await page.getByRole('radio', { name: 'Indirect reseller' }).isChecked()).toBe(false);
+    expect(await page.getByRole('radio', { name: 'Indirect provider' }).isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Enroll now' }).click();
+    await page.getByText('Choose the program to enroll in.').waitFor();
     await page.getByRole('radio', { name: 'Indirect reseller' }).check();
     await page.getByLabel('Legal business name').fill(`${org.name} LLC`);
     await page.getByLabel('Address').fill('12 Alder Street, Portland, OR 97201');
@@ -149,7 +154,19 @@ describe('enrollment and user management', () => {
     await dialog.getByRole('button', { name: 'Reject' }).click();
     await expect.poll(() => dialog.getByLabel('Reason').getAttribute('aria-invalid')).toBe('true');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // The legal name is not the organization's: flagged in the row and in the details.
+    await queued.getByText('Legal name differs from the organization name').waitFor();
+    await queued.getByRole('button', { name: `Details of the enrollment of ${org.name}` }).click();
+    const details = o.getByRole('dialog', { name: `Enrollment of ${org.name}` });
+    await details.getByText('12 Alder Street, Portland, OR 97201').waitFor();
+    await details.getByText('Legal name differs from the organization name').waitFor();
+    await checkPage(operator);
+    await details.getByRole('button', { name: 'Close' }).click();
+    // Approving is confirmed.
     await queued.getByRole('button', { name: 'Approve' }).click();
+    const approve = o.getByRole('alertdialog', { name: `Approve the enrollment of ${org.name}?` });
+    await approve.getByText(`The legal name "${org.name} LLC" differs from the organization name "${org.name}".`, { exact: false }).waitFor();
+    await approve.getByRole('button', { name: 'Approve' }).click();
     await toast(o, `The enrollment of ${org.name} is approved.`);
     await queued.waitFor({ state: 'detached' });
     await o.getByLabel('State').selectOption('approved');

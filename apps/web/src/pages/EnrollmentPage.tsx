@@ -86,7 +86,8 @@ export function EnrollmentPage() {
   else if (wizard !== null || items.length === 0) {
     content = (
       <EnrollmentWizard
-        program={wizard?.program ?? another ?? 'indirect_reseller'}
+        // Enrolling again keeps the program; a first enrollment has none until the user picks one.
+        program={wizard?.program ?? (items.length === 0 ? null : (another ?? null))}
         onCancel={items.length === 0 ? undefined : () => setWizard(null)}
         onEnrolled={() => setWizard(null)}
       />
@@ -192,7 +193,7 @@ function EnrollmentDetails({ enrollment: e }: { enrollment: Enrollment }) {
 type Profile = MembershipSignIn['profiles'][number];
 
 /** Two steps: the membership registry's sign-in and profile choice, then the rest of "Enroll now". */
-function EnrollmentWizard({ program: initialProgram, onCancel, onEnrolled }: { program: Program; onCancel: (() => void) | undefined; onEnrolled(): void }) {
+function EnrollmentWizard({ program: initialProgram, onCancel, onEnrolled }: { program: Program | null; onCancel: (() => void) | undefined; onEnrolled(): void }) {
   const styles = useStyles();
   const { t, locale } = useI18n();
   const me = useMe();
@@ -203,13 +204,15 @@ function EnrollmentWizard({ program: initialProgram, onCancel, onEnrolled }: { p
   const [step, setStep] = useState<1 | 2>(1);
   const [account, setAccount] = useState({ email: '', password: '' });
   const [membershipId, setMembershipId] = useState('');
-  const [program, setProgram] = useState<Program>(initialProgram);
+  const [program, setProgram] = useState<Program | null>(initialProgram);
+  // Shown once "Enroll now" was pressed without a program: there is no default to fall back on.
+  const [programMissing, setProgramMissing] = useState(false);
   const [legal, setLegal] = useState({ name: '', address: '' });
   const [primary, setPrimary] = useState({ name: me.user?.displayName ?? '', email: me.user?.email ?? '', phone: '' });
   const [support, setSupport] = useState({ email: '', phone: '', website: '' });
 
   const enroll = useMutation({
-    mutationFn: (membershipToken: string) =>
+    mutationFn: ({ membershipToken, program }: { membershipToken: string; program: Program }) =>
       api.enroll({
         body: {
           program,
@@ -336,7 +339,14 @@ function EnrollmentWizard({ program: initialProgram, onCancel, onEnrolled }: { p
     <div className={styles.wizard}>
       <Caption1 className={styles.step}>{t('enrollment.step', { step: 2 })}</Caption1>
       <Subtitle2 as="h2">{t('enrollment.step2')}</Subtitle2>
-      <Form label={t('enrollment.step2')} onSubmit={() => enroll.mutate(signIn.data?.membershipToken ?? '')} wide>
+      <Form
+        label={t('enrollment.step2')}
+        onSubmit={() => {
+          setProgramMissing(program === null);
+          if (program !== null) enroll.mutate({ membershipToken: signIn.data?.membershipToken ?? '', program });
+        }}
+        wide
+      >
         <Field label={t('enrollment.membership')} {...membershipField}>
           <Input readOnly value={chosen === undefined ? '' : describe(chosen)} />
         </Field>
@@ -355,8 +365,12 @@ function EnrollmentWizard({ program: initialProgram, onCancel, onEnrolled }: { p
             {t('enrollment.changeMembership')}
           </Button>
         </div>
-        <Field label={t('enrollment.program')} required {...fieldProps(t, e, 'program')}>
-          <RadioGroup value={program} onChange={(_e, d) => setProgram(d.value === 'indirect_provider' ? 'indirect_provider' : 'indirect_reseller')}>
+        <Field
+          label={t('enrollment.program')}
+          required
+          {...(programMissing && program === null ? { validationMessage: t('enrollment.program.required'), validationState: 'error' as const } : fieldProps(t, e, 'program'))}
+        >
+          <RadioGroup value={program ?? ''} onChange={(_e, d) => setProgram(d.value === 'indirect_provider' ? 'indirect_provider' : 'indirect_reseller')}>
             <Radio value="indirect_reseller" label={t('program.indirect_reseller')} />
             <Radio value="indirect_provider" label={t('program.indirect_provider')} />
           </RadioGroup>
