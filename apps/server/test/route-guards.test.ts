@@ -62,6 +62,7 @@ const guardedRoutes = [
   'GET /api/v1/invitations',
   'POST /api/v1/invitations/{id}/accept',
   'POST /api/v1/invitations/{id}/revoke',
+  'POST /api/v1/invitations/{id}/send',
   'GET /api/v1/catalog/products',
   'POST /api/v1/operator/catalog/products',
   'PATCH /api/v1/operator/catalog/skus/{id}',
