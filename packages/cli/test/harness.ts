@@ -60,9 +60,9 @@ export async function until(ready: () => boolean, what: string, timeoutMs = 60_0
 export const baseUrl = (): string => inject('baseUrl');
 export const keyOf = (who: Who): string => inject('keys')[who];
 
-/** Stores a profile per demo key (reseller as "default") in `xdg`, through `tierlink login`. */
+/** Stores a profile per demo key (the reseller Alder IT Services as "default") in `xdg`, through `tierlink login`. */
 export async function loginAll(xdg: string): Promise<void> {
-  for (const [who, profile] of [['reseller', 'default'], ['provider', 'provider'], ['operator', 'operator']] as const) {
+  for (const [who, profile] of [['reseller', 'default'], ['provider', 'provider'], ['operator', 'operator'], ['importer', 'importer']] as const) {
     const result = await run(['login', '--url', baseUrl(), '--api-key', keyOf(who), '--profile', profile], cliEnv(xdg));
     if (result.code !== 0) throw new Error(`login ${who}: ${result.stderr}`);
   }

@@ -35,7 +35,7 @@ function csvText(): string {
   for (let n = 1; n <= rows; n += 1) {
     const fault = bad.get(n);
     const id = String(n).padStart(5, '0');
-    lines.push(`${fault?.partner ?? 'alder-it.example'},"Bulk Customer ${id}, Inc.",${fault?.domain ?? `bulk-${id}.test`},${fault?.country ?? 'us'}`);
+    lines.push(`${fault?.partner ?? 'birch-systems.example'},"Bulk Customer ${id}, Inc.",${fault?.domain ?? `bulk-${id}.test`},${fault?.country ?? 'us'}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -130,7 +130,7 @@ describe('tierlink operator import relationships: 10 000 rows, interrupted twice
 
   it('the reseller sees each imported customer exactly once', async () => {
     const listed = json<{ items: { domain: string; name: string; relationship: { source: string } }[] }>(
-      await run(['customers', 'list', '--name', 'Bulk Customer', '--all', '--json'], env),
+      await run(['customers', 'list', '--name', 'Bulk Customer', '--all', '--json', '--profile', 'importer'], env),
     );
     expect(listed.items).toHaveLength(goodRows);
     expect(new Set(listed.items.map((c) => c.domain)).size).toBe(goodRows);
@@ -146,7 +146,7 @@ describe('tierlink operator import relationships: 10 000 rows, interrupted twice
     expect(existsSync(`${again}.rejected.csv`)).toBe(false);
   });
 
-  it('a file without the expected header is a usage error; a reseller key gets the API\'s 403', async () => {
+  it('a file without the expected header is a usage error; a reseller key (the default profile) gets the API\'s 403', async () => {
     const wrong = path.join(dir, 'wrong.csv');
     writeFileSync(wrong, 'partner,customer\na,b\n');
     const header = await run(['operator', 'import', 'relationships', wrong, '--profile', 'operator'], env);

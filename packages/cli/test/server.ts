@@ -15,6 +15,8 @@ export const demoEmails = {
   operator: 'operator@tierlink.example',
   reseller: 'admin@alder-it.example',
   provider: 'admin@meridian-distribution.example',
+  /** The import test's partner: its customers do not crowd the other tests' lists. */
+  importer: 'admin@birch-systems.example',
 } as const;
 export type Who = keyof typeof demoEmails;
 
@@ -83,7 +85,8 @@ export async function startServer(): Promise<RunningServer> {
       if (Date.now() > deadline) throw new Error(`the server did not load the demo data in time:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const keys = { operator: await apiKeyOf(baseUrl, demoEmails.operator), reseller: await apiKeyOf(baseUrl, demoEmails.reseller), provider: await apiKeyOf(baseUrl, demoEmails.provider) };
+    const keys = {} as Record<Who, string>;
+    for (const who of Object.keys(demoEmails) as Who[]) keys[who] = await apiKeyOf(baseUrl, demoEmails[who]);
     return { baseUrl, keys, stop };
   } catch (error) {
     await stop();
