@@ -76,6 +76,8 @@ const guardedRoutes = [
   'PUT /api/v1/indirect-resellers/{id}/credit',
   'GET /api/v1/indirect-resellers/{id}/credit',
   'GET /api/v1/indirect-providers/{id}/credit',
+  'GET /api/v1/indirect-resellers/credit',
+  'GET /api/v1/indirect-providers/credit',
   'GET /api/v1/customers/{id}/users',
   'POST /api/v1/customers/{id}/users',
   'POST /api/v1/customers/{id}/users/{uid}/password-reset',

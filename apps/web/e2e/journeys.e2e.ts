@@ -53,6 +53,11 @@ describe('journeys', () => {
     await dialog.getByLabel('Password').fill(demoPassword);
     await dialog.getByRole('button', { name: 'Onboard' }).click();
     await toast(page, `${reseller.name} is onboarded`);
+    // Notices sit at the bottom end, clear of the user menu at the top.
+    const notice = await page.locator('.fui-Toast').first().boundingBox();
+    const menu = await page.locator('header').getByRole('button').last().boundingBox();
+    expect(notice?.y ?? 0).toBeGreaterThan(350);
+    if (menu !== null) expect((notice?.y ?? 0) > menu.y + menu.height).toBe(true);
     await page.getByLabel('Search by organization name').fill(reseller.name);
     await row(page, reseller.name).filter({ hasText: 'Approved' }).waitFor();
     await checkPage(operator);

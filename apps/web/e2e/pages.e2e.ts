@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkBothLanguages, checkPage, invitationLinkFromMailbox, launchBrowser, newPerson, openPage, signIn, type Watched } from './harness.ts';
+import { checkBothLanguages, checkPage, invitationLinkFromMailbox, launchBrowser, newPerson, openPage, settle, signIn, type Watched } from './harness.ts';
 
 // Every main page, as the demo user who uses it: no console errors, axe clean, and a screenshot
 // in English and in Russian (apps/web/screenshots/).
@@ -68,13 +68,38 @@ describe('main pages', () => {
 
   it('provider: Indirect resellers (with credit), Customers, Audit log, API keys', async () => {
     const w = await as('admin@bluepeak-supply.example');
+    // The credit column comes with the page: one request for every row's credit line.
+    const creditCalls: string[] = [];
+    w.page.on('request', (r) => {
+      if (r.url().includes('/credit')) creditCalls.push(r.url());
+    });
+    await w.page.reload();
     await w.page.getByRole('row').filter({ hasText: 'Birch Systems' }).getByText('Limit $50,000.00').waitFor();
+    await w.page.getByRole('row').filter({ hasText: 'Cedar Networks' }).getByText('Limit $50,000.00').waitFor();
+    await settle(w.page);
+    expect(creditCalls).toHaveLength(1);
+    expect(await w.page.getByText('Loading…').count()).toBe(0);
     await checkBothLanguages(w, 'indirect-resellers');
     await w.page.getByRole('link', { name: 'Customers', exact: true }).click();
     await w.page.getByRole('row').filter({ hasText: 'Harbor Clinic' }).waitFor();
     await checkPage(w);
     await w.page.getByRole('link', { name: 'Audit log' }).click();
     await w.page.getByRole('row').nth(1).waitFor();
+    // The navigation column's colour reaches the bottom of a long page.
+    await w.page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const colors = await w.page.evaluate(() => {
+      const colorAt = (x: number, y: number) => {
+        for (let el = document.elementFromPoint(x, y); el !== null; el = el.parentElement) {
+          const color = getComputedStyle(el).backgroundColor;
+          if (color !== 'rgba(0, 0, 0, 0)') return color;
+        }
+        return '';
+      };
+      return { top: colorAt(5, 200), bottom: colorAt(5, window.innerHeight - 5), scrolled: window.scrollY > 0 };
+    });
+    expect(colors.scrolled).toBe(true);
+    expect(colors.bottom).toBe(colors.top);
+    await w.page.evaluate(() => window.scrollTo(0, 0));
     await w.page.getByRole('button', { name: /^Details of / }).first().click();
     await checkBothLanguages(w);
     await w.page.getByRole('link', { name: 'API keys' }).click();

@@ -46,7 +46,8 @@ createRoot(container).render(
           <Suspense fallback={<Loading />}>
             <RouterProvider router={router} />
           </Suspense>
-          <Toaster toasterId={toasterId} position="top-end" />
+          {/* Bottom-end: at the top, notices covered the user menu. */}
+          <Toaster toasterId={toasterId} position="bottom-end" />
         </QueryClientProvider>
       </I18nProvider>
     </FluentProvider>

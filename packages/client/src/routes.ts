@@ -139,6 +139,8 @@ export const endpoints = {
   setResellerCredit: route<CreditTerms, In<typeof c.SetCreditBody>>()('PUT', '/api/v1/indirect-resellers/{id}/credit'),
   getResellerCredit: route<CreditTerms>()('GET', '/api/v1/indirect-resellers/{id}/credit'),
   getProviderCredit: route<CreditTerms>()('GET', '/api/v1/indirect-providers/{id}/credit'),
+  listResellerCredit: route<{ items: CreditTerms[] }, undefined, Query<typeof c.CreditLinesQuery>>()('GET', '/api/v1/indirect-resellers/credit'),
+  listProviderCredit: route<{ items: CreditTerms[] }, undefined, Query<typeof c.CreditLinesQuery>>()('GET', '/api/v1/indirect-providers/credit'),
 
   // Delegated administration of a customer's users and licenses
   listCustomerUsers: route<{ items: CustomerUser[] }>()('GET', '/api/v1/customers/{id}/users'),

@@ -124,6 +124,12 @@ export const CreditTerms = z
     periodStart: Timestamp,
   })
   .meta({ id: 'CreditTerms' });
+/** Up to 100 organization ids, comma-separated: the credit lines of one page of partners at once. */
+export const CreditLinesQuery = z
+  .object({ ids: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(,[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}){0,99}$/i, 'up to 100 ids, comma-separated') })
+  .strict();
+/** The credit lines of the named partners that are active partners of the caller (others are left out). */
+export const CreditLines = z.object({ items: z.array(CreditTerms) });
 export const SetCreditBody = z.object({ limit: Amount, currency: Currency }).strict();
 
 export const CustomerUser = z

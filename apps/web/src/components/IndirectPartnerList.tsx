@@ -7,7 +7,7 @@ import { queryKeys, type PartnerSide } from '../queries/keys.ts';
 import { useIndirectPartners, type IndirectPartner } from '../queries/partners.ts';
 import { can, useMe } from '../session.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
-import { CreditSummary } from './credit.tsx';
+import { CreditLinesProvider, CreditSummary } from './credit.tsx';
 import { GrantSummary } from './grants.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from './page.tsx';
 import { ProblemBar } from './problems.tsx';
@@ -61,14 +61,17 @@ export function IndirectPartnerList({ side, action, rowActions }: IndirectPartne
           {t(words.emptyText)}
         </EmptyState>
       ) : (
-        <DataTable
-          label={t(words.title)}
-          columns={[t(words.column), t('column.since'), t('column.adminAccess'), ...(can(me, 'credit.read') ? [t('column.credit')] : []), t('column.actions')]}
-        >
-          {items.map((item) => (
-            <PartnerRow key={item.organization.id} side={side} item={item} actions={rowActions(item)} />
-          ))}
-        </DataTable>
+        // The page's credit lines come in one request with the page, not one per row.
+        <CreditLinesProvider side={side} ids={items.map((i) => i.organization.id)} enabled={can(me, 'credit.read')}>
+          <DataTable
+            label={t(words.title)}
+            columns={[t(words.column), t('column.since'), t('column.adminAccess'), ...(can(me, 'credit.read') ? [t('column.credit')] : []), t('column.actions')]}
+          >
+            {items.map((item) => (
+              <PartnerRow key={item.organization.id} side={side} item={item} actions={rowActions(item)} />
+            ))}
+          </DataTable>
+        </CreditLinesProvider>
       )}
       <Pager {...pager} />
     </>
@@ -93,7 +96,7 @@ function PartnerRow({ side, item, actions }: { side: PartnerSide; item: Indirect
       <TableCell>{item.delegatedAdmin === null ? <Secondary>{t(texts[side].noAdminAccess)}</Secondary> : <GrantSummary grant={item.delegatedAdmin} />}</TableCell>
       {can(me, 'credit.read') ? (
         <TableCell>
-          <CreditSummary side={side} id={partner.id} />
+          <CreditSummary id={partner.id} />
         </TableCell>
       ) : null}
       <TableCell>

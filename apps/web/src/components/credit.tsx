@@ -1,11 +1,11 @@
 import { Body1, Caption1, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { MoneyRegular } from '@fluentui/react-icons';
-import { useQueryClient } from '@tanstack/react-query';
 import type { CreditTerms } from '@tierlink/client';
+import { createContext, useContext, type ReactNode } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { queryKeys, type PartnerSide } from '../queries/keys.ts';
-import { useCredit } from '../queries/partners.ts';
+import { useCreditLines } from '../queries/partners.ts';
 import { FormDialog } from './FormDialog.tsx';
 import { fromMinor, toMinor } from './money.ts';
 import { errorText, ProblemBar } from './problems.tsx';
@@ -17,15 +17,30 @@ const useStyles = makeStyles({
   pair: { display: 'grid', gridTemplateColumns: '2fr 1fr', gap: tokens.spacingHorizontalM },
 });
 
+interface CreditLines {
+  pending: boolean;
+  error: unknown;
+  lines: ReadonlyMap<string, CreditTerms>;
+}
+
+const CreditContext = createContext<CreditLines>({ pending: false, error: null, lines: new Map() });
+
+/** Loads the credit lines of one page of partners in one request, for the rows below it. */
+export function CreditLinesProvider({ side, ids, enabled, children }: { side: PartnerSide; ids: readonly string[]; enabled: boolean; children: ReactNode }) {
+  const query = useCreditLines(side, ids, enabled);
+  const value: CreditLines = { pending: query.isPending && enabled && ids.length > 0, error: query.error, lines: query.data ?? new Map<string, CreditTerms>() };
+  return <CreditContext.Provider value={value}>{children}</CreditContext.Provider>;
+}
+
 /** "Limit $50,000.00 · Used this month (UTC calendar month): $1,200.00 · Available: $48,800.00", or "No credit terms". */
-export function CreditSummary({ side, id }: { side: PartnerSide; id: string }) {
+export function CreditSummary({ id }: { id: string }) {
   const styles = useStyles();
   const { t, money } = useI18n();
-  const credit = useCredit(side, id);
-  if (credit.isPending) return <Secondary>{t('common.loading')}</Secondary>;
-  if (credit.isError) return <Secondary>{errorText(t, credit.error)}</Secondary>;
-  const c: CreditTerms = credit.data;
-  if (c.limit === null || c.currency === null) return <Secondary>{t('credit.none')}</Secondary>;
+  const credit = useContext(CreditContext);
+  if (credit.pending) return <Secondary>{t('common.loading')}</Secondary>;
+  if (credit.error !== null) return <Secondary>{errorText(t, credit.error)}</Secondary>;
+  const c = credit.lines.get(id);
+  if (c === undefined || c.limit === null || c.currency === null) return <Secondary>{t('credit.none')}</Secondary>;
   return (
     <span className={styles.summary}>
       <Body1>{t('credit.limit', { amount: money(c.limit, c.currency) })}</Body1>
@@ -39,13 +54,12 @@ export function CreditSummary({ side, id }: { side: PartnerSide; id: string }) {
 export function SetCreditLimit({ reseller }: { reseller: { id: string; name: string } }) {
   const styles = useStyles();
   const { t, money } = useI18n();
-  const queryClient = useQueryClient();
-  const credit = useCredit('reseller', reseller.id);
+  const credit = useContext(CreditContext);
   const form = useFormDialog({
     // Each opening starts from the limit the list shows.
     restart: 'onOpen',
     initial: () => {
-      const c = credit.data;
+      const c = credit.lines.get(reseller.id);
       const currency = c?.currency ?? 'USD';
       return { limit: c === undefined || c.limit === null ? '' : fromMinor(c.limit, currency), currency };
     },
@@ -56,8 +70,8 @@ export function SetCreditLimit({ reseller }: { reseller: { id: string; name: str
     // validate() let only a number through.
     action: ({ limit, currency }) => api.setResellerCredit({ id: reseller.id, body: { limit: toMinor(limit, currency) ?? Number.NaN, currency } }),
     notice: (terms) => (terms.limit !== null && terms.currency !== null ? t('credit.set.done', { name: reseller.name, amount: money(terms.limit, terms.currency) }) : undefined),
-    // The answer is the new state of the line: no refetch needed.
-    onDone: (terms) => void queryClient.setQueryData(queryKeys.credit('reseller', reseller.id), terms),
+    // The page's batch of credit lines reads the new limit.
+    invalidates: () => [queryKeys.credit('reseller')],
   });
   return (
     <FormDialog

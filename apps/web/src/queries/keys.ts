@@ -30,7 +30,9 @@ export const queryKeys = {
     return { all, names: [...all, 'names'] as const };
   },
   customerPartners: { all: ['partners'] as const },
-  credit: (side: PartnerSide, id: string) => ['credit', side, id] as const,
+  /** Every credit line of one side; `creditLines` is one page's batch under it. */
+  credit: (side: PartnerSide) => ['credit', side] as const,
+  creditLines: (side: PartnerSide, ids: readonly string[]) => ['credit', side, ids.join(',')] as const,
   invitations: {
     all: ['invitations'] as const,
     list: (filter: { state: InvitationState | '' }) => ['invitations', filter] as const,

@@ -21,11 +21,19 @@ export function useIndirectPartnerNames(side: PartnerSide, enabled = true) {
   return useQuery({ queryKey: queryKeys.partners(side).names, queryFn: ({ signal }) => listPartners(side, { limit: 200 }, signal), enabled });
 }
 
-/** The credit line between the caller and one partner (`side` is the partner's). */
-export function useCredit(side: PartnerSide, id: string) {
+/**
+ * The credit lines between the caller and the partners of one page (`side` is the partners'), in
+ * one request: the lists show a credit column, which would otherwise cost a request per row.
+ */
+export function useCreditLines(side: PartnerSide, ids: readonly string[], enabled: boolean) {
   return useQuery({
-    queryKey: queryKeys.credit(side, id),
-    queryFn: ({ signal }) => (side === 'reseller' ? api.getResellerCredit({ id, signal }) : api.getProviderCredit({ id, signal })),
+    queryKey: queryKeys.creditLines(side, ids),
+    queryFn: async ({ signal }) => {
+      const query = { ids: ids.join(',') };
+      const answer = side === 'reseller' ? await api.listResellerCredit({ query, signal }) : await api.listProviderCredit({ query, signal });
+      return new Map(answer.items.map((line) => [side === 'reseller' ? line.reseller.id : line.provider.id, line]));
+    },
+    enabled: enabled && ids.length > 0,
   });
 }
 

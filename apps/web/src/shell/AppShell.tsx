@@ -52,8 +52,11 @@ const useStyles = makeStyles({
     ':hover': { color: tokens.colorNeutralForegroundOnBrand, backgroundColor: tokens.colorBrandBackgroundHover },
     ':hover:active': { color: tokens.colorNeutralForegroundOnBrand, backgroundColor: tokens.colorBrandBackgroundPressed },
   },
-  body: { display: 'flex', flexGrow: 1, minHeight: 0 },
-  nav: { minHeight: '100%', flexShrink: 0 },
+  // The navigation column's colour runs the page's whole height: the drawer itself is at most one
+  // screen tall (Fluent caps inline drawers at 100vh), so it sticks to the top while the page
+  // scrolls and the column behind it has the drawer's background.
+  body: { display: 'flex', flexGrow: 1, minHeight: 0, backgroundColor: tokens.colorNeutralBackground4 },
+  nav: { flexShrink: 0, position: 'sticky', top: 0, alignSelf: 'flex-start', height: '100vh', overflowY: 'auto' },
   main: { flexGrow: 1, minWidth: 0, padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`, backgroundColor: tokens.colorNeutralBackground1 },
 });
 

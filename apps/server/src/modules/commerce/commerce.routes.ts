@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   CreateProductBody,
+  CreditLines,
+  CreditLinesQuery,
   CreditTerms,
   IdParams,
   Order,
@@ -20,6 +22,7 @@ import { presentOrder, presentProduct, presentSku, presentSubscription } from '.
 import { createProduct } from './create-product.ts';
 import { deleteProduct } from './delete-product.ts';
 import { getCredit, type CreditView } from './get-credit.ts';
+import { listCredit } from './list-credit.ts';
 import { listProducts } from './list-products.ts';
 import { getSubscription, listOrders, listSubscriptions } from './list-subscriptions.ts';
 import { placeOrder } from './place-order.ts';
@@ -172,6 +175,28 @@ export function registerCommerceRoutes(app: App, uow: UnitOfWorkDeps): void {
         }),
       ),
   );
+
+  // One page of partners' credit lines in one request (the lists show a credit column).
+  for (const [path, side] of [
+    ['/api/v1/indirect-resellers/credit', 'provider'],
+    ['/api/v1/indirect-providers/credit', 'reseller'],
+  ] as const) {
+    app.get(
+      path,
+      {
+        schema: {
+          tags: ['Credit'],
+          summary: 'The credit lines of several partners (ids comma-separated); ids that are not active partners are left out',
+          querystring: CreditLinesQuery,
+          response: responses({ 200: CreditLines }),
+        },
+        config: { access: 'credit.read' },
+      },
+      async (request) => ({
+        items: (await runAsActor(uow, request, (ctx) => listCredit(ctx, side, request.query.ids.split(',')))).map(presentCredit),
+      }),
+    );
+  }
 
   for (const [path, side] of [
     ['/api/v1/indirect-resellers/:id/credit', 'provider'],

@@ -106,6 +106,19 @@ describe('W10: orders, credit terms and subscriptions', () => {
     expect(refused.body.code).toBe('credit_limit_exceeded');
   });
 
+  it('credit lines of a page of partners in one request; a stranger, a customer or the caller itself are left out', async () => {
+    const stranger = await createPartner(t, operator, 'Credit Stranger', 'indirect_reseller');
+    const ids = [w.reseller.id, stranger.id, w.joint.id, w.provider.id].join(',');
+    const lines = expectOk(await w.provider.admin.get<{ items: { reseller: { id: string }; exposure: number }[] }>(`/api/v1/indirect-resellers/credit?ids=${ids}`));
+    expect(lines.items.map((l) => l.reseller.id)).toEqual([w.reseller.id]);
+    const single = expectOk(await w.provider.admin.get<{ exposure: number }>(`/api/v1/indirect-resellers/${w.reseller.id}/credit`));
+    expect(lines.items[0]?.exposure).toBe(single.exposure);
+    const theirs = expectOk(await w.reseller.admin.get<{ items: { provider: { id: string } }[] }>(`/api/v1/indirect-providers/credit?ids=${w.provider.id},${stranger.id}`));
+    expect(theirs.items.map((l) => l.provider.id)).toEqual([w.provider.id]);
+    expect((await w.provider.admin.get(`/api/v1/indirect-resellers/credit?ids=not-an-id`)).status).toBe(400);
+    expect((await w.provider.admin.get('/api/v1/indirect-resellers/credit')).status).toBe(400);
+  });
+
   it('IDEM-01/02/04/05: replay, other body, missing key, another organization\'s key', async () => {
     const body = { resellerId: w.reseller.id, lines: [{ skuId: w.skuId, quantity: 2, billingCycle: 'monthly' }] };
     const headers = { 'idempotency-key': 'replayed-key' };
