@@ -1,4 +1,4 @@
-import { stripVTControlCharacters, styleText } from 'node:util';
+import * as util from 'node:util';
 import type { ApiError } from '@tierlink/client';
 import { stringify } from 'csv-stringify/sync';
 
@@ -7,11 +7,13 @@ type Style = 'bold' | 'dim' | 'red' | 'yellow' | 'green';
 /** Colour only for a terminal, and never when NO_COLOR is set to anything (no-color.org). */
 export function colourEnabled(stream: NodeJS.WriteStream): boolean {
   const noColour = process.env['NO_COLOR'];
-  return stream.isTTY === true && (noColour === undefined || noColour === '') && typeof styleText === 'function';
+  return stream.isTTY === true && (noColour === undefined || noColour === '');
 }
 
+/** util.styleText arrived in Node 20.12; on an older 20 the text stays plain. */
 export function paint(stream: NodeJS.WriteStream, style: Style, text: string): string {
-  return colourEnabled(stream) ? styleText(style, text) : text;
+  const styleText = (util as Partial<typeof util>).styleText;
+  return colourEnabled(stream) && styleText !== undefined ? styleText(style, text) : text;
 }
 
 export function out(text = ''): void {
@@ -67,7 +69,7 @@ function columnWidths<T>(cells: readonly string[][], columns: readonly Column<T>
 }
 
 function visibleLength(text: string): number {
-  return [...stripVTControlCharacters(text)].length;
+  return [...util.stripVTControlCharacters(text)].length;
 }
 
 /** The problem as the API sent it: code, detail, field and request id, for a person and a log. */

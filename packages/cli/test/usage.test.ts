@@ -45,6 +45,8 @@ describe('tierlink: usage, help and completion', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Not logged in');
     expect(result.stderr).toContain('tierlink login --url URL --api-key KEY');
+    // Not a terminal: no colour codes.
+    expect(result.stderr).not.toContain('\u001b[');
     const named = await run(['whoami', '--profile', 'staging'], env);
     expect(named.stderr).toContain('--profile staging');
   });
