@@ -32,6 +32,8 @@ export interface ServerSettings {
   /** Fixed across restarts: queued emails are sealed with it. */
   secretKey: string;
   logLevel?: string;
+  /** Further variables, over the defaults below (PUBLIC_URL behind a proxy, SMTP_URL, limits, TRUST_PROXY). */
+  env?: Record<string, string>;
 }
 
 /** Settings for a server on a free port with a fresh secret key. */
@@ -94,6 +96,7 @@ export class ServerProcess {
         // The load's one reseller invites a customer per chain, many more an hour than a tenant's
         // quota (50): quotas are not what the crash suites test (RATE-02 does).
         INVITATIONS_PER_ORGANIZATION_PER_HOUR: '100000',
+        ...settings.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
