@@ -196,6 +196,21 @@ describe('enrollment and user management', () => {
     const newUser = { name: `Sam Sales ${id}`, email: `sam-${id}@alder-it.example` };
     await page.getByRole('button', { name: 'Add user' }).click();
     const dialog = page.getByRole('dialog');
+    // An empty form is checked in the page with the API's own rules: one message per field, no request.
+    const posts: string[] = [];
+    const countPosts = (r: { method(): string; url(): string }) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/users')) posts.push(r.url());
+    };
+    page.on('request', countPosts);
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => dialog.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByText('Fill in this field.').count()).toBe(2);
+    await dialog.getByText('Choose one of the options.').waitFor();
+    await dialog.getByLabel('Email').fill('not-an-address');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await dialog.getByText('Enter an email address such as name@contoso.com.', { exact: true }).waitFor();
+    expect(posts).toEqual([]);
+    page.off('request', countPosts);
     await dialog.getByLabel('Full name').fill(newUser.name);
     // An email another user has: the 409 sits under the email field.
     await dialog.getByLabel('Email').fill('admin@cedar-networks.example');

@@ -20,18 +20,23 @@ const fieldHints: Partial<Record<string, MessageKey>> = {
   name: 'field.required',
 };
 
+/** The localized hint for a field path, by its last segment (`primaryContact.email` → email). */
+export function fieldHint(field: string): MessageKey | undefined {
+  return fieldHints[field.split('.').pop() ?? field];
+}
+
 /**
  * What to show under one input: nothing unless the error names this field (or a field below it).
- * Validation failures get a localized hint plus the server's own words; other codes their sentence.
+ * Validation failures get one message: the localized hint when the field has one (the server's
+ * English words would repeat it), else the server's; other codes their sentence.
  */
 export function fieldMessage(t: Translate, error: unknown, field: string): string | undefined {
   if (!isApiError(error)) return undefined;
   const message = error.messageFor(field);
   if (message === undefined && error.field !== field) return undefined;
   if (error.code !== 'validation_failed') return errorText(t, error);
-  const last = field.split('.').pop() ?? field;
-  const hint = fieldHints[last];
-  return hint === undefined ? (message ?? t('error.validation_failed')) : `${t(hint)} (${message ?? ''})`.replace(' ()', '');
+  const hint = fieldHint(field);
+  return hint === undefined ? (message ?? t('error.validation_failed')) : t(hint);
 }
 
 /** Props for a Fluent Field: the message and the error state, when this field is at fault. */

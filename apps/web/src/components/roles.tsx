@@ -4,7 +4,6 @@ import { useId } from 'react';
 import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../session.ts';
 import { FieldGroup } from './forms.tsx';
-import { fieldMessage } from './problems.tsx';
 import { Secondary } from './table.tsx';
 
 const useStyles = makeStyles({
@@ -26,12 +25,11 @@ export function RoleList({ roles }: { roles: readonly Role[] }) {
  * towards its customers, so they are offered in partner organizations (and kept where a user has one).
  * No Fluent Field around them: a Field gives its one id to every control inside it.
  */
-export function RolePicker({ value, onChange, error }: { value: Role[]; onChange(roles: Role[]): void; error: unknown }) {
+export function RolePicker({ value, onChange, problem }: { value: Role[]; onChange(roles: Role[]): void; /** The roles' problem, from the form's check or the API. */ problem: string | undefined }) {
   const styles = useStyles();
   const { t } = useI18n();
   const me = useMe();
   const id = useId();
-  const problem = fieldMessage(t, error, 'roles');
   const showAgents = me.organization.kind === 'partner' || value.some((r) => agentRoles.some((a) => a === r));
   const box = (role: Role) => (
     <div key={role} className={styles.role}>

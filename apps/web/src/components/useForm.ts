@@ -5,6 +5,7 @@ import { useInvalidate } from '../queries/invalidate.ts';
 import type { FormDialogProps } from './FormDialog.tsx';
 import { useNotify } from './notify.tsx';
 import { fieldProps } from './problems.tsx';
+import { schemaProblems, type BodySchema } from './validation.ts';
 
 /** What a Fluent Field shows: a message and the error state, when the field is at fault. */
 export interface FieldState {
@@ -19,6 +20,12 @@ export interface FormOptions<V, R> {
   action(values: V): Promise<R>;
   /** Problems found before sending, by field path; any problem stops the submit. */
   validate?(values: V): Readonly<Record<string, string>>;
+  /**
+   * The contract's schema of the request body, checked before sending (one message per field, in
+   * the user's language), with `body` turning the values into that body (default: the values).
+   */
+  schema?: BodySchema;
+  body?(values: V): unknown;
   /** The confirmation shown after success, if any. */
   notice?(result: R, values: V): string | undefined;
   /** The queries that success makes stale. */
@@ -75,7 +82,8 @@ export function useForm<V, R>(options: FormOptions<V, R>): FormState<V, R> {
     set: (field, value) => setValues((old) => ({ ...old, [field]: value })),
     patch: (patch) => setValues((old) => ({ ...old, ...patch })),
     submit: () => {
-      const problems = options.validate?.(values) ?? {};
+      const checked = options.schema === undefined ? {} : schemaProblems(t, options.schema, options.body?.(values) ?? values);
+      const problems = { ...checked, ...options.validate?.(values) };
       setLocal(problems);
       if (Object.keys(problems).length === 0) mutation.mutate(values);
     },

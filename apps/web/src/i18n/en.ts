@@ -87,6 +87,12 @@ export const en = {
   'field.country.invalid': 'Choose a country or region.',
   'field.password.invalid': 'Use 8 to 128 characters.',
   'field.required': 'Fill in this field.',
+  'validation.tooShort': 'Use at least {min} characters.',
+  'validation.tooLong': 'Use at most {max} characters.',
+  'validation.min': 'Enter {min} or more.',
+  'validation.max': 'Enter {max} or less.',
+  'validation.choose': 'Choose one of the options.',
+  'validation.tooMany': 'Choose at most {max}.',
 
   'signIn.title': 'Sign in',
   'signIn.description': 'Sign in with your work account.',

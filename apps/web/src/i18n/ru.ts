@@ -78,6 +78,12 @@ export const ru: Messages = {
   'field.country.invalid': 'Выберите страну или регион.',
   'field.password.invalid': 'Используйте от 8 до 128 символов.',
   'field.required': 'Заполните это поле.',
+  'validation.tooShort': 'Минимум символов: {min}.',
+  'validation.tooLong': 'Максимум символов: {max}.',
+  'validation.min': 'Введите {min} или больше.',
+  'validation.max': 'Введите {max} или меньше.',
+  'validation.choose': 'Выберите один из вариантов.',
+  'validation.tooMany': 'Можно выбрать не больше: {max}.',
 
   'signIn.title': 'Вход',
   'signIn.description': 'Войдите в свою рабочую учетную запись.',

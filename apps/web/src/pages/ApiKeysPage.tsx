@@ -1,7 +1,7 @@
 import { Badge, Body1, Body1Strong, Button, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { DeleteRegular, KeyMultipleRegular } from '@fluentui/react-icons';
 import type { ApiKey } from '@tierlink/client';
-import type { Role } from '@tierlink/contract';
+import { CreateApiKeyBody, type Role } from '@tierlink/contract';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { FormDialog } from '../components/FormDialog.tsx';
@@ -91,6 +91,7 @@ function CreateApiKey() {
   const { t } = useI18n();
   const create = useFormDialog({
     initial: () => ({ name: '', roles: [] as Role[] }),
+    schema: CreateApiKeyBody,
     action: (body) => api.createApiKey({ body }),
     invalidates: () => [queryKeys.apiKeys.all],
     // The secret stays on screen until the dialog closes, which forgets it.
@@ -130,7 +131,7 @@ function CreateApiKey() {
       <Field label={t('column.name')} hint={t('apiKeys.name.hint')} required {...create.field('name')}>
         <Input autoComplete="off" value={create.values.name} onChange={(_e, d) => create.set('name', d.value)} />
       </Field>
-      <RolePicker value={create.values.roles} onChange={(roles) => create.set('roles', roles)} error={create.error} />
+      <RolePicker value={create.values.roles} onChange={(roles) => create.set('roles', roles)} problem={create.field('roles').validationMessage} />
       <ProblemBar error={create.error} fields={['name', 'roles']} />
     </FormDialog>
   );

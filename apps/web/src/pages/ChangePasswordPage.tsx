@@ -1,5 +1,6 @@
 import { Button, Field, Input, MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { useNavigate } from '@tanstack/react-router';
+import { ChangePasswordBody } from '@tierlink/contract';
 import { api } from '../api.ts';
 import { Form, FormActions } from '../components/forms.tsx';
 import { PageHeader } from '../components/page.tsx';
@@ -19,6 +20,7 @@ export function ChangePasswordPage() {
   const change = useForm({
     initial: () => ({ currentPassword: '', newPassword: '' }),
     restartOnDone: true,
+    schema: ChangePasswordBody,
     action: (body) => api.changePassword({ body }),
     notice: () => t('password.done'),
     onDone: async () => {

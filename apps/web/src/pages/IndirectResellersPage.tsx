@@ -1,5 +1,6 @@
 import { Body1, Button, Field, Input, Textarea } from '@fluentui/react-components';
 import { PersonAddRegular } from '@fluentui/react-icons';
+import { CreateResellerInvitationBody } from '@tierlink/contract';
 import { api } from '../api.ts';
 import { SetCreditLimit } from '../components/credit.tsx';
 import { FormDialog } from '../components/FormDialog.tsx';
@@ -29,6 +30,8 @@ function InviteReseller() {
     initial: () => ({ email: '', message: '' }),
     // A cancelled draft is kept; a sent one is not.
     restart: 'onDone',
+    schema: CreateResellerInvitationBody,
+    body: ({ email, message }) => ({ email, ...(message.trim() === '' ? {} : { message }) }),
     action: ({ email, message }) => api.createResellerInvitation({ body: { email, ...(message.trim() === '' ? {} : { message }) } }),
     notice: (created) => t('resellers.invite.done', { email: created.invitation.email, date: dateTime(created.invitation.expiresAt) }),
     invalidates: () => [queryKeys.invitations.all],

@@ -19,6 +19,7 @@ import {
 } from '@fluentui/react-components';
 import { CheckmarkRegular, DismissRegular, DocumentSearchRegular, WarningRegular } from '@fluentui/react-icons';
 import type { Enrollment } from '@tierlink/client';
+import { RejectEnrollmentBody } from '@tierlink/contract';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -240,6 +241,7 @@ function RejectEnrollment({ enrollment: e, onDone }: { enrollment: Enrollment; o
     initial: () => ({ reason: '' }),
     // A cancelled reason is kept; a sent one is not.
     restart: 'onDone',
+    schema: RejectEnrollmentBody,
     action: ({ reason }) => api.rejectEnrollment({ id: e.id, body: { reason } }),
     notice: () => t('operator.enrollments.rejected', { name: e.organizationName }),
     onDone,

@@ -1,12 +1,13 @@
 import { Body1, Button, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { isApiError } from '@tierlink/client';
+import { RegisterMembershipBody } from '@tierlink/contract';
 import { api } from '../api.ts';
 import { CountrySelect } from '../components/CountrySelect.tsx';
 import { CsvImport } from '../components/CsvImport.tsx';
 import { FieldGroup, Form, FormActions } from '../components/forms.tsx';
 import { PageHeader, Section } from '../components/page.tsx';
-import { fieldProps, ProblemBar } from '../components/problems.tsx';
-import { useForm } from '../components/useForm.ts';
+import { ProblemBar } from '../components/problems.tsx';
+import { useForm, type FieldState } from '../components/useForm.ts';
 import { browserCountry } from '../i18n/countries.ts';
 import { countryName, useI18n, type MessageKey, type Translate } from '../i18n/index.tsx';
 
@@ -20,9 +21,10 @@ const conflicts: Partial<Record<string, MessageKey>> = {
   accountPassword: 'memberships.otherPassword',
 };
 
-function membershipFieldProps(t: Translate, error: unknown, field: string) {
+/** A 409 at the membership id or password gets its own sentence; anything else what the form shows. */
+function membershipFieldProps(t: Translate, error: unknown, field: string, otherwise: FieldState): FieldState {
   const conflict = isApiError(error) && error.code === 'conflict' && error.field === field ? conflicts[field] : undefined;
-  return conflict === undefined ? fieldProps(t, error, field) : { validationMessage: t(conflict), validationState: 'error' as const };
+  return conflict === undefined ? otherwise : { validationMessage: t(conflict), validationState: 'error' as const };
 }
 
 /** Operator console: the program-membership registry (register one, or many from CSV). */
@@ -80,6 +82,7 @@ function RegisterMembership() {
       accountPassword: '',
     }),
     restartOnDone: true,
+    schema: RegisterMembershipBody,
     action: (body) => api.registerMembership({ body }),
     notice: (m) => t('memberships.done', { id: m.membershipId, email: m.accountEmail }),
   });
@@ -88,21 +91,21 @@ function RegisterMembership() {
   const e = register.error;
   return (
     <Form label={t('memberships.register')} onSubmit={register.submit}>
-      <Field label={t('memberships.membershipId')} required {...membershipFieldProps(t, e, 'membershipId')}>
+      <Field label={t('memberships.membershipId')} required {...membershipFieldProps(t, e, 'membershipId', register.field('membershipId'))}>
         <Input value={form.membershipId} onChange={(_e, d) => set({ membershipId: d.value })} />
       </Field>
-      <Field label={t('memberships.legalName')} required {...membershipFieldProps(t, e, 'legalName')}>
+      <Field label={t('memberships.legalName')} required {...membershipFieldProps(t, e, 'legalName', register.field('legalName'))}>
         <Input value={form.legalName} onChange={(_e, d) => set({ legalName: d.value })} />
       </Field>
-      <Field label={t('field.country')} required {...membershipFieldProps(t, e, 'country')}>
+      <Field label={t('field.country')} required {...membershipFieldProps(t, e, 'country', register.field('country'))}>
         <CountrySelect value={form.country} onChange={(country) => set({ country })} />
       </Field>
       <FieldGroup legend={t('memberships.account')}>
         <Body1 as="p">{t('memberships.account.hint')}</Body1>
-        <Field label={t('memberships.accountEmail')} required {...membershipFieldProps(t, e, 'accountEmail')}>
+        <Field label={t('memberships.accountEmail')} required {...membershipFieldProps(t, e, 'accountEmail', register.field('accountEmail'))}>
           <Input type="email" autoComplete="off" value={form.accountEmail} onChange={(_e, d) => set({ accountEmail: d.value })} />
         </Field>
-        <Field label={t('memberships.accountPassword')} hint={t('field.password.hint')} required {...membershipFieldProps(t, e, 'accountPassword')}>
+        <Field label={t('memberships.accountPassword')} hint={t('field.password.hint')} required {...membershipFieldProps(t, e, 'accountPassword', register.field('accountPassword'))}>
           <Input type="password" autoComplete="new-password" value={form.accountPassword} onChange={(_e, d) => set({ accountPassword: d.value })} />
         </Field>
       </FieldGroup>

@@ -12,7 +12,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { PersonAddRegular } from '@fluentui/react-icons';
-import type { Program } from '@tierlink/contract';
+import { OnboardPartnerBody, type Program } from '@tierlink/contract';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { FormDialog } from '../components/FormDialog.tsx';
@@ -87,20 +87,24 @@ export function OperatorPartnersPage() {
 
 const onboardFields = ['organization.name', 'organization.domain', 'organization.country', 'program', 'admin.displayName', 'admin.email', 'admin.password'];
 
+/** The onboarding request from the dialog's flat values. */
+function onboardBody(form: { name: string; domain: string; country: string; program: Program; displayName: string; email: string; password: string }) {
+  return {
+    organization: { name: form.name, domain: form.domain, country: form.country },
+    program: form.program,
+    admin: { displayName: form.displayName, email: form.email, password: form.password },
+  };
+}
+
 function OnboardPartner() {
   const { t } = useI18n();
   const onboard = useFormDialog({
     initial: () => ({ name: '', domain: '', country: browserCountry(), program: 'indirect_reseller' as Program, displayName: '', email: '', password: '' }),
     // A cancelled draft is kept; an onboarded partner's is not.
     restart: 'onDone',
-    action: (form) =>
-      api.onboardPartner({
-        body: {
-          organization: { name: form.name, domain: form.domain, country: form.country },
-          program: form.program,
-          admin: { displayName: form.displayName, email: form.email, password: form.password },
-        },
-      }),
+    schema: OnboardPartnerBody,
+    body: onboardBody,
+    action: (form) => api.onboardPartner({ body: onboardBody(form) }),
     notice: (done) => t('operator.onboard.done', { name: done.organization.name, email: done.user.email }),
     invalidates: () => [queryKeys.operator.partners.all],
   });

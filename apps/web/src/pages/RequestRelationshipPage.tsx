@@ -15,7 +15,7 @@ import {
 import { CopyRegular, MailRegular, SendRegular } from '@fluentui/react-icons';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import type { CreateCustomerInvitationInput, CreatedInvitation } from '@tierlink/client';
-import type { DelegatedRole } from '@tierlink/contract';
+import { CreateCustomerInvitationBody, type DelegatedRole } from '@tierlink/contract';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { FieldGroup, Form, FormActions } from '../components/forms.tsx';
@@ -59,6 +59,18 @@ export function RequestRelationshipPage() {
   );
 }
 
+/** The draft's request from the form's values (numbers typed as text). */
+function draftRequest({ email, provider, roles, adminDays, expiresInDays }: { email: string; provider: string; roles: DelegatedRole[]; adminDays: string; expiresInDays: string }): CreateCustomerInvitationInput {
+  return {
+    email,
+    ...(provider === '' ? {} : { indirectProviderId: provider }),
+    delegatedRoles: roles,
+    ...(adminDays.trim() === '' ? {} : { delegatedAdminDays: Number(adminDays) }),
+    expiresInDays: Number(expiresInDays),
+    send: false,
+  };
+}
+
 function RequestForm({ providerId, onDraft }: { providerId: string | undefined; onDraft(input: CreateCustomerInvitationInput, created: CreatedInvitation): void }) {
   const styles = useStyles();
   const { t } = useI18n();
@@ -67,15 +79,10 @@ function RequestForm({ providerId, onDraft }: { providerId: string | undefined; 
   const providers = useIndirectPartnerNames('provider', reseller);
   const create = useForm({
     initial: () => ({ email: '', provider: providerId ?? '', roles: [...allRoles], adminDays: '', expiresInDays: '7' }),
-    action: async ({ email, provider, roles, adminDays, expiresInDays }) => {
-      const input: CreateCustomerInvitationInput = {
-        email,
-        ...(provider === '' ? {} : { indirectProviderId: provider }),
-        delegatedRoles: roles,
-        ...(adminDays.trim() === '' ? {} : { delegatedAdminDays: Number(adminDays) }),
-        expiresInDays: Number(expiresInDays),
-        send: false,
-      };
+    schema: CreateCustomerInvitationBody,
+    body: draftRequest,
+    action: async (values) => {
+      const input = draftRequest(values);
       return { input, created: await api.createCustomerInvitation({ body: input }) };
     },
     onDone: ({ input, created }) => onDraft(input, created),

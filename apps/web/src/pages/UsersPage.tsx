@@ -10,7 +10,7 @@ import {
 import { DeleteRegular, PersonAddRegular, PersonAvailableRegular, PersonEditRegular, PersonProhibitedRegular, ShieldDismissRegular } from '@fluentui/react-icons';
 import { useMutation } from '@tanstack/react-query';
 import type { User } from '@tierlink/client';
-import type { Role } from '@tierlink/contract';
+import { AddUserBody, type Role } from '@tierlink/contract';
 import { api } from '../api.ts';
 import { FormDialog } from '../components/FormDialog.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -135,6 +135,7 @@ function AddUser() {
   const { t } = useI18n();
   const add = useFormDialog({
     initial: () => ({ displayName: '', email: '', roles: [] as Role[] }),
+    schema: AddUserBody,
     action: (body) => api.addUser({ body }),
     invalidates: () => [queryKeys.users.all],
     // Closing (which starts the values again) forgets the temporary password for good.
@@ -189,7 +190,7 @@ function AddUser() {
       <Field label={t('field.email')} hint={t('users.email.hint')} required {...add.field('email')}>
         <Input type="email" autoComplete="off" value={add.values.email} onChange={(_e, d) => add.set('email', d.value)} />
       </Field>
-      <RolePicker value={add.values.roles} onChange={(roles) => add.set('roles', roles)} error={add.error} />
+      <RolePicker value={add.values.roles} onChange={(roles) => add.set('roles', roles)} problem={add.field('roles').validationMessage} />
       <ProblemBar error={add.error} fields={['displayName', 'email', 'roles']} />
     </FormDialog>
   );
@@ -213,7 +214,7 @@ function EditRoles({ user, onDone }: { user: User; onDone(): void }) {
       title={t('users.editRoles.title', { name: user.displayName })}
       submitLabel={t('users.editRoles.submit')}
     >
-      <RolePicker value={update.values.roles} onChange={(roles) => update.set('roles', roles)} error={update.error} />
+      <RolePicker value={update.values.roles} onChange={(roles) => update.set('roles', roles)} problem={update.field('roles').validationMessage} />
       <ProblemBar error={update.error} fields={['roles']} />
     </FormDialog>
   );
