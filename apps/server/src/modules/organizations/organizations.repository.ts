@@ -37,3 +37,11 @@ export async function listPartnerProfiles(
     .limit(query.limit + 1);
   return rows;
 }
+
+/**
+ * Serializes the operator's bootstrap across processes (a transaction-scoped advisory lock): nodes
+ * started together on an empty database would otherwise both find no operator and both insert one.
+ */
+export async function lockOperatorBootstrap(db: Executor): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended('operator-bootstrap', 0))`);
+}
