@@ -29,7 +29,10 @@ describe('the public contract', () => {
       expect(success.length, `${method} ${path}`).toBeGreaterThan(0);
       for (const [status, response] of success) {
         if (status === '204') continue;
-        expect(response.content?.['application/json']?.schema, `${method} ${path} ${status}`).toBeDefined();
+        // JSON, or a documented text type (the audit log's CSV export).
+        const media = Object.keys(response.content ?? {});
+        expect(media, `${method} ${path} ${status}`).toEqual([path === '/api/v1/audit-events/export' ? 'text/csv' : 'application/json']);
+        expect(Object.values(response.content ?? {})[0]?.schema, `${method} ${path} ${status}`).toBeDefined();
       }
       // Exact error statuses (openapi.ts): every operation can refuse its input and answer an outage.
       for (const status of ['400', '401', '503']) expect(responses[status], `${method} ${path} ${status}`).toBeDefined();

@@ -131,7 +131,8 @@ describe('ISO-09 and AUTHZ-05 over the shared fixture', () => {
     for (const secret of shown) if (reply.raw.includes(secret)) hits.push({ where: route, why: 'a secret shown once, shown again' });
     const response = document.paths[path]?.[method.toLowerCase()]?.responses[String(reply.status)];
     const type = Object.keys(response?.content ?? {})[0];
-    if (reply.status < 300 && type !== undefined) {
+    // A text answer (the audit log's CSV) has no JSON body to validate; the deny-list scan above is JSON's.
+    if (reply.status < 300 && type !== undefined && type.endsWith('json')) {
       const validate = tools.validator(`/paths/${pointerSegment(path)}/${method.toLowerCase()}/responses/${reply.status}/content/${pointerSegment(type)}/schema`);
       if (!validate(reply.body)) violations.push(`${route} ${reply.status}: ${tools.errorsOf(validate)}`);
     }

@@ -84,6 +84,7 @@ const guardedRoutes = [
   'POST /api/v1/customers/{id}/users/{uid}/licenses',
   'DELETE /api/v1/customers/{id}/users/{uid}/licenses/{sid}',
   'GET /api/v1/audit-events',
+  'GET /api/v1/audit-events/export',
   'GET /api/v1/mailbox',
 ];
 

@@ -107,6 +107,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
     }
     if (response.status === 204) return null as T;
     const text = await response.text();
+    // A CSV export answers text, not JSON.
+    if (response.ok && (response.headers.get('content-type') ?? '').startsWith('text/csv')) return text as T;
     const json = parseJson(text);
     if (response.ok) {
       if (json === undefined) throw new ApiError({ status: response.status, code: 'unexpected_response', requestId: response.headers.get('request-id') ?? undefined });

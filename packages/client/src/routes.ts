@@ -151,5 +151,7 @@ export const endpoints = {
 
   // Audit and mail
   listAuditEvents: route<PageOf<typeof c.AuditEvent>, undefined, Query<typeof c.AuditQuery>>()('GET', '/api/v1/audit-events'),
+  /** The CSV text (the portal links to the URL instead, so the browser downloads it). */
+  exportAuditEvents: route<string, undefined, Query<typeof c.AuditExportQuery>>()('GET', '/api/v1/audit-events/export'),
   listMailbox: route<PageOf<typeof c.MailboxMessage>, undefined, Query<typeof c.MailboxQuery>>()('GET', '/api/v1/mailbox'),
 } as const;

@@ -1,19 +1,64 @@
-import { AuditEvent, AuditQuery, page } from '@tierlink/contract';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { AuditEvent, AuditExportQuery, AuditQuery, page } from '@tierlink/contract';
 import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
-import { presentAuditEvent } from './audit.presenter.ts';
-import { listAuditEvents } from './list-audit-events.ts';
+import { auditCsvHeader, auditCsvLines, presentAuditEvent } from './audit.presenter.ts';
+import { exportAuditEvents } from './export-audit-events.ts';
+import { listAuditEvents, type AuditFilter } from './list-audit-events.ts';
+
+/** The query's filters as the repository takes them (timestamps as dates). */
+function filterOf(query: z.output<typeof AuditExportQuery>): AuditFilter {
+  return {
+    ...query,
+    from: query.from === undefined ? undefined : new Date(query.from),
+    to: query.to === undefined ? undefined : new Date(query.to),
+  };
+}
 
 export function registerAuditRoutes(app: App, uow: UnitOfWorkDeps): void {
   app.get(
     '/api/v1/audit-events',
     {
-      schema: { tags: ['Audit'], summary: 'Audit events that concern the caller\'s organization', querystring: AuditQuery, response: responses({ 200: page(AuditEvent) }) },
+      schema: {
+        tags: ['Audit'],
+        summary: 'Audit events that concern the caller\'s organization, newest first, filtered by time, actor, action, object and on-behalf-of organization',
+        querystring: AuditQuery,
+        response: responses({ 200: page(AuditEvent) }),
+      },
       config: { access: 'audit.read' },
     },
     async (request) => {
-      const result = await runAsActor(uow, request, (ctx) => listAuditEvents(ctx, request.query));
+      const { limit, cursor, ...filter } = request.query;
+      const result = await runAsActor(uow, request, (ctx) => listAuditEvents(ctx, { limit, cursor, ...filterOf(filter) }));
       return { items: result.items.map(presentAuditEvent), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/audit-events/export',
+    {
+      schema: {
+        tags: ['Audit'],
+        summary: 'Every audit event the filters show, as CSV (streamed, newest first, no row limit)',
+        querystring: AuditExportQuery,
+        response: responses({ 200: z.string().meta({ contentMediaType: 'text/csv' }) }),
+      },
+      config: { access: 'audit.read' },
+    },
+    async (request, reply) => {
+      const filter = filterOf(request.query);
+      const batches = await runAsActor(uow, request, async (ctx) => exportAuditEvents(ctx, filter));
+      async function* csv(): AsyncGenerator<string> {
+        yield auditCsvHeader;
+        for await (const rows of batches) yield auditCsvLines(rows);
+      }
+      // Fastify pipes a stream as it is (no serializer); the type provider only knows the documented string.
+      const stream: unknown = Readable.from(csv());
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="audit-log.csv"')
+        .send(stream as string);
     },
   );
 }

@@ -83,9 +83,13 @@ export const documentObject: SwaggerTransformObject = (input) => {
       const responses = isObject(operation) ? operation['responses'] : undefined;
       if (!isObject(responses)) continue;
       for (const [status, response] of Object.entries(responses)) {
-        if (!/^[45]/.test(status) || !isObject(response) || !isObject(response['content'])) continue;
+        if (!isObject(response) || !isObject(response['content'])) continue;
         const schema = response['content']['application/json'];
-        if (schema !== undefined) response['content'] = { [problemJson]: schema };
+        if (schema === undefined) continue;
+        if (/^[45]/.test(status)) response['content'] = { [problemJson]: schema };
+        // A text answer (a CSV export) declares its media type on its schema (`contentMediaType`).
+        const media = isObject(schema) && isObject(schema['schema']) ? schema['schema']['contentMediaType'] : undefined;
+        if (/^2/.test(status) && typeof media === 'string') response['content'] = { [media]: schema };
       }
     }
   }
