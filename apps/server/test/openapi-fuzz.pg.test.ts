@@ -424,6 +424,10 @@ describe('INPUT-01: OpenAPI-driven fuzzing (every operation × every fixture pri
       'framework probes': probes,
       serverErrors,
       failures: failures.length,
+      'failed checks': Object.entries(counts)
+        .filter(([k]) => !k.startsWith('status ') && !k.startsWith('kind '))
+        .map(([k, v]) => `${k}×${v}`)
+        .join(' '),
       kinds: Object.entries(counts)
         .filter(([k]) => k.startsWith('kind '))
         .map(([k, v]) => `${k.slice(5)}×${v}`)
@@ -467,6 +471,7 @@ describe('INPUT-01: OpenAPI-driven fuzzing (every operation × every fixture pri
           headers = response.headers;
           raw = await response.text();
         } catch (error) {
+          bump('no_answer');
           failures.push(`[no_answer] ${op.key} ${probe.what}: ${String(error)}`);
           continue;
         }
@@ -481,7 +486,10 @@ describe('INPUT-01: OpenAPI-driven fuzzing (every operation × every fixture pri
           if (status !== 400 && status !== 404) found.push({ check: 'framework_refusal', detail: `expected 400 or 404, got ${status}` });
         }
         if (headers.get('request-id') === null) found.push({ check: 'request_id', detail: `${status} without Request-Id` });
-        for (const x of found) failures.push(`[${x.check}] ${op.key} ${probe.what}: ${probe.method} ${probe.url.slice(0, 100)} → ${x.detail}`);
+        for (const x of found) {
+          bump(x.check);
+          failures.push(`[${x.check}] ${op.key} ${probe.what}: ${probe.method} ${probe.url.slice(0, 100)} → ${x.detail}`);
+        }
       }
     }
     return sent;
