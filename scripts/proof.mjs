@@ -1,6 +1,7 @@
 // `npm run test:proof`: the proof suites on a throwaway PostgreSQL cluster — crash safety
 // (apps/server/test/crash), visibility and authorization (and its mutants), route guards, hostile
-// input, OpenAPI-driven fuzzing, invitation tokens and every PostgreSQL-only race file. Ends with a
+// input, OpenAPI-driven fuzzing, invitation tokens, two nodes on one database, backup and restore,
+// and every PostgreSQL-only race file. Ends with a
 // table (suite, cases run, failures, 5xx seen, leaks found) and the line "N passed, M failed". PROOF_PROFILE=long raises the crash suites' iteration counts;
 // PROOF_SEED replays a run's random choices. See docs/proof.md.
 import { spawnSync } from 'node:child_process';
@@ -32,7 +33,8 @@ const filters = [
   'src/modules/invitations/invitation-quota.test.ts',
   'src/modules/identity/token-guessing.test.ts',
   'src/modules/identity/forwarded-for.test.ts',
-  // Every PostgreSQL-only file, among them the OpenAPI fuzzer (test/openapi-fuzz.pg.test.ts).
+  // Every PostgreSQL-only file, among them the OpenAPI fuzzer (test/openapi-fuzz.pg.test.ts) and
+  // the two-node suites (test/two-nodes/: SCALE-01/02, the pg_dump round trip DEPLOY-01).
   '.pg.test.ts',
 ];
 
