@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkBothLanguages, checkPage, invitationLinkFromMailbox, launchBrowser, newPerson, openPage, settle, signIn, type Watched } from './harness.ts';
+import { checkBothLanguages, checkPage, invitationLinkFromMailbox, launchBrowser, newPerson, openPage, settle, signIn, switchLanguage, type Watched } from './harness.ts';
 
 // Every main page, as the demo user who uses it: no console errors, axe clean, and a screenshot
 // in English and in Russian (apps/web/screenshots/).
@@ -100,8 +100,27 @@ describe('main pages', () => {
     expect(colors.scrolled).toBe(true);
     expect(colors.bottom).toBe(colors.top);
     await w.page.evaluate(() => window.scrollTo(0, 0));
+    // Actions and objects read as words, in both languages; no raw codes.
+    const codes = /\b(invitation|delegated_admin|partnership|reseller_relationship|credit_terms|order|subscription|user)\.[a-z_]+\b/;
+    const table = w.page.getByRole('table', { name: 'Audit log' });
+    await table.getByText('Credit limit set').first().waitFor();
+    expect(await table.innerText()).not.toMatch(codes);
+    // Filtered on the server; the CSV link carries the same filter.
+    await w.page.getByLabel('Action').selectOption({ label: 'Credit limit set' });
+    await expect.poll(async () => new Set((await table.getByRole('row').allInnerTexts()).slice(1).map((r) => r.includes('Credit limit set'))).size).toBe(1);
+    const csvUrl = await w.page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+    expect(csvUrl).toContain('action=credit_terms.set');
+    const csv = await w.page.evaluate(async (url) => (await fetch(url ?? '')).text(), csvUrl);
+    expect(csv.split('\n')[0]).toMatch(/^occurred_at,action,/);
+    expect(csv.trimEnd().split('\n').slice(1).every((line) => line.split(',')[1] === 'credit_terms.set')).toBe(true);
+    await w.page.getByRole('button', { name: 'Clear filters' }).click();
     await w.page.getByRole('button', { name: /^Details of / }).first().click();
     await checkBothLanguages(w);
+    await switchLanguage(w.page, 'ru');
+    const russian = w.page.getByRole('table', { name: 'Журнал аудита' });
+    await russian.getByText('Установлен кредитный лимит').first().waitFor();
+    expect(await russian.innerText()).not.toMatch(codes);
+    await switchLanguage(w.page, 'en');
     await w.page.getByRole('link', { name: 'API keys' }).click();
     await w.page.getByText('No API keys yet.').waitFor();
     await checkBothLanguages(w, 'api-keys');

@@ -1,32 +1,143 @@
-import { Button, makeStyles, tokens } from '@fluentui/react-components';
-import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
+import { Button, Field, Input, makeStyles, Select, tokens } from '@fluentui/react-components';
+import { ArrowDownloadRegular, ChevronDownRegular, ChevronRightRegular, DismissRegular } from '@fluentui/react-icons';
 import type { AuditEvent } from '@tierlink/client';
-import { useId, useState } from 'react';
+import { auditActions, auditTargetTypes, type AuditAction, type AuditTargetType } from '@tierlink/contract';
+import { useId, useMemo, useState } from 'react';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { DataTable, Secondary, TableCell, TableRow } from '../components/table.tsx';
-import { useI18n } from '../i18n/index.tsx';
-import { useAuditEvents } from '../queries/organization.ts';
+import { useI18n, type Translate } from '../i18n/index.tsx';
+import { useAuditEvents, type AuditFilter } from '../queries/organization.ts';
 
 const useStyles = makeStyles({
   cell: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
+  lines: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, wordBreak: 'break-word' },
   details: { backgroundColor: tokens.colorNeutralBackground2 },
   pre: { margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
-  code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', marginBottom: tokens.spacingVerticalM },
+  filter: { minWidth: '160px', maxWidth: '280px' },
 });
 
-/** Every change that concerns the organization, newest first. */
+const isAction = (action: string): action is AuditAction => auditActions.some((a) => a === action);
+const isTargetType = (type: string): type is AuditTargetType => auditTargetTypes.some((a) => a === type);
+
+/** "Invitation created" for a known action; the code itself for one this portal does not know yet. */
+export function actionLabel(t: Translate, action: string): string {
+  return isAction(action) ? t(`auditAction.${action}`) : action;
+}
+
+function targetLabel(t: Translate, type: string): string {
+  return isTargetType(type) ? t(`auditTarget.${type}`) : type;
+}
+
+/** A date field's value (the user's calendar day) as the instant that day starts, locally. */
+const dayStart = (day: string, plusDays = 0): string | undefined => {
+  if (day === '') return undefined;
+  const date = new Date(`${day}T00:00:00`);
+  if (Number.isNaN(date.getTime())) return undefined;
+  date.setDate(date.getDate() + plusDays);
+  return date.toISOString();
+};
+
+interface Filters {
+  from: string;
+  to: string;
+  actorId: string;
+  action: string;
+  targetType: string;
+}
+const noFilters: Filters = { from: '', to: '', actorId: '', action: '', targetType: '' };
+
+/** Every change that concerns the organization, newest first, filtered on the server; CSV of what is shown. */
 export function AuditPage() {
+  const styles = useStyles();
   const { t } = useI18n();
-  const { query, items, pager } = useAuditEvents();
+  const [filters, setFilters] = useState<Filters>(noFilters);
+  const query: AuditFilter = useMemo(
+    () => ({
+      // "To" includes the whole day chosen.
+      from: dayStart(filters.from),
+      to: dayStart(filters.to, 1),
+      actorId: filters.actorId === '' ? undefined : filters.actorId,
+      action: filters.action === '' ? undefined : filters.action,
+      targetType: filters.targetType === '' ? undefined : filters.targetType,
+    }),
+    [filters],
+  );
+  const { query: events, items, pager } = useAuditEvents(query);
+  // Who acted, among the events shown (and the one filtered by): the API filters by their id.
+  const [actors, setActors] = useState<ReadonlyMap<string, string>>(new Map());
+  const seen = new Map(actors);
+  for (const e of items) {
+    const id = e.actor.userId ?? e.actor.apiKeyId;
+    if (id !== null && !seen.has(id)) seen.set(id, e.actor.displayName ?? t('audit.apiKey'));
+  }
+  if (seen.size !== actors.size) setActors(seen);
+  const set = (patch: Partial<Filters>) => setFilters((old) => ({ ...old, ...patch }));
+  const exportUrl = `/api/v1/audit-events/export${searchOf(query)}`;
+  const filtered = Object.values(filters).some((v) => v !== '');
   return (
     <>
-      <PageHeader title={t('nav.audit')} description={t('audit.description')} />
-      <ProblemBar error={query.error} />
-      {query.isPending ? (
+      <PageHeader
+        title={t('nav.audit')}
+        description={t('audit.description')}
+        actions={
+          <Button as="a" href={exportUrl} download="audit-log.csv" icon={<ArrowDownloadRegular />} title={t('audit.export.label')}>
+            {t('audit.export')}
+          </Button>
+        }
+      />
+      <div className={styles.filters} role="group" aria-label={t('audit.filters')}>
+        <Field label={t('audit.from')} className={styles.filter}>
+          <Input type="date" value={filters.from} max={filters.to === '' ? undefined : filters.to} onChange={(_e, d) => set({ from: d.value })} />
+        </Field>
+        <Field label={t('audit.to')} className={styles.filter}>
+          <Input type="date" value={filters.to} min={filters.from === '' ? undefined : filters.from} onChange={(_e, d) => set({ to: d.value })} />
+        </Field>
+        <Field label={t('audit.action')} className={styles.filter}>
+          <Select value={filters.action} onChange={(_e, d) => set({ action: d.value })}>
+            <option value="">{t('audit.allActions')}</option>
+            {[...auditActions]
+              .map((a) => [a, t(`auditAction.${a}`)] as const)
+              .sort(([, a], [, b]) => a.localeCompare(b))
+              .map(([a, label]) => (
+                <option key={a} value={a}>
+                  {label}
+                </option>
+              ))}
+          </Select>
+        </Field>
+        <Field label={t('audit.targetType')} className={styles.filter}>
+          <Select value={filters.targetType} onChange={(_e, d) => set({ targetType: d.value })}>
+            <option value="">{t('audit.allTargetTypes')}</option>
+            {auditTargetTypes.map((type) => (
+              <option key={type} value={type}>
+                {t(`auditTarget.${type}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t('audit.actor')} className={styles.filter}>
+          <Select value={filters.actorId} onChange={(_e, d) => set({ actorId: d.value })}>
+            <option value="">{t('audit.allActors')}</option>
+            {[...actors].map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {filtered ? (
+          <Button icon={<DismissRegular />} onClick={() => setFilters(noFilters)}>
+            {t('audit.clear')}
+          </Button>
+        ) : null}
+      </div>
+      <ProblemBar error={events.error} />
+      {events.isPending ? (
         <Loading />
-      ) : items.length === 0 && !query.isError ? (
-        <EmptyState title={t('audit.empty')} />
+      ) : items.length === 0 && !events.isError ? (
+        <EmptyState title={filtered ? t('audit.emptyFiltered') : t('audit.empty')} />
       ) : (
         <DataTable label={t('nav.audit')} columns={[t('column.when'), t('column.action'), t('column.actor'), t('column.target'), t('column.onBehalfOf')]}>
           {items.map((e) => (
@@ -39,11 +150,20 @@ export function AuditPage() {
   );
 }
 
+/** `?from=…&action=…` of the filters that are set. */
+function searchOf(filter: AuditFilter): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (typeof value === 'string' && value !== '') params.set(key, value);
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
 function AuditRows({ event: e }: { event: AuditEvent }) {
   const styles = useStyles();
   const { t, dateTime } = useI18n();
   const [open, setOpen] = useState(false);
   const id = useId();
+  const action = actionLabel(t, e.action);
   return (
     <>
       <TableRow>
@@ -55,26 +175,27 @@ function AuditRows({ event: e }: { event: AuditEvent }) {
               icon={open ? <ChevronDownRegular /> : <ChevronRightRegular />}
               aria-expanded={open}
               aria-controls={id}
-              aria-label={t('audit.toggle', { action: e.action })}
+              aria-label={t('audit.toggle', { action })}
               onClick={() => setOpen(!open)}
             />
             {dateTime(e.occurredAt)}
           </span>
         </TableCell>
-        <TableCell>
-          <span className={styles.code}>{e.action}</span>
-        </TableCell>
+        <TableCell>{action}</TableCell>
         <TableCell>{e.actor.displayName ?? <Secondary>{e.actor.apiKeyId === null ? t('audit.system') : t('audit.apiKey')}</Secondary>}</TableCell>
         <TableCell>
-          <span className={styles.code}>{e.target.type}</span>
+          <span className={styles.lines}>
+            <span>{targetLabel(t, e.target.type)}</span>
+            {e.target.name === null ? null : <Secondary>{e.target.name}</Secondary>}
+          </span>
         </TableCell>
-        <TableCell>{e.onBehalfOf === null ? <Secondary>—</Secondary> : <span className={styles.code}>{e.onBehalfOf.type}</span>}</TableCell>
+        <TableCell>{e.onBehalfOf === null ? <Secondary>—</Secondary> : targetLabel(t, e.onBehalfOf.type)}</TableCell>
       </TableRow>
       {open ? (
         <TableRow className={styles.details} id={id}>
           <TableCell colSpan={5}>
             <pre className={styles.pre}>
-              {JSON.stringify({ target: e.target, before: e.before, after: e.after, requestId: e.requestId }, null, 2)}
+              {JSON.stringify({ action: e.action, target: e.target, before: e.before, after: e.after, requestId: e.requestId }, null, 2)}
             </pre>
           </TableCell>
         </TableRow>

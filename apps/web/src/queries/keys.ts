@@ -43,7 +43,10 @@ export const queryKeys = {
   },
   users: { all: ['users'] as const },
   apiKeys: { all: ['api-keys'] as const },
-  auditEvents: { all: ['audit-events'] as const },
+  auditEvents: {
+    all: ['audit-events'] as const,
+    list: (filter: object) => ['audit-events', filter] as const,
+  },
   mailbox: { list: (filter: { to: string }) => ['mailbox', filter] as const },
   catalog: { all: ['catalog'] as const },
   ownSubscriptions: { all: ['own-subscriptions'] as const },

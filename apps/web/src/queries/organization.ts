@@ -13,8 +13,17 @@ export function useApiKeys() {
   return useQuery({ queryKey: queryKeys.apiKeys.all, queryFn: ({ signal }) => api.listApiKeys({ signal }) });
 }
 
-export function useAuditEvents(): Paged<AuditEvent> {
-  return usePaged(queryKeys.auditEvents.all, (cursor, signal) => api.listAuditEvents({ query: { cursor }, signal }));
+/** The audit log's filters as the API takes them (absent: not filtered). */
+export interface AuditFilter {
+  from?: string | undefined;
+  to?: string | undefined;
+  actorId?: string | undefined;
+  action?: string | undefined;
+  targetType?: string | undefined;
+}
+
+export function useAuditEvents(filter: AuditFilter): Paged<AuditEvent> {
+  return usePaged(queryKeys.auditEvents.list(filter), (cursor, signal) => api.listAuditEvents({ query: { cursor, ...filter }, signal }));
 }
 
 /** The invitations the organization sent; an empty state lists all. */
