@@ -120,7 +120,12 @@ describe('main pages', () => {
     const russian = w.page.getByRole('table', { name: 'Журнал аудита' });
     await russian.getByText('Установлен кредитный лимит').first().waitFor();
     expect(await russian.innerText()).not.toMatch(codes);
+    // The customers page's main command reads in a few words in Russian too.
+    await w.page.getByRole('link', { name: 'Клиенты', exact: true }).click();
+    const request = w.page.getByRole('link', { name: 'Запросить отношения посредника' }).or(w.page.getByRole('button', { name: 'Запросить отношения посредника' }));
+    expect((await request.first().innerText()).trim().length).toBeLessThanOrEqual(32);
     await switchLanguage(w.page, 'en');
+    await w.page.getByRole('link', { name: 'Audit log' }).click();
     await w.page.getByRole('link', { name: 'API keys' }).click();
     await w.page.getByText('No API keys yet.').waitFor();
     await checkBothLanguages(w, 'api-keys');
