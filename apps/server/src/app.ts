@@ -34,16 +34,19 @@ import { proveInvitationEmail, registerInvitationRoutes } from './modules/invita
 import { registerNotificationRoutes } from './modules/notifications/index.ts';
 import { registerOrganizationRoutes } from './modules/organizations/index.ts';
 import { registerPartnershipRoutes } from './modules/partnerships/index.ts';
+import { registerWebhookRoutes } from './modules/webhooks/index.ts';
 
 export interface AppDeps {
   /** Abuse limits and trusted proxies take their defaults (none trusted) when left out. */
-  config: Pick<Config, 'publicUrl' | 'smtpUrl'> & Partial<Pick<Config, 'invitationQuota' | 'guessLimit' | 'trustProxy' | 'publicUrlConfigured'>>;
+  config: Pick<Config, 'publicUrl' | 'smtpUrl'> & Partial<Pick<Config, 'invitationQuota' | 'guessLimit' | 'trustProxy' | 'publicUrlConfigured' | 'webhooks'>>;
   db: Database;
   clock: Clock;
   logger: Logger;
   sealer: Sealer;
   /** Called after a commit that queued outbox messages (wakes the relay). */
   onOutboxCommit?: () => void;
+  /** Called when a webhook message became due now (a test event, a manual retry): wakes delivery. */
+  onWebhookDue?: () => void;
   /**
    * The database's NOTIFY feed. With it, resolved API keys are cached and flushed on every
    * credential change; without it every request looks its key up.
@@ -199,6 +202,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerCustomerAdminRoutes(app, uow);
   registerAuditRoutes(app, uow);
   registerNotificationRoutes(app, uow, { mailboxEnabled: deps.config.smtpUrl === null, sealer: deps.sealer });
+  registerWebhookRoutes(app, uow, {
+    policy: deps.config.webhooks ?? { allowPrivateNetworks: false },
+    ...(deps.onWebhookDue === undefined ? {} : { onDue: deps.onWebhookDue }),
+  });
 
   if (portal) {
     await app.register(fastifyStatic, {

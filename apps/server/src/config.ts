@@ -35,6 +35,8 @@ const Env = z.object({
    * (`10.0.0.1,192.168.0.0/16`). Empty (the default): the client is the socket's address.
    */
   TRUST_PROXY: z.string().default(''),
+  /** Development and tests only: webhooks may target plain http and private, loopback and link-local addresses. */
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: Bool.default(false),
 });
 
 export interface Config {
@@ -58,6 +60,8 @@ export interface Config {
   guessLimit: { limit: number };
   /** Trusted reverse proxies (addresses or CIDRs); empty: X-Forwarded-For is ignored. */
   trustProxy: string[];
+  /** Where webhooks may be sent (https to public addresses unless private networks are allowed). */
+  webhooks: { allowPrivateNetworks: boolean };
 }
 
 /** Abuse limits of invitation emails (RATE-02). */
@@ -98,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invitationQuota: { perOrganizationPerHour: e.INVITATIONS_PER_ORGANIZATION_PER_HOUR, perRecipientPerDay: e.INVITATIONS_PER_RECIPIENT_PER_DAY },
     guessLimit: { limit: e.TOKEN_GUESSES_PER_IP_PER_MINUTE },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    webhooks: { allowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS },
   };
 }
 

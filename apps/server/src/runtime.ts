@@ -9,6 +9,7 @@ import { createSmtpSender } from './platform/mail.ts';
 import { createOutboxRelay } from './platform/outbox-relay.ts';
 import { createSealer } from './platform/seal.ts';
 import { runInTransaction, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
+import { createWebhookDelivery, fanOutEvent, type PublishedEvent } from './modules/webhooks/index.ts';
 import { startWorker } from './platform/worker.ts';
 import { expireDelegatedAdmin } from './modules/delegated-admin/index.ts';
 import { sweepThrottles } from './modules/identity/index.ts';
@@ -44,11 +45,14 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
     logger,
     handlers: {
       email: (id, message, tx) => (smtp === null ? deliverToMailbox(id, message, tx) : smtp.send(id, message)),
-      // Domain events have no subscribers yet; they are kept as delivered history.
-      event: async (id, topic) => logger.debug({ outboxId: id, topic }, 'event published'),
+      // A published change becomes a message per subscribed webhook endpoint, once.
+      event: async (id, _topic, payload, tx, sequence) => {
+        if ((await fanOutEvent(tx, clock, id, sequence, payload as unknown as PublishedEvent)) > 0) wakeWebhooks();
+      },
     },
   });
   let wake: () => void = () => undefined;
+  let wakeWebhooks: () => void = () => undefined;
   const uow: UnitOfWorkDeps = { db: database.db, clock, sealer, publicUrl: config.publicUrl, onOutboxCommit: () => wake() };
 
   const wasEmpty = await database.isEmpty();
@@ -56,15 +60,27 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
     const bootstrap = config.bootstrapOperator;
     await runInTransaction(uow, null, 'bootstrap', (ctx) => bootstrapOperator(ctx, bootstrap));
   }
-  const app = await buildApp({ config, db: database.db, clock, logger, sealer, onOutboxCommit: () => wake(), notifications: database });
+  const app = await buildApp({
+    config,
+    db: database.db,
+    clock,
+    logger,
+    sealer,
+    onOutboxCommit: () => wake(),
+    onWebhookDue: () => wakeWebhooks(),
+    notifications: database,
+  });
+  const webhooks = createWebhookDelivery({ uow, logger, policy: config.webhooks });
   const worker = startWorker(
     [
       { name: 'outbox', everyMs: 1000, run: () => relay.drain() },
+      { name: 'webhooks', everyMs: 1000, run: () => webhooks.drain() },
       { name: 'expiry', everyMs: 60_000, run: () => sweepExpired(uow) },
     ],
     logger,
   );
   wake = () => worker.wake('outbox');
+  wakeWebhooks = () => worker.wake('webhooks');
   const address = await app.listen({ port: config.port, host: config.host });
   // Demo data by default only on a fresh embedded database; never on PostgreSQL unless asked.
   // It is written after listening so that a first start answers at once; requests meanwhile see

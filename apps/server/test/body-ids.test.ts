@@ -282,7 +282,7 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
     // A route with a required parameter (the invitation preview's token) answers 400 without it.
     const reach = async (path: string, required: string[]): Promise<{ client: Client; url: string } | null> => {
       const params = [...path.matchAll(/\{[^}]+\}/g)].length;
-      const fills = params === 0 ? [[]] : tenantIds.map((id) => [id]).concat(f.graph.invitations.map((i) => [i.id]));
+      const fills = params === 0 ? [[]] : tenantIds.map((id) => [id]).concat(f.graph.invitations.map((i) => [i.id]), f.graph.webhookEndpoints.map((e) => [e.id]));
       for (const principal of f.principals as Principal[]) {
         for (const ids of fills) {
           const queue = [...ids];

@@ -81,6 +81,7 @@ export interface Graph {
   grants: { id: string; partnerId: string; organizationId: string; state: 'active' | 'expired' | 'revoked' }[];
   invitations: { id: string; inviterId: string; providerId: string | null; email: string; acceptedById: string | null }[];
   apiKeys: { id: string; organizationId: string; name: string; prefix: string }[];
+  webhookEndpoints: { id: string; organizationId: string; url: string }[];
   users: { id: string; organizationId: string; email: string }[];
   /** Loaded from the database by `loadFacts`. */
   audit: AuditFact[];
@@ -96,6 +97,7 @@ export type ListName =
   | 'audit-events'
   | 'invitations'
   | 'api-keys'
+  | 'webhook-endpoints'
   | 'operator-partners'
   | 'mailbox'
   | { sharedWith: string };
@@ -127,6 +129,8 @@ function mayOpen(actor: ActorModel, list: ListName): boolean {
       return holds(actor, ['operator', 'partner', 'customer'], ['global_admin']);
     case 'api-keys':
       return holds(actor, ['operator', 'partner', 'customer'], ['global_admin']);
+    case 'webhook-endpoints':
+      return holds(actor, ['operator', 'partner', 'customer'], ['global_admin', 'admin_agent']);
     case 'operator-partners':
       return holds(actor, ['operator'], ['global_admin']);
     case 'mailbox':
@@ -153,6 +157,12 @@ function auditParties(graph: Graph, event: AuditFact): string[] {
       const key = graph.apiKeys.find((k) => k.id === id);
       if (key === undefined) throw new Error(`model: unknown API key ${id}`);
       parties.add(key.organizationId);
+      break;
+    }
+    case 'webhook_endpoint': {
+      const endpoint = graph.webhookEndpoints.find((e) => e.id === id);
+      if (endpoint === undefined) throw new Error(`model: unknown webhook endpoint ${id}`);
+      parties.add(endpoint.organizationId);
       break;
     }
     case 'partnership': {
@@ -226,6 +236,8 @@ export function visibleSet(graph: Graph, actor: ActorModel, list: ListName): Vis
       return ok(graph.invitations.filter((i) => i.inviterId === me).map((i) => i.id));
     case 'api-keys':
       return ok(graph.apiKeys.filter((k) => k.organizationId === me).map((k) => k.id));
+    case 'webhook-endpoints':
+      return ok(graph.webhookEndpoints.filter((e) => e.organizationId === me).map((e) => e.id));
     case 'audit-events':
       return ok(graph.audit.filter((e) => auditParties(graph, e).includes(me)).map((e) => e.id));
     case 'operator-partners':
@@ -278,6 +290,7 @@ export async function buildFixture(t: TestContext): Promise<Fixture> {
     grants: [],
     invitations: [],
     apiKeys: [],
+    webhookEndpoints: [],
     users: [],
     audit: [],
     mail: [],
@@ -352,6 +365,13 @@ export async function buildFixture(t: TestContext): Promise<Fixture> {
       graph.apiKeys.push({ id: created.apiKey.id, organizationId: tenants[name].id, name: created.apiKey.name, prefix: created.apiKey.prefix });
       keys.push({ tenant: name, role, secret: created.secret });
     }
+  }
+
+  // Every tenant subscribes one webhook endpoint (nothing is delivered: the suites only fan out).
+  for (const name of tenantNames) {
+    const url = `http://127.0.0.1:9/${name.toLowerCase()}-hook`;
+    const created = expectOk(await tenants[name].admin.post<{ endpoint: { id: string } }>('/api/v1/webhook-endpoints', { url, eventTypes: [] }), 201);
+    graph.webhookEndpoints.push({ id: created.endpoint.id, organizationId: tenants[name].id, url });
   }
 
   // R1b's one-day grant in C2 lapses; sessions idle out meanwhile, so everyone signs in again.

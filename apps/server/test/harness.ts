@@ -15,6 +15,7 @@ import { runInTransaction, type UnitOfWorkDeps } from '../src/platform/unit-of-w
 import type { InvitationQuota } from '../src/modules/invitations/index.ts';
 import { mailboxDelivery } from '../src/modules/notifications/index.ts';
 import { bootstrapOperator } from '../src/modules/organizations/index.ts';
+import { createWebhookDelivery, fanOutEvent, type PublishedEvent } from '../src/modules/webhooks/index.ts';
 import { createTestDatabase, engine, type TestDatabase } from './database.ts';
 import { captureLine, recordSecret } from './log-capture.ts';
 import { countServerErrors } from './proof-counts.ts';
@@ -33,8 +34,10 @@ export interface TestContext {
   clock: ManualClock;
   sealer: Sealer;
   uow: UnitOfWorkDeps;
-  /** Delivers every due outbox message: to the embedded mailbox, or over SMTP when `smtpUrl` was given. */
+  /** Delivers every due outbox message: to the embedded mailbox, or over SMTP when `smtpUrl` was given; events fan out to webhook endpoints. */
   drainOutbox(): Promise<number>;
+  /** Makes every due webhook delivery attempt (after `drainOutbox` fanned the events out). */
+  drainWebhooks(): Promise<number>;
   /** An anonymous client; sign in with `signIn`. */
   client(): Client;
   close(): Promise<void>;
@@ -49,7 +52,16 @@ export interface TestLimits {
 
 /** A real app on a real, fresh database; nothing of our own is mocked. */
 export async function createTestContext(
-  options: { poolSize?: number; logLevel?: string; logSink?: (line: string) => void; smtpUrl?: string; guardSwitch?: GuardSwitch; limits?: TestLimits } = {},
+  options: {
+    poolSize?: number;
+    logLevel?: string;
+    logSink?: (line: string) => void;
+    smtpUrl?: string;
+    guardSwitch?: GuardSwitch;
+    limits?: TestLimits;
+    /** Webhooks to loopback receivers are allowed unless a test checks the refusals (false). */
+    webhooksAllowPrivateNetworks?: boolean;
+  } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(options);
   const db = database.handle.db;
@@ -65,8 +77,9 @@ export async function createTestContext(
     },
   });
   const smtpUrl = options.smtpUrl ?? null;
+  const webhooks = { allowPrivateNetworks: options.webhooksAllowPrivateNetworks ?? true };
   const app = await buildApp({
-    config: { publicUrl, smtpUrl, ...options.limits },
+    config: { publicUrl, smtpUrl, ...options.limits, webhooks },
     db,
     clock,
     logger,
@@ -84,10 +97,11 @@ export async function createTestContext(
     logger,
     handlers: {
       email: (id, message, tx) => (smtp === null ? deliverToMailbox(id, message, tx) : smtp.send(id, message)),
-      event: async () => undefined,
+      event: async (id, _topic, payload, tx, sequence) => void (await fanOutEvent(tx, clock, id, sequence, payload as unknown as PublishedEvent)),
     },
   });
   const uow: UnitOfWorkDeps = { db, clock, sealer, publicUrl };
+  const deliveries = createWebhookDelivery({ uow, logger, policy: webhooks });
   return {
     app,
     db,
@@ -97,6 +111,7 @@ export async function createTestContext(
     sealer,
     uow,
     drainOutbox: () => relay.drain(),
+    drainWebhooks: () => deliveries.drain(),
     client: () => new Client(app),
     async close() {
       countServerErrors(await serverErrorsOf(app));

@@ -86,6 +86,16 @@ const guardedRoutes = [
   'GET /api/v1/audit-events',
   'GET /api/v1/audit-events/export',
   'GET /api/v1/mailbox',
+  'GET /api/v1/event-types',
+  'GET /api/v1/webhook-endpoints',
+  'POST /api/v1/webhook-endpoints',
+  'GET /api/v1/webhook-endpoints/{id}',
+  'PATCH /api/v1/webhook-endpoints/{id}',
+  'DELETE /api/v1/webhook-endpoints/{id}',
+  'POST /api/v1/webhook-endpoints/{id}/rotate-secret',
+  'POST /api/v1/webhook-endpoints/{id}/test',
+  'GET /api/v1/webhook-endpoints/{id}/deliveries',
+  'POST /api/v1/webhook-deliveries/{id}/retry',
 ];
 
 /** Served outside the document (hidden); they answer anyone and still carry a Request-Id. */

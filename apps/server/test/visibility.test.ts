@@ -48,6 +48,7 @@ const listRoutes: ListRoute[] = [
   { list: 'invitations', url: '/api/v1/invitations', idOf: own, limit: 2 },
   { list: 'audit-events', url: '/api/v1/audit-events', idOf: own, limit: 7 },
   { list: 'api-keys', url: '/api/v1/api-keys', idOf: own, limit: null },
+  { list: 'webhook-endpoints', url: '/api/v1/webhook-endpoints', idOf: own, limit: null },
   { list: 'operator-partners', url: '/api/v1/operator/partners', idOf: (item) => String(item['organizationId']), limit: 2 },
   { list: 'mailbox', url: '/api/v1/mailbox', idOf: own, limit: 3 },
 ];
@@ -85,7 +86,7 @@ interface WalkObject {
 
 interface ByIdCase {
   what: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
   body?: unknown;
   /** Values of the target that a refusal must not echo. */
@@ -172,6 +173,17 @@ function byIdCases(graph: Graph, actor: ActorModel): { hidden: ByIdCase[]; refus
   const managesKeys = roleHolders(actor, ['operator', 'partner', 'customer'], ['global_admin']);
   for (const k of graph.apiKeys) {
     add(managesKeys, k.organizationId === me, { what: 'revoke API key', method: 'DELETE', url: `/api/v1/api-keys/${k.id}`, secrets: [k.id, k.name, k.prefix] });
+  }
+  const managesWebhooks = roleHolders(actor, ['operator', 'partner', 'customer'], ['global_admin', 'admin_agent']);
+  for (const e of graph.webhookEndpoints) {
+    const mine = e.organizationId === me;
+    const s = [e.id, e.url];
+    add(managesWebhooks, mine, { what: 'read webhook endpoint', method: 'GET', url: `/api/v1/webhook-endpoints/${e.id}`, secrets: s });
+    add(managesWebhooks, mine, { what: 'webhook delivery log', method: 'GET', url: `/api/v1/webhook-endpoints/${e.id}/deliveries`, secrets: s });
+    add(managesWebhooks, mine, { what: 'change webhook endpoint', method: 'PATCH', url: `/api/v1/webhook-endpoints/${e.id}`, body: { description: 'taken over' }, secrets: s });
+    add(managesWebhooks, mine, { what: 'rotate webhook secret', method: 'POST', url: `/api/v1/webhook-endpoints/${e.id}/rotate-secret`, secrets: s });
+    add(managesWebhooks, mine, { what: 'test webhook endpoint', method: 'POST', url: `/api/v1/webhook-endpoints/${e.id}/test`, secrets: s });
+    add(managesWebhooks, mine, { what: 'delete webhook endpoint', method: 'DELETE', url: `/api/v1/webhook-endpoints/${e.id}`, secrets: s });
   }
   return { hidden, refused };
 }

@@ -10,6 +10,7 @@ export const errorStatus = {
   webmail_not_allowed: 400,
   idempotency_key_required: 400,
   attestation_required: 400,
+  webhook_url_not_allowed: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   mfa_required: 401,

@@ -11,3 +11,4 @@ export * from './mailbox.ts';
 export * from './operator.ts';
 export * from './commerce.ts';
 export * from './enrollment.ts';
+export * from './webhooks.ts';

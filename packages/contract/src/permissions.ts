@@ -160,6 +160,11 @@ export const permissionTable = {
     organizationKinds: ['operator'],
     summary: 'Operator: import pre-existing reseller relationships',
   },
+  'webhooks.manage': {
+    roles: ['global_admin', 'admin_agent'],
+    organizationKinds: ['operator', 'partner', 'customer'],
+    summary: 'Settings → Webhooks: event subscriptions, their secrets, delivery logs and retries',
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof permissionTable;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -329,6 +330,11 @@ export const outboxMessages = pgTable(
   'outbox_messages',
   {
     id: uuid('id').primaryKey(),
+    /**
+     * Insert order. Two changes to one row are serialized by its lock, so the later one's message
+     * always has the higher value: consumers order a resource's events by it.
+     */
+    sequence: bigint('sequence', { mode: 'number' }).generatedAlwaysAsIdentity(),
     kind: text('kind', { enum: ['email', 'event'] }).notNull(),
     topic: text('topic').notNull(),
     payload: text('payload'),
@@ -499,4 +505,75 @@ export const licenseAssignments = pgTable(
     uniqueIndex('license_assignments_seat_key').on(t.subscriptionId, t.userId),
     index('license_assignments_user_idx').on(t.userId),
   ],
+);
+
+/** An organization's subscription to events, delivered signed (Standard Webhooks). */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    url: text('url').notNull(),
+    description: text('description').notNull(),
+    /** Empty: every event type the organization may receive. */
+    eventTypes: text('event_types').array().notNull(),
+    enabled: boolean('enabled').notNull(),
+    disabledReason: text('disabled_reason', { enum: ['gone', 'failing'] }),
+    /** The signing secret, sealed; the previous one signs too until it expires (rotation). */
+    secret: text('secret').notNull(),
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: ts('previous_secret_expires_at'),
+    /** The first failed attempt since the last success: three days of failures disable the endpoint. */
+    failingSince: ts('failing_since'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('webhook_endpoints_organization_idx').on(t.organizationId, t.createdAt)],
+);
+
+/**
+ * One event for one endpoint: the exact body sent on every attempt under one `webhook-id`. Per
+ * endpoint and resource, messages go out in the order their changes committed (`position`).
+ */
+export const webhookMessages = pgTable(
+  'webhook_messages',
+  {
+    id: text('id').primaryKey(),
+    endpointId: uuid('endpoint_id').notNull().references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    /** The outbox event it was fanned out from (none for test events). */
+    eventId: uuid('event_id'),
+    eventType: text('event_type').notNull(),
+    resourceKey: text('resource_key').notNull(),
+    /** Per endpoint and resource, messages go out in this order: the event's outbox sequence. */
+    position: bigint('position', { mode: 'number' }).notNull(),
+    occurredAt: ts('occurred_at').notNull(),
+    body: text('body').notNull(),
+    state: text('state', { enum: ['pending', 'succeeded', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    lockedUntil: ts('locked_until'),
+    createdAt: ts('created_at').notNull(),
+    deliveredAt: ts('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('webhook_messages_event_key').on(t.endpointId, t.eventId),
+    index('webhook_messages_due_idx').on(t.nextAttemptAt).where(sql`state = 'pending'`),
+    index('webhook_messages_order_idx').on(t.endpointId, t.resourceKey, t.position).where(sql`state = 'pending'`),
+    index('webhook_messages_endpoint_idx').on(t.endpointId, t.createdAt, t.id),
+  ],
+);
+
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: uuid('id').primaryKey(),
+    messageId: text('message_id').notNull().references(() => webhookMessages.id, { onDelete: 'cascade' }),
+    attemptedAt: ts('attempted_at').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    response: text('response'),
+  },
+  (t) => [index('webhook_attempts_message_idx').on(t.messageId, t.attemptedAt)],
 );

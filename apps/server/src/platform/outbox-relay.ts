@@ -14,7 +14,11 @@ export interface OutboxHandlers {
    * transaction that also marks the message sent, so it happens exactly once.
    */
   email(id: string, message: Email, tx: Tx): Promise<void>;
-  event(id: string, topic: string, payload: Record<string, unknown>): Promise<void>;
+  /**
+   * Handles a domain event in the transaction that marks it sent: what it writes happens exactly
+   * once. `sequence` orders the events of one resource as their changes committed.
+   */
+  event(id: string, topic: string, payload: Record<string, unknown>, tx: Tx, sequence: number): Promise<void>;
 }
 
 export interface RelayOptions {
@@ -70,7 +74,7 @@ export function createOutboxRelay(options: RelayOptions) {
       const payload: unknown = JSON.parse(sealer.open(row.payload));
       await db.transaction(async (tx) => {
         if (row.kind === 'email') await handlers.email(row.id, payload as Email, tx);
-        else await handlers.event(row.id, row.topic, payload as Record<string, unknown>);
+        else await handlers.event(row.id, row.topic, payload as Record<string, unknown>, tx, row.sequence);
         await tx
           .update(outboxMessages)
           .set({ state: 'sent', sentAt: clock.now(), payload: null, lockedUntil: null, lastError: null })

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { publishedActions } from '@tierlink/contract';
 import type { Database, Executor, Tx } from '../db/database.ts';
 import { auditEvents, outboxMessages } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
@@ -70,6 +71,31 @@ async function writeQueued(tx: Tx, audit: AuditEventRow[], outbox: OutboxRow[]):
   }
 }
 
+/**
+ * An audited change that is also a public event (the contract's catalog) goes to the outbox with
+ * its audit record, so subscribers learn of exactly what committed. Consumers present the resource
+ * afresh; these fields only say what changed, where, and who may hear of it.
+ */
+function publishedEvent(row: AuditEventRow): Record<string, unknown> {
+  return {
+    auditEventId: row.id,
+    action: row.action,
+    occurredAt: row.occurredAt.toISOString(),
+    target: { type: row.targetType, id: row.targetId },
+    organizationIds: row.organizationIds,
+    actor:
+      row.actorOrganizationId === null || row.actorOrganizationId === undefined
+        ? null
+        : {
+            userId: row.actorUserId ?? null,
+            organizationId: row.actorOrganizationId,
+            via: row.onBehalfOfType === null || row.onBehalfOfType === undefined ? (row.actorApiKeyId ? 'api_key' : 'user') : 'delegated_admin',
+          },
+    before: row.before ?? null,
+    after: row.after ?? null,
+  };
+}
+
 const retryableStates = new Set(['40001', '40P01']);
 const maxAttempts = 3;
 
@@ -105,6 +131,7 @@ export async function runInTransaction<T>(
           publicUrl: deps.publicUrl,
           sealer: deps.sealer,
         });
+        for (const row of auditRows) if (publishedActions.has(row.action)) await tracked.event(row.action, publishedEvent(row));
         await writeQueued(tx, auditRows, outboxRows);
         return done;
       });

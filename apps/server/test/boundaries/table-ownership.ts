@@ -32,6 +32,9 @@ export const tableOwners: Record<string, string> = {
   credit_terms: 'commerce',
   idempotency_keys: 'commerce',
   license_assignments: 'customer-admin',
+  webhook_endpoints: 'webhooks',
+  webhook_messages: 'webhooks',
+  webhook_attempts: 'webhooks',
 };
 
 export type Access = 'read' | 'write';

@@ -766,6 +766,7 @@ export const en = {
   'error.malformed_body': 'The request could not be read.',
   'error.consent_required': 'Tick the box to give your consent.',
   'error.attestation_required': 'Confirm the attestation to continue.',
+  'error.webhook_url_not_allowed': 'Tierlink does not send events to this address.',
   'error.unauthenticated': 'Your session has ended. Sign in again.',
   'error.invalid_credentials': 'The email or the password is not correct.',
   'error.forbidden': 'Your role does not allow this.',

@@ -780,6 +780,7 @@ export const ru: Messages = {
   'error.malformed_body': 'Не удалось прочитать запрос.',
   'error.consent_required': 'Установите флажок, чтобы дать согласие.',
   'error.attestation_required': 'Чтобы продолжить, подтвердите заявление.',
+  'error.webhook_url_not_allowed': 'Tierlink не отправляет события на этот адрес.',
   'error.unauthenticated': 'Сеанс завершен. Войдите снова.',
   'error.invalid_credentials': 'Неверный адрес электронной почты или пароль.',
   'error.forbidden': 'Ваша роль не позволяет это сделать.',

@@ -1,4 +1,5 @@
 import type { BillingCycle, Subscription } from '@tierlink/contract';
+import type { CreditView } from './commerce.queries.ts';
 import type { ProductRow, SkuRow, OrderView, SubscriptionView } from './commerce.repository.ts';
 import { etagOf } from './update-subscription.ts';
 
@@ -56,4 +57,8 @@ export function presentSubscription(view: SubscriptionView): Subscription {
     etag: etagOf(s.version),
     updatedAt: s.updatedAt.toISOString(),
   };
+}
+
+export function presentCredit(view: CreditView) {
+  return { ...view, periodStart: view.periodStart.toISOString() };
 }

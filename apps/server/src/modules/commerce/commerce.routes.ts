@@ -18,10 +18,10 @@ import {
 import { AppError } from '../../platform/errors.ts';
 import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
-import { presentOrder, presentProduct, presentSku, presentSubscription } from './commerce.presenter.ts';
+import { presentCredit, presentOrder, presentProduct, presentSku, presentSubscription } from './commerce.presenter.ts';
 import { createProduct } from './create-product.ts';
 import { deleteProduct } from './delete-product.ts';
-import { getCredit, type CreditView } from './get-credit.ts';
+import { getCredit } from './get-credit.ts';
 import { listCredit } from './list-credit.ts';
 import { listProducts } from './list-products.ts';
 import { getSubscription, listOrders, listSubscriptions } from './list-subscriptions.ts';
@@ -36,7 +36,6 @@ const IdempotencyHeaders = z.looseObject({
 const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional().meta({ description: 'Required: the ETag of the subscription as read' }) });
 
 export function registerCommerceRoutes(app: App, uow: UnitOfWorkDeps): void {
-  const presentCredit = (c: CreditView) => ({ ...c, periodStart: c.periodStart.toISOString() });
 
   app.get(
     '/api/v1/catalog/products',

@@ -6,3 +6,4 @@ export { lockSubscription, subscriptionSkuNames } from './commerce.queries.ts';
 export type { SubscriptionView } from './commerce.repository.ts';
 export { presentSubscription } from './commerce.presenter.ts';
 export { subscriptionsLeftBehind } from './list-subscriptions.ts';
+export { presentCreditById, presentOrderById, presentSubscriptionById } from './commerce.queries.ts';

@@ -167,7 +167,16 @@ export async function placeOrder(
     organizationIds: concerned,
     after: { total, currency, lines: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, billingCycle: l.billingCycle, subscriptionId: l.subscriptionId })) },
   });
-  await ctx.outbox.event('order.completed', { orderId, customerId, providerId: parties.providerId, resellerId: parties.resellerId, total, currency });
+  // A subscription this order created kept the id it was offered (a grown one keeps its own).
+  const offered = new Set([...growth.values()].map((g) => g.id));
+  for (const s of written.subscriptions.filter((w) => offered.has(w.id))) {
+    await ctx.audit.record({
+      action: 'subscription.created',
+      target: { type: 'subscription', id: s.id },
+      organizationIds: concerned,
+      after: { skuId: s.skuId, billingCycle: s.billingCycle, quantity: s.quantity, orderId },
+    });
+  }
   // The view from what was written: the same rows findOrderView would read back.
   const organization = (id: string | null) => facts.organizations.find((o) => o.id === id);
   const customer = organization(customerId);

@@ -1,6 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { resellerRelationships } from '../../db/schema.ts';
+import type { ResellerRelationship } from '@tierlink/contract';
+import { presentRelationship } from './customers.presenter.ts';
+import { findRelationshipViews } from './customers.repository.ts';
 
 // Public reads of reseller relationships: other modules call these through index.ts.
 
@@ -27,4 +30,10 @@ export async function isServedCustomer(db: Executor, organizationId: string): Pr
     .where(and(eq(resellerRelationships.customerOrganizationId, organizationId), eq(resellerRelationships.state, 'active')))
     .limit(1);
   return row !== undefined;
+}
+
+/** The reseller relationship as the API presents it; null when there is none. */
+export async function presentRelationshipById(db: Executor, id: string): Promise<ResellerRelationship | null> {
+  const [view] = await findRelationshipViews(db, [id]);
+  return view === undefined ? null : presentRelationship(view);
 }

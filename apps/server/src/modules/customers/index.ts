@@ -3,3 +3,4 @@ export { createRelationship, relationshipCreatedEvent } from './create-relations
 export { hasActiveRelationship, isServedCustomer } from './customers.queries.ts';
 export type { RelationshipView } from './customers.repository.ts';
 export { presentRelationship } from './customers.presenter.ts';
+export { presentRelationshipById } from './customers.queries.ts';

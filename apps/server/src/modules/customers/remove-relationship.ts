@@ -51,7 +51,6 @@ export async function removeRelationship(
     before: { state: 'active' },
     after: { state: 'removed', attestation: true, revokeDelegatedAdmin: input.revokeDelegatedAdmin },
   });
-  await ctx.outbox.event('reseller_relationship.removed', { relationshipId: relationship.id, partnerId: me, customerId });
 
   const live = await listGrantViews(ctx.tx, { partnerOrganizationId: me, organizationId: customerId, liveAt: now });
   const revoked: GrantView[] = [];

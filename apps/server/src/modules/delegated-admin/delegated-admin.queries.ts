@@ -2,6 +2,8 @@ import { and, asc, eq, inArray, sql, type Placeholder } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { preparedSelect, type Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations } from '../../db/schema.ts';
+import type { DelegatedAdminGrant } from '@tierlink/contract';
+import { presentGrant } from './delegated-admin.presenter.ts';
 
 // Public reads of delegated admin grants: other modules call these through index.ts.
 
@@ -88,3 +90,9 @@ export function liveCondition(at: Date | Placeholder) {
   );
 }
 
+
+/** The grant as the API presents it at `now`; null when there is none. */
+export async function presentGrantById(db: Executor, id: string, now: Date): Promise<DelegatedAdminGrant | null> {
+  const [view] = await listGrantViews(db, { ids: [id] });
+  return view === undefined ? null : presentGrant(view, now);
+}

@@ -3,6 +3,8 @@ import type { Executor } from '../../db/database.ts';
 import { organizations, partnerProfiles, users } from '../../db/schema.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { toActor, userActorColumns } from './identity.repository.ts';
+import type { User } from '@tierlink/contract';
+import { presentUser } from './identity.presenter.ts';
 
 // Public reads of users and organizations: other modules call these through index.ts.
 
@@ -67,4 +69,10 @@ export async function findOperatorOrganization(db: Executor): Promise<Organizati
 
 export async function listOrganizationUsers(db: Executor, organizationId: string, limit: number): Promise<UserRow[]> {
   return db.select().from(users).where(eq(users.organizationId, organizationId)).orderBy(users.displayName, users.id).limit(limit);
+}
+
+/** The user as the API presents it; null when there is none. */
+export async function presentUserById(db: Executor, id: string): Promise<User | null> {
+  const user = await findUserById(db, id);
+  return user === undefined ? null : presentUser(user);
 }

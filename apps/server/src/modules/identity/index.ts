@@ -21,6 +21,7 @@ export {
   listOrganizationUsers,
   listProfiles,
   loadUserActor,
+  presentUserById,
   type OrganizationRow,
   type ProfileRow,
   type UserRow,

@@ -148,5 +148,4 @@ async function notifyInviters(ctx: UseCaseContext, subject: AcceptanceSubject): 
       'invitation.accepted',
     );
   }
-  await ctx.outbox.event('invitation.accepted', { invitationId: invitation.id, kind: invitation.kind, acceptedBy: ctx.actor.organizationId });
 }

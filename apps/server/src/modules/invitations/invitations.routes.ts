@@ -133,7 +133,7 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps, limits: 
         summary: 'Send a draft customer invitation with Tierlink: the same invitation and link, with the edited text',
         params: IdParams,
         body: SendInvitationBody,
-        response: responses({ 200: CreatedInvitation }),
+        response: responses({ 200: CreatedInvitation }, ['invitation_not_found', 'invitation_not_pending', 'invitation_quota_exceeded', 'rate_limited']),
       },
       config: { access: 'customers.invite' },
     },

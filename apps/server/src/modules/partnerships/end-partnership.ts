@@ -26,7 +26,6 @@ export async function endPartnership(
     before: { state: 'active' },
     after: { state: 'ended' },
   });
-  await ctx.outbox.event('partnership.ended', { partnershipId: active.id, providerId, resellerId, endedBy: me });
   const view = await findPartnershipView(ctx.tx, active.id);
   if (view === undefined) throw notFound('partnership');
   const remaining = await listGrantViews(ctx.tx, { partnerOrganizationId: providerId, organizationId: resellerId, liveAt: now });

@@ -3,3 +3,4 @@ export { createPartnership, partnershipCreatedEvent } from './create-partnership
 export { findActivePartnership } from './partnerships.queries.ts';
 export type { PartnershipRow, PartnershipView } from './partnerships.repository.ts';
 export { presentPartnership } from './partnerships.presenter.ts';
+export { presentPartnershipById } from './partnerships.queries.ts';

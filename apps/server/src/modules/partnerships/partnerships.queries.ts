@@ -2,6 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { partnerships } from '../../db/schema.ts';
 import type { PartnershipRow } from './partnerships.repository.ts';
+import type { Partnership } from '@tierlink/contract';
+import { presentPartnership } from './partnerships.presenter.ts';
+import { findPartnershipView } from './partnerships.repository.ts';
 
 // Public reads of partnerships: other modules call these through index.ts.
 
@@ -25,4 +28,10 @@ export async function findActivePartnership(
     .limit(1);
   const [row] = options.lock === true ? await query.for('update') : await query;
   return row;
+}
+
+/** The partnership as the API presents it; null when there is none. */
+export async function presentPartnershipById(db: Executor, id: string): Promise<Partnership | null> {
+  const view = await findPartnershipView(db, id);
+  return view === undefined ? null : presentPartnership(view);
 }

@@ -1,0 +1,39 @@
+import type { EventType } from '@tierlink/contract';
+import type { Executor } from '../../db/database.ts';
+import { presentCreditById, presentOrderById, presentSubscriptionById } from '../commerce/index.ts';
+import { presentRelationshipById } from '../customers/index.ts';
+import { presentGrantById } from '../delegated-admin/index.ts';
+import { presentEnrollmentById } from '../enrollment/index.ts';
+import { presentUserById } from '../identity/index.ts';
+import { presentInvitationById } from '../invitations/index.ts';
+import { presentPartnershipById } from '../partnerships/index.ts';
+
+/**
+ * The resource an event is about, as the API presents it now (read in the fan-out's transaction,
+ * so it is the committed state). Null when it is gone; a deletion's data is its id.
+ */
+export async function eventData(db: Executor, eventType: EventType, target: { type: string; id: string }, now: Date): Promise<unknown> {
+  if (eventType === 'user.deleted') return { id: target.id };
+  switch (target.type) {
+    case 'partnership':
+      return presentPartnershipById(db, target.id);
+    case 'invitation':
+      return presentInvitationById(db, target.id, now);
+    case 'reseller_relationship':
+      return presentRelationshipById(db, target.id);
+    case 'delegated_admin_grant':
+      return presentGrantById(db, target.id, now);
+    case 'order':
+      return presentOrderById(db, target.id);
+    case 'subscription':
+      return presentSubscriptionById(db, target.id);
+    case 'partner_profile':
+      return presentEnrollmentById(db, target.id);
+    case 'user':
+      return presentUserById(db, target.id);
+    case 'credit_terms':
+      return presentCreditById(db, target.id, now);
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,3 @@
+export { registerWebhookRoutes } from './webhooks.routes.ts';
+export { fanOutEvent, type PublishedEvent } from './fan-out-event.ts';
+export { createWebhookDelivery, signatureHeader } from './deliver-webhooks.ts';
