@@ -43,6 +43,11 @@ export type CreditTerms = Out<typeof c.CreditTerms>;
 export type CustomerUser = Out<typeof c.CustomerUser>;
 export type CreatedCustomerUser = Out<typeof c.CreatedCustomerUser>;
 export type CreatedApiKey = Out<typeof c.CreatedApiKey>;
+export type EventTypeInfo = Out<typeof c.EventTypeInfo>;
+export type WebhookEndpoint = Out<typeof c.WebhookEndpoint>;
+export type WebhookEndpointWithSecret = Out<typeof c.WebhookEndpointWithSecret>;
+export type WebhookDelivery = Out<typeof c.WebhookDelivery>;
+export type WebhookAttempt = Out<typeof c.WebhookAttempt>;
 
 export type SignUpInput = In<typeof c.SignUpBody>;
 export type SignInInput = In<typeof c.SignInBody>;
@@ -154,4 +159,16 @@ export const endpoints = {
   /** The CSV text (the portal links to the URL instead, so the browser downloads it). */
   exportAuditEvents: route<string, undefined, Query<typeof c.AuditExportQuery>>()('GET', '/api/v1/audit-events/export'),
   listMailbox: route<PageOf<typeof c.MailboxMessage>, undefined, Query<typeof c.MailboxQuery>>()('GET', '/api/v1/mailbox'),
+
+  // Webhooks: the secret (`whsec_…`) is only in the answers of create and rotate.
+  listEventTypes: route<{ items: EventTypeInfo[] }>()('GET', '/api/v1/event-types'),
+  listWebhookEndpoints: route<{ items: WebhookEndpoint[] }>()('GET', '/api/v1/webhook-endpoints'),
+  createWebhookEndpoint: route<WebhookEndpointWithSecret, In<typeof c.CreateWebhookEndpointBody>>()('POST', '/api/v1/webhook-endpoints'),
+  getWebhookEndpoint: route<WebhookEndpoint>()('GET', '/api/v1/webhook-endpoints/{id}'),
+  updateWebhookEndpoint: route<WebhookEndpoint, In<typeof c.UpdateWebhookEndpointBody>>()('PATCH', '/api/v1/webhook-endpoints/{id}'),
+  deleteWebhookEndpoint: route<null>()('DELETE', '/api/v1/webhook-endpoints/{id}'),
+  rotateWebhookSecret: route<WebhookEndpointWithSecret>()('POST', '/api/v1/webhook-endpoints/{id}/rotate-secret'),
+  sendWebhookTest: route<{ id: string }>()('POST', '/api/v1/webhook-endpoints/{id}/test'),
+  listWebhookDeliveries: route<PageOf<typeof c.WebhookDelivery>, undefined, Query<typeof c.WebhookDeliveryQuery>>()('GET', '/api/v1/webhook-endpoints/{id}/deliveries'),
+  retryWebhookDelivery: route<{ id: string }>()('POST', '/api/v1/webhook-deliveries/{id}/retry'),
 } as const;
