@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../../platform/logger.ts';
+import type { Tx } from '../../db/database.ts';
+import { sqlState } from '../../platform/errors.ts';
 import { OutboundRefused, postGuarded, type OutboundPolicy } from '../../platform/outbound-http.ts';
 import type { Sealer } from '../../platform/seal.ts';
 import { runInTransaction, type UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
@@ -54,9 +56,13 @@ export function createWebhookDelivery(options: DeliveryOptions) {
 
   async function attempt(message: MessageRow, endpoint: EndpointRow | undefined): Promise<void> {
     const started = clock.now();
-    if (endpoint === undefined || !endpoint.enabled) {
-      // Deleted or switched off since the fan-out: nothing to send, the message stays as it is.
-      await finishMessage(db, message.id, { state: 'failed', nextAttemptAt: null });
+    if (endpoint === undefined) return; // deleted with its messages meanwhile
+    // A switched-off endpoint gets nothing but test events (to see whether its receiver is back).
+    if (!endpoint.enabled && message.eventType !== 'webhook.test') {
+      await db.transaction(async (tx) => {
+        await insertAttempt(tx, { id: randomUUID(), messageId: message.id, attemptedAt: started, statusCode: null, error: 'not sent: the endpoint is switched off', durationMs: 0, response: null });
+        await finishMessage(tx, message.id, { state: 'failed', nextAttemptAt: null });
+      });
       return;
     }
     let status: number | null = null;
@@ -80,7 +86,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
       durationMs = clock.now().getTime() - started.getTime();
     }
     const ok = status !== null && status >= 200 && status < 300;
-    await db.transaction(async (tx) => {
+    const recorded = await record(async (tx) => {
       await insertAttempt(tx, { id: randomUUID(), messageId: message.id, attemptedAt: started, statusCode: status, error, durationMs, response });
       if (ok) {
         await finishMessage(tx, message.id, { state: 'succeeded', nextAttemptAt: null, deliveredAt: clock.now() });
@@ -96,8 +102,23 @@ export function createWebhookDelivery(options: DeliveryOptions) {
       const next = nextAttemptAt(message.attempts, clock.now());
       await finishMessage(tx, message.id, next === null ? { state: 'failed', nextAttemptAt: null } : { state: 'pending', nextAttemptAt: next });
     });
-    if (!ok && status !== 410) await noteFailure(endpoint, started);
+    if (!recorded) return;
+    if (!ok && status !== 410 && endpoint.enabled) await noteFailure(endpoint, started);
     logger.debug({ webhookId: message.id, endpointId: endpoint.id, status, error }, ok ? 'webhook delivered' : 'webhook attempt failed');
+  }
+
+  /**
+   * Records an attempt's outcome; false when the endpoint (and so the message) was deleted while
+   * the attempt ran: there is nothing left to record it on.
+   */
+  async function record(work: (tx: Tx) => Promise<void>): Promise<boolean> {
+    try {
+      await db.transaction(work);
+      return true;
+    } catch (error) {
+      if (sqlState(error) === '23503') return false;
+      throw error;
+    }
   }
 
   /** Three days of nothing but failures switch the endpoint off, and its organization's admins hear of it. */

@@ -213,8 +213,29 @@ describe('webhooks: signed, scoped, retried, ordered', () => {
     const off = expectOk(await other.admin.get<Endpoint>(`/api/v1/webhook-endpoints/${endpoint.id}`));
     expect([off.enabled, off.disabledReason]).toEqual([false, 'gone']);
     receiver.respond = () => 200;
+    // Switched off, it still gets test events: is the receiver back?
+    expectOk(await other.admin.post(`/api/v1/webhook-endpoints/${endpoint.id}/test`), 202);
+    await t.drainWebhooks();
+    expect(at('/gone').map((m) => m.json.type)).toEqual(['webhook.test', 'webhook.test']);
     const on = expectOk(await other.admin.patch<Endpoint>(`/api/v1/webhook-endpoints/${endpoint.id}`, { enabled: true }));
     expect([on.enabled, on.disabledReason]).toEqual([true, null]);
+  });
+
+  it('a switched-off endpoint gets nothing more; its pending messages say why, and go again on request once it is back', async () => {
+    const { endpoint } = await subscribe(reseller.admin, receiver.url('/paused'), ['invitation.created']);
+    receiver.respond = (m) => (m.path === '/paused' ? 503 : 200);
+    expectOk(await reseller.admin.post('/api/v1/customer-invitations', { email: 'paused@flaky.test' }), 201);
+    await deliver();
+    expectOk(await reseller.admin.patch(`/api/v1/webhook-endpoints/${endpoint.id}`, { enabled: false }));
+    t.clock.advance(10_000);
+    await t.drainWebhooks();
+    const [failed] = await deliveries(reseller.admin, endpoint.id);
+    expect([failed?.status, failed?.attempts.map((a) => a.statusCode ?? a.error)]).toEqual(['failed', [503, 'not sent: the endpoint is switched off']]);
+    receiver.respond = () => 200;
+    expectOk(await reseller.admin.patch(`/api/v1/webhook-endpoints/${endpoint.id}`, { enabled: true }));
+    expect((await reseller.admin.post(`/api/v1/webhook-deliveries/${failed?.id ?? ''}/retry`)).status).toBe(202);
+    await t.drainWebhooks();
+    expect(at('/paused').map((m) => m.id)).toEqual([failed?.id, failed?.id]);
   });
 
   it('a message claimed by a process that died is sent again, under the same webhook-id, once its lease ends', async () => {
