@@ -14,6 +14,7 @@ export const boundaryElements = [
   { type: 'web', pattern: 'apps/web' },
   { type: 'contract', pattern: 'packages/contract' },
   { type: 'client', pattern: 'packages/client' },
+  { type: 'cli', pattern: 'packages/cli' },
 ];
 
 const server = ['server-module', 'server-platform', 'server-db', 'server-demo', 'server-root', 'server-scripts', 'server-tests'];
@@ -66,8 +67,14 @@ export const boundaryPolicies = [
     message: 'The portal never imports server code: use @tierlink/client and @tierlink/contract.',
   },
   {
-    from: { element: { types: { anyOf: ['contract', 'client'] } } },
+    // The command line is a client like any other: it speaks HTTP through @tierlink/client.
+    from: { element: { type: 'cli' } },
     disallow: { to: anyOf([...server, 'web']) },
+    message: 'The command line never imports server or portal code: use @tierlink/client.',
+  },
+  {
+    from: { element: { types: { anyOf: ['contract', 'client'] } } },
+    disallow: { to: anyOf([...server, 'web', 'cli']) },
     message: 'Shared packages import no app.',
   },
 ];

@@ -104,6 +104,7 @@ describe('import rules (eslint-plugin-boundaries, as `npm test` lints)', () => {
     ['src imports the scale generator', 'apps/server/src/modules/audit/planted.ts', "export { scaleProfiles } from '../../../scripts/scale/profiles.ts';"],
     ['the runtime imports the scale generator', 'apps/server/src/planted.ts', "export { scaleProfiles } from '../scripts/scale/profiles.ts';"],
     ['the portal imports server code', 'apps/web/src/planted.ts', "export { buildApp } from '../../server/src/app.ts';"],
+    ['the command line imports server code', 'packages/cli/src/planted.ts', "export { buildApp } from '../../../apps/server/src/app.ts';"],
     ['non-test code imports the test harness', 'apps/server/src/modules/audit/planted.ts', "export { createTestContext } from '../../../test/harness.ts';"],
   ];
 
