@@ -116,6 +116,8 @@ describe('main pages', () => {
     await w.page.getByRole('button', { name: 'Clear filters' }).click();
     await w.page.getByRole('button', { name: /^Details of / }).first().click();
     await checkBothLanguages(w);
+    // The expanded details are the event as recorded (codes and all); the table around them is read.
+    await w.page.locator('[aria-expanded="true"]').first().click();
     await switchLanguage(w.page, 'ru');
     const russian = w.page.getByRole('table', { name: 'Журнал аудита' });
     await russian.getByText('Установлен кредитный лимит').first().waitFor();
