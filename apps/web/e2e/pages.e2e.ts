@@ -63,6 +63,22 @@ describe('main pages', () => {
 
     await page.goto('/invitations');
     await page.getByRole('row').filter({ hasText: 'it@kestrel-foods.example' }).waitFor();
+    // Sorted by the server: the header says how (aria-sort), a second click turns it around.
+    const invitee = page.getByRole('columnheader', { name: 'Invitee' });
+    await invitee.getByRole('button').click();
+    await expect.poll(() => invitee.getAttribute('aria-sort')).toBe('ascending');
+    const emails = async () => (await page.getByRole('row').allInnerTexts()).slice(1).map((r) => r.split(/\s/)[0] ?? '');
+    await expect.poll(async () => {
+      const shown = await emails();
+      return shown.length > 1 && shown.join() === [...shown].sort().join();
+    }).toBe(true);
+    await invitee.getByRole('button').click();
+    await expect.poll(() => invitee.getAttribute('aria-sort')).toBe('descending');
+    expect(await page.getByRole('columnheader', { name: 'Sent' }).getAttribute('aria-sort')).toBe('none');
+    await page.getByLabel('Search by email').fill('it@kestrel');
+    await expect.poll(async () => (await emails()).every((e) => e.startsWith('it@kestrel'))).toBe(true);
+    await page.getByLabel('Search by email').fill('');
+    await page.getByLabel('Rows per page').selectOption('25');
     await checkBothLanguages(w);
   });
 

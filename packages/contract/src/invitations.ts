@@ -101,10 +101,18 @@ export const AcceptInvitationBody = z
   .strict();
 export const DeclineInvitationBody = z.object({ token: z.string().min(1).max(200) }).strict();
 
+/** The columns Sent invitations sorts by (a cursor belongs to the sort it was made with). */
+export const invitationSorts = ['createdAt', 'expiresAt', 'email'] as const;
+export type InvitationSort = (typeof invitationSorts)[number];
+
 export const InvitationListQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(512).optional(),
     state: InvitationState.optional(),
+    /** Case-insensitive prefix of the invitee's email. */
+    email: z.string().trim().max(254).optional(),
+    sort: z.enum(invitationSorts).default('createdAt'),
+    order: z.enum(['asc', 'desc']).default('desc'),
   })
   .strict();

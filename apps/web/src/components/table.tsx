@@ -31,7 +31,16 @@ function useOverflows(ref: RefObject<HTMLElement | null>): boolean {
  * it is wider than the page, its scroll container becomes a focusable, labelled region, so that
  * the keyboard can scroll it too.
  */
-export function DataTable({ label, columns, children }: { label: string; columns: readonly ReactNode[]; children: ReactNode }) {
+/** A column the server sorts by: its direction now (or none), and what a click asks for. */
+export interface SortableColumn {
+  label: string;
+  direction: 'ascending' | 'descending' | undefined;
+  onSort(): void;
+}
+
+const isSortable = (column: ReactNode | SortableColumn): column is SortableColumn => typeof column === 'object' && column !== null && 'onSort' in column;
+
+export function DataTable({ label, columns, children }: { label: string; columns: readonly (ReactNode | SortableColumn)[]; children: ReactNode }) {
   const styles = useStyles();
   const ref = useRef<HTMLDivElement>(null);
   const scrolls = useOverflows(ref);
@@ -40,9 +49,16 @@ export function DataTable({ label, columns, children }: { label: string; columns
       <Table className={styles.table} aria-label={label} size="medium">
         <TableHeader>
           <TableRow>
-            {columns.map((c, i) => (
-              <TableHeaderCell key={i}>{c}</TableHeaderCell>
-            ))}
+            {columns.map((c, i) =>
+              // Fluent renders a sortable header as a button and sets aria-sort on the cell.
+              isSortable(c) ? (
+                <TableHeaderCell key={i} sortable sortDirection={c.direction} onClick={c.onSort}>
+                  {c.label}
+                </TableHeaderCell>
+              ) : (
+                <TableHeaderCell key={i}>{c}</TableHeaderCell>
+              ),
+            )}
           </TableRow>
         </TableHeader>
         <TableBody>{children}</TableBody>

@@ -35,7 +35,7 @@ export const queryKeys = {
   creditLines: (side: PartnerSide, ids: readonly string[]) => ['credit', side, ids.join(',')] as const,
   invitations: {
     all: ['invitations'] as const,
-    list: (filter: { state: InvitationState | '' }) => ['invitations', filter] as const,
+    list: (filter: { state: InvitationState | ''; email: string; sort: string; order: string; limit: number }) => ['invitations', filter] as const,
   },
   invitation: {
     preview: (id: string, token?: string) => (token === undefined ? (['invitation-preview', id] as const) : (['invitation-preview', id, token] as const)),

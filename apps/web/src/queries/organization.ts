@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AuditEvent, Invitation, MailboxMessage, User } from '@tierlink/client';
-import type { InvitationState } from '@tierlink/contract';
+import type { InvitationSort, InvitationState } from '@tierlink/contract';
 import { api } from '../api.ts';
 import { usePaged, type Paged } from '../components/usePaged.ts';
 import { queryKeys } from './keys.ts';
@@ -26,10 +26,22 @@ export function useAuditEvents(filter: AuditFilter): Paged<AuditEvent> {
   return usePaged(queryKeys.auditEvents.list(filter), (cursor, signal) => api.listAuditEvents({ query: { cursor, ...filter }, signal }));
 }
 
-/** The invitations the organization sent; an empty state lists all. */
-export function useInvitations(state: InvitationState | ''): Paged<Invitation> {
-  return usePaged(queryKeys.invitations.list({ state }), (cursor, signal) =>
-    api.listInvitations({ query: { cursor, state: state === '' ? undefined : state }, signal }),
+/** How Sent invitations is filtered and sorted (the server does both). */
+export interface InvitationListView {
+  state: InvitationState | '';
+  email: string;
+  sort: InvitationSort;
+  order: 'asc' | 'desc';
+  limit: number;
+}
+
+/** The invitations the organization sent, a page at a time in the order asked. */
+export function useInvitations(view: InvitationListView): Paged<Invitation> {
+  return usePaged(queryKeys.invitations.list(view), (cursor, signal) =>
+    api.listInvitations({
+      query: { cursor, state: view.state === '' ? undefined : view.state, email: view.email === '' ? undefined : view.email, sort: view.sort, order: view.order, limit: view.limit },
+      signal,
+    }),
   );
 }
 

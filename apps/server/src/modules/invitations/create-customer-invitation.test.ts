@@ -175,6 +175,35 @@ describe('W6: requesting a reseller relationship (draft, sending, sign-up from t
     expect([revoked.status, revoked.body.code]).toEqual([409, 'invitation_not_pending']);
   });
 
+  it('the sent list sorts by email, sent or expiry date either way, pages with the sort, and searches by email prefix', async () => {
+    type Row = { id: string; email: string; createdAt: string; expiresAt: string };
+    const all = async (query: string) => {
+      const rows: Row[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<Row> = expectOk(await reseller.admin.get<Page<Row>>(`/api/v1/invitations?limit=2&${query}${cursor === null ? '' : `&cursor=${cursor}`}`));
+        rows.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      return rows;
+    };
+    for (const email of ['zed@sorting.test', 'amy@sorting.test', 'max@sorting.test']) await draft(reseller, { email });
+    const byEmail = await all('sort=email&order=asc');
+    const emails = byEmail.map((r) => r.email);
+    expect(emails).toEqual([...emails].sort());
+    expect(new Set(byEmail.map((r) => r.id)).size).toBe(byEmail.length);
+    const byEmailDesc = await all('sort=email&order=desc');
+    expect(byEmailDesc.map((r) => r.id)).toEqual([...byEmail].reverse().map((r) => r.id));
+    const oldest = await all('sort=createdAt&order=asc');
+    expect(oldest.map((r) => r.id)).toEqual([...(await all(''))].reverse().map((r) => r.id));
+    const expiring = (await all('sort=expiresAt&order=asc')).map((r) => r.expiresAt);
+    expect(expiring).toEqual([...expiring].sort());
+    expect((await all('email=Max@Sort')).map((r) => r.email)).toEqual(['max@sorting.test']);
+    // Wildcards are literal; an unknown sort is refused.
+    expect(await all('email=%25')).toEqual([]);
+    expect((await reseller.admin.get('/api/v1/invitations?sort=state')).status).toBe(400);
+  });
+
   it('a joint invitation names the provider and needs an active partnership with it (404 otherwise)', async () => {
     const { created } = await draft(reseller, { email: 'admin@joint-draft.test', indirectProviderId: provider.id, send: true });
     expect(created.invitation.provider?.id).toBe(provider.id);

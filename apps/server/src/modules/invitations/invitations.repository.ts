@@ -1,7 +1,7 @@
-import { and, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, like, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
-import { beforeTime } from '../../platform/cursor.ts';
+import { afterKey, afterTime, beforeTime, cursorId, likePrefix } from '../../platform/cursor.ts';
 import { invitations, organizations } from '../../db/schema.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
 
@@ -86,21 +86,50 @@ export async function lockPendingDuplicates(
     .for('update');
 }
 
+/** What Sent invitations may be sorted by: a column with the id as the tie-breaker. */
+export type InvitationSortKey = 'createdAt' | 'expiresAt' | 'email';
+
+const sortColumns = { createdAt: invitations.createdAt, expiresAt: invitations.expiresAt, email: invitations.email } as const;
+
+/** The sort key of a row as its cursor carries it. */
+export function invitationSortValue(row: InvitationRow, sort: InvitationSortKey): string {
+  return sort === 'email' ? row.email : row[sort].toISOString();
+}
+
 export async function listSentInvitations(
   db: Executor,
   organizationId: string,
-  query: { limit: number; after: [string, string] | null; state?: InvitationRow['state']; now: Date },
+  query: {
+    limit: number;
+    after: [string, string] | null;
+    state?: InvitationRow['state'] | undefined;
+    email?: string | undefined;
+    sort: InvitationSortKey;
+    order: 'asc' | 'desc';
+    now: Date;
+  },
 ): Promise<InvitationView[]> {
+  const column = sortColumns[query.sort];
+  const direction = query.order === 'asc' ? asc : desc;
   return selectViews(db)
     .where(
       and(
         eq(invitations.organizationId, organizationId),
         query.state === undefined ? undefined : effectiveStateIs(query.state, query.now),
-        beforeTime(invitations.createdAt, invitations.id, query.after),
+        // Emails are stored lower-cased.
+        query.email === undefined || query.email === '' ? undefined : like(invitations.email, likePrefix(query.email)),
+        keysetAfter(column, query.sort === 'email' ? 'text' : 'timestamptz', query.order, query.after),
       ),
     )
-    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .orderBy(direction(column), direction(invitations.id))
     .limit(query.limit + 1);
+}
+
+/** The rows after the cursor in the list's order: a row-value comparison on (key, id). */
+function keysetAfter(column: SQLWrapper, type: 'text' | 'timestamptz', order: 'asc' | 'desc', cursor: [string, string] | null): SQL | undefined {
+  if (type === 'timestamptz') return order === 'desc' ? beforeTime(column, invitations.id, cursor) : afterTime(column, invitations.id, cursor);
+  if (order === 'asc') return afterKey(column, invitations.id, cursor);
+  return cursor === null ? undefined : sql`(${column}, ${invitations.id}) < (${cursor[0]}, ${cursorId(cursor[1])}::uuid)`;
 }
 
 /** The state filter matches what the list shows: a pending invitation past its expiry counts as expired. */
