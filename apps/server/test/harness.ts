@@ -34,7 +34,10 @@ export interface TestContext {
   clock: ManualClock;
   sealer: Sealer;
   uow: UnitOfWorkDeps;
-  /** Delivers every due outbox message: to the embedded mailbox, or over SMTP when `smtpUrl` was given; events fan out to webhook endpoints. */
+  /**
+   * Delivers every due outbox message: emails to the embedded mailbox (or over SMTP when `smtpUrl`
+   * was given), events to the webhook fan-out. Answers how many emails went out.
+   */
   drainOutbox(): Promise<number>;
   /** Makes every due webhook delivery attempt (after `drainOutbox` fanned the events out). */
   drainWebhooks(): Promise<number>;
@@ -90,13 +93,17 @@ export async function createTestContext(
   // Wired as the runtime does: SMTP when configured, otherwise the embedded mailbox.
   const smtp = smtpUrl === null ? null : createSmtpSender(smtpUrl, mailFrom);
   const deliverToMailbox = mailboxDelivery(clock, sealer);
+  let emailsSent = 0;
   const relay = createOutboxRelay({
     db,
     clock,
     sealer,
     logger,
     handlers: {
-      email: (id, message, tx) => (smtp === null ? deliverToMailbox(id, message, tx) : smtp.send(id, message)),
+      email: async (id, message, tx) => {
+        await (smtp === null ? deliverToMailbox(id, message, tx) : smtp.send(id, message));
+        emailsSent += 1;
+      },
       event: async (id, _topic, payload, tx, sequence) => void (await fanOutEvent(tx, clock, id, sequence, payload as unknown as PublishedEvent)),
     },
   });
@@ -110,7 +117,11 @@ export async function createTestContext(
     clock,
     sealer,
     uow,
-    drainOutbox: () => relay.drain(),
+    async drainOutbox() {
+      const before = emailsSent;
+      await relay.drain();
+      return emailsSent - before;
+    },
     drainWebhooks: () => deliveries.drain(),
     client: () => new Client(app),
     async close() {

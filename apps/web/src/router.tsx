@@ -29,6 +29,8 @@ import { UsersPage } from './pages/UsersPage.tsx';
 import { CatalogPage } from './pages/CatalogPage.tsx';
 import { ApiKeysPage } from './pages/ApiKeysPage.tsx';
 import { SubscriptionsPage } from './pages/SubscriptionsPage.tsx';
+import { WebhooksPage } from './pages/WebhooksPage.tsx';
+import { WebhookEndpointPage } from './pages/WebhookEndpointPage.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -113,6 +115,8 @@ const usersRoute = page('settings/users', UsersPage);
 const catalogRoute = page('catalog', CatalogPage);
 const apiKeysRoute = page('settings/api-keys', ApiKeysPage);
 const subscriptionsRoute = page('subscriptions', SubscriptionsPage);
+const webhooksRoute = page('settings/webhooks', WebhooksPage);
+const webhookEndpointRoute = page('settings/webhooks/$id', WebhookEndpointPage);
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -143,6 +147,8 @@ const routeTree = rootRoute.addChildren([
     catalogRoute,
     apiKeysRoute,
     subscriptionsRoute,
+    webhooksRoute,
+    webhookEndpointRoute,
   ]),
 ]);
 

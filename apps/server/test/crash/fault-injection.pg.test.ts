@@ -182,7 +182,8 @@ describe('CRASH-03: a fault after any statement of a use case leaves nothing beh
     const actor = await actorOf(w.provider.admin);
     const body = { resellerId: w.reseller.id, lines: [{ skuId: w.skuId, quantity: 2, billingCycle: 'monthly' as const }] };
     const first = await allOrNothing('place order', actor, (ctx) => placeOrder(ctx, w.joint.id, body, 'fault-order-1'));
-    expect(grew(first)).toEqual({ idempotency_keys: 1, orders: 1, order_lines: 1, subscriptions: 1, audit_events: 1, outbox_messages: 1 });
+    // The order and the subscription it created, each audited and published as an event.
+    expect(grew(first)).toEqual({ idempotency_keys: 1, orders: 1, order_lines: 1, subscriptions: 1, audit_events: 2, outbox_messages: 2 });
     const second = await allOrNothing('place order (growing a subscription)', actor, (ctx) => placeOrder(ctx, w.joint.id, body, 'fault-order-2'));
     expect(grew(second)).toEqual({ idempotency_keys: 1, orders: 1, order_lines: 1, audit_events: 1, outbox_messages: 1 });
     const [sub] = await queryRows<{ quantity: number; version: number }>(t, sql`select quantity, version from subscriptions where organization_id = ${w.joint.id}`);
@@ -230,7 +231,8 @@ describe('CRASH-03: a fault after any statement of a use case leaves nothing beh
         supportProfile: { email: 'support@fault-enroll.test', phone: '+1 555 0199', website: 'https://fault-enroll.test/support' },
       }),
     );
-    expect(grew(result)).toEqual({ partner_profiles: 1, audit_events: 1, outbox_messages: 1 });
+    // The verification email and the enrollment.submitted event.
+    expect(grew(result)).toEqual({ partner_profiles: 1, audit_events: 1, outbox_messages: 2 });
     const [org] = await queryRows<{ kind: string }>(t, sql`select kind from organizations where id = ${customer.id}`);
     expect(org?.kind).toBe('partner');
   });

@@ -9,9 +9,9 @@ const useStyles = makeStyles({ secret: { fontFamily: tokens.fontFamilyMonospace 
 
 /**
  * A credential the server shows once (a temporary password, an API key): the warning, the values
- * read-only (secrets in monospace) and the roles it carries.
+ * read-only (secrets in monospace) and the roles it carries, if it carries any.
  */
-export function ShownOnce({ text, fields, roles }: { text: string; fields: readonly { label: string; value: string; secret?: boolean }[]; roles: readonly Role[] }) {
+export function ShownOnce({ text, fields, roles }: { text: string; fields: readonly { label: string; value: string; secret?: boolean }[]; roles?: readonly Role[] }) {
   const styles = useStyles();
   const { t } = useI18n();
   return (
@@ -27,9 +27,11 @@ export function ShownOnce({ text, fields, roles }: { text: string; fields: reado
           <Input readOnly className={f.secret === true ? styles.secret : undefined} value={f.value} />
         </Field>
       ))}
-      <Body1 as="p">
-        <Body1Strong>{t('column.roles')}:</Body1Strong> <RoleList roles={roles} />
-      </Body1>
+      {roles === undefined ? null : (
+        <Body1 as="p">
+          <Body1Strong>{t('column.roles')}:</Body1Strong> <RoleList roles={roles} />
+        </Body1>
+      )}
     </>
   );
 }

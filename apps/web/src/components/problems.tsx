@@ -18,6 +18,7 @@ const fieldHints: Partial<Record<string, MessageKey>> = {
   newPassword: 'field.password.invalid',
   displayName: 'field.required',
   name: 'field.required',
+  url: 'field.url.invalid',
 };
 
 /** The localized hint for a field path, by its last segment (`primaryContact.email` → email). */

@@ -13,7 +13,12 @@ export interface Paged<T> {
  * One page of a cursor-paged list. `key` identifies the list and its filters; a new key starts
  * again from the first page. Earlier cursors are kept so that "Previous" works.
  */
-export function usePaged<T>(key: readonly unknown[], fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>): Paged<T> {
+export function usePaged<T>(
+  key: readonly unknown[],
+  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
+  /** Reload the page shown every so many milliseconds while it returns a number (e.g. while work is pending). */
+  refetchInterval?: (page: Page<T> | undefined) => number | false,
+): Paged<T> {
   const keyText = JSON.stringify(key);
   const [state, setState] = useState<{ key: string; cursors: (string | undefined)[] }>({ key: keyText, cursors: [undefined] });
   // Derived reset (no effect): a new filter means page one.
@@ -24,6 +29,7 @@ export function usePaged<T>(key: readonly unknown[], fetchPage: (cursor: string 
     queryKey: [...key, { cursor }],
     queryFn: ({ signal }) => fetchPage(cursor, signal),
     placeholderData: keepPreviousData,
+    refetchInterval: refetchInterval === undefined ? false : (q) => refetchInterval(q.state.data),
   });
   const next = query.data?.nextCursor ?? null;
   return {

@@ -43,6 +43,13 @@ export const queryKeys = {
   },
   users: { all: ['users'] as const },
   apiKeys: { all: ['api-keys'] as const },
+  /** An endpoint and its delivery log sit under `all`: a change to one refreshes both. */
+  webhooks: {
+    all: ['webhook-endpoints'] as const,
+    endpoint: (id: string) => ['webhook-endpoints', id] as const,
+    deliveries: (id: string, filter: { status: string }) => ['webhook-endpoints', id, 'deliveries', filter] as const,
+  },
+  eventTypes: ['event-types'] as const,
   auditEvents: {
     all: ['audit-events'] as const,
     list: (filter: object) => ['audit-events', filter] as const,

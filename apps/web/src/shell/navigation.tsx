@@ -15,6 +15,7 @@ import {
   PeopleRegular,
   PeopleSettingsRegular,
   PersonArrowRightRegular,
+  PlugConnectedRegular,
   ReceiptRegular,
   ShieldKeyholeRegular,
   ShieldPersonRegular,
@@ -68,6 +69,7 @@ export const navigation: readonly NavEntry[] = [
   // Settings
   { to: '/settings/users', label: 'nav.users', icon: <PeopleSettingsRegular />, section: 'settings', visible: (me) => can(me, 'users.manage') },
   { to: '/settings/api-keys', label: 'nav.apiKeys', icon: <KeyMultipleRegular />, section: 'settings', visible: (me) => can(me, 'api_keys.manage') },
+  { to: '/settings/webhooks', label: 'nav.webhooks', icon: <PlugConnectedRegular />, section: 'settings', visible: (me) => can(me, 'webhooks.manage') },
   { to: '/settings/password', label: 'nav.changePassword', icon: <KeyRegular />, section: 'settings', visible: (me) => me.user !== null, beforeApproval: true },
   { to: '/settings/mfa', label: 'nav.mfa', icon: <ShieldKeyholeRegular />, section: 'settings', visible: (me) => me.user !== null, beforeApproval: true },
 ];
