@@ -1,7 +1,7 @@
 import { Badge, Body1, Button, Caption1, Checkbox, Field, Input, makeStyles, Radio, RadioGroup, Switch, tokens } from '@fluentui/react-components';
 import { useMutation } from '@tanstack/react-query';
 import type { WebhookEndpoint, WebhookEndpointWithSecret } from '@tierlink/client';
-import type { EventType } from '@tierlink/contract';
+import { CreateWebhookEndpointBody, UpdateWebhookEndpointBody, type EventType } from '@tierlink/contract';
 import { useId, type ReactElement } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -14,8 +14,8 @@ import { Loading } from './page.tsx';
 import { errorText, ProblemBar } from './problems.tsx';
 import { CopyButton, ShownOnce } from './ShownOnce.tsx';
 import { Secondary } from './table.tsx';
-import type { FormDialogProps } from './FormDialog.tsx';
-import type { FormState } from './useForm.ts';
+import { FormDialog, type FormDialogProps } from './FormDialog.tsx';
+import { useFormDialog, type FormState } from './useForm.ts';
 
 const useStyles = makeStyles({
   groups: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: tokens.spacingVerticalM },
@@ -32,31 +32,60 @@ type EventGroup = EventType extends `${infer G}.${string}` ? G : never;
 const groupOf = (type: EventType): EventGroup => type.slice(0, type.indexOf('.')) as EventGroup;
 
 /** What the create and edit forms hold; `scope` 'all' sends `eventTypes: []`, which means every type. */
-export interface EndpointValues {
+interface EndpointValues {
   url: string;
   description: string;
   scope: 'all' | 'selected';
   eventTypes: EventType[];
 }
 
-export const endpointValues = (e?: WebhookEndpoint): EndpointValues => ({
+const endpointValues = (e?: WebhookEndpoint): EndpointValues => ({
   url: e?.url ?? '',
   description: e?.description ?? '',
   scope: e === undefined || e.eventTypes.length === 0 ? 'all' : 'selected',
   eventTypes: e?.eventTypes ?? [],
 });
 
-export const endpointBody = (v: EndpointValues) => ({ url: v.url.trim(), description: v.description, eventTypes: v.scope === 'all' ? [] : v.eventTypes });
+const endpointBody = (v: EndpointValues) => ({ url: v.url.trim(), description: v.description, eventTypes: v.scope === 'all' ? [] : v.eventTypes });
 
-/** Checked before sending: "only the events I choose" with none chosen would mean every event. */
-export function useEndpointCheck(): (v: EndpointValues) => Readonly<Record<string, string>> {
+/**
+ * "Add endpoint" (no `endpoint`: the signing secret is shown once, and closing forgets it) or "Edit"
+ * (each opening starts from the endpoint as it is now).
+ */
+export function EndpointDialog({ endpoint, trigger }: { endpoint?: WebhookEndpoint; trigger: ReactElement }) {
   const { t } = useI18n();
+  const creating = endpoint === undefined;
   const none: Readonly<Record<string, string>> = {};
-  return (v) => (v.scope === 'selected' && v.eventTypes.length === 0 ? { eventTypes: t('webhooks.events.none') } : none);
+  const form = useFormDialog<EndpointValues, WebhookEndpoint | WebhookEndpointWithSecret>({
+    restart: creating ? 'onClose' : 'onOpen',
+    initial: () => endpointValues(endpoint),
+    schema: creating ? CreateWebhookEndpointBody : UpdateWebhookEndpointBody,
+    body: endpointBody,
+    // "Only the events I choose" with none chosen would mean every event.
+    validate: (v) => (v.scope === 'selected' && v.eventTypes.length === 0 ? { eventTypes: t('webhooks.events.none') } : none),
+    action: (v) => (endpoint === undefined ? api.createWebhookEndpoint({ body: endpointBody(v) }) : api.updateWebhookEndpoint({ id: endpoint.id, body: endpointBody(v) })),
+    notice: () => (creating ? undefined : t('webhooks.edit.done')),
+    invalidates: () => [queryKeys.webhooks.all],
+    // The secret stays on screen until the dialog closes.
+    stayOpen: creating,
+  });
+  const created = form.result !== undefined && 'secret' in form.result ? form.result : undefined;
+  return (
+    <FormDialog
+      trigger={trigger}
+      {...form.dialog}
+      wide
+      title={t(creating ? 'webhooks.create.title' : 'webhooks.edit.title')}
+      submitLabel={t(creating ? 'webhooks.create.submit' : 'webhooks.edit.submit')}
+      done={created === undefined ? undefined : secretShown(t, t('webhooks.created.title'), created, () => form.setOpen(false))}
+    >
+      <EndpointFields form={form} />
+    </FormDialog>
+  );
 }
 
 /** URL, description and the event types of an endpoint; problems sit at their fields. */
-export function EndpointFields<R>({ form }: { form: FormState<EndpointValues, R> }) {
+function EndpointFields<R>({ form }: { form: FormState<EndpointValues, R> }) {
   const { t } = useI18n();
   return (
     <>

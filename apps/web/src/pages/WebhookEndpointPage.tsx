@@ -3,7 +3,6 @@ import { ArrowClockwiseRegular, ChevronDownRegular, ChevronRightRegular, DeleteR
 import { useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret } from '@tierlink/client';
-import { UpdateWebhookEndpointBody } from '@tierlink/contract';
 import { useId, useMemo, useState } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -14,18 +13,7 @@ import { ProblemBar } from '../components/problems.tsx';
 import { StateFilter } from '../components/StateFilter.tsx';
 import { DataTable, Nowrap, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
 import { useFormDialog } from '../components/useForm.ts';
-import {
-  ActionButton,
-  EnabledSwitch,
-  EndpointFields,
-  EndpointStatus,
-  EndpointUrl,
-  EventTypeList,
-  endpointBody,
-  endpointValues,
-  secretShown,
-  useEndpointCheck,
-} from '../components/webhooks.tsx';
+import { ActionButton, EnabledSwitch, EndpointDialog, EndpointStatus, EndpointUrl, EventTypeList, secretShown } from '../components/webhooks.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useInvalidate } from '../queries/invalidate.ts';
 import { queryKeys } from '../queries/keys.ts';
@@ -94,7 +82,7 @@ export function WebhookEndpointPage() {
           <>
             <EnabledSwitch endpoint={e} />
             <ActionButton icon={<SendRegular />} label={t('webhooks.test')} run={() => api.sendWebhookTest({ id: e.id })} done={t('webhooks.test.done', { url: e.url })} />
-            <EditEndpoint endpoint={e} />
+            <EndpointDialog endpoint={e} trigger={<Button icon={<EditRegular />}>{t('webhooks.edit')}</Button>} />
             <RotateSecret endpoint={e} />
             <DeleteEndpoint endpoint={e} />
             {back}
@@ -123,33 +111,6 @@ export function WebhookEndpointPage() {
       </dl>
       <DeliveryLog endpoint={e} />
     </>
-  );
-}
-
-function EditEndpoint({ endpoint: e }: { endpoint: WebhookEndpoint }) {
-  const { t } = useI18n();
-  const check = useEndpointCheck();
-  const edit = useFormDialog({
-    // Each opening starts from the endpoint as it is now.
-    restart: 'onOpen',
-    initial: () => endpointValues(e),
-    schema: UpdateWebhookEndpointBody,
-    body: endpointBody,
-    validate: check,
-    action: (values) => api.updateWebhookEndpoint({ id: e.id, body: endpointBody(values) }),
-    notice: () => t('webhooks.edit.done'),
-    invalidates: () => [queryKeys.webhooks.all],
-  });
-  return (
-    <FormDialog
-      trigger={<Button icon={<EditRegular />}>{t('webhooks.edit')}</Button>}
-      {...edit.dialog}
-      wide
-      title={t('webhooks.edit.title')}
-      submitLabel={t('webhooks.edit.submit')}
-    >
-      <EndpointFields form={edit} />
-    </FormDialog>
   );
 }
 

@@ -1,27 +1,12 @@
 import { Button } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import type { WebhookEndpoint } from '@tierlink/client';
-import { CreateWebhookEndpointBody } from '@tierlink/contract';
-import { api } from '../api.ts';
-import { FormDialog } from '../components/FormDialog.tsx';
 import { RouterLink } from '../components/links.tsx';
 import { EmptyState, Loading, PageHeader } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { DataTable, Nowrap, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
-import { useFormDialog } from '../components/useForm.ts';
-import {
-  EnabledSwitch,
-  EndpointFields,
-  EndpointStatus,
-  EndpointUrl,
-  EventTypeList,
-  endpointBody,
-  endpointValues,
-  secretShown,
-  useEndpointCheck,
-} from '../components/webhooks.tsx';
+import { EnabledSwitch, EndpointDialog, EndpointStatus, EndpointUrl, EventTypeList } from '../components/webhooks.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { queryKeys } from '../queries/keys.ts';
 import { useWebhookEndpoints } from '../queries/webhooks.ts';
 
 /** Settings → Webhooks: the organization's endpoints; each opens its page (commands and delivery log). */
@@ -79,35 +64,15 @@ function EndpointRow({ endpoint: e }: { endpoint: WebhookEndpoint }) {
   );
 }
 
-/** "Add endpoint": URL, description, event types; the signing secret is shown once. Closing forgets it. */
 function CreateEndpoint() {
   const { t } = useI18n();
-  const check = useEndpointCheck();
-  const create = useFormDialog({
-    initial: () => endpointValues(),
-    schema: CreateWebhookEndpointBody,
-    body: endpointBody,
-    validate: check,
-    action: (values) => api.createWebhookEndpoint({ body: endpointBody(values) }),
-    invalidates: () => [queryKeys.webhooks.all],
-    // The secret stays on screen until the dialog closes, which forgets it.
-    stayOpen: true,
-  });
-  const created = create.result;
   return (
-    <FormDialog
+    <EndpointDialog
       trigger={
         <Button appearance="primary" icon={<AddRegular />}>
           {t('webhooks.create')}
         </Button>
       }
-      {...create.dialog}
-      wide
-      title={t('webhooks.create.title')}
-      submitLabel={t('webhooks.create.submit')}
-      done={created === undefined ? undefined : secretShown(t, t('webhooks.created.title'), created, () => create.setOpen(false))}
-    >
-      <EndpointFields form={create} />
-    </FormDialog>
+    />
   );
 }
