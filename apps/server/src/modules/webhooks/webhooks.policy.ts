@@ -2,11 +2,12 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { eventTypes, type EventType, type OrganizationKind } from '@tierlink/contract';
 
 /**
- * Delays before each retry of a failed delivery: about three days in all (Standard Webhooks'
- * suggestion), each with ±20 % jitter so that a receiver coming back is not hit by every sender at
- * once. After the last one the message has failed.
+ * Delays before each retry of a failed delivery: a little over three days in all (Standard
+ * Webhooks' suggestion), each with ±20 % jitter so that a receiver coming back is not hit by every
+ * sender at once. After the last one the message has failed; its last attempts fall after the
+ * three days of failures that switch the endpoint off.
  */
-export const retryScheduleMs = [5_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 5 * 3_600_000, ...Array<number>(6).fill(10 * 3_600_000)];
+export const retryScheduleMs = [5_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 5 * 3_600_000, ...Array<number>(7).fill(10 * 3_600_000)];
 
 /** An endpoint failing for this long (every attempt since its last success) is switched off. */
 export const failingLimitMs = 3 * 24 * 3_600_000;

@@ -238,6 +238,35 @@ describe('webhooks: signed, scoped, retried, ordered', () => {
     expect(at('/paused').map((m) => m.id)).toEqual([failed?.id, failed?.id]);
   });
 
+  it('three days of nothing but failures switch the endpoint off and tell its admins; the message has failed by the end of its schedule', async () => {
+    const { endpoint } = await subscribe(other.admin, receiver.url('/down'));
+    receiver.respond = (m) => (m.path === '/down' ? 500 : 200);
+    expectOk(await other.admin.post(`/api/v1/webhook-endpoints/${endpoint.id}/test`), 202);
+    const started = t.clock.now().getTime();
+    let attempts = 0;
+    for (let step = 0; step < 20; step += 1) {
+      await t.drainWebhooks();
+      attempts = at('/down').length;
+      const [pending] = await deliveries(other.admin, endpoint.id, '?status=pending');
+      if (pending?.nextAttemptAt === undefined || pending.nextAttemptAt === null) break;
+      t.clock.set(new Date(Date.parse(pending.nextAttemptAt)));
+      // Sessions idle out over days: sign in again whenever time has moved on.
+      other.admin = await signIn(t, other.adminEmail);
+    }
+    // 1 + 12 retries over 5 s … 10 h; the last ones come more than three days after the first failure.
+    expect(attempts).toBe(13);
+    expect(t.clock.now().getTime() - started).toBeGreaterThan(3 * 24 * 3_600_000);
+    const off = expectOk(await other.admin.get<Endpoint>(`/api/v1/webhook-endpoints/${endpoint.id}`));
+    expect([off.enabled, off.disabledReason]).toEqual([false, 'failing']);
+    const [message] = await deliveries(other.admin, endpoint.id);
+    expect([message?.status, message?.nextAttemptAt]).toEqual(['failed', null]);
+    expect(await t.drainOutbox()).toBe(1);
+    const mail = expectOk(await other.admin.get<{ items: { subject: string; text: string }[] }>('/api/v1/mailbox')).items;
+    expect(mail.map((m) => m.subject)).toContain('A webhook endpoint was switched off');
+    receiver.respond = () => 200;
+    for (const org of [provider, reseller, customer]) org.admin = await signIn(t, org.adminEmail);
+  });
+
   it('a message claimed by a process that died is sent again, under the same webhook-id, once its lease ends', async () => {
     const endpointId = endpoints.get('other')?.id ?? '';
     expectOk(await other.admin.post(`/api/v1/webhook-endpoints/${endpointId}/test`), 202);
