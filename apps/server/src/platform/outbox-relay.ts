@@ -8,6 +8,21 @@ import type { Sealer } from './seal.ts';
 
 type OutboxRow = typeof outboxMessages.$inferSelect;
 
+/**
+ * A bound below which every committed event has been handled (or given up): the lowest sequence of
+ * an event still pending, else one past the last sequence handed out. A resource's event is
+ * inserted only after its previous change committed, so a consumer that takes only items below this
+ * bound, read before it looks at them, never meets a resource's event before the one it follows,
+ * although several relays (nodes) handle events side by side and out of order.
+ */
+export async function handledEventsBelow(db: Database): Promise<number> {
+  const result = (await db.execute(sql`
+    select coalesce(
+      (select min(sequence) from ${outboxMessages} where state = 'pending' and kind = 'event'),
+      coalesce(pg_sequence_last_value('outbox_messages_sequence_seq'), 0) + 1)::text as bound`)) as unknown as { rows: { bound: string }[] };
+  return Number(result.rows[0]?.bound ?? 1);
+}
+
 export interface OutboxHandlers {
   /**
    * Delivers an email. When delivery itself is a database write (the embedded mailbox) it gets the
