@@ -17,6 +17,7 @@ import { registerSubscriptionsList } from './commands/subscriptions-list.ts';
 import { registerSubscriptionsSetQuantity } from './commands/subscriptions-set-quantity.ts';
 import { registerUsersAdd } from './commands/users-add.ts';
 import { registerUsersList } from './commands/users-list.ts';
+import { registerWebhooksListen } from './commands/webhooks-listen.ts';
 import { registerWhoami } from './commands/whoami.ts';
 import { version } from './version.ts';
 
@@ -26,7 +27,7 @@ import { version } from './version.ts';
  */
 export function createProgram(): Command {
   const program = new Command('tierlink')
-    .description('Tierlink from the command line: customers, invitations, orders, users, audit and the operator import')
+    .description('Tierlink from the command line: customers, invitations, orders, users, audit, webhooks and the operator import')
     .version(version)
     .option('--profile <name>', 'the stored profile to use (default: $TIERLINK_PROFILE or "default")')
     .showHelpAfterError('(add --help for usage)')
@@ -64,6 +65,7 @@ export function createProgram(): Command {
   registerUsersList(users);
 
   registerAuditTail(group('audit', 'the audit log'));
+  registerWebhooksListen(group('webhooks', "your organization's webhook events"));
 
   const operator = group('operator', 'operator tasks');
   registerOperatorImportRelationships(operator.command('import').description('bulk imports'));

@@ -54,7 +54,7 @@ async function apiKeyOf(baseUrl: string, email: string): Promise<string> {
   return ((await created.json()) as { secret: string }).secret;
 }
 
-/** The bundled server (as `npm start` runs it) on a fresh embedded database with demo data, on loopback. */
+/** The bundled server (as `npm start` runs it) on a fresh embedded database with demo data, on loopback, sending webhooks to loopback. */
 export async function startServer(): Promise<RunningServer> {
   const built = spawnSync(process.execPath, [path.join(root, 'apps/server/scripts/ensure-built.mjs')], { cwd: root, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`server build failed:\n${built.stdout}\n${built.stderr}`);
@@ -64,7 +64,8 @@ export async function startServer(): Promise<RunningServer> {
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'apps/server/dist/main.mjs')], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DEMO: 'true', LOG_LEVEL: 'warn' },
+    // `webhooks listen` subscribes a listener on loopback, which only this flag lets the server send to.
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DEMO: 'true', LOG_LEVEL: 'warn', WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -9,13 +9,12 @@ describe('tierlink: usage, help and completion', () => {
   const env = cliEnv(xdg);
   afterAll(() => rmSync(xdg, { recursive: true, force: true }));
 
-  it('--help lists the commands and exits 0; webhooks is not there yet', async () => {
+  it('--help lists the commands and exits 0', async () => {
     const help = await run(['--help'], env);
     expect(help.code).toBe(0);
-    for (const name of ['login', 'whoami', 'customers', 'resellers', 'providers', 'invitations', 'orders', 'subscriptions', 'users', 'audit', 'operator', 'completion']) {
+    for (const name of ['login', 'whoami', 'customers', 'resellers', 'providers', 'invitations', 'orders', 'subscriptions', 'users', 'audit', 'webhooks', 'operator', 'completion']) {
       expect(help.stdout).toContain(name);
     }
-    expect(help.stdout).not.toContain('webhooks');
     const sub = await run(['operator', 'import', 'relationships', '--help'], env);
     expect([sub.code, sub.stdout]).toEqual([0, expect.stringContaining('--chunk-size')]);
     const version = await run(['--version'], env);
@@ -23,7 +22,10 @@ describe('tierlink: usage, help and completion', () => {
   });
 
   it.each([
-    ['an unknown command', ['webhooks', 'listen', '--forward-to', 'http://127.0.0.1:1/'], "unknown command 'webhooks'"],
+    ['an unknown command', ['hooks', 'listen'], "unknown command 'hooks'"],
+    ['a missing --forward-to', ['webhooks', 'listen'], "required option '--forward-to <url>' not specified"],
+    ['a bad --listen', ['webhooks', 'listen', '--forward-to', 'http://127.0.0.1:1/', '--listen', 'localhost'], 'is not HOST:PORT'],
+    ['a bad --forward-to', ['webhooks', 'listen', '--forward-to', 'ftp://127.0.0.1/'], '--forward-to takes an http:// or https:// address'],
     ['an unknown option', ['customers', 'list', '--bogus'], "unknown option '--bogus'"],
     ['a missing argument', ['customers', 'get'], "missing required argument 'id'"],
     ['a missing required option', ['orders', 'create', '--customer', 'x', '--sku', 'y'], "required option '--quantity <n>' not specified"],
