@@ -263,10 +263,10 @@ describe('CRASH-03: a fault after any statement of a use case leaves nothing beh
     expect(row).toEqual({ enrolled: true, live: 1 });
   });
 
-  it('adding a user: user and audit — or neither', async () => {
+  it('adding a user: user, audit and its user.created event — or none of them', async () => {
     const result = await allOrNothing('add user', await actorOf(w.provider.admin), (ctx) =>
       addUser(ctx, { displayName: 'Added Seller', email: 'added@fault-provider.test', roles: ['sales_agent'] }),
     );
-    expect(grew(result)).toEqual({ users: 1, audit_events: 1 });
+    expect(grew(result)).toEqual({ users: 1, audit_events: 1, outbox_messages: 1 });
   });
 });

@@ -29,6 +29,8 @@ import { repositoryRoot } from './server-process.ts';
 
 const leaseMs = 60_000;
 const batch = iterations(6, 18);
+/** An invitation queues two outbox messages: its email and its invitation.created event. */
+const perInvitation = 2;
 
 interface Received {
   messageId: string;
@@ -147,7 +149,7 @@ describe('CRASH-04: outbox delivery across commits, rollbacks and a relay crash'
     }
     const sends: { id: string; to: string }[] = [];
     const recording = relay({ email: async (id, message) => void sends.push({ id, to: message.to }), event: async () => undefined });
-    expect(await recording.drain()).toBe(batch);
+    expect(await recording.drain()).toBe(batch * perInvitation);
     expect(await recording.drain()).toBe(0);
     expect(sends.map((s) => s.to).sort()).toEqual([...committed].sort());
     expect(new Set(sends.map((s) => s.id)).size).toBe(batch);
@@ -169,10 +171,10 @@ describe('CRASH-04: outbox delivery across commits, rollbacks and a relay crash'
     const { relay: survivor, close } = smtpRelay();
     try {
       // Within the lease the crashed relay's claim holds: nothing of its batch goes out twice yet.
-      expect(await survivor.drain()).toBe(fresh.length);
+      expect(await survivor.drain()).toBe(fresh.length * perInvitation);
       expect(received.filter((r) => r.to.startsWith('leased-'))).toHaveLength(1);
       t.clock.advance(leaseMs + 1000);
-      expect(await survivor.drain()).toBe(leased.length);
+      expect(await survivor.drain()).toBe(leased.length * perInvitation);
       expect(await survivor.drain()).toBe(0);
     } finally {
       close();
@@ -198,7 +200,7 @@ describe('CRASH-04: outbox delivery across commits, rollbacks and a relay crash'
     const crashed = await crashRelay('mailbox');
     t.clock.advance(leaseMs + 1000);
     const survivor = relay({ email: mailboxDelivery(t.clock, sealer), event: async () => undefined });
-    expect(await survivor.drain()).toBe(addresses.length);
+    expect(await survivor.drain()).toBe(addresses.length * perInvitation);
     const rows = await queryRows<{ to: string; n: number }>(
       t,
       sql`select to_address as to, count(*)::int as n from mailbox_messages where to_address like 'mailbox-%' group by 1 order by 1`,

@@ -27,6 +27,9 @@ const relay = createOutboxRelay({
   clock,
   sealer,
   logger: createLogger('silent'),
+  // Claims everything due in one batch (emails and events of the long profile's invitations too),
+  // so the whole claim is what the crash leaves leased.
+  batch: 100,
   handlers: {
     async email(id, message, tx) {
       if (smtp !== null) await smtp.send(id, message);
