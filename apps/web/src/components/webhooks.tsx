@@ -2,7 +2,7 @@ import { Badge, Body1, Button, Caption1, Checkbox, Field, Input, makeStyles, Rad
 import { useMutation } from '@tanstack/react-query';
 import type { WebhookEndpoint, WebhookEndpointWithSecret } from '@tierlink/client';
 import { CreateWebhookEndpointBody, UpdateWebhookEndpointBody, type EventType } from '@tierlink/contract';
-import { useId, type ReactElement } from 'react';
+import { useId, useState, type ReactElement } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useInvalidate } from '../queries/invalidate.ts';
@@ -186,22 +186,28 @@ export function EnabledSwitch({ endpoint: e, labelled = false }: { endpoint: Web
   const { t } = useI18n();
   const notify = useNotify();
   const invalidate = useInvalidate();
+  // The state asked for, shown at once (the mutation's own state arrives a tick later) until the
+  // endpoints are read again; a failure shows the endpoint's state again.
+  const [asked, setAsked] = useState<boolean | null>(null);
   const change = useMutation({
     mutationFn: (enabled: boolean) => api.updateWebhookEndpoint({ id: e.id, body: { enabled } }),
-    // Pending until the endpoints are read again, so the switch never shows the old state in between.
     onSuccess: async (updated) => {
       notify(t(updated.enabled ? 'webhooks.enabled.done' : 'webhooks.disabled.done', { url: updated.url }));
       await invalidate(queryKeys.webhooks.all);
     },
+    onSettled: () => setAsked(null),
   });
   return (
     <>
       <Switch
         label={t('webhooks.enabled')}
         aria-label={labelled ? t('webhooks.enabled.label', { url: e.url }) : undefined}
-        checked={change.isPending ? change.variables : e.enabled}
-        disabled={change.isPending}
-        onChange={(_ev, d) => change.mutate(d.checked)}
+        checked={asked ?? e.enabled}
+        disabled={asked !== null}
+        onChange={(_ev, d) => {
+          setAsked(d.checked);
+          change.mutate(d.checked);
+        }}
       />
       {change.error === null ? null : <Caption1 role="alert">{errorText(t, change.error)}</Caption1>}
     </>
