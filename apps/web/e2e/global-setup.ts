@@ -35,7 +35,7 @@ export async function setup(project: TestProject): Promise<void> {
   let output = '';
   const started = spawn('npm', ['start'], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn', DEMO: 'true' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn', DEMO: 'true', WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
