@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { defaultFanOut, runFanOut, type FanOutResult } from './bench/fan-out.ts';
 import { prepareFixtures, type DatabaseTarget } from './bench/fixtures.ts';
 import { repoRoot, rssOf, startApp, startBaseline } from './bench/processes.ts';
 import { evaluateTargets, latestResult, renderMarkdown, type BenchReport, type StartTimes } from './bench/report.ts';
@@ -21,6 +22,9 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     repetitions: { type: 'string', default: '3' },
     invitations: { type: 'string' },
+    /** webhooks.fanout: writes per second and seconds of load. */
+    'fanout-rate': { type: 'string', default: String(defaultFanOut.rate) },
+    'fanout-seconds': { type: 'string', default: String(defaultFanOut.seconds) },
     /** Comma-separated scenario names (prefixes); the report is only written for full runs. */
     only: { type: 'string' },
     out: { type: 'string', default: path.join(repoRoot, 'bench/results') },
@@ -96,7 +100,12 @@ if (baseline !== null) log(`baseline on ${baseline.url}; raw query rate ${rawPag
 
 const cpuProfDir = values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']);
 if (cpuProfDir !== undefined) mkdirSync(cpuProfDir, { recursive: true });
-const app = await startApp({ ...appTarget, ...(cpuProfDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] }) });
+// webhooks.fanout sends to a receiver on loopback.
+const app = await startApp({
+  ...appTarget,
+  env: { WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' },
+  ...(cpuProfDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] }),
+});
 startTimes.seededStartMs = app.startMs;
 const idleRssMiB = rssOf(app.pid)?.rssMiB ?? 0;
 log(`app on ${app.url} (pid ${app.pid}) ready in ${app.startMs.toFixed(0)} ms, RSS ${idleRssMiB.toFixed(0)} MiB`);
@@ -104,6 +113,7 @@ const results: ScenarioResult[] = [];
 const baselineResults: ScenarioResult[] = [];
 let peakRssMiB = idleRssMiB;
 let baselineRss = 0;
+let fanOut: FanOutResult | null = null;
 try {
   const bases = new Map(baselineScenarios(fixtures).map((s) => [s.name.replace('baseline', 'customers.list'), s]));
   for (const scenario of appScenarios(fixtures, app.url)) {
@@ -117,6 +127,11 @@ try {
     } else {
       results.push(await runScenario({ url: app.url, pid: app.pid }, scenario, settings, log));
     }
+  }
+  // Last: its endpoints would otherwise receive the other scenarios' events.
+  if (selected('webhooks.fanout')) {
+    log('webhooks.fanout…');
+    fanOut = await runFanOut(app.url, app.pid, fixtures, { ...defaultFanOut, rate: Number(values['fanout-rate']), seconds: Number(values['fanout-seconds']) }, log);
   }
   peakRssMiB = rssOf(app.pid)?.peakMiB ?? peakRssMiB;
   baselineRss = baseline === null ? 0 : (rssOf(baseline.pid)?.peakMiB ?? 0);
@@ -151,6 +166,7 @@ const partial: Omit<BenchReport, 'targets'> = {
   app: { idleRssMiB, peakRssMiB, startTimes },
   scenarios: results,
   baseline: { scenarios: baselineResults, rawPagesPerSecond, rssMiB: baselineRss },
+  fanOut,
   notes: values.notes === undefined ? null : readFileSync(values.notes, 'utf8'),
 };
 const report: BenchReport = { ...partial, targets: evaluateTargets(partial, db === 'postgres' && profile !== 'small' ? latestResult(values.out, 'postgres', 'small') : null) };

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { FanOutResult } from './fan-out.ts';
 import type { ScenarioResult } from './scenarios.ts';
 
 export interface StartTimes {
@@ -22,6 +23,8 @@ export interface BenchReport {
   app: { idleRssMiB: number; peakRssMiB: number; startTimes: StartTimes };
   scenarios: ScenarioResult[];
   baseline: { scenarios: ScenarioResult[]; rawPagesPerSecond: number | null; rssMiB: number };
+  /** webhooks.fanout (reports written before it existed have none). */
+  fanOut?: FanOutResult | null;
   targets: Target[];
   notes: string | null;
 }
@@ -104,6 +107,14 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>, smallRun: 
       });
     }
   }
+  if (report.fanOut !== undefined && report.fanOut !== null) {
+    const f = report.fanOut;
+    targets.push({
+      target: 'webhooks.fanout: p50 from commit to receipt ≤ 1 s (10 endpoints, idle machine)',
+      measured: `p50 ${fmt(f.latencyMs.p50)} ms, p99 ${fmt(f.latencyMs.p99)} ms; ${f.acknowledged} of ${f.expectedMessages} messages`,
+      status: check(f.latencyMs.p50 <= 1000 && f.acknowledged === f.expectedMessages),
+    });
+  }
   return targets;
 }
 
@@ -165,6 +176,7 @@ export function renderMarkdown(report: BenchReport): string {
     const runs = s.repetitions.map((r) => `${fmt(r.requestsPerSecond)} (${fmt(r.p50Ms, 1)}/${fmt(r.p99Ms, 1)}${r.non2xx > 0 ? `, ${JSON.stringify(r.statusCodes)}` : ''})`);
     lines.push(`- ${s.name}: ${runs.join('; ')}`);
   }
+  if (report.fanOut !== undefined && report.fanOut !== null) lines.push(...renderFanOut(report.fanOut));
   lines.push('', '## Memory and start', '');
   lines.push(`- App RSS: ${fmt(report.app.idleRssMiB)} MiB after start on the seeded database, ${fmt(report.app.peakRssMiB)} MiB peak over the whole run; bare baseline ${fmt(report.baseline.rssMiB)} MiB.`);
   const st = report.app.startTimes;
@@ -181,4 +193,22 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.notes !== null) lines.push('', report.notes.trim());
   lines.push('');
   return lines.join('\n');
+}
+
+function renderFanOut(f: FanOutResult): string[] {
+  return [
+    '',
+    '## Webhooks fan-out',
+    '',
+    `\`${f.name}\`: ${f.description}. The load is open-loop (at most 16 writes in flight); afterwards the deliveries get ${f.settings.drainSeconds} s at most to finish. ` +
+      'Latency is from the event\'s `timestamp` (its change, just before COMMIT) to the receipt at the receiver.' +
+      (f.outboxBefore === undefined
+        ? ''
+        : ` Before the load, the outbox had ${f.outboxBefore.pending} messages pending from the earlier scenarios; the scenario waited ${fmt(f.outboxBefore.waitedMs / 1000, 1)} s for them (${f.outboxBefore.pendingAtStart} left).`),
+    '',
+    '| writes ok / failed | messages expected | acknowledged | duplicates | messages/s | events/s | p50 ms | p90 ms | p99 ms | max ms | server µs / msg | PostgreSQL µs / msg |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${f.writes.ok} / ${f.writes.failed} | ${f.expectedMessages} | ${f.acknowledged} | ${f.duplicates} | ${fmt(f.messagesPerSecond)} | ${fmt(f.eventsPerSecond, 1)} | ` +
+      `${fmt(f.latencyMs.p50)} | ${fmt(f.latencyMs.p90)} | ${fmt(f.latencyMs.p99)} | ${fmt(f.latencyMs.max)} | ${fmt(f.cpu.serverUs)} | ${fmt(f.cpu.postgresUs)} |`,
+  ];
 }
