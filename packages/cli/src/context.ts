@@ -8,7 +8,6 @@ export interface Connection {
   api: ApiClient;
   url: string;
   profile: string;
-  apiKey: string;
 }
 
 /** `--profile`, else TIERLINK_PROFILE, else "default". */
@@ -43,7 +42,7 @@ export async function connect(command: Command): Promise<Connection> {
     const where = stored === undefined ? `no profile "${profile}" in ${configPath()}` : `profile "${profile}" is incomplete`;
     throw new UsageError(`Not logged in (${where}). Run: tierlink login --url URL --api-key KEY${profile === defaultProfileName ? '' : ` --profile ${profile}`}`);
   }
-  return { api: clientFor(normalizeUrl(url), apiKey), url: normalizeUrl(url), profile, apiKey };
+  return { api: clientFor(normalizeUrl(url), apiKey), url: normalizeUrl(url), profile };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -111,6 +111,15 @@ describe('tierlink webhooks listen', () => {
     expect((await api('GET', `/api/v1/webhook-endpoints/${endpointId}`)).status).toBe(404);
   });
 
+  it('an unknown --events type is a usage error naming the known ones, and nothing is subscribed', async () => {
+    const before = await api<{ items: unknown[] }>('GET', '/api/v1/webhook-endpoints');
+    const result = await start(['webhooks', 'listen', '--forward-to', targetUrl, '--events', 'invitation.created,invitation.eaten'], env).done;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown event type "invitation.eaten"');
+    expect(result.stderr).toContain('invitation.revoked');
+    expect((await api<{ items: unknown[] }>('GET', '/api/v1/webhook-endpoints')).body.items).toHaveLength(before.body.items.length);
+  });
+
   it('--json prints one object per event; an endpoint left behind at the same address is taken over with a new secret', async () => {
     // Left behind by a killed session on this fixed address.
     const port = await new Promise<number>((resolve) => {

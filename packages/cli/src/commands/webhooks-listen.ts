@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isApiError } from '@tierlink/client';
+import { isApiError, type ApiClient, type EventTypeInfo } from '@tierlink/client';
 import { InvalidArgumentError, type Command } from 'commander';
 import { Webhook } from 'standardwebhooks';
-import { connect, type Connection } from '../context.ts';
+import { connect } from '../context.ts';
+import { UsageError } from '../errors.ts';
 import { note, out, paint, printProblem, when } from '../output.ts';
-import { createEndpoint, deleteEndpoint, listEndpoints, rotateSecret, updateEndpoint } from '../webhook-endpoints.ts';
 
 interface Options {
   forwardTo: string;
@@ -45,6 +45,19 @@ function listenAddress(value: string): { host: string; port: number } {
 
 const eventList = (value: string): string[] => value.split(',').map((t) => t.trim()).filter((t) => t !== '');
 
+type EventTypeName = EventTypeInfo['name'];
+
+/** The asked-for event types, checked against the server's catalog (an unknown one is a usage error). */
+async function eventTypesOf(api: ApiClient, asked: readonly string[] | undefined): Promise<EventTypeName[]> {
+  if (asked === undefined || asked.length === 0) return [];
+  const known = (await api.listEventTypes()).items.map((t) => t.name);
+  return asked.map((name) => {
+    const found = known.find((k) => k === name);
+    if (found === undefined) throw new UsageError(`--events: unknown event type "${name}"; the server knows ${known.join(', ')}`);
+    return found;
+  });
+}
+
 /**
  * `tierlink webhooks listen`: a local listener subscribed as a webhook endpoint of the caller's
  * organization. Each message is checked against the endpoint's secret, forwarded (body and webhook
@@ -61,12 +74,12 @@ export function registerWebhooksListen(webhooks: Command): void {
     .option('--events <types>', 'comma-separated event types (default: every type)', eventList)
     .option('--json', 'print one JSON object per event')
     .action(async (options: Options, command: Command) => {
-      const connection = await connect(command);
-      await listen(connection, options);
+      const { api } = await connect(command);
+      await listen(api, options, await eventTypesOf(api, options.events));
     });
 }
 
-async function listen(connection: Connection, options: Options): Promise<void> {
+async function listen(api: ApiClient, options: Options, eventTypes: EventTypeName[]): Promise<void> {
   let secret = '';
   const server = createServer((request, response) => void receive(request, response, secret, options));
   await new Promise<void>((resolve, reject) => {
@@ -77,17 +90,16 @@ async function listen(connection: Connection, options: Options): Promise<void> {
   const publicUrl = options.publicUrl ?? `http://${address.includes(':') ? `[${address}]` : address}:${port}/`;
   // The endpoint this command made (or one a killed session left at the same address): found again by its description.
   const marker = `tierlink webhooks listen: ${publicUrl}`;
-  const eventTypes = options.events ?? [];
   let endpointId: string;
   try {
-    const existing = (await listEndpoints(connection)).find((e) => e.description === marker);
+    const existing = (await api.listWebhookEndpoints()).items.find((e) => e.description === marker);
     if (existing === undefined) {
-      const created = await createEndpoint(connection, { url: publicUrl, description: marker, eventTypes });
+      const created = await api.createWebhookEndpoint({ body: { url: publicUrl, description: marker, eventTypes } });
       [endpointId, secret] = [created.endpoint.id, created.secret];
     } else {
-      await updateEndpoint(connection, existing.id, { url: publicUrl, eventTypes, enabled: true });
+      await api.updateWebhookEndpoint({ id: existing.id, body: { url: publicUrl, eventTypes, enabled: true } });
       // Its secret was shown once, long ago: a new one (the old one also signs for a day).
-      const rotated = await rotateSecret(connection, existing.id);
+      const rotated = await api.rotateWebhookSecret({ id: existing.id });
       [endpointId, secret] = [existing.id, rotated.secret];
     }
   } catch (error) {
@@ -114,7 +126,7 @@ async function listen(connection: Connection, options: Options): Promise<void> {
     process.once('SIGTERM', resolve);
   });
   await close(server);
-  await deleteEndpoint(connection, endpointId);
+  await api.deleteWebhookEndpoint({ id: endpointId });
   note(`Deleted endpoint ${endpointId}.`);
 }
 
