@@ -47,12 +47,14 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
       email: (id, message, tx) => (smtp === null ? deliverToMailbox(id, message, tx) : smtp.send(id, message)),
       // A published change becomes a message per subscribed webhook endpoint, once.
       event: async (id, _topic, payload, tx, sequence) => {
-        if ((await fanOutEvent(tx, clock, id, sequence, payload as unknown as PublishedEvent)) > 0) wakeWebhooks();
+        if ((await fanOutEvent(tx, clock, id, sequence, payload as unknown as PublishedEvent)) > 0) fannedOut = true;
       },
     },
   });
   let wake: () => void = () => undefined;
   let wakeWebhooks: () => void = () => undefined;
+  // Set while the relay fans events out; delivery is woken once their transactions committed.
+  let fannedOut = false;
   const uow: UnitOfWorkDeps = { db: database.db, clock, sealer, publicUrl: config.publicUrl, onOutboxCommit: () => wake() };
 
   const wasEmpty = await database.isEmpty();
@@ -73,7 +75,17 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
   const webhooks = createWebhookDelivery({ uow, logger, policy: config.webhooks });
   const worker = startWorker(
     [
-      { name: 'outbox', everyMs: 1000, run: () => relay.drain() },
+      {
+        name: 'outbox',
+        everyMs: 1000,
+        run: async () => {
+          await relay.drain();
+          if (fannedOut) {
+            fannedOut = false;
+            wakeWebhooks();
+          }
+        },
+      },
       { name: 'webhooks', everyMs: 1000, run: () => webhooks.drain() },
       { name: 'expiry', everyMs: 60_000, run: () => sweepExpired(uow) },
     ],

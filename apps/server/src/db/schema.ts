@@ -337,6 +337,8 @@ export const outboxMessages = pgTable(
     sequence: bigint('sequence', { mode: 'number' }).generatedAlwaysAsIdentity(),
     kind: text('kind', { enum: ['email', 'event'] }).notNull(),
     topic: text('topic').notNull(),
+    /** Events about one resource share it (`type:id`): consumers keep their order by `sequence`. */
+    orderingKey: text('ordering_key'),
     payload: text('payload'),
     state: text('state', { enum: ['pending', 'sent', 'failed'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
@@ -346,7 +348,10 @@ export const outboxMessages = pgTable(
     createdAt: ts('created_at').notNull(),
     sentAt: ts('sent_at'),
   },
-  (t) => [index('outbox_messages_due_idx').on(t.nextAttemptAt).where(sql`state = 'pending'`)],
+  (t) => [
+    index('outbox_messages_due_idx').on(t.nextAttemptAt).where(sql`state = 'pending'`),
+    index('outbox_messages_ordering_idx').on(t.orderingKey, t.sequence).where(sql`state = 'pending' and kind = 'event'`),
+  ],
 );
 
 /** The embedded mailbox used when no SMTP server is configured. Bodies are sealed like the outbox. */

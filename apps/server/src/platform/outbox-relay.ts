@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Database, Tx } from '../db/database.ts';
 import { outboxMessages } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
@@ -9,18 +9,15 @@ import type { Sealer } from './seal.ts';
 type OutboxRow = typeof outboxMessages.$inferSelect;
 
 /**
- * A bound below which every committed event has been handled (or given up): the lowest sequence of
- * an event still pending, else one past the last sequence handed out. A resource's event is
- * inserted only after its previous change committed, so a consumer that takes only items below this
- * bound, read before it looks at them, never meets a resource's event before the one it follows,
- * although several relays (nodes) handle events side by side and out of order.
+ * True while an event about the same resource (`orderingKey`) that was queued before `sequence` is
+ * still waiting to be handled. A resource's event is queued only after its previous change
+ * committed, so a consumer that skips items for which this holds never meets a resource's event
+ * before the one it follows, although several relays (nodes) handle events side by side and out of
+ * order; events about other resources never hold it back.
  */
-export async function handledEventsBelow(db: Database): Promise<number> {
-  const result = (await db.execute(sql`
-    select coalesce(
-      (select min(sequence) from ${outboxMessages} where state = 'pending' and kind = 'event'),
-      coalesce(pg_sequence_last_value('outbox_messages_sequence_seq'), 0) + 1)::text as bound`)) as unknown as { rows: { bound: string }[] };
-  return Number(result.rows[0]?.bound ?? 1);
+export function earlierEventPending(orderingKey: SQLWrapper, sequence: SQLWrapper): SQL {
+  return sql`exists (select 1 from ${outboxMessages} o
+    where o.state = 'pending' and o.kind = 'event' and o.ordering_key = ${orderingKey} and o.sequence < ${sequence})`;
 }
 
 export interface OutboxHandlers {

@@ -12,8 +12,11 @@ export interface Email {
 export interface Outbox {
   /** Queues an email in the caller's transaction; it is delivered only if the transaction commits. */
   email(message: Email, topic: string): Promise<string>;
-  /** Queues a domain event for later consumers (webhooks). */
-  event(topic: string, payload: Record<string, unknown>): Promise<string>;
+  /**
+   * Queues a domain event for later consumers (webhooks). Events with one `orderingKey` (the
+   * resource they are about) are consumed in the order they were queued.
+   */
+  event(topic: string, payload: Record<string, unknown>, orderingKey?: string): Promise<string>;
 }
 
 export type OutboxRow = typeof outboxMessages.$inferInsert;
@@ -23,13 +26,14 @@ export type OutboxRow = typeof outboxMessages.$inferInsert;
  * it commits (see `runInTransaction`), so a message exists only if its change does.
  */
 export function createOutbox(pending: OutboxRow[], clock: Clock, sealer: Sealer): Outbox {
-  const queue = async (kind: 'email' | 'event', topic: string, payload: unknown): Promise<string> => {
+  const queue = async (kind: 'email' | 'event', topic: string, payload: unknown, orderingKey: string | null = null): Promise<string> => {
     const id = newId();
     const now = clock.now();
     pending.push({
       id,
       kind,
       topic,
+      orderingKey,
       payload: sealer.seal(JSON.stringify(payload)),
       state: 'pending',
       nextAttemptAt: now,
@@ -39,6 +43,6 @@ export function createOutbox(pending: OutboxRow[], clock: Clock, sealer: Sealer)
   };
   return {
     email: (message, topic) => queue('email', topic, message),
-    event: (topic, payload) => queue('event', topic, payload),
+    event: (topic, payload, orderingKey) => queue('event', topic, payload, orderingKey ?? null),
   };
 }

@@ -120,7 +120,7 @@ export async function runInTransaction<T>(
         const outbox = createOutbox(outboxRows, deps.clock, deps.sealer);
         const tracked: Outbox = {
           email: (m, topic) => ((queued = true), outbox.email(m, topic)),
-          event: (topic, p) => ((queued = true), outbox.event(topic, p)),
+          event: (topic, p, key) => ((queued = true), outbox.event(topic, p, key)),
         };
         const done = await work({
           actor,
@@ -131,7 +131,9 @@ export async function runInTransaction<T>(
           publicUrl: deps.publicUrl,
           sealer: deps.sealer,
         });
-        for (const row of auditRows) if (publishedActions.has(row.action)) await tracked.event(row.action, publishedEvent(row));
+        for (const row of auditRows) {
+          if (publishedActions.has(row.action)) await tracked.event(row.action, publishedEvent(row), `${row.targetType}:${row.targetId}`);
+        }
         await writeQueued(tx, auditRows, outboxRows);
         return done;
       });

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/database.ts';
 import { webhookAttempts, webhookEndpoints, webhookMessages } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
-import { handledEventsBelow } from '../../platform/outbox-relay.ts';
+import { earlierEventPending } from '../../platform/outbox-relay.ts';
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
 export type MessageRow = typeof webhookMessages.$inferSelect;
@@ -59,19 +59,18 @@ export async function insertMessages(db: Executor, rows: (typeof webhookMessages
  * Claims due messages for delivery under a lease: pending, due, not leased by another process
  * (SKIP LOCKED, so two nodes never take the same attempt), and with no earlier pending message of
  * the same resource for the same endpoint (that one holds the later ones back, nothing else).
- * Only messages of events below the relay's bound are taken: an earlier event of the same resource
- * may still wait in the outbox (another node's relay, or a later item of the same batch, handles
- * events out of order), and its message must exist before a later one may go.
+ * Nor while an earlier event of the same resource still waits in the outbox (another node's relay,
+ * or a later item of the same batch, handles events out of order): its message must exist before a
+ * later one may go.
  */
 export async function claimDueMessages(db: Database, now: Date, batch: number, leaseMs: number): Promise<MessageRow[]> {
   const leaseEnd = new Date(now.getTime() + leaseMs);
-  const bound = await handledEventsBelow(db);
   const result = (await db.execute(sql`
     with due as (
       select m.id from ${webhookMessages} m
        where m.state = 'pending' and m.next_attempt_at <= ${now.toISOString()}::timestamptz
          and (m.locked_until is null or m.locked_until <= ${now.toISOString()}::timestamptz)
-         and m.position < ${bound}
+         and not ${earlierEventPending(sql`m.resource_key`, sql`m.position`)}
          and not exists (
            select 1 from ${webhookMessages} p
             where p.endpoint_id = m.endpoint_id and p.resource_key = m.resource_key and p.state = 'pending'

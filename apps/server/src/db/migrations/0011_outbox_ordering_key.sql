@@ -1,0 +1,2 @@
+ALTER TABLE "outbox_messages" ADD COLUMN "ordering_key" text;--> statement-breakpoint
+CREATE INDEX "outbox_messages_ordering_idx" ON "outbox_messages" USING btree ("ordering_key","sequence") WHERE state = 'pending' and kind = 'event';
