@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { OrganizationKind } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { findOrganization } from '../identity/index.ts';
@@ -37,7 +38,7 @@ export async function fanOutEvent(tx: Executor, clock: Clock, eventId: string, s
     (e) => isSubscribed(e.eventTypes, type) && e.createdAt.getTime() < occurredAt.getTime(),
   );
   if (endpoints.length === 0) return 0;
-  const kinds = new Map<string, string | undefined>();
+  const kinds = new Map<string, OrganizationKind | undefined>();
   for (const id of new Set(endpoints.map((e) => e.organizationId))) kinds.set(id, (await findOrganization(tx, id))?.kind);
   const now = clock.now();
   const data = await eventData(tx, type, event.target, now);
@@ -45,7 +46,7 @@ export async function fanOutEvent(tx: Executor, clock: Clock, eventId: string, s
   const rows = endpoints
     .filter((e) => {
       const kind = kinds.get(e.organizationId);
-      return kind !== undefined && isInAudience(type, kind as 'operator' | 'partner' | 'customer');
+      return kind !== undefined && isInAudience(type, kind);
     })
     .map((e) => ({
       id: `msg_${randomUUID()}`,
