@@ -13,6 +13,7 @@ import {
   disableEndpoint,
   endpointsByIds,
   finishMessage,
+  firstAttemptAt,
   insertAttempt,
   markEndpointFailing,
   markEndpointHealthy,
@@ -86,6 +87,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
       durationMs = clock.now().getTime() - started.getTime();
     }
     const ok = status !== null && status >= 200 && status < 300;
+    let spent = false;
     const recorded = await record(async (tx) => {
       await insertAttempt(tx, { id: randomUUID(), messageId: message.id, attemptedAt: started, statusCode: status, error, durationMs, response });
       if (ok) {
@@ -100,10 +102,11 @@ export function createWebhookDelivery(options: DeliveryOptions) {
         return;
       }
       const next = nextAttemptAt(message.attempts, clock.now());
-      await finishMessage(tx, message.id, next === null ? { state: 'failed', nextAttemptAt: null } : { state: 'pending', nextAttemptAt: next });
+      spent = next === null;
+      await finishMessage(tx, message.id, spent ? { state: 'failed', nextAttemptAt: null } : { state: 'pending', nextAttemptAt: next });
     });
     if (!recorded) return;
-    if (!ok && status !== 410 && endpoint.enabled) await noteFailure(endpoint, started);
+    if (!ok && status !== 410 && endpoint.enabled) await noteFailure(endpoint, started, spent ? await firstAttemptAt(db, message.id) : null);
     logger.debug({ webhookId: message.id, endpointId: endpoint.id, status, error }, ok ? 'webhook delivered' : 'webhook attempt failed');
   }
 
@@ -121,11 +124,18 @@ export function createWebhookDelivery(options: DeliveryOptions) {
     }
   }
 
-  /** Three days of nothing but failures switch the endpoint off, and its organization's admins hear of it. */
-  async function noteFailure(endpoint: EndpointRow, at: Date): Promise<void> {
+  /**
+   * Three days of nothing but failures (or a message that failed its whole schedule meanwhile)
+   * switch the endpoint off, and its organization's admins hear of it.
+   */
+  async function noteFailure(endpoint: EndpointRow, at: Date, spentSince: Date | null): Promise<void> {
     const current = await markEndpointFailing(db, endpoint.id, at);
     if (current?.failingSince === null || current?.failingSince === undefined) return;
-    if (at.getTime() - current.failingSince.getTime() < failingLimitMs) return;
+    // Three days of failures, or a message whose whole schedule (about three days; jitter may
+    // shorten it) failed with no success in between: a success clears `failingSince`, so it
+    // then dates from after the message's first attempt.
+    const failedThroughout = spentSince !== null && current.failingSince.getTime() <= spentSince.getTime();
+    if (at.getTime() - current.failingSince.getTime() < failingLimitMs && !failedThroughout) return;
     await runInTransaction(uow, null, null, async (ctx) => {
       if (!(await disableEndpoint(ctx.tx, endpoint.id, 'failing', at))) return;
       await ctx.audit.record({

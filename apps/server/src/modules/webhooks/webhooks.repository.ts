@@ -142,6 +142,15 @@ export async function listMessageRows(
     .limit(query.limit + 1);
 }
 
+/** When the message was first tried; null before any attempt. */
+export async function firstAttemptAt(db: Executor, messageId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | null>`min(${webhookAttempts.attemptedAt})`.mapWith(webhookAttempts.attemptedAt) })
+    .from(webhookAttempts)
+    .where(eq(webhookAttempts.messageId, messageId));
+  return row?.at ?? null;
+}
+
 export async function attemptsOf(db: Executor, messageIds: readonly string[]): Promise<AttemptRow[]> {
   if (messageIds.length === 0) return [];
   return db.select().from(webhookAttempts).where(inArray(webhookAttempts.messageId, [...messageIds])).orderBy(asc(webhookAttempts.attemptedAt), asc(webhookAttempts.id));
