@@ -10,13 +10,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const src = path.join(root, 'apps/server/src');
 const modules = readdirSync(path.join(src, 'modules'));
 
-/** Value exports an index.ts takes from a repository file (types are fine: they carry no access). */
+/** What an index.ts takes from a repository file: nothing, not even a type (types live with the queries). */
 function repositoryExports(indexSource: string): string[] {
-  return [...indexSource.matchAll(/export\s*\{([^}]*)\}\s*from\s*'\.\/[\w.-]+\.repository\.ts'/g)].flatMap((m) =>
+  return [...indexSource.matchAll(/export\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'\.\/[\w.-]+\.repository\.ts'/g)].flatMap((m) =>
     (m[1] ?? '')
       .split(',')
-      .map((name) => name.trim())
-      .filter((name) => name !== '' && !name.startsWith('type ')),
+      .map((name) => name.trim().replace(/^type\s+/, ''))
+      .filter((name) => name !== ''),
   );
 }
 
@@ -85,6 +85,8 @@ describe('public surfaces', () => {
   it('a planted repository export is found', () => {
     expect(repositoryExports("export { insertUser, type UserRow } from './identity.repository.ts';\nexport type { X } from './a.repository.ts';")).toEqual([
       'insertUser',
+      'UserRow',
+      'X',
     ]);
   });
 });

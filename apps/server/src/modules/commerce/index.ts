@@ -3,7 +3,6 @@ export { createProduct } from './create-product.ts';
 export { placeOrder } from './place-order.ts';
 export { setCreditLimit } from './set-credit-limit.ts';
 export { lockSubscription, subscriptionSkuNames } from './commerce.queries.ts';
-export type { SubscriptionView } from './commerce.repository.ts';
 export { presentSubscription } from './commerce.presenter.ts';
 export { subscriptionsLeftBehind } from './list-subscriptions.ts';
 export { presentCreditById, presentOrderById, presentSubscriptionById } from './commerce.queries.ts';

@@ -1,11 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { resellerRelationships } from '../../db/schema.ts';
+import type { OrganizationRef } from '../delegated-admin/index.ts';
 import type { ResellerRelationship } from '@tierlink/contract';
 import { presentRelationship } from './customers.presenter.ts';
 import { findRelationshipViews } from './customers.repository.ts';
 
 // Public reads of reseller relationships: other modules call these through index.ts.
+
+export type RelationshipRow = typeof resellerRelationships.$inferSelect;
+export interface RelationshipView {
+  relationship: RelationshipRow;
+  partner: OrganizationRef;
+  customer: OrganizationRef;
+}
 
 export async function hasActiveRelationship(db: Executor, partnerId: string, customerId: string): Promise<boolean> {
   const [row] = await db

@@ -5,12 +5,9 @@ import { delegatedAdminGrants, organizations, resellerRelationships } from '../.
 import { afterKey, cursorId, likePrefix } from '../../platform/cursor.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
 
-export type RelationshipRow = typeof resellerRelationships.$inferSelect;
-export interface RelationshipView {
-  relationship: RelationshipRow;
-  partner: OrganizationRef;
-  customer: OrganizationRef;
-}
+import type { RelationshipRow, RelationshipView } from './customers.queries.ts';
+
+export type { RelationshipRow, RelationshipView };
 
 const partnerOrg = alias(organizations, 'partner_org');
 const customerOrg = alias(organizations, 'customer_org');

@@ -1,12 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { partnerships } from '../../db/schema.ts';
-import type { PartnershipRow } from './partnerships.repository.ts';
+import type { OrganizationRef } from '../delegated-admin/index.ts';
 import type { Partnership } from '@tierlink/contract';
 import { presentPartnership } from './partnerships.presenter.ts';
 import { findPartnershipView } from './partnerships.repository.ts';
 
 // Public reads of partnerships: other modules call these through index.ts.
+
+export type PartnershipRow = typeof partnerships.$inferSelect;
+export interface PartnershipView {
+  partnership: PartnershipRow;
+  provider: OrganizationRef;
+  reseller: OrganizationRef;
+}
 
 /** The active partnership of a pair; with `lock`, locked for the rest of the transaction. */
 export async function findActivePartnership(

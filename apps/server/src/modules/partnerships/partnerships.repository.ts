@@ -3,14 +3,10 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
 import { organizations, partnerships } from '../../db/schema.ts';
 import { afterKey, likePrefix } from '../../platform/cursor.ts';
-import type { OrganizationRef } from '../delegated-admin/index.ts';
 
-export type PartnershipRow = typeof partnerships.$inferSelect;
-export interface PartnershipView {
-  partnership: PartnershipRow;
-  provider: OrganizationRef;
-  reseller: OrganizationRef;
-}
+import type { PartnershipRow, PartnershipView } from './partnerships.queries.ts';
+
+export type { PartnershipRow, PartnershipView };
 
 const providerOrg = alias(organizations, 'provider_org');
 const resellerOrg = alias(organizations, 'reseller_org');
