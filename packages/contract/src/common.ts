@@ -45,6 +45,32 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** Sort direction of a sortable list. */
+export const SortOrder = z.enum(['asc', 'desc']);
+export type SortOrder = z.infer<typeof SortOrder>;
+
+/**
+ * Rows counted beyond this are reported as "more than": an exact count of a large reseller's book
+ * would scan it all on every page.
+ */
+export const countCap = 10_000;
+
+/** How many rows the list's filter matches: exact up to `countCap`, else `exact: false` with `value: countCap`. */
+export const ListCount = z.object({ value: z.number().int().min(0), exact: z.boolean() }).meta({ id: 'ListCount' });
+export type ListCount = z.infer<typeof ListCount>;
+
+/** `count=true` asks a list for its `count` (the portal asks on the first page and keeps it). */
+export const CountFlag = z.enum(['true', 'false']).optional();
+
+/** A page of a list that also says how many rows its filter matches (`count`). */
+export function countedPage<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable(), count: ListCount.nullable() });
+}
+export interface CountedPage<T> extends Page<T> {
+  /** Null unless the query asked for it (`count=true`). */
+  count: ListCount | null;
+}
+
 export const OrganizationSummary = z
   .object({ id: Id, name: z.string(), domain: z.string(), country: z.string() })
   .meta({ id: 'OrganizationSummary' });

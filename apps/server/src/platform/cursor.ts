@@ -1,4 +1,6 @@
+import { countCap, type ListCount } from '@tierlink/contract';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { Executor } from '../db/database.ts';
 import { AppError } from './errors.ts';
 
 /** Keyset cursors: the sort key of the last row, opaque to clients. */
@@ -61,4 +63,15 @@ export function afterTime(time: SQLWrapper, id: SQLWrapper, cursor: [string, str
   if (cursor === null) return undefined;
   if (!isoTime.test(cursor[0]) || Number.isNaN(Date.parse(cursor[0]))) throw badCursor();
   return sql`(${time}, ${id}) > (${cursor[0]}::timestamptz, ${cursorId(cursor[1])}::uuid)`;
+}
+
+/**
+ * How many rows a list's filter matches, counting at most `countCap + 1` of them: `rows` is the
+ * list's own select (same filter, no cursor), limited by the caller to `countCap + 1`. Past the
+ * cap the answer is "more than countCap" (`exact: false`), so a count never scans a whole book.
+ */
+export async function countUpTo(db: Executor, rows: SQLWrapper): Promise<ListCount> {
+  const result = (await db.execute(sql`select count(*)::int as n from (${rows}) as counted`)) as unknown as { rows: { n: number }[] };
+  const n = Number(result.rows[0]?.n ?? 0);
+  return n > countCap ? { value: countCap, exact: false } : { value: n, exact: true };
 }

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@tierlink/contract';
-import { stringify } from 'csv-stringify/sync';
+import type { CsvCell } from '../../platform/http/csv-response.ts';
 import type { AuditRowWithName } from './audit.repository.ts';
 
 export function presentAuditEvent({ event: row, targetName }: AuditRowWithName): AuditEvent {
@@ -22,7 +22,7 @@ export function presentAuditEvent({ event: row, targetName }: AuditRowWithName):
 }
 
 /** The CSV export's columns, in order (codes, ids and JSON as the API gives them). */
-const csvColumns = [
+export const auditCsvColumns = [
   'occurred_at',
   'action',
   'actor_name',
@@ -38,25 +38,21 @@ const csvColumns = [
   'after',
 ] as const;
 
-export const auditCsvHeader = stringify([csvColumns]);
-
-/** One batch of events as CSV lines (RFC 4180 quoting by csv-stringify; formulas are not expanded by us). */
-export function auditCsvLines(rows: readonly AuditRowWithName[]): string {
-  return stringify(
-    rows.map(({ event: e, targetName }) => [
-      e.occurredAt.toISOString(),
-      e.action,
-      e.actorDisplayName ?? '',
-      e.actorUserId ?? '',
-      e.actorApiKeyId ?? '',
-      e.targetType,
-      e.targetId,
-      targetName ?? '',
-      e.onBehalfOfType ?? '',
-      e.onBehalfOfId ?? '',
-      e.requestId ?? '',
-      e.before === null ? '' : JSON.stringify(e.before),
-      e.after === null ? '' : JSON.stringify(e.after),
-    ]),
-  );
+/** One event as a CSV row (codes, ids and JSON as the API gives them). */
+export function auditCsvCells({ event: e, targetName }: AuditRowWithName): CsvCell[] {
+  return [
+    e.occurredAt.toISOString(),
+    e.action,
+    e.actorDisplayName,
+    e.actorUserId,
+    e.actorApiKeyId,
+    e.targetType,
+    e.targetId,
+    targetName,
+    e.onBehalfOfType,
+    e.onBehalfOfId,
+    e.requestId,
+    e.before === null ? null : JSON.stringify(e.before),
+    e.after === null ? null : JSON.stringify(e.after),
+  ];
 }

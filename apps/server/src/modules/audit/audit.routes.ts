@@ -1,9 +1,9 @@
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { AuditEvent, AuditExportQuery, AuditQuery, page } from '@tierlink/contract';
+import { sendCsv } from '../../platform/http/csv-response.ts';
 import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
-import { auditCsvHeader, auditCsvLines, presentAuditEvent } from './audit.presenter.ts';
+import { auditCsvCells, auditCsvColumns, presentAuditEvent } from './audit.presenter.ts';
 import { exportAuditEvents } from './export-audit-events.ts';
 import { listAuditEvents, type AuditFilter } from './list-audit-events.ts';
 
@@ -49,16 +49,7 @@ export function registerAuditRoutes(app: App, uow: UnitOfWorkDeps): void {
     async (request, reply) => {
       const filter = filterOf(request.query);
       const batches = await runAsActor(uow, request, async (ctx) => exportAuditEvents(ctx, filter));
-      async function* csv(): AsyncGenerator<string> {
-        yield auditCsvHeader;
-        for await (const rows of batches) yield auditCsvLines(rows);
-      }
-      // Fastify pipes a stream as it is (no serializer); the type provider only knows the documented string.
-      const stream: unknown = Readable.from(csv());
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="audit-log.csv"')
-        .send(stream as string);
+      return sendCsv(reply, 'audit-log.csv', auditCsvColumns, batches, auditCsvCells);
     },
   );
 }
