@@ -257,6 +257,8 @@ describe('bad input: 400/413/415 problem+json, never 5xx, nothing written', () =
       [provider.admin, '/api/v1/indirect-resellers'],
       [reseller.admin, '/api/v1/invitations'],
       [reseller.admin, '/api/v1/audit-events'],
+      [provider.admin, '/api/v1/partner-subscriptions'],
+      [reseller.admin, '/api/v1/partner-orders'],
       [reseller.admin, '/api/v1/mailbox'],
       [customer.admin, '/api/v1/partners'],
       [operator, '/api/v1/operator/partners'],

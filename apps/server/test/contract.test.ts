@@ -29,9 +29,9 @@ describe('the public contract', () => {
       expect(success.length, `${method} ${path}`).toBeGreaterThan(0);
       for (const [status, response] of success) {
         if (status === '204') continue;
-        // JSON, or a documented text type (the audit log's CSV export).
+        // JSON, or a documented text type (the lists' CSV exports).
         const media = Object.keys(response.content ?? {});
-        expect(media, `${method} ${path} ${status}`).toEqual([path === '/api/v1/audit-events/export' ? 'text/csv' : 'application/json']);
+        expect(media, `${method} ${path} ${status}`).toEqual([path.endsWith('/export') ? 'text/csv' : 'application/json']);
         expect(Object.values(response.content ?? {})[0]?.schema, `${method} ${path} ${status}`).toBeDefined();
       }
       // Exact error statuses (openapi.ts): every operation can refuse its input and answer an outage.

@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { DisplayName, Email, Id, OrganizationSummary, Timestamp } from './common.ts';
+import { CountFlag, DisplayName, Email, FilterText, Id, OrganizationSummary, SortOrder, Timestamp } from './common.ts';
 
 export const BillingCycle = z.enum(['monthly', 'annual']);
 export type BillingCycle = z.infer<typeof BillingCycle>;
 export const Currency = z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as USD');
 /** Money in minor units (cents) of its currency. */
 export const Amount = z.number().int().min(0).max(1_000_000_000_000);
+export const OrderState = z.enum(['pending', 'completed', 'failed']);
+export type OrderState = z.infer<typeof OrderState>;
+export const SubscriptionStatus = z.enum(['active', 'suspended']);
+export type SubscriptionStatus = z.infer<typeof SubscriptionStatus>;
 
 export const Sku = z
   .object({
@@ -69,7 +73,7 @@ export const Order = z
     customer: OrganizationSummary,
     provider: OrganizationSummary,
     reseller: OrganizationSummary.nullable(),
-    state: z.enum(['pending', 'completed', 'failed']),
+    state: OrderState,
     currency: z.string(),
     totalAmount: z.number().int(),
     lines: z.array(
@@ -98,8 +102,9 @@ export const Subscription = z
     billingCycle: BillingCycle,
     quantity: z.number().int(),
     assignedLicenses: z.number().int(),
-    status: z.enum(['active', 'suspended']),
+    status: SubscriptionStatus,
     etag: z.string(),
+    createdAt: Timestamp,
     updatedAt: Timestamp,
   })
   .meta({ id: 'Subscription' });
@@ -111,6 +116,45 @@ export const UpdateSubscriptionBody = z
   .refine((b) => b.quantity !== undefined || b.status !== undefined, 'change quantity or status');
 
 export const SubscriptionParams = z.object({ id: Id, sid: Id }).strict();
+
+/** What the partner-wide Subscriptions list sorts by (a cursor belongs to the sort and order it was made with). */
+export const subscriptionSorts = ['customer', 'product', 'quantity', 'status', 'createdAt'] as const;
+export type SubscriptionSort = (typeof subscriptionSorts)[number];
+/** What the partner-wide Orders list sorts by; `total` sorts by currency, then amount. */
+export const orderSorts = ['createdAt', 'customer', 'total', 'state'] as const;
+export type OrderSort = (typeof orderSorts)[number];
+
+const listPaging = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(512).optional(),
+  count: CountFlag,
+};
+const partnerListFilter = {
+  /** Case-insensitive prefix of the customer's name. */
+  customerName: FilterText(200).optional(),
+  customerId: Id.optional(),
+};
+
+const PartnerSubscriptionFilter = z.object({
+  ...partnerListFilter,
+  status: SubscriptionStatus.optional(),
+  sort: z.enum(subscriptionSorts).default('customer'),
+  order: SortOrder.default('asc'),
+});
+/** The subscriptions the caller is provider or reseller of record of, across its customers. */
+export const PartnerSubscriptionQuery = PartnerSubscriptionFilter.extend(listPaging).strict();
+/** The export takes the list's filters and sort, without paging: every matching subscription. */
+export const PartnerSubscriptionExportQuery = PartnerSubscriptionFilter.strict();
+
+const PartnerOrderFilter = z.object({
+  ...partnerListFilter,
+  state: OrderState.optional(),
+  sort: z.enum(orderSorts).default('createdAt'),
+  order: SortOrder.default('desc'),
+});
+/** The orders the caller is provider or reseller of record of, across its customers. */
+export const PartnerOrderQuery = PartnerOrderFilter.extend(listPaging).strict();
+export const PartnerOrderExportQuery = PartnerOrderFilter.strict();
 
 export const CreditTerms = z
   .object({

@@ -1,6 +1,9 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { countCap, type ListCount, type OrderSort, type OrderState, type SubscriptionSort, type SubscriptionStatus } from '@tierlink/contract';
+import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
+import { countUpTo, likePrefix } from '../../platform/cursor.ts';
+import { keysetAfterSorted, orderBySorted, type SortKey } from '../../platform/sorted-keyset.ts';
 import {
   creditTerms,
   idempotencyKeys,
@@ -425,4 +428,195 @@ export async function productInUse(db: Executor, id: string): Promise<boolean> {
 export async function deleteProductRows(db: Executor, id: string): Promise<void> {
   await db.delete(skus).where(eq(skus.productId, id));
   await db.delete(products).where(eq(products.id, id));
+}
+
+// ---- partner-wide lists: everything the partner is provider or reseller of record of, across the
+// customers it has an active relationship with (the same rule as the per-customer lists)
+
+/** A list's filters: customer name prefix (as the customer list matches it), customer, status or state. */
+export interface PartnerListFilter {
+  customerName?: string | undefined;
+  customerId?: string | undefined;
+}
+
+export interface PartnerListQuery<Sort extends string> {
+  sort: Sort;
+  order: 'asc' | 'desc';
+  after: { values: (string | number)[]; id: string } | null;
+  limit: number;
+}
+
+/**
+ * The relationship row joined on the caller and the row's customer: it proves the active
+ * relationship and carries the customer's sort name (lower(name)), so the name sort and prefix
+ * search use the relationships' keyset index.
+ */
+const relationshipOf = (partnerId: string, customerColumn: typeof subscriptions.organizationId | typeof orders.organizationId) =>
+  and(
+    eq(resellerRelationships.partnerOrganizationId, partnerId),
+    eq(resellerRelationships.customerOrganizationId, customerColumn),
+    eq(resellerRelationships.state, 'active'),
+  );
+
+function customerFilter(filter: PartnerListFilter, customerColumn: typeof subscriptions.organizationId | typeof orders.organizationId): SQL | undefined {
+  return and(
+    filter.customerName === undefined || filter.customerName === '' ? undefined : like(resellerRelationships.customerSortName, likePrefix(filter.customerName)),
+    filter.customerId === undefined ? undefined : eq(customerColumn, filter.customerId),
+  );
+}
+
+export const subscriptionSortKeys: Record<SubscriptionSort, SortKey> = {
+  customer: { columns: [{ sql: resellerRelationships.customerSortName, type: 'text' }, { sql: subscriptions.organizationId, type: 'uuid' }] },
+  product: { columns: [{ sql: products.name, type: 'text' }, { sql: skus.name, type: 'text' }] },
+  quantity: { columns: [{ sql: subscriptions.quantity, type: 'int' }] },
+  status: { columns: [{ sql: subscriptions.status, type: 'text' }] },
+  createdAt: { columns: [{ sql: subscriptions.createdAt, type: 'timestamptz' }] },
+};
+
+export interface PartnerSubscriptionView extends SubscriptionView {
+  customerSortName: string;
+}
+
+/** The key values of a row under a sort, as its cursor carries them. */
+export function subscriptionSortValues(view: PartnerSubscriptionView, sort: SubscriptionSort): (string | number)[] {
+  const s = view.subscription;
+  switch (sort) {
+    case 'customer':
+      return [view.customerSortName, s.organizationId];
+    case 'product':
+      return [view.productName, view.skuName];
+    case 'quantity':
+      return [s.quantity];
+    case 'status':
+      return [s.status];
+    case 'createdAt':
+      return [s.createdAt.toISOString()];
+  }
+}
+
+function subscriptionScope(partnerId: string, filter: PartnerListFilter & { status?: SubscriptionStatus | undefined }): SQL | undefined {
+  return and(
+    or(eq(subscriptions.providerOrganizationId, partnerId), eq(subscriptions.resellerOrganizationId, partnerId)),
+    customerFilter(filter, subscriptions.organizationId),
+    filter.status === undefined ? undefined : eq(subscriptions.status, filter.status),
+  );
+}
+
+/** One page (`limit` + 1 rows) of the partner's subscriptions in the order asked. */
+export async function listPartnerSubscriptionViews(
+  db: Executor,
+  partnerId: string,
+  filter: PartnerListFilter & { status?: SubscriptionStatus | undefined },
+  query: PartnerListQuery<SubscriptionSort>,
+): Promise<PartnerSubscriptionView[]> {
+  const key = subscriptionSortKeys[query.sort];
+  const assigned = sql<number>`(select count(*)::int from ${licenseAssignments} la where la.subscription_id = ${subscriptions.id})`;
+  return db
+    .select({
+      subscription: subscriptions,
+      customer: { id: customerOrg.id, name: customerOrg.name, domain: customerOrg.domain, country: customerOrg.country },
+      provider: { id: providerOrg.id, name: providerOrg.name, domain: providerOrg.domain, country: providerOrg.country },
+      reseller: { id: resellerOrg.id, name: resellerOrg.name, domain: resellerOrg.domain, country: resellerOrg.country },
+      skuName: skus.name,
+      productName: products.name,
+      assigned,
+      customerSortName: resellerRelationships.customerSortName,
+    })
+    .from(subscriptions)
+    .innerJoin(resellerRelationships, relationshipOf(partnerId, subscriptions.organizationId))
+    .innerJoin(customerOrg, eq(customerOrg.id, subscriptions.organizationId))
+    .innerJoin(providerOrg, eq(providerOrg.id, subscriptions.providerOrganizationId))
+    .leftJoin(resellerOrg, eq(resellerOrg.id, subscriptions.resellerOrganizationId))
+    .innerJoin(skus, eq(skus.id, subscriptions.skuId))
+    .innerJoin(products, eq(products.id, skus.productId))
+    .where(and(subscriptionScope(partnerId, filter), keysetAfterSorted(key, subscriptions.id, query.order, query.after)))
+    .orderBy(...orderBySorted(key, subscriptions.id, query.order))
+    .limit(query.limit + 1);
+}
+
+/** How many subscriptions the filter matches, up to the count cap. */
+export async function countPartnerSubscriptions(db: Executor, partnerId: string, filter: PartnerListFilter & { status?: SubscriptionStatus | undefined }): Promise<ListCount> {
+  return countUpTo(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(subscriptions)
+      .innerJoin(resellerRelationships, relationshipOf(partnerId, subscriptions.organizationId))
+      .where(subscriptionScope(partnerId, filter))
+      .limit(countCap + 1),
+  );
+}
+
+export const orderSortKeys: Record<OrderSort, SortKey> = {
+  createdAt: { columns: [{ sql: orders.createdAt, type: 'timestamptz' }] },
+  customer: { columns: [{ sql: resellerRelationships.customerSortName, type: 'text' }, { sql: orders.organizationId, type: 'uuid' }] },
+  // Amounts of different currencies do not compare: the currency sorts first.
+  total: { columns: [{ sql: orders.currency, type: 'text' }, { sql: orders.totalAmount, type: 'int' }] },
+  state: { columns: [{ sql: orders.state, type: 'text' }] },
+};
+
+export interface PartnerOrderView extends OrderView {
+  customerSortName: string;
+}
+
+export function orderSortValues(view: PartnerOrderView, sort: OrderSort): (string | number)[] {
+  const o = view.order;
+  switch (sort) {
+    case 'createdAt':
+      return [o.createdAt.toISOString()];
+    case 'customer':
+      return [view.customerSortName, o.organizationId];
+    case 'total':
+      return [o.currency, o.totalAmount];
+    case 'state':
+      return [o.state];
+  }
+}
+
+function orderScope(partnerId: string, filter: PartnerListFilter & { state?: OrderState | undefined }): SQL | undefined {
+  return and(
+    or(eq(orders.providerOrganizationId, partnerId), eq(orders.resellerOrganizationId, partnerId)),
+    customerFilter(filter, orders.organizationId),
+    filter.state === undefined ? undefined : eq(orders.state, filter.state),
+  );
+}
+
+/** One page (`limit` + 1 rows) of the partner's orders in the order asked, with their lines. */
+export async function listPartnerOrderViews(
+  db: Executor,
+  partnerId: string,
+  filter: PartnerListFilter & { state?: OrderState | undefined },
+  query: PartnerListQuery<OrderSort>,
+): Promise<PartnerOrderView[]> {
+  const key = orderSortKeys[query.sort];
+  const rows = await db
+    .select({
+      order: orders,
+      customer: { id: customerOrg.id, name: customerOrg.name, domain: customerOrg.domain, country: customerOrg.country },
+      provider: { id: providerOrg.id, name: providerOrg.name, domain: providerOrg.domain, country: providerOrg.country },
+      reseller: { id: resellerOrg.id, name: resellerOrg.name, domain: resellerOrg.domain, country: resellerOrg.country },
+      customerSortName: resellerRelationships.customerSortName,
+    })
+    .from(orders)
+    .innerJoin(resellerRelationships, relationshipOf(partnerId, orders.organizationId))
+    .innerJoin(customerOrg, eq(customerOrg.id, orders.organizationId))
+    .innerJoin(providerOrg, eq(providerOrg.id, orders.providerOrganizationId))
+    .leftJoin(resellerOrg, eq(resellerOrg.id, orders.resellerOrganizationId))
+    .where(and(orderScope(partnerId, filter), keysetAfterSorted(key, orders.id, query.order, query.after)))
+    .orderBy(...orderBySorted(key, orders.id, query.order))
+    .limit(query.limit + 1);
+  const lines = rows.length === 0 ? [] : await db.select().from(orderLines).where(inArray(orderLines.orderId, rows.map((r) => r.order.id)));
+  return rows.map((r) => ({ ...r, lines: lines.filter((l) => l.orderId === r.order.id) }));
+}
+
+export async function countPartnerOrders(db: Executor, partnerId: string, filter: PartnerListFilter & { state?: OrderState | undefined }): Promise<ListCount> {
+  return countUpTo(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(orders)
+      .innerJoin(resellerRelationships, relationshipOf(partnerId, orders.organizationId))
+      .where(orderScope(partnerId, filter))
+      .limit(countCap + 1),
+  );
 }

@@ -5,7 +5,12 @@ import {
   CreditLinesQuery,
   CreditTerms,
   IdParams,
+  countedPage,
   Order,
+  PartnerOrderExportQuery,
+  PartnerOrderQuery,
+  PartnerSubscriptionExportQuery,
+  PartnerSubscriptionQuery,
   PlaceOrderBody,
   Product,
   SetCreditBody,
@@ -16,9 +21,24 @@ import {
   UpdateSubscriptionBody,
 } from '@tierlink/contract';
 import { AppError } from '../../platform/errors.ts';
+import { sendCsv } from '../../platform/http/csv-response.ts';
 import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
-import { presentCredit, presentOrder, presentProduct, presentSku, presentSubscription } from './commerce.presenter.ts';
+import {
+  orderCsvCells,
+  orderCsvColumns,
+  presentCredit,
+  presentOrder,
+  presentProduct,
+  presentSku,
+  presentSubscription,
+  subscriptionCsvCells,
+  subscriptionCsvColumns,
+} from './commerce.presenter.ts';
+import { exportPartnerOrders } from './export-partner-orders.ts';
+import { exportPartnerSubscriptions } from './export-partner-subscriptions.ts';
+import { listPartnerOrders } from './list-partner-orders.ts';
+import { listPartnerSubscriptions } from './list-partner-subscriptions.ts';
 import { createProduct } from './create-product.ts';
 import { deleteProduct } from './delete-product.ts';
 import { getCredit } from './get-credit.ts';
@@ -146,6 +166,77 @@ export function registerCommerceRoutes(app: App, uow: UnitOfWorkDeps): void {
         await runAsActor(uow, request, (ctx) => updateSubscription(ctx, request.params.id, request.params.sid, request.body, request.headers['if-match'])),
       );
       return reply.header('ETag', view.etag).send(view);
+    },
+  );
+
+  // Partner-wide lists: across the customers, what the caller is provider or reseller of record of.
+  app.get(
+    '/api/v1/partner-subscriptions',
+    {
+      schema: {
+        tags: ['Subscriptions'],
+        summary: 'Subscriptions the caller is provider or reseller of record of, across its customers: sorted, filtered, keyset-paged, optionally counted',
+        querystring: PartnerSubscriptionQuery,
+        response: responses({ 200: countedPage(Subscription) }),
+      },
+      config: { access: 'subscriptions.read' },
+    },
+    async (request) => {
+      const { count, ...query } = request.query;
+      const result = await runAsActor(uow, request, (ctx) => listPartnerSubscriptions(ctx, { ...query, count: count === 'true' }));
+      return { items: result.items.map(presentSubscription), nextCursor: result.nextCursor, count: result.count };
+    },
+  );
+
+  app.get(
+    '/api/v1/partner-subscriptions/export',
+    {
+      schema: {
+        tags: ['Subscriptions'],
+        summary: 'Every subscription the filters show, as CSV in the list\'s order (streamed, no row limit)',
+        querystring: PartnerSubscriptionExportQuery,
+        response: responses({ 200: z.string().meta({ contentMediaType: 'text/csv' }) }),
+      },
+      config: { access: 'subscriptions.read' },
+    },
+    async (request, reply) => {
+      const batches = await runAsActor(uow, request, async (ctx) => exportPartnerSubscriptions(ctx, request.query));
+      return sendCsv(reply, 'subscriptions.csv', subscriptionCsvColumns, batches, subscriptionCsvCells);
+    },
+  );
+
+  app.get(
+    '/api/v1/partner-orders',
+    {
+      schema: {
+        tags: ['Orders'],
+        summary: 'Orders the caller is provider or reseller of record of, across its customers: sorted, filtered, keyset-paged, optionally counted',
+        querystring: PartnerOrderQuery,
+        response: responses({ 200: countedPage(Order) }),
+      },
+      config: { access: 'subscriptions.read' },
+    },
+    async (request) => {
+      const { count, ...query } = request.query;
+      const result = await runAsActor(uow, request, (ctx) => listPartnerOrders(ctx, { ...query, count: count === 'true' }));
+      return { items: result.items.map(presentOrder), nextCursor: result.nextCursor, count: result.count };
+    },
+  );
+
+  app.get(
+    '/api/v1/partner-orders/export',
+    {
+      schema: {
+        tags: ['Orders'],
+        summary: 'Every order the filters show, as CSV in the list\'s order (streamed, no row limit)',
+        querystring: PartnerOrderExportQuery,
+        response: responses({ 200: z.string().meta({ contentMediaType: 'text/csv' }) }),
+      },
+      config: { access: 'subscriptions.read' },
+    },
+    async (request, reply) => {
+      const batches = await runAsActor(uow, request, async (ctx) => exportPartnerOrders(ctx, request.query));
+      return sendCsv(reply, 'orders.csv', orderCsvColumns, batches, orderCsvCells);
     },
   );
 
