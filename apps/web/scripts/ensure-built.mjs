@@ -26,6 +26,9 @@ await ensureBuilt({
   ],
   build: (out) => {
     const vite = path.join(root, 'node_modules/vite/bin/vite.js');
-    return spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', out], { cwd: web, stdio: 'inherit' }).status === 0;
+    // A production bundle whatever NODE_ENV the caller has (a test runner sets "test", which would
+    // give React's development build).
+    const env = { ...process.env, NODE_ENV: 'production' };
+    return spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', out], { cwd: web, stdio: 'inherit', env }).status === 0;
   },
 });

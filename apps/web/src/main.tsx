@@ -7,7 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { Loading } from './components/page.tsx';
 import { focusTitlesOnNavigation } from './components/focus.ts';
 import { toasterId } from './components/notify.tsx';
-import { I18nProvider } from './i18n/index.tsx';
+import { detectLocale, I18nProvider, loadDictionary } from './i18n/index.tsx';
 import { createAppRouter } from './router.tsx';
 import { sessionHint } from './session.ts';
 import './styles.css';
@@ -38,6 +38,9 @@ focusTitlesOnNavigation(router);
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root');
+// The detected language's dictionary first (Russian is loaded on demand), then the first render.
+// A failed fetch leaves English in place of the missing dictionary rather than a blank page.
+await loadDictionary(detectLocale()).catch(() => undefined);
 createRoot(container).render(
   <StrictMode>
     <FluentProvider theme={webLightTheme}>

@@ -1,36 +1,10 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect, type RouteComponent } from '@tanstack/react-router';
 import { AppShell } from './shell/AppShell.tsx';
 import { loadMe } from './session.ts';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { HomePage, WelcomePage } from './pages/HomePage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
-import { SignUpPage } from './pages/SignUpPage.tsx';
-import { InvitationPage } from './pages/InvitationPage.tsx';
-import { IndirectProvidersPage } from './pages/IndirectProvidersPage.tsx';
-import { SharedCustomersPage } from './pages/SharedCustomersPage.tsx';
-import { IndirectResellersPage } from './pages/IndirectResellersPage.tsx';
-import { CustomersPage } from './pages/CustomersPage.tsx';
-import { CustomerPage } from './pages/CustomerPage.tsx';
-import { RequestRelationshipPage } from './pages/RequestRelationshipPage.tsx';
-import { SentInvitationsPage } from './pages/SentInvitationsPage.tsx';
-import { AuditPage } from './pages/AuditPage.tsx';
-import { MailboxPage } from './pages/MailboxPage.tsx';
-import { PartnersPage } from './pages/PartnersPage.tsx';
-import { OperatorPartnersPage } from './pages/OperatorPartnersPage.tsx';
-import { OperatorImportPage } from './pages/OperatorImportPage.tsx';
-import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
-import { MfaPage } from './pages/MfaPage.tsx';
-import { EnrollmentPage } from './pages/EnrollmentPage.tsx';
-import { VerifyEmailPage } from './pages/VerifyEmailPage.tsx';
-import { OperatorEnrollmentsPage } from './pages/OperatorEnrollmentsPage.tsx';
-import { OperatorMembershipsPage } from './pages/OperatorMembershipsPage.tsx';
-import { UsersPage } from './pages/UsersPage.tsx';
-import { CatalogPage } from './pages/CatalogPage.tsx';
-import { ApiKeysPage } from './pages/ApiKeysPage.tsx';
-import { SubscriptionsPage } from './pages/SubscriptionsPage.tsx';
-import { WebhooksPage } from './pages/WebhooksPage.tsx';
-import { WebhookEndpointPage } from './pages/WebhookEndpointPage.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -50,20 +24,20 @@ const signInRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({ redirect: text(search['redirect']) }),
   component: SignInPage,
 });
-const signUpRoute = createRoute({ getParentRoute: () => rootRoute, path: 'sign-up', component: SignUpPage });
+const signUpRoute = createRoute({ getParentRoute: () => rootRoute, path: 'sign-up', component: lazyRouteComponent(() => import('./pages/SignUpPage.tsx'), 'SignUpPage') });
 /** The link in invitation emails. Opening it only reads (GET preview); deciding is a POST. */
 export const invitationRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: 'invitations/$id',
   validateSearch: (search: Record<string, unknown>): { token?: string } => ({ token: text(search['token']) }),
-  component: InvitationPage,
+  component: lazyRouteComponent(() => import('./pages/InvitationPage.tsx'), 'InvitationPage'),
 });
 /** The link in the enrollment's verification email. Opening it changes nothing; verifying is a POST. */
 export const verifyEmailRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: 'verify-email/$id',
   validateSearch: (search: Record<string, unknown>): { token?: string } => ({ token: text(search['token']) }),
-  component: VerifyEmailPage,
+  component: lazyRouteComponent(() => import('./pages/VerifyEmailPage.tsx'), 'VerifyEmailPage'),
 });
 
 // Everything else needs the caller; /me is loaded once here and shared through the query cache.
@@ -85,38 +59,43 @@ const appRoute = createRoute({
   component: AppShell,
 });
 
-const page = <P extends string>(path: P, component: () => React.ReactNode) => createRoute({ getParentRoute: () => appRoute, path, component });
+/**
+ * A signed-in page. Pages other than sign-in and "/" are loaded when first visited
+ * (`lazyRouteComponent`), so the first load carries only the shell and what it needs.
+ */
+const page = <P extends string>(path: P, component: RouteComponent) => createRoute({ getParentRoute: () => appRoute, path, component });
 
 const homeRoute = page('/', HomePage);
 const welcomeRoute = page('welcome', WelcomePage);
-export const indirectProvidersRoute = page('indirect-providers', IndirectProvidersPage);
-export const sharedCustomersRoute = page('indirect-providers/$id/customers', SharedCustomersPage);
-const indirectResellersRoute = page('indirect-resellers', IndirectResellersPage);
-export const customersRoute = page('customers', CustomersPage);
-export const customerRoute = page('customers/$id', CustomerPage);
+export const indirectProvidersRoute = page('indirect-providers', lazyRouteComponent(() => import('./pages/IndirectProvidersPage.tsx'), 'IndirectProvidersPage'));
+export const sharedCustomersRoute = page('indirect-providers/$id/customers', lazyRouteComponent(() => import('./pages/SharedCustomersPage.tsx'), 'SharedCustomersPage'));
+const indirectResellersRoute = page('indirect-resellers', lazyRouteComponent(() => import('./pages/IndirectResellersPage.tsx'), 'IndirectResellersPage'));
+export const customersRoute = page('customers', lazyRouteComponent(() => import('./pages/CustomersPage.tsx'), 'CustomersPage'));
+export const customerRoute = page('customers/$id', lazyRouteComponent(() => import('./pages/CustomerPage.tsx'), 'CustomerPage'));
 export const requestRelationshipRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'customers/request',
   validateSearch: (search: Record<string, unknown>): { providerId?: string } => ({ providerId: text(search['providerId']) }),
-  component: RequestRelationshipPage,
+  component: lazyRouteComponent(() => import('./pages/RequestRelationshipPage.tsx'), 'RequestRelationshipPage'),
 });
-const sentInvitationsRoute = page('invitations', SentInvitationsPage);
-const auditRoute = page('audit', AuditPage);
-const mailboxRoute = page('mailbox', MailboxPage);
-const partnersRoute = page('partners', PartnersPage);
-const operatorPartnersRoute = page('operator/partners', OperatorPartnersPage);
-const operatorImportRoute = page('operator/import', OperatorImportPage);
-const changePasswordRoute = page('settings/password', ChangePasswordPage);
-const mfaRoute = page('settings/mfa', MfaPage);
-const enrollmentRoute = page('enrollment', EnrollmentPage);
-const operatorEnrollmentsRoute = page('operator/enrollments', OperatorEnrollmentsPage);
-const operatorMembershipsRoute = page('operator/memberships', OperatorMembershipsPage);
-const usersRoute = page('settings/users', UsersPage);
-const catalogRoute = page('catalog', CatalogPage);
-const apiKeysRoute = page('settings/api-keys', ApiKeysPage);
-const subscriptionsRoute = page('subscriptions', SubscriptionsPage);
-const webhooksRoute = page('settings/webhooks', WebhooksPage);
-const webhookEndpointRoute = page('settings/webhooks/$id', WebhookEndpointPage);
+const sentInvitationsRoute = page('invitations', lazyRouteComponent(() => import('./pages/SentInvitationsPage.tsx'), 'SentInvitationsPage'));
+const auditRoute = page('audit', lazyRouteComponent(() => import('./pages/AuditPage.tsx'), 'AuditPage'));
+const mailboxRoute = page('mailbox', lazyRouteComponent(() => import('./pages/MailboxPage.tsx'), 'MailboxPage'));
+const partnersRoute = page('partners', lazyRouteComponent(() => import('./pages/PartnersPage.tsx'), 'PartnersPage'));
+const operatorPartnersRoute = page('operator/partners', lazyRouteComponent(() => import('./pages/OperatorPartnersPage.tsx'), 'OperatorPartnersPage'));
+const operatorImportRoute = page('operator/import', lazyRouteComponent(() => import('./pages/OperatorImportPage.tsx'), 'OperatorImportPage'));
+const changePasswordRoute = page('settings/password', lazyRouteComponent(() => import('./pages/ChangePasswordPage.tsx'), 'ChangePasswordPage'));
+const mfaRoute = page('settings/mfa', lazyRouteComponent(() => import('./pages/MfaPage.tsx'), 'MfaPage'));
+const enrollmentRoute = page('enrollment', lazyRouteComponent(() => import('./pages/EnrollmentPage.tsx'), 'EnrollmentPage'));
+const operatorEnrollmentsRoute = page('operator/enrollments', lazyRouteComponent(() => import('./pages/OperatorEnrollmentsPage.tsx'), 'OperatorEnrollmentsPage'));
+const operatorMembershipsRoute = page('operator/memberships', lazyRouteComponent(() => import('./pages/OperatorMembershipsPage.tsx'), 'OperatorMembershipsPage'));
+const usersRoute = page('settings/users', lazyRouteComponent(() => import('./pages/UsersPage.tsx'), 'UsersPage'));
+const catalogRoute = page('catalog', lazyRouteComponent(() => import('./pages/CatalogPage.tsx'), 'CatalogPage'));
+const apiKeysRoute = page('settings/api-keys', lazyRouteComponent(() => import('./pages/ApiKeysPage.tsx'), 'ApiKeysPage'));
+const subscriptionsRoute = page('subscriptions', lazyRouteComponent(() => import('./pages/SubscriptionsPage.tsx'), 'SubscriptionsPage'));
+const ordersRoute = page('orders', lazyRouteComponent(() => import('./pages/PartnerOrdersPage.tsx'), 'PartnerOrdersPage'));
+const webhooksRoute = page('settings/webhooks', lazyRouteComponent(() => import('./pages/WebhooksPage.tsx'), 'WebhooksPage'));
+const webhookEndpointRoute = page('settings/webhooks/$id', lazyRouteComponent(() => import('./pages/WebhookEndpointPage.tsx'), 'WebhookEndpointPage'));
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -147,6 +126,7 @@ const routeTree = rootRoute.addChildren([
     catalogRoute,
     apiKeysRoute,
     subscriptionsRoute,
+    ordersRoute,
     webhooksRoute,
     webhookEndpointRoute,
   ]),

@@ -1,6 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en, type MessageKey, type Messages, type Plural } from './en.ts';
-import { ru } from './ru.ts';
 
 export type { MessageKey } from './en.ts';
 export type Locale = 'en' | 'ru';
@@ -8,7 +7,20 @@ export const locales: readonly Locale[] = ['en', 'ru'];
 export type Vars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 
-const dictionaries: Record<Locale, Messages> = { en, ru };
+/**
+ * English is in the first load; Russian is fetched when it is first chosen (or detected, before the
+ * first render), so a first visit does not download both dictionaries.
+ */
+const dictionaries: Partial<Record<Locale, Messages>> = { en };
+const loaders: Record<Locale, () => Promise<Messages>> = {
+  en: () => Promise.resolve(en),
+  ru: () => import('./ru.ts').then((m) => m.ru),
+};
+
+/** Makes `locale`'s dictionary available to `translate`; resolves at once when it already is. */
+export async function loadDictionary(locale: Locale): Promise<void> {
+  dictionaries[locale] ??= await loaders[locale]();
+}
 const storageKey = 'tierlink.locale';
 
 export function detectLocale(): Locale {
@@ -32,7 +44,7 @@ function intlTag(locale: Locale): string {
 }
 
 export function translate(locale: Locale, key: MessageKey, vars: Vars = {}): string {
-  const message = dictionaries[locale][key];
+  const message = (dictionaries[locale] ?? en)[key];
   const template = typeof message === 'string' ? message : pluralForm(locale, message, vars['count']);
   return template.replace(/\{(\w+)\}/g, (match, name: string) => {
     const value = vars[name];
@@ -74,7 +86,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   const setLocale = useCallback((next: Locale) => {
     safeStorage()?.setItem(storageKey, next);
-    setLocaleState(next);
+    // Switch once the dictionary is there: the page never shows keys or a half-translated view.
+    void loadDictionary(next).then(() => setLocaleState(next));
   }, []);
 
   const value = useMemo<I18n>(() => {
@@ -117,6 +130,13 @@ function formatMoney(tag: string, minor: number, currency: string): string {
   } catch {
     return `${minor} ${currency}`;
   }
+}
+
+/** A month key (`YYYY-MM`, UTC) as the locale names it: 2026-12 → Dec 2026 / дек. 2026 г. */
+export function monthName(locale: Locale, month: string): string {
+  const [year, index] = month.split('-').map(Number);
+  if (year === undefined || index === undefined) return month;
+  return new Intl.DateTimeFormat(intlTag(locale), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, index - 1, 1)));
 }
 
 /** Localized name of a country code (US → United States / США). */
