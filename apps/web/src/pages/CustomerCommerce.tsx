@@ -1,6 +1,6 @@
-import { Body1, Button, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Select, tokens } from '@fluentui/react-components';
+import { Body1, Body1Strong, Button, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Select, tokens } from '@fluentui/react-components';
 import { CartRegular, EditRegular, PauseRegular, PlayRegular } from '@fluentui/react-icons';
-import { isApiError, type Customer, type PlaceOrderInput, type Product, type Sku, type Subscription } from '@tierlink/client';
+import { isApiError, type CreditTerms, type Customer, type PlaceOrderInput, type Product, type Sku, type Subscription } from '@tierlink/client';
 import type { BillingCycle } from '@tierlink/contract';
 import { useRef } from 'react';
 import { api } from '../api.ts';
@@ -16,11 +16,19 @@ import { useI18n } from '../i18n/index.tsx';
 import { useCatalog, useOrders, useSubscriptions } from '../queries/commerce.ts';
 import { useInvalidate } from '../queries/invalidate.ts';
 import { queryKeys } from '../queries/keys.ts';
-import { useIndirectPartnerNames } from '../queries/partners.ts';
+import { useCreditLines, useIndirectPartnerNames } from '../queries/partners.ts';
 import { can, hasProgram, useMe } from '../session.ts';
 
 const useStyles = makeStyles({
   lines: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  summary: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    padding: tokens.spacingVerticalS,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
 });
 
 const cycles: readonly BillingCycle[] = ['monthly', 'annual'];
@@ -178,7 +186,13 @@ function PlaceOrder({ customer }: { customer: Customer }) {
       return api.placeOrder({ id: customer.id, body: input, headers: { 'idempotency-key': attempt.current.key } });
     },
     notice: (placed) => t('orders.placed', { total: money(placed.totalAmount, placed.currency) }),
-    invalidates: () => [queryKeys.customer.subscriptions(customer.id), queryKeys.customer.orders(customer.id)],
+    invalidates: () => [
+      queryKeys.customer.subscriptions(customer.id),
+      queryKeys.customer.orders(customer.id),
+      queryKeys.partnerSubscriptions.all,
+      queryKeys.partnerOrders.all,
+      queryKeys.credit(isProvider ? 'reseller' : 'provider'),
+    ],
     // Closing forgets the order and its key: the next one starts afresh.
     onClose: () => {
       attempt.current = null;
@@ -195,6 +209,13 @@ function PlaceOrder({ customer }: { customer: Customer }) {
   const offered = pricedCycles(sku);
   const billingCycle = offered.includes(cycle) ? cycle : (offered[0] ?? cycle);
   const providerChoice = partnerId !== '' ? partnerId : (providers.data?.items[0]?.organization.id ?? '');
+  // The credit line the order draws on: the provider's with the reseller of record, or the reseller's with its provider.
+  const creditPartner = isProvider ? partnerId : providerChoice;
+  const creditLines = useCreditLines(isProvider ? 'reseller' : 'provider', creditPartner === '' ? [] : [creditPartner], open && can(me, 'credit.read'));
+  const partnerName = [...(resellers.data?.items ?? []), ...(providers.data?.items ?? [])].find((p) => p.organization.id === creditPartner)?.organization.name ?? '';
+  const seats = Number(quantity.trim() === '' ? Number.NaN : quantity);
+  const price = sku?.prices[billingCycle] ?? null;
+  const total = sku !== undefined && price !== null && Number.isInteger(seats) && seats >= 1 ? { amount: seats * price, currency: sku.currency } : null;
   function body(): PlaceOrderInput {
     return {
       lines: [{ skuId: sku?.id ?? '', quantity: Number(quantity.trim() === '' ? Number.NaN : quantity), billingCycle }],
@@ -275,8 +296,60 @@ function PlaceOrder({ customer }: { customer: Customer }) {
           partners={providers.data?.items ?? []}
         />
       )}
+      <OrderSummary
+        total={total}
+        credit={
+          creditPartner === '' || !can(me, 'credit.read')
+            ? { kind: creditPartner === '' && isProvider ? 'direct' : 'unknown' }
+            : creditLines.isPending
+              ? { kind: 'loading' }
+              : { kind: 'line', name: partnerName, line: creditLines.data?.get(creditPartner), refused: !isProvider }
+        }
+      />
       <ProblemBar error={e} fields={['lines.0.skuId', 'lines.0.billingCycle', 'lines.0.quantity', partnerField]} />
     </FormDialog>
+  );
+}
+
+type CreditShown =
+  | { kind: 'direct' | 'unknown' | 'loading' }
+  /** `refused`: the server refuses an order over the credit (a reseller ordering through its provider); a provider's order only uses it up. */
+  | { kind: 'line'; name: string; line: CreditTerms | undefined; refused: boolean };
+
+/**
+ * The order's total (seats × the chosen cycle's price) and the credit left on the line it draws
+ * on, before submit. The figures are the portal's reading: the server decides when the order comes.
+ */
+function OrderSummary({ total, credit }: { total: { amount: number; currency: string } | null; credit: CreditShown }) {
+  const styles = useStyles();
+  const { t, money } = useI18n();
+  const line = credit.kind === 'line' ? credit.line : undefined;
+  const terms = line !== undefined && line.limit !== null && line.currency !== null ? { available: line.available, currency: line.currency } : null;
+  let warning: string | null = null;
+  if (credit.kind === 'line' && total !== null) {
+    if (terms === null) warning = credit.refused ? t('orders.credit.noTermsRefused') : null;
+    else if (terms.currency !== total.currency) warning = t('orders.credit.currency', { currency: terms.currency, other: total.currency });
+    else if (total.amount > terms.available) {
+      const amount = money(terms.available, terms.currency);
+      warning = credit.refused ? t('orders.credit.exceeded', { amount }) : t('orders.credit.exceededCounted', { name: credit.name, amount });
+    }
+  }
+  return (
+    <section className={styles.summary} aria-label={t('orders.summary')} aria-live="polite">
+      <Body1Strong>{t('orders.total', { amount: total === null ? '—' : money(total.amount, total.currency) })}</Body1Strong>
+      {credit.kind === 'direct' ? <Body1>{t('orders.credit.direct')}</Body1> : null}
+      {credit.kind === 'loading' ? <Body1>{t('common.loading')}</Body1> : null}
+      {credit.kind === 'line' ? (
+        <Body1>
+          {terms === null ? t('orders.credit.noTerms', { name: credit.name }) : t('orders.credit.left', { name: credit.name, amount: money(terms.available, terms.currency) })}
+        </Body1>
+      ) : null}
+      {warning === null ? null : (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>{warning}</MessageBarBody>
+        </MessageBar>
+      )}
+    </section>
   );
 }
 

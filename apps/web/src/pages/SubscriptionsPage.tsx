@@ -4,9 +4,20 @@ import { SubscriptionCells, subscriptionColumns } from '../components/subscripti
 import { DataTable, TableRow } from '../components/table.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useOwnSubscriptions } from '../queries/commerce.ts';
+import { can, useMe } from '../session.ts';
+import { PartnerSubscriptionsPage } from './PartnerSubscriptionsPage.tsx';
+
+/**
+ * "/subscriptions" is the page of whoever opens it: a partner's list across its customers
+ * (`subscriptions.read`), or a customer's own subscriptions (`own_subscriptions.read`).
+ */
+export function SubscriptionsPage() {
+  const me = useMe();
+  return can(me, 'subscriptions.read') ? <PartnerSubscriptionsPage /> : <OwnSubscriptionsPage />;
+}
 
 /** Customer admin center: the organization's own subscriptions, from every partner. */
-export function SubscriptionsPage() {
+function OwnSubscriptionsPage() {
   const { t } = useI18n();
   const subscriptions = useOwnSubscriptions();
   const items = subscriptions.data?.items ?? [];

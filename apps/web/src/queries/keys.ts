@@ -57,6 +57,15 @@ export const queryKeys = {
   mailbox: { list: (filter: { to: string }) => ['mailbox', filter] as const },
   catalog: { all: ['catalog'] as const },
   ownSubscriptions: { all: ['own-subscriptions'] as const },
+  /** The partner-wide lists; placing or changing an order invalidates their `all`. */
+  partnerSubscriptions: {
+    all: ['partner-subscriptions'] as const,
+    list: (view: object) => ['partner-subscriptions', view] as const,
+  },
+  partnerOrders: {
+    all: ['partner-orders'] as const,
+    list: (view: object) => ['partner-orders', view] as const,
+  },
   enrollments: {
     all: ['enrollments'] as const,
     own: ['enrollments', 'current'] as const,

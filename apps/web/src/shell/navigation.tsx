@@ -2,6 +2,7 @@ import type { Me } from '@tierlink/client';
 import {
   BoxMultipleRegular,
   BuildingMultipleRegular,
+  CartRegular,
   ClipboardCheckmarkRegular,
   ClipboardTaskListLtrRegular,
   DocumentArrowUpRegular,
@@ -53,7 +54,9 @@ export const navigation: readonly NavEntry[] = [
   { to: '/invitations', label: 'nav.invitations', icon: <MailRegular />, section: 'main', visible: (me) => can(me, 'invitations.manage') },
   // Customer admin center
   { to: '/partners', label: 'nav.partners', icon: <ShieldPersonRegular />, section: 'main', visible: (me) => can(me, 'partners.read') },
-  { to: '/subscriptions', label: 'nav.subscriptions', icon: <ReceiptRegular />, section: 'main', visible: (me) => can(me, 'own_subscriptions.read') },
+  // "/subscriptions" is a partner's list across its customers or a customer's own (SubscriptionsPage picks).
+  { to: '/subscriptions', label: 'nav.subscriptions', icon: <ReceiptRegular />, section: 'main', visible: (me) => can(me, 'own_subscriptions.read') || can(me, 'subscriptions.read') },
+  { to: '/orders', label: 'nav.orders', icon: <CartRegular />, section: 'main', visible: (me) => can(me, 'subscriptions.read') },
   // Enrollment: a customer's or partner's global admin enrolls, then follows the enrollment here.
   { to: '/enrollment', label: 'nav.enrollment', icon: <ClipboardTaskListLtrRegular />, section: 'main', visible: (me) => can(me, 'enrollment.manage'), beforeApproval: true },
   // Operator console

@@ -1,7 +1,6 @@
-import { countCap, type ListCount } from '@tierlink/contract';
-import { and, asc, desc, eq, gte, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
-import { countUpTo, keysetAfter } from '../../platform/cursor.ts';
+import { beforeTime } from '../../platform/cursor.ts';
 import { auditEvents, organizations } from '../../db/schema.ts';
 
 export type AuditRow = typeof auditEvents.$inferSelect;
@@ -50,24 +49,17 @@ const targetName = sql<string | null>`coalesce(${organizations.name},
   ${auditEvents.after}->>'name', ${auditEvents.after}->>'displayName', ${auditEvents.after}->>'email',
   ${auditEvents.before}->>'name', ${auditEvents.before}->>'displayName', ${auditEvents.before}->>'email')`;
 
-/** Events that concern the organization and pass the filter, newest first unless `order` is `asc`; ties by id. */
+/** Events that concern the organization and pass the filter, newest first. */
 export async function listEventsFor(
   db: Executor,
   organizationId: string,
-  query: { limit: number; after: [string, string] | null; filter: AuditFilter; order?: 'asc' | 'desc' },
+  query: { limit: number; after: [string, string] | null; filter: AuditFilter },
 ): Promise<AuditRowWithName[]> {
-  const order = query.order ?? 'desc';
-  const direction = order === 'asc' ? asc : desc;
   return db
     .select({ event: auditEvents, targetName })
     .from(auditEvents)
     .leftJoin(organizations, eq(organizations.id, auditEvents.targetId))
-    .where(and(conditions(organizationId, query.filter), keysetAfter(auditEvents.occurredAt, auditEvents.id, 'timestamptz', order, query.after)))
-    .orderBy(direction(auditEvents.occurredAt), direction(auditEvents.id))
+    .where(and(conditions(organizationId, query.filter), beforeTime(auditEvents.occurredAt, auditEvents.id, query.after)))
+    .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
     .limit(query.limit + 1);
-}
-
-/** How many events the filter keeps, exact up to the count cap. */
-export async function countEventsFor(db: Executor, organizationId: string, filter: AuditFilter): Promise<ListCount> {
-  return countUpTo(db, db.select({ one: sql`1` }).from(auditEvents).where(conditions(organizationId, filter)).limit(countCap + 1));
 }
