@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@tierlink/contract';
@@ -241,6 +242,33 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
         const actual = await readList(principal.client, `/api/v1/indirect-providers/${id}/customers`, own, 1);
         if (JSON.stringify(actual) !== JSON.stringify(expected)) {
           problems.push(`${principal.label} shared with ${target}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('ISO-02: every CSV export of every caller holds exactly the rows of its list (404 where the list is)', async () => {
+    await f.loadFacts();
+    const problems: string[] = [];
+    const exports: { list: ListName; url: string }[] = [
+      { list: 'customers', url: '/api/v1/customers/export' },
+      { list: 'indirect-providers', url: '/api/v1/indirect-providers/export' },
+      { list: 'indirect-resellers', url: '/api/v1/indirect-resellers/export' },
+      { list: 'invitations', url: '/api/v1/invitations/export' },
+      ...([...providerNames, 'R1a'] as const).map((target) => {
+        const id = f.graph.tenants[target].id;
+        return { list: { sharedWith: id }, url: `/api/v1/indirect-providers/${id}/customers/export` };
+      }),
+    ];
+    for (const principal of f.principals) {
+      for (const { list, url } of exports) {
+        const expected = visibleSet(f.graph, principal.actor, list);
+        const reply = await principal.client.get(url);
+        // Each export's first column is the id of the row's object, as its list's items carry it.
+        const actual = reply.status === 200 ? { status: 200, ids: (parse(reply.raw) as string[][]).slice(1).map((row) => row[0] ?? '').sort() } : { status: reply.status };
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+          problems.push(`${principal.label} ${url}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)} ${reply.status === 200 ? '' : reply.raw.slice(0, 200)}`);
         }
       }
     }

@@ -77,14 +77,17 @@ export const endpoints = {
   listApiKeys: route<{ items: ApiKey[] }>()('GET', '/api/v1/api-keys'),
   createApiKey: route<CreatedApiKey, In<typeof c.CreateApiKeyBody>>()('POST', '/api/v1/api-keys'),
   revokeApiKey: route<ApiKey>()('DELETE', '/api/v1/api-keys/{id}'),
-  listUsers: route<PageOf<typeof c.User>, undefined, Query<typeof c.UserListQuery>>()('GET', '/api/v1/users'),
+  listUsers: route<c.CountedPage<User>, undefined, Query<typeof c.UserListQuery>>()('GET', '/api/v1/users'),
+  exportUsers: route<string, undefined, Query<typeof c.UserExportQuery>>()('GET', '/api/v1/users/export'),
   addUser: route<Out<typeof c.AddedUser>, In<typeof c.AddUserBody>>()('POST', '/api/v1/users'),
   updateUser: route<User, In<typeof c.UpdateUserBody>>()('PATCH', '/api/v1/users/{id}'),
   deleteUser: route<null>()('DELETE', '/api/v1/users/{id}'),
 
   // Partnerships
-  listIndirectProviders: route<PageOf<typeof c.IndirectProvider>, undefined, PageQuery>()('GET', '/api/v1/indirect-providers'),
-  listIndirectResellers: route<PageOf<typeof c.IndirectReseller>, undefined, PageQuery>()('GET', '/api/v1/indirect-resellers'),
+  listIndirectProviders: route<c.CountedPage<Out<typeof c.IndirectProvider>>, undefined, Query<typeof c.PartnershipListQuery>>()('GET', '/api/v1/indirect-providers'),
+  exportIndirectProviders: route<string, undefined, Query<typeof c.PartnershipExportQuery>>()('GET', '/api/v1/indirect-providers/export'),
+  listIndirectResellers: route<c.CountedPage<Out<typeof c.IndirectReseller>>, undefined, Query<typeof c.PartnershipListQuery>>()('GET', '/api/v1/indirect-resellers'),
+  exportIndirectResellers: route<string, undefined, Query<typeof c.PartnershipExportQuery>>()('GET', '/api/v1/indirect-resellers/export'),
   endPartnershipWithProvider: route<EndedPartnership>()('DELETE', '/api/v1/indirect-providers/{id}'),
   endPartnershipWithReseller: route<EndedPartnership>()('DELETE', '/api/v1/indirect-resellers/{id}'),
   removeProviderAdmin: route<{ revoked: DelegatedAdminGrant[] }>()('DELETE', '/api/v1/indirect-providers/{id}/delegated-admin'),
@@ -92,7 +95,8 @@ export const endpoints = {
   // Invitations
   createResellerInvitation: route<CreatedInvitation, CreateResellerInvitationInput>()('POST', '/api/v1/reseller-invitations'),
   createCustomerInvitation: route<CreatedInvitation, CreateCustomerInvitationInput>()('POST', '/api/v1/customer-invitations'),
-  listInvitations: route<PageOf<typeof c.Invitation>, undefined, Query<typeof c.InvitationListQuery>>()('GET', '/api/v1/invitations'),
+  listInvitations: route<c.CountedPage<Invitation>, undefined, Query<typeof c.InvitationListQuery>>()('GET', '/api/v1/invitations'),
+  exportInvitations: route<string, undefined, Query<typeof c.InvitationExportQuery>>()('GET', '/api/v1/invitations/export'),
   getInvitation: route<InvitationPreview, undefined, Query<typeof c.InvitationTokenQuery>>()('GET', '/api/v1/invitations/{id}'),
   acceptInvitation: route<AcceptedInvitation, In<typeof c.AcceptInvitationBody>>()('POST', '/api/v1/invitations/{id}/accept'),
   declineInvitation: route<Invitation, In<typeof c.DeclineInvitationBody>>()('POST', '/api/v1/invitations/{id}/decline'),
@@ -100,9 +104,11 @@ export const endpoints = {
   sendInvitation: route<CreatedInvitation, In<typeof c.SendInvitationBody>>()('POST', '/api/v1/invitations/{id}/send'),
 
   // Customers and delegated admin
-  listCustomers: route<PageOf<typeof c.Customer>, undefined, PageQuery>()('GET', '/api/v1/customers'),
+  listCustomers: route<c.CountedPage<Customer>, undefined, Query<typeof c.CustomerListQuery>>()('GET', '/api/v1/customers'),
+  exportCustomers: route<string, undefined, Query<typeof c.CustomerExportQuery>>()('GET', '/api/v1/customers/export'),
   getCustomer: route<Customer>()('GET', '/api/v1/customers/{id}'),
-  listSharedCustomers: route<PageOf<typeof c.Customer>, undefined, PageQuery>()('GET', '/api/v1/indirect-providers/{id}/customers'),
+  listSharedCustomers: route<c.CountedPage<Customer>, undefined, Query<typeof c.CustomerListQuery>>()('GET', '/api/v1/indirect-providers/{id}/customers'),
+  exportSharedCustomers: route<string, undefined, Query<typeof c.CustomerExportQuery>>()('GET', '/api/v1/indirect-providers/{id}/customers/export'),
   removeRelationship: route<RemovedRelationship, RemoveRelationshipInput>()('POST', '/api/v1/customers/{id}/relationship/remove'),
   listCustomerGrants: route<{ items: DelegatedAdminGrant[] }>()('GET', '/api/v1/customers/{id}/delegated-admin'),
   revokeCustomerGrant: route<DelegatedAdminGrant>()('DELETE', '/api/v1/customers/{id}/delegated-admin/{grantId}'),
@@ -159,7 +165,7 @@ export const endpoints = {
   removeLicense: route<null>()('DELETE', '/api/v1/customers/{id}/users/{uid}/licenses/{sid}'),
 
   // Audit and mail
-  listAuditEvents: route<PageOf<typeof c.AuditEvent>, undefined, Query<typeof c.AuditQuery>>()('GET', '/api/v1/audit-events'),
+  listAuditEvents: route<c.CountedPage<AuditEvent>, undefined, Query<typeof c.AuditQuery>>()('GET', '/api/v1/audit-events'),
   /** The CSV text (the portal links to the URL instead, so the browser downloads it). */
   exportAuditEvents: route<string, undefined, Query<typeof c.AuditExportQuery>>()('GET', '/api/v1/audit-events/export'),
   listMailbox: route<PageOf<typeof c.MailboxMessage>, undefined, Query<typeof c.MailboxQuery>>()('GET', '/api/v1/mailbox'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.ts';
+import { CountFlag, Id, SortOrder, Timestamp } from './common.ts';
 
 /**
  * Every action an audit event may record (`<object>.<verb>`), for filters and labels. The API
@@ -117,10 +117,16 @@ export const AuditFilter = z.object({
   onBehalfOf: Id.optional(),
 });
 
+/** The audit log is sorted by time: newest first unless `order=asc`; ties by id. */
+const AuditSort = z.object({ sort: z.enum(['occurredAt']).default('occurredAt'), order: SortOrder.default('desc') });
+
 export const AuditQuery = AuditFilter.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional(),
-}).strict();
+  count: CountFlag,
+})
+  .extend(AuditSort.shape)
+  .strict();
 
-/** The CSV export takes the list's filters, without paging: every matching event. */
-export const AuditExportQuery = AuditFilter.strict();
+/** The CSV export takes the list's filters and order, without paging: every matching event. */
+export const AuditExportQuery = AuditFilter.extend(AuditSort.shape).strict();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Country, DisplayName, Domain, Id, OrganizationSummary, Timestamp } from './common.ts';
+import { Country, CountFlag, DisplayName, Domain, FilterText, Id, maxPageSize, defaultPageSize, OrganizationSummary, SortOrder, Timestamp } from './common.ts';
 import { DelegatedAdminGrant, Partnership } from './partnerships.ts';
 import { Invitation } from './invitations.ts';
 import { Subscription } from './commerce.ts';
@@ -29,6 +29,30 @@ export const Customer = z
   })
   .meta({ id: 'Customer' });
 export type Customer = z.infer<typeof Customer>;
+
+/** What a customer list may be sorted by (`since`: when the relationship was created); ties by customer id. */
+export const customerSorts = ['name', 'domain', 'country', 'since'] as const;
+export type CustomerSort = (typeof customerSorts)[number];
+
+const CustomerFilter = z.object({
+  /** Case-insensitive name prefix. */
+  name: FilterText(200).min(1).optional(),
+  /** Case-insensitive prefix of the name or of the domain. */
+  search: FilterText(253).min(1).optional(),
+  sort: z.enum(customerSorts).default('name'),
+  order: SortOrder.default('asc'),
+});
+
+/** A page of customers; the default (name, ascending, no filter) is the order the list always had. */
+export const CustomerListQuery = CustomerFilter.extend({
+  limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
+  cursor: z.string().max(512).optional(),
+  count: CountFlag,
+}).strict();
+export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
+
+/** The CSV export takes the list's filters and sort, without paging: every matching customer. */
+export const CustomerExportQuery = CustomerFilter.strict();
 
 export const RemoveRelationshipBody = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Country, DisplayName, Domain, Email, Id, Password, Timestamp } from './common.ts';
+import { Country, CountFlag, DisplayName, Domain, Email, FilterText, Id, Password, SortOrder, Timestamp } from './common.ts';
 import { OrganizationKind, Program, Role } from './roles.ts';
 import { permissionNames, type Permission } from './permissions.ts';
 
@@ -91,12 +91,24 @@ export const Me = z
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;
 
-export const UserListQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(512).optional(),
-  })
-  .strict();
+/** What User management may be sorted by (`created`: when the user was added); ties by id. */
+export const userSorts = ['name', 'email', 'created'] as const;
+export type UserSort = (typeof userSorts)[number];
+
+const UserFilter = z.object({
+  /** Case-insensitive prefix of the name or of the email address. */
+  search: FilterText(254).min(1).optional(),
+  sort: z.enum(userSorts).default('name'),
+  order: SortOrder.default('asc'),
+});
+
+export const UserListQuery = UserFilter.extend({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(512).optional(),
+  count: CountFlag,
+}).strict();
+
+export const UserExportQuery = UserFilter.strict();
 export const AddUserBody = z
   .object({ displayName: DisplayName, email: Email, roles: z.array(Role).max(6).default([]) })
   .strict();

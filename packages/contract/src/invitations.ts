@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Id, OrganizationSummary, Timestamp } from './common.ts';
+import { CountFlag, Email, Id, OrganizationSummary, Timestamp } from './common.ts';
 import { DelegatedRole } from './roles.ts';
 
 /** Roles a customer grants unless the invitation names others: enough to run the tenant, not to own it. */
@@ -114,5 +114,9 @@ export const InvitationListQuery = z
     email: z.string().trim().max(254).optional(),
     sort: z.enum(invitationSorts).default('createdAt'),
     order: z.enum(['asc', 'desc']).default('desc'),
+    count: CountFlag,
   })
   .strict();
+
+/** The CSV export takes the list's filters and sort, without paging: every matching invitation. */
+export const InvitationExportQuery = InvitationListQuery.omit({ limit: true, cursor: true, count: true }).strict();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, OrganizationSummary, Timestamp } from './common.ts';
+import { CountFlag, defaultPageSize, FilterText, Id, maxPageSize, OrganizationSummary, SortOrder, Timestamp } from './common.ts';
 import { DelegatedRole } from './roles.ts';
 
 export const DelegatedAdminGrant = z
@@ -52,3 +52,25 @@ export const EndedPartnership = z.object({
   /** Delegated admin grants that stay in place after the partnership ended. */
   remainingDelegatedAdmin: z.array(DelegatedAdminGrant),
 });
+
+/** What the lists of indirect providers and resellers may be sorted by (`since`: when the partnership began); ties by id. */
+export const partnershipSorts = ['name', 'country', 'since'] as const;
+export type PartnershipSort = (typeof partnershipSorts)[number];
+
+const PartnershipFilter = z.object({
+  /** Case-insensitive name prefix. */
+  name: FilterText(200).min(1).optional(),
+  /** Case-insensitive prefix of the name or of the domain. */
+  search: FilterText(253).min(1).optional(),
+  sort: z.enum(partnershipSorts).default('name'),
+  order: SortOrder.default('asc'),
+});
+
+export const PartnershipListQuery = PartnershipFilter.extend({
+  limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
+  cursor: z.string().max(512).optional(),
+  count: CountFlag,
+}).strict();
+export type PartnershipListQuery = z.infer<typeof PartnershipListQuery>;
+
+export const PartnershipExportQuery = PartnershipFilter.strict();

@@ -242,7 +242,7 @@ export function scaleDatasets(world: ScaleWorld, passwordHash: string): Dataset[
       {
         name: 'reseller_relationships',
         table: 'reseller_relationships',
-        columns: ['id', 'partner_organization_id', 'customer_organization_id', 'state', 'source', 'invitation_id', 'customer_sort_name', 'created_at'],
+        columns: ['id', 'partner_organization_id', 'customer_organization_id', 'state', 'source', 'invitation_id', 'customer_sort_name', 'customer_domain', 'customer_country', 'created_at'],
         size: C,
         estimatedRows: C + jointCustomers,
       },
@@ -258,9 +258,11 @@ export function scaleDatasets(world: ScaleWorld, passwordHash: string): Dataset[
           const at = world.customerCreatedAt(c);
           // Names are ASCII, so JavaScript's lower case is PostgreSQL's lower().
           const sortName = world.customerName(c).toLowerCase();
-          out.add(ids[(c - start) * 2] ?? '', world.resellerIds[r] ?? '', world.customerIds[c] ?? '', 'active', source, invitation, sortName, at);
+          const domain = world.customerDomain(c);
+          const country = world.customerCountry(c);
+          out.add(ids[(c - start) * 2] ?? '', world.resellerIds[r] ?? '', world.customerIds[c] ?? '', 'active', source, invitation, sortName, domain, country, at);
           if (world.isJoint(c)) {
-            out.add(ids[(c - start) * 2 + 1] ?? '', world.providerIds[world.primaryProviderOf(r)] ?? '', world.customerIds[c] ?? '', 'active', source, invitation, sortName, at);
+            out.add(ids[(c - start) * 2 + 1] ?? '', world.providerIds[world.primaryProviderOf(r)] ?? '', world.customerIds[c] ?? '', 'active', source, invitation, sortName, domain, country, at);
           }
         }
       },

@@ -1,6 +1,7 @@
-import { and, desc, eq, gte, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { countCap, type ListCount } from '@tierlink/contract';
+import { and, asc, desc, eq, gte, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
-import { beforeTime } from '../../platform/cursor.ts';
+import { countUpTo, keysetAfter } from '../../platform/cursor.ts';
 import { auditEvents, organizations } from '../../db/schema.ts';
 
 export type AuditRow = typeof auditEvents.$inferSelect;
@@ -49,17 +50,24 @@ const targetName = sql<string | null>`coalesce(${organizations.name},
   ${auditEvents.after}->>'name', ${auditEvents.after}->>'displayName', ${auditEvents.after}->>'email',
   ${auditEvents.before}->>'name', ${auditEvents.before}->>'displayName', ${auditEvents.before}->>'email')`;
 
-/** Events that concern the organization and pass the filter, newest first. */
+/** Events that concern the organization and pass the filter, newest first unless `order` is `asc`; ties by id. */
 export async function listEventsFor(
   db: Executor,
   organizationId: string,
-  query: { limit: number; after: [string, string] | null; filter: AuditFilter },
+  query: { limit: number; after: [string, string] | null; filter: AuditFilter; order?: 'asc' | 'desc' },
 ): Promise<AuditRowWithName[]> {
+  const order = query.order ?? 'desc';
+  const direction = order === 'asc' ? asc : desc;
   return db
     .select({ event: auditEvents, targetName })
     .from(auditEvents)
     .leftJoin(organizations, eq(organizations.id, auditEvents.targetId))
-    .where(and(conditions(organizationId, query.filter), beforeTime(auditEvents.occurredAt, auditEvents.id, query.after)))
-    .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
+    .where(and(conditions(organizationId, query.filter), keysetAfter(auditEvents.occurredAt, auditEvents.id, 'timestamptz', order, query.after)))
+    .orderBy(direction(auditEvents.occurredAt), direction(auditEvents.id))
     .limit(query.limit + 1);
+}
+
+/** How many events the filter keeps, exact up to the count cap. */
+export async function countEventsFor(db: Executor, organizationId: string, filter: AuditFilter): Promise<ListCount> {
+  return countUpTo(db, db.select({ one: sql`1` }).from(auditEvents).where(conditions(organizationId, filter)).limit(countCap + 1));
 }

@@ -1,22 +1,20 @@
+import { exportBatch, keysetBatches } from '../../platform/http/csv-response.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { listEventsFor, type AuditFilter, type AuditRowWithName } from './audit.repository.ts';
 
-/** Rows fetched per statement while exporting: memory stays bounded however long the log is. */
-const batch = 1000;
-
 /**
- * Every event the filter shows, newest first, in keyset batches: the CSV export streams them, with
- * no row cap. Each batch is its own statement (a read, no transaction): an event committed while
- * the export runs appears when it sorts after the batch that is being read, never twice.
+ * Every event the filter shows, newest first unless `order` is `asc`, in keyset batches: the CSV
+ * export streams them, with no row cap. Each batch is its own statement (a read, no transaction):
+ * an event committed while the export runs appears when it sorts after the batch that is being
+ * read, never twice.
  */
-export async function* exportAuditEvents(ctx: UseCaseContext, filter: AuditFilter): AsyncGenerator<AuditRowWithName[]> {
-  let after: [string, string] | null = null;
-  for (;;) {
-    const rows = await listEventsFor(ctx.tx, ctx.actor.organizationId, { limit: batch - 1, after, filter });
-    if (rows.length === 0) return;
-    yield rows;
-    const last = rows[rows.length - 1];
-    if (rows.length < batch || last === undefined) return;
-    after = [last.event.occurredAt.toISOString(), last.event.id];
-  }
+export function exportAuditEvents(ctx: UseCaseContext, filter: AuditFilter, order: 'asc' | 'desc' = 'desc'): AsyncGenerator<AuditRowWithName[]> {
+  return keysetBatches<AuditRowWithName>((last) =>
+    listEventsFor(ctx.tx, ctx.actor.organizationId, {
+      limit: exportBatch - 1,
+      after: last === null ? null : [last.event.occurredAt.toISOString(), last.event.id],
+      filter,
+      order,
+    }),
+  );
 }

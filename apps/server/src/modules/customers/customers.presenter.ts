@@ -1,4 +1,5 @@
 import type { Customer, ResellerRelationship } from '@tierlink/contract';
+import type { CsvCell } from '../../platform/http/csv-response.ts';
 import { presentGrant, type GrantView } from '../delegated-admin/index.ts';
 import type { RelationshipView } from './customers.repository.ts';
 
@@ -33,4 +34,29 @@ export function presentCustomers(views: readonly RelationshipView[], grants: rea
     else held.push(grant);
   }
   return views.map((view) => presentCustomer(view, byOrganization.get(view.customer.id) ?? [], now));
+}
+
+/** The CSV export's columns, in order (codes and ids as the API gives them). */
+export const customerCsvColumns = ['customer_id', 'name', 'domain', 'country', 'source', 'since', 'delegated_admin_roles', 'delegated_admin_ends_at'] as const;
+
+/** One customer as a CSV row; `grants`: the caller's live grants in it (roles joined by spaces). */
+export function customerCsvCells(view: RelationshipView, grants: readonly GrantView[]): CsvCell[] {
+  const roles = [...new Set(grants.flatMap((g) => g.grant.roles))].sort();
+  const ends = grants.map((g) => g.grant.endsAt).filter((d): d is Date => d !== null);
+  const lastEnd = ends.length === 0 || ends.length < grants.length ? null : new Date(Math.max(...ends.map((d) => d.getTime())));
+  return [
+    view.customer.id,
+    view.customer.name,
+    view.customer.domain,
+    view.customer.country,
+    view.relationship.source,
+    view.relationship.createdAt.toISOString(),
+    roles.join(' '),
+    lastEnd?.toISOString() ?? null,
+  ];
+}
+
+/** A batch of the export as CSV rows, each customer with its own grants. */
+export function customerCsvRows(batch: { views: RelationshipView[]; grants: GrantView[] }): { view: RelationshipView; grants: GrantView[] }[] {
+  return batch.views.map((view) => ({ view, grants: batch.grants.filter((g) => g.organization.id === view.customer.id) }));
 }

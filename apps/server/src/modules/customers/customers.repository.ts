@@ -1,8 +1,9 @@
-import { and, asc, eq, ilike, inArray, sql } from 'drizzle-orm';
+import { countCap, type ListCount } from '@tierlink/contract';
+import { and, asc, desc, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { preparedSelect, type Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations, resellerRelationships } from '../../db/schema.ts';
-import { afterKey, cursorId, likePrefix } from '../../platform/cursor.ts';
+import { afterKey, countUpTo, cursorId, keysetAfter, likePrefix, type SortKeyType } from '../../platform/cursor.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
 
 import type { RelationshipRow, RelationshipView } from './customers.queries.ts';
@@ -29,12 +30,17 @@ function selectViews(db: Executor) {
 /** The customer's sort name is copied from its organization in the same statement. */
 export async function insertRelationship(
   db: Executor,
-  row: Omit<typeof resellerRelationships.$inferInsert, 'customerSortName'>,
+  row: Omit<typeof resellerRelationships.$inferInsert, 'customerSortName' | 'customerDomain' | 'customerCountry'>,
 ): Promise<RelationshipRow> {
-  const customerSortName = sql<string>`(select lower(${organizations.name}) from ${organizations} where ${organizations.id} = ${row.customerOrganizationId})`;
+  const customer = (column: SQL) => sql<string>`(select ${column} from ${organizations} where ${organizations.id} = ${row.customerOrganizationId})`;
   const [created] = await db
     .insert(resellerRelationships)
-    .values({ ...row, customerSortName })
+    .values({
+      ...row,
+      customerSortName: customer(sql`lower(${organizations.name})`),
+      customerDomain: customer(sql`${organizations.domain}`),
+      customerCountry: customer(sql`${organizations.country}`),
+    })
     .returning();
   if (created === undefined) throw new Error('insert returned nothing');
   return created;
@@ -64,33 +70,71 @@ export async function findRelationshipViews(db: Executor, ids: string[]): Promis
   return selectViews(db).where(inArray(resellerRelationships.id, ids)).orderBy(asc(resellerRelationships.createdAt));
 }
 
+/** What a customer list is sorted by: the relationship's copies of the customer's columns, each in a partner keyset index. */
+export type CustomerSortKey = 'name' | 'domain' | 'country' | 'since';
+
+const sortColumns = {
+  name: resellerRelationships.customerSortName,
+  domain: resellerRelationships.customerDomain,
+  country: resellerRelationships.customerCountry,
+  since: resellerRelationships.createdAt,
+} as const;
+
+export const customerSortType = (sort: CustomerSortKey): SortKeyType => (sort === 'since' ? 'timestamptz' : 'text');
+
+/** The sort key of a row as its cursor carries it: the value the database sorted by. */
+export function customerSortValue(row: RelationshipRow, sort: CustomerSortKey): string {
+  if (sort === 'since') return row.createdAt.toISOString();
+  return sort === 'name' ? row.customerSortName : sort === 'domain' ? row.customerDomain : row.customerCountry;
+}
+
+export interface CustomerFilter {
+  name?: string | undefined;
+  search?: string | undefined;
+  sharedWith?: string | undefined;
+  customerId?: string | undefined;
+}
+
+/** The partner's active customers the filter keeps. `sharedWith` keeps those that partner also serves. */
+function customerConditions(partnerId: string, filter: CustomerFilter): SQL | undefined {
+  return and(
+    eq(resellerRelationships.partnerOrganizationId, partnerId),
+    eq(resellerRelationships.state, 'active'),
+    filter.customerId === undefined ? undefined : eq(resellerRelationships.customerOrganizationId, filter.customerId),
+    filter.name === undefined ? undefined : ilike(resellerRelationships.customerSortName, likePrefix(filter.name)),
+    filter.search === undefined
+      ? undefined
+      : or(ilike(resellerRelationships.customerSortName, likePrefix(filter.search)), like(resellerRelationships.customerDomain, likePrefix(filter.search))),
+    filter.sharedWith === undefined
+      ? undefined
+      : sql`exists (select 1 from ${resellerRelationships} as other_rr where other_rr.partner_organization_id = ${filter.sharedWith}
+          and other_rr.customer_organization_id = ${resellerRelationships.customerOrganizationId} and other_rr.state = 'active')`,
+  );
+}
+
 /**
- * The partner's customers: active relationships only, ordered by customer name. `sharedWith`
- * keeps the customers that partner also has an active relationship with. Sorted and paged on the
- * relationship's own copy of the name, so a page is a range of the partner's keyset index
- * (partner, sort name, customer) whether the partner has ten customers or fifty thousand.
+ * The partner's customers in the order asked, ties by customer id. Sorted and paged on the
+ * relationship's own copies of the customer's columns, so a page is a range of one of the
+ * partner's keyset indexes (partner, key, customer) whether it has ten customers or fifty thousand.
  */
 export async function listCustomerViews(
   db: Executor,
   partnerId: string,
-  query: { limit: number; after: [string, string] | null; name?: string; sharedWith?: string; customerId?: string },
+  query: CustomerFilter & { limit: number; after: [string, string] | null; sort?: CustomerSortKey; order?: 'asc' | 'desc' },
 ): Promise<RelationshipView[]> {
+  const sort = query.sort ?? 'name';
+  const order = query.order ?? 'asc';
+  const column = sortColumns[sort];
+  const direction = order === 'asc' ? asc : desc;
   return selectViews(db)
-    .where(
-      and(
-        eq(resellerRelationships.partnerOrganizationId, partnerId),
-        eq(resellerRelationships.state, 'active'),
-        query.customerId === undefined ? undefined : eq(resellerRelationships.customerOrganizationId, query.customerId),
-        query.name === undefined ? undefined : ilike(customerOrg.name, likePrefix(query.name)),
-        query.sharedWith === undefined
-          ? undefined
-          : sql`exists (select 1 from ${resellerRelationships} as other_rr where other_rr.partner_organization_id = ${query.sharedWith}
-              and other_rr.customer_organization_id = ${resellerRelationships.customerOrganizationId} and other_rr.state = 'active')`,
-        afterKey(resellerRelationships.customerSortName, resellerRelationships.customerOrganizationId, query.after),
-      ),
-    )
-    .orderBy(asc(resellerRelationships.customerSortName), asc(resellerRelationships.customerOrganizationId))
+    .where(and(customerConditions(partnerId, query), keysetAfter(column, resellerRelationships.customerOrganizationId, customerSortType(sort), order, query.after)))
+    .orderBy(direction(column), direction(resellerRelationships.customerOrganizationId))
     .limit(query.limit + 1);
+}
+
+/** How many customers the filter keeps, exact up to the count cap. */
+export async function countCustomers(db: Executor, partnerId: string, filter: CustomerFilter): Promise<ListCount> {
+  return countUpTo(db, db.select({ one: sql`1` }).from(resellerRelationships).where(customerConditions(partnerId, filter)).limit(countCap + 1));
 }
 
 /**

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   Customer,
+  CustomerExportQuery,
+  CustomerListQuery,
   CustomerPartner,
   DelegatedAdminGrant,
   GrantParams,
@@ -10,15 +12,17 @@ import {
   PageQuery,
   RemovedRelationship,
   RemoveRelationshipBody,
+  countedPage,
   page,
 } from '@tierlink/contract';
+import { sendCsv } from '../../platform/http/csv-response.ts';
 import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { presentGrant, revokeDelegatedAdmin } from '../delegated-admin/index.ts';
-import { presentCustomer, presentCustomers, presentRelationship } from './customers.presenter.ts';
+import { customerCsvCells, customerCsvColumns, customerCsvRows, presentCustomer, presentCustomers, presentRelationship } from './customers.presenter.ts';
 import { getCustomer, listCustomerGrants } from './get-customer.ts';
 import { importRelationships, parseRelationshipCsv } from './import-relationships.ts';
-import { listCustomers, listSharedCustomers, type CustomerPage } from './list-customers.ts';
+import { exportCustomers, listCustomers, listSharedCustomers, type CustomerPage } from './list-customers.ts';
 import { listCustomerPartners } from './list-partners.ts';
 import { removeRelationship, type SubscriptionsLeftBehind } from './remove-relationship.ts';
 
@@ -29,16 +33,43 @@ export interface CustomerRouteOptions {
 export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps, options: CustomerRouteOptions): void {
   const presentPage = (result: CustomerPage) => {
     const now = uow.clock.now();
-    return { items: presentCustomers(result.items, result.grants, now), nextCursor: result.nextCursor };
+    return { items: presentCustomers(result.items, result.grants, now), nextCursor: result.nextCursor, count: result.count };
   };
+  /** Streams the export's batches as CSV rows. */
+  async function* csvRows(batches: AsyncIterable<Parameters<typeof customerCsvRows>[0]>) {
+    for await (const batch of batches) yield customerCsvRows(batch);
+  }
+  const csvCells = (row: ReturnType<typeof customerCsvRows>[number]) => customerCsvCells(row.view, row.grants);
 
   app.get(
     '/api/v1/customers',
     {
-      schema: { tags: ['Customers'], summary: 'The caller\'s customers', querystring: PageQuery, response: responses({ 200: page(Customer) }) },
+      schema: {
+        tags: ['Customers'],
+        summary: 'The caller\'s customers, sorted by name, domain, country or since, searched by name or domain prefix',
+        querystring: CustomerListQuery,
+        response: responses({ 200: countedPage(Customer) }),
+      },
       config: { access: 'customers.read' },
     },
     async (request) => presentPage(await runAsActor(uow, request, (ctx) => listCustomers(ctx, request.query))),
+  );
+
+  app.get(
+    '/api/v1/customers/export',
+    {
+      schema: {
+        tags: ['Customers'],
+        summary: 'Every customer the filters show, as CSV (streamed, in the order asked, no row limit)',
+        querystring: CustomerExportQuery,
+        response: responses({ 200: z.string().meta({ contentMediaType: 'text/csv' }) }),
+      },
+      config: { access: 'customers.read' },
+    },
+    async (request, reply) => {
+      const batches = await runAsActor(uow, request, (ctx) => exportCustomers(ctx, request.query));
+      return sendCsv(reply, 'customers.csv', customerCsvColumns, csvRows(batches), csvCells);
+    },
   );
 
   app.get(
@@ -60,12 +91,30 @@ export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps, options: C
         tags: ['Customers'],
         summary: 'Customers the caller shares with one of its indirect providers',
         params: IdParams,
-        querystring: PageQuery,
-        response: responses({ 200: page(Customer) }),
+        querystring: CustomerListQuery,
+        response: responses({ 200: countedPage(Customer) }),
       },
       config: { access: 'customers.read' },
     },
     async (request) => presentPage(await runAsActor(uow, request, (ctx) => listSharedCustomers(ctx, request.params.id, request.query))),
+  );
+
+  app.get(
+    '/api/v1/indirect-providers/:id/customers/export',
+    {
+      schema: {
+        tags: ['Customers'],
+        summary: 'Every customer the caller shares with one of its indirect providers that the filters show, as CSV',
+        params: IdParams,
+        querystring: CustomerExportQuery,
+        response: responses({ 200: z.string().meta({ contentMediaType: 'text/csv' }) }),
+      },
+      config: { access: 'customers.read' },
+    },
+    async (request, reply) => {
+      const batches = await runAsActor(uow, request, (ctx) => exportCustomers(ctx, request.query, request.params.id));
+      return sendCsv(reply, 'shared-customers.csv', customerCsvColumns, csvRows(batches), csvCells);
+    },
   );
 
   app.post(

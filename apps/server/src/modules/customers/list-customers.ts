@@ -1,20 +1,38 @@
-import { decodeCursor, toPage } from '../../platform/cursor.ts';
+import type { CustomerSort, ListCount } from '@tierlink/contract';
+import { decodeSortedCursor, toPage } from '../../platform/cursor.ts';
+import { exportBatch, keysetBatches } from '../../platform/http/csv-response.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { listLiveGrantsOfPartner, type GrantView } from '../delegated-admin/index.ts';
 import { findActivePartnership } from '../partnerships/index.ts';
-import { listCustomerPage, listCustomerViews, type RelationshipView } from './customers.repository.ts';
+import {
+  countCustomers,
+  customerSortType,
+  customerSortValue,
+  listCustomerPage,
+  listCustomerViews,
+  type CustomerFilter,
+  type RelationshipView,
+} from './customers.repository.ts';
 
 export interface CustomerPage {
   items: RelationshipView[];
   grants: GrantView[];
   nextCursor: string | null;
+  count: ListCount | null;
 }
 
-interface ListQuery {
+export interface CustomerListFilter {
+  name?: string | undefined;
+  search?: string | undefined;
+  sort?: CustomerSort | undefined;
+  order?: 'asc' | 'desc' | undefined;
+}
+
+interface ListQuery extends CustomerListFilter {
   limit: number;
-  cursor?: string;
-  name?: string;
+  cursor?: string | undefined;
+  count?: 'true' | 'false' | undefined;
 }
 
 /** The caller's customers: exactly those with an active relationship with the caller. */
@@ -27,20 +45,30 @@ export async function listCustomers(ctx: UseCaseContext, query: ListQuery): Prom
  * both have a relationship with. A provider the caller is not partnered with answers 404.
  */
 export async function listSharedCustomers(ctx: UseCaseContext, providerId: string, query: ListQuery): Promise<CustomerPage> {
-  if ((await findActivePartnership(ctx.tx, providerId, ctx.actor.organizationId)) === undefined) {
-    throw notFound('indirect provider');
-  }
+  await assertPartnered(ctx, providerId);
   return page(ctx, query, providerId);
 }
 
+async function assertPartnered(ctx: UseCaseContext, providerId: string): Promise<void> {
+  if ((await findActivePartnership(ctx.tx, providerId, ctx.actor.organizationId)) === undefined) {
+    throw notFound('indirect provider');
+  }
+}
+
+const tagOf = (sort: CustomerSort, order: 'asc' | 'desc') => `${sort}:${order}`;
+
 async function page(ctx: UseCaseContext, query: ListQuery, sharedWith: string | undefined): Promise<CustomerPage> {
-  const after = decodeCursor(query.cursor, 2) as [string, string] | null;
-  const unfiltered = query.name === undefined && sharedWith === undefined;
-  const rows = unfiltered
+  const sort = query.sort ?? 'name';
+  const order = query.order ?? 'asc';
+  const after = decodeSortedCursor(query.cursor, tagOf(sort, order), customerSortType(sort));
+  const filter: CustomerFilter = { name: query.name, search: query.search, sharedWith };
+  // The default view is the API's hottest statement: it stays on its prepared statements.
+  const hot = sort === 'name' && order === 'asc' && query.name === undefined && query.search === undefined && sharedWith === undefined;
+  const rows = hot
     ? await listCustomerPage(ctx.tx, ctx.actor.organizationId, { limit: query.limit, after })
-    : await listCustomerViews(ctx.tx, ctx.actor.organizationId, { ...query, after, sharedWith });
+    : await listCustomerViews(ctx.tx, ctx.actor.organizationId, { ...filter, limit: query.limit, after, sort, order });
   // The key the rows were sorted by, as the database computed it (lower() and JS case mapping differ outside ASCII).
-  const result = toPage(rows, query.limit, (v) => [v.relationship.customerSortName, v.relationship.customerOrganizationId]);
+  const result = toPage(rows, query.limit, (v) => [tagOf(sort, order), customerSortValue(v.relationship, sort), v.relationship.customerOrganizationId]);
   const grants =
     result.items.length === 0
       ? []
@@ -50,5 +78,40 @@ async function page(ctx: UseCaseContext, query: ListQuery, sharedWith: string | 
           result.items.map((v) => v.customer.id),
           ctx.clock.now(),
         );
-  return { items: result.items, grants, nextCursor: result.nextCursor };
+  const count = query.count === 'true' ? await countCustomers(ctx.tx, ctx.actor.organizationId, filter) : null;
+  return { items: result.items, grants, nextCursor: result.nextCursor, count };
+}
+
+/**
+ * Every customer the filter keeps, in the order asked, in keyset batches with each batch's live
+ * grants: the CSV export streams them with no row cap. `sharedWith` is checked before anything
+ * streams, so a provider the caller is not partnered with answers 404.
+ */
+export async function exportCustomers(
+  ctx: UseCaseContext,
+  filter: CustomerListFilter,
+  sharedWith?: string,
+): Promise<AsyncGenerator<{ views: RelationshipView[]; grants: GrantView[] }>> {
+  if (sharedWith !== undefined) await assertPartnered(ctx, sharedWith);
+  const sort = filter.sort ?? 'name';
+  const order = filter.order ?? 'asc';
+  const me = ctx.actor.organizationId;
+  const batches = keysetBatches<RelationshipView>((last) =>
+    listCustomerViews(ctx.tx, me, {
+      name: filter.name,
+      search: filter.search,
+      sharedWith,
+      sort,
+      order,
+      limit: exportBatch - 1,
+      after: last === null ? null : [customerSortValue(last.relationship, sort), last.relationship.customerOrganizationId],
+    }),
+  );
+  async function* withGrants() {
+    for await (const views of batches) {
+      const grants = await listLiveGrantsOfPartner(ctx.tx, me, views.map((v) => v.customer.id), ctx.clock.now());
+      yield { views, grants };
+    }
+  }
+  return withGrants();
 }

@@ -1,6 +1,7 @@
 import type { Organization, User } from '@tierlink/contract';
 import type { OrganizationRow, ProfileRow, UserRow } from './identity.queries.ts';
 import type { ApiKeyRow } from './identity.repository.ts';
+import type { CsvCell } from '../../platform/http/csv-response.ts';
 import type { Role } from '@tierlink/contract';
 
 export function presentOrganization(row: OrganizationRow, profiles: readonly ProfileRow[]): Organization {
@@ -39,4 +40,12 @@ export function presentApiKey(row: ApiKeyRow) {
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };
+}
+
+/** The users CSV export's columns, in order. */
+export const userCsvColumns = ['user_id', 'display_name', 'email', 'roles', 'status', 'mfa_enrolled', 'must_change_password', 'created_at'] as const;
+
+/** One user as a CSV row (roles joined by spaces). */
+export function userCsvCells(row: UserRow): CsvCell[] {
+  return [row.id, row.displayName, row.email, row.roles.join(' '), row.status, row.mfaEnrolledAt !== null, row.mustChangePassword, row.createdAt.toISOString()];
 }

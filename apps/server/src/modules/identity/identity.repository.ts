@@ -1,8 +1,8 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { OrganizationKind, Program, Role } from '@tierlink/contract';
+import { and, asc, desc, eq, gt, ilike, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { countCap, type ListCount, type OrganizationKind, type Program, type Role } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
 import { apiKeys, mfaRecoveryCodes, organizations, partnerProfiles, sessions, users } from '../../db/schema.ts';
-import { afterKey } from '../../platform/cursor.ts';
+import { countUpTo, keysetAfter, likePrefix } from '../../platform/cursor.ts';
 import type { Actor } from '../../platform/actor.ts';
 
 import type { OrganizationRow, UserRow } from './identity.queries.ts';
@@ -176,14 +176,41 @@ export async function countUsers(db: Executor, organizationId: string): Promise<
   return row?.n ?? 0;
 }
 
-export async function listUsersPage(db: Executor, organizationId: string, query: { limit: number; after: [string, string] | null }): Promise<UserRow[]> {
-  const lowerName = sql<string>`lower(${users.displayName})`;
-  return db
-    .select()
+/** What User management is sorted by; ties by user id. */
+export type UserSortKey = 'name' | 'email' | 'created';
+
+const userSortColumns = { name: sql<string>`lower(${users.displayName})`, email: users.email, created: users.createdAt } as const;
+
+/** The organization's users the search keeps (a prefix of the name or of the email address). */
+function userConditions(organizationId: string, search: string | undefined): SQL | undefined {
+  return and(
+    eq(users.organizationId, organizationId),
+    search === undefined ? undefined : or(ilike(users.displayName, likePrefix(search)), like(users.email, likePrefix(search))),
+  );
+}
+
+/** A page of the organization's users in the order asked, each with the key it was sorted by, as the database computed it. */
+export async function listUsersPage(
+  db: Executor,
+  organizationId: string,
+  query: { limit: number; after: [string, string] | null; search?: string | undefined; sort: UserSortKey; order: 'asc' | 'desc' },
+): Promise<{ user: UserRow; sortKey: string }[]> {
+  const column = userSortColumns[query.sort];
+  const direction = query.order === 'asc' ? asc : desc;
+  const type = query.sort === 'created' ? 'timestamptz' : 'text';
+  const sortKey = query.sort === 'created' ? sql<string>`''` : sql<string>`${column}`;
+  const rows = await db
+    .select({ user: users, sortKey })
     .from(users)
-    .where(and(eq(users.organizationId, organizationId), afterKey(lowerName, users.id, query.after)))
-    .orderBy(lowerName, users.id)
+    .where(and(userConditions(organizationId, query.search), keysetAfter(column, users.id, type, query.order, query.after)))
+    .orderBy(direction(column), direction(users.id))
     .limit(query.limit + 1);
+  // Times travel as ISO text (the cursor's form); the database's text form of a timestamp is not ISO.
+  return query.sort === 'created' ? rows.map((r) => ({ user: r.user, sortKey: r.user.createdAt.toISOString() })) : rows;
+}
+
+export async function countOrganizationUsers(db: Executor, organizationId: string, search: string | undefined): Promise<ListCount> {
+  return countUpTo(db, db.select({ one: sql`1` }).from(users).where(userConditions(organizationId, search)).limit(countCap + 1));
 }
 
 export async function lockOrganizationUser(db: Executor, organizationId: string, id: string): Promise<UserRow | undefined> {

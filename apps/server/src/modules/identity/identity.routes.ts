@@ -16,9 +16,11 @@ import {
   SignUpResponse,
   UpdateUserBody,
   User,
+  UserExportQuery,
   UserListQuery,
-  page,
+  countedPage,
 } from '@tierlink/contract';
+import { sendCsv } from '../../platform/http/csv-response.ts';
 import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { changePassword } from './change-password.ts';
@@ -30,7 +32,7 @@ import { listApiKeys } from './list-api-keys.ts';
 import { revokeApiKey } from './revoke-api-key.ts';
 import { addUser } from './add-user.ts';
 import { deleteUser } from './delete-user.ts';
-import { listUsers } from './list-users.ts';
+import { exportUsers, listUsers } from './list-users.ts';
 import { updateUser } from './update-user.ts';
 import { confirmMfaEnrollment } from './confirm-mfa-enrollment.ts';
 import { resetUserMfa } from './reset-user-mfa.ts';
@@ -38,7 +40,7 @@ import { startMfaEnrollment } from './start-mfa-enrollment.ts';
 import { defaultGuessLimit, type GuessLimit } from './guess-throttle.ts';
 import { signIn } from './sign-in.ts';
 import { signUp } from './sign-up.ts';
-import { presentApiKey, presentOrganization, presentUser } from './identity.presenter.ts';
+import { presentApiKey, presentOrganization, presentUser, userCsvCells, userCsvColumns } from './identity.presenter.ts';
 import { sessionPolicy } from './identity.policy.ts';
 
 export interface IdentityRouteOptions {
@@ -124,12 +126,34 @@ export function registerIdentityRoutes(app: App, options: IdentityRouteOptions):
   app.get(
     '/api/v1/users',
     {
-      schema: { tags: ['Users'], summary: 'Users of the own organization', querystring: UserListQuery, response: responses({ 200: page(User) }) },
+      schema: {
+        tags: ['Users'],
+        summary: 'Users of the own organization, sorted by name, email or created, searched by name or email prefix',
+        querystring: UserListQuery,
+        response: responses({ 200: countedPage(User) }),
+      },
       config: { access: 'users.manage' },
     },
     async (request) => {
       const result = await runAsActor(uow, request, (ctx) => listUsers(ctx, request.query));
-      return { items: result.items.map(presentUser), nextCursor: result.nextCursor };
+      return { items: result.items.map(presentUser), nextCursor: result.nextCursor, count: result.count };
+    },
+  );
+
+  app.get(
+    '/api/v1/users/export',
+    {
+      schema: {
+        tags: ['Users'],
+        summary: 'Every user of the own organization the search shows, as CSV (streamed, in the order asked)',
+        querystring: UserExportQuery,
+        response: responses({ 200: z.string().meta({ contentMediaType: 'text/csv' }) }),
+      },
+      config: { access: 'users.manage' },
+    },
+    async (request, reply) => {
+      const batches = await runAsActor(uow, request, async (ctx) => exportUsers(ctx, request.query));
+      return sendCsv(reply, 'users.csv', userCsvColumns, batches, userCsvCells);
     },
   );
 

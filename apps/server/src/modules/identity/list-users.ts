@@ -1,11 +1,47 @@
-import { decodeCursor, toPage } from '../../platform/cursor.ts';
+import type { ListCount, UserSort } from '@tierlink/contract';
+import { decodeSortedCursor, toPage } from '../../platform/cursor.ts';
+import { exportBatch, keysetBatches } from '../../platform/http/csv-response.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { type UserRow } from './identity.queries.ts';
-import { listUsersPage } from './identity.repository.ts';
+import { countOrganizationUsers, listUsersPage } from './identity.repository.ts';
 
-/** Settings → User management: the users of the caller's own organization, by name. */
-export async function listUsers(ctx: UseCaseContext, query: { limit: number; cursor?: string }): Promise<{ items: UserRow[]; nextCursor: string | null }> {
-  const after = decodeCursor(query.cursor, 2) as [string, string] | null;
-  const rows = await listUsersPage(ctx.tx, ctx.actor.organizationId, { limit: query.limit, after });
-  return toPage(rows, query.limit, (u) => [u.displayName.toLowerCase(), u.id]);
+export interface UserListFilter {
+  search?: string | undefined;
+  sort?: UserSort | undefined;
+  order?: 'asc' | 'desc' | undefined;
+}
+
+const tagOf = (sort: UserSort, order: 'asc' | 'desc') => `${sort}:${order}`;
+
+/** Settings → User management: the users of the caller's own organization, by name unless asked otherwise. */
+export async function listUsers(
+  ctx: UseCaseContext,
+  query: UserListFilter & { limit: number; cursor?: string | undefined; count?: 'true' | 'false' | undefined },
+): Promise<{ items: UserRow[]; nextCursor: string | null; count: ListCount | null }> {
+  const sort = query.sort ?? 'name';
+  const order = query.order ?? 'asc';
+  const after = decodeSortedCursor(query.cursor, tagOf(sort, order), sort === 'created' ? 'timestamptz' : 'text');
+  const rows = await listUsersPage(ctx.tx, ctx.actor.organizationId, { limit: query.limit, after, search: query.search, sort, order });
+  const page = toPage(rows, query.limit, (r) => [tagOf(sort, order), r.sortKey, r.user.id]);
+  const count = query.count === 'true' ? await countOrganizationUsers(ctx.tx, ctx.actor.organizationId, query.search) : null;
+  return { items: page.items.map((r) => r.user), nextCursor: page.nextCursor, count };
+}
+
+/** Every user the search keeps, in the order asked, in keyset batches: the CSV export streams them. */
+export function exportUsers(ctx: UseCaseContext, filter: UserListFilter): AsyncGenerator<UserRow[]> {
+  const sort = filter.sort ?? 'name';
+  const order = filter.order ?? 'asc';
+  const batches = keysetBatches<{ user: UserRow; sortKey: string }>((last) =>
+    listUsersPage(ctx.tx, ctx.actor.organizationId, {
+      limit: exportBatch - 1,
+      after: last === null ? null : [last.sortKey, last.user.id],
+      search: filter.search,
+      sort,
+      order,
+    }),
+  );
+  async function* users() {
+    for await (const rows of batches) yield rows.map((r) => r.user);
+  }
+  return users();
 }

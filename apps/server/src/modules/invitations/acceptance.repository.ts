@@ -254,10 +254,10 @@ export async function writeRelationshipAcceptance(
       for update of rr
     ),
     created as (
-      insert into ${resellerRelationships} (id, partner_organization_id, customer_organization_id, state, source, invitation_id, customer_sort_name, created_at)
+      insert into ${resellerRelationships} (id, partner_organization_id, customer_organization_id, state, source, invitation_id, customer_sort_name, customer_domain, customer_country, created_at)
       select p.relationship_id, p.partner_id, ${customer}::uuid, 'active', 'invitation', c.id,
-        (select lower(o.name) from ${organizations} o where o.id = ${customer}::uuid), ${now}::timestamptz
-      from partners p cross join closed c
+        lower(o.name), o.domain, o.country, ${now}::timestamptz
+      from partners p cross join closed c join ${organizations} o on o.id = ${customer}::uuid
       where not exists (select 1 from existing e where e.partner_organization_id = p.partner_id)
       order by p.position
       returning *

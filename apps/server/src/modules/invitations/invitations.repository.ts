@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gt, isNull, like, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { countCap, type ListCount } from '@tierlink/contract';
+import { and, asc, desc, eq, gt, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
-import { afterKey, afterTime, beforeTime, cursorId, likePrefix } from '../../platform/cursor.ts';
+import { countUpTo, keysetAfter, likePrefix } from '../../platform/cursor.ts';
 import { invitations, organizations } from '../../db/schema.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
 
@@ -96,40 +97,37 @@ export function invitationSortValue(row: InvitationRow, sort: InvitationSortKey)
   return sort === 'email' ? row.email : row[sort].toISOString();
 }
 
+export interface SentInvitationFilter {
+  state?: InvitationRow['state'] | undefined;
+  email?: string | undefined;
+  now: Date;
+}
+
+function sentConditions(organizationId: string, filter: SentInvitationFilter): SQL | undefined {
+  return and(
+    eq(invitations.organizationId, organizationId),
+    filter.state === undefined ? undefined : effectiveStateIs(filter.state, filter.now),
+    // Emails are stored lower-cased.
+    filter.email === undefined || filter.email === '' ? undefined : like(invitations.email, likePrefix(filter.email)),
+  );
+}
+
 export async function listSentInvitations(
   db: Executor,
   organizationId: string,
-  query: {
-    limit: number;
-    after: [string, string] | null;
-    state?: InvitationRow['state'] | undefined;
-    email?: string | undefined;
-    sort: InvitationSortKey;
-    order: 'asc' | 'desc';
-    now: Date;
-  },
+  query: SentInvitationFilter & { limit: number; after: [string, string] | null; sort: InvitationSortKey; order: 'asc' | 'desc' },
 ): Promise<InvitationView[]> {
   const column = sortColumns[query.sort];
   const direction = query.order === 'asc' ? asc : desc;
   return selectViews(db)
-    .where(
-      and(
-        eq(invitations.organizationId, organizationId),
-        query.state === undefined ? undefined : effectiveStateIs(query.state, query.now),
-        // Emails are stored lower-cased.
-        query.email === undefined || query.email === '' ? undefined : like(invitations.email, likePrefix(query.email)),
-        keysetAfter(column, query.sort === 'email' ? 'text' : 'timestamptz', query.order, query.after),
-      ),
-    )
+    .where(and(sentConditions(organizationId, query), keysetAfter(column, invitations.id, query.sort === 'email' ? 'text' : 'timestamptz', query.order, query.after)))
     .orderBy(direction(column), direction(invitations.id))
     .limit(query.limit + 1);
 }
 
-/** The rows after the cursor in the list's order: a row-value comparison on (key, id). */
-function keysetAfter(column: SQLWrapper, type: 'text' | 'timestamptz', order: 'asc' | 'desc', cursor: [string, string] | null): SQL | undefined {
-  if (type === 'timestamptz') return order === 'desc' ? beforeTime(column, invitations.id, cursor) : afterTime(column, invitations.id, cursor);
-  if (order === 'asc') return afterKey(column, invitations.id, cursor);
-  return cursor === null ? undefined : sql`(${column}, ${invitations.id}) < (${cursor[0]}, ${cursorId(cursor[1])}::uuid)`;
+/** How many sent invitations the filter keeps, exact up to the count cap. */
+export async function countSentInvitations(db: Executor, organizationId: string, filter: SentInvitationFilter): Promise<ListCount> {
+  return countUpTo(db, db.select({ one: sql`1` }).from(invitations).where(sentConditions(organizationId, filter)).limit(countCap + 1));
 }
 
 /** The state filter matches what the list shows: a pending invitation past its expiry counts as expired. */

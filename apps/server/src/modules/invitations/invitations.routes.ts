@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   AcceptedInvitation,
   AcceptInvitationBody,
@@ -7,13 +8,15 @@ import {
   DeclineInvitationBody,
   IdParams,
   Invitation,
+  InvitationExportQuery,
   InvitationListQuery,
   InvitationPreview,
   InvitationTokenQuery,
-  page,
+  countedPage,
   SendInvitationBody,
 } from '@tierlink/contract';
 import type { FastifyRequest } from 'fastify';
+import { sendCsv } from '../../platform/http/csv-response.ts';
 import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { defaultGuessLimit, throttledGuess, type GuessLimit } from '../identity/index.ts';
@@ -23,9 +26,9 @@ import { createResellerInvitation } from './create-reseller-invitation.ts';
 import { declineInvitation } from './decline-invitation.ts';
 import { getInvitation } from './get-invitation.ts';
 import { defaultInvitationQuota, type InvitationQuota } from './invitations.policy.ts';
-import { presentAcceptance, presentInvitation, presentPreview } from './invitations.presenter.ts';
+import { invitationCsvCells, invitationCsvColumns, presentAcceptance, presentInvitation, presentPreview } from './invitations.presenter.ts';
 import type { IssuedInvitation } from './issue-invitation.ts';
-import { listInvitations } from './list-invitations.ts';
+import { exportInvitations, listInvitations } from './list-invitations.ts';
 import { revokeInvitation } from './revoke-invitation.ts';
 import { sendInvitation } from './send-invitation.ts';
 
@@ -71,13 +74,31 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps, limits: 
   app.get(
     '/api/v1/invitations',
     {
-      schema: { tags: ['Invitations'], summary: 'Invitations the organization sent', querystring: InvitationListQuery, response: responses({ 200: page(Invitation) }) },
+      schema: { tags: ['Invitations'], summary: 'Invitations the organization sent', querystring: InvitationListQuery, response: responses({ 200: countedPage(Invitation) }) },
       config: { access: 'invitations.manage' },
     },
     async (request) => {
       const result = await runAsActor(uow, request, (ctx) => listInvitations(ctx, request.query));
       const now = uow.clock.now();
-      return { items: result.items.map((v) => presentInvitation(v, now)), nextCursor: result.nextCursor };
+      return { items: result.items.map((v) => presentInvitation(v, now)), nextCursor: result.nextCursor, count: result.count };
+    },
+  );
+
+  app.get(
+    '/api/v1/invitations/export',
+    {
+      schema: {
+        tags: ['Invitations'],
+        summary: 'Every invitation the organization sent that the filters show, as CSV (streamed, in the order asked)',
+        querystring: InvitationExportQuery,
+        response: responses({ 200: z.string().meta({ contentMediaType: 'text/csv' }) }),
+      },
+      config: { access: 'invitations.manage' },
+    },
+    async (request, reply) => {
+      const batches = await runAsActor(uow, request, async (ctx) => exportInvitations(ctx, request.query));
+      const now = uow.clock.now();
+      return sendCsv(reply, 'invitations.csv', invitationCsvColumns, batches, (v) => invitationCsvCells(v, now));
     },
   );
 

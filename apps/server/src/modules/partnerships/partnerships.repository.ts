@@ -1,8 +1,9 @@
-import { and, asc, eq, ilike, sql } from 'drizzle-orm';
+import { countCap, type ListCount } from '@tierlink/contract';
+import { and, asc, desc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
 import { organizations, partnerships } from '../../db/schema.ts';
-import { afterKey, likePrefix } from '../../platform/cursor.ts';
+import { countUpTo, keysetAfter, likePrefix } from '../../platform/cursor.ts';
 
 import type { PartnershipRow, PartnershipView } from './partnerships.queries.ts';
 
@@ -27,35 +28,73 @@ export async function markEnded(db: Executor, id: string, at: Date, byOrganizati
   return row;
 }
 
+/** What the partner lists are sorted by; ties by the other organization's id. */
+export type PartnershipSortKey = 'name' | 'country' | 'since';
+
+export interface PartnershipFilter {
+  name?: string | undefined;
+  search?: string | undefined;
+}
+
+/** The other end of the caller's partnerships: resellers of a provider, providers of a reseller. */
+const otherOf = (side: 'provider' | 'reseller') => (side === 'provider' ? resellerOrg : providerOrg);
+
+function partnershipConditions(side: 'provider' | 'reseller', organizationId: string, filter: PartnershipFilter): SQL | undefined {
+  const own = side === 'provider' ? partnerships.providerOrganizationId : partnerships.resellerOrganizationId;
+  const other = otherOf(side);
+  return and(
+    eq(own, organizationId),
+    eq(partnerships.state, 'active'),
+    filter.name === undefined ? undefined : ilike(other.name, likePrefix(filter.name)),
+    filter.search === undefined ? undefined : or(ilike(other.name, likePrefix(filter.search)), like(other.domain, likePrefix(filter.search))),
+  );
+}
+
 /**
- * Active partnerships of one side, ordered by the other side's name. Scoped in SQL: the caller's
- * organization is always one end of every row returned.
+ * Active partnerships of one side in the order asked, each with the key it was sorted by as the
+ * database computed it. Scoped in SQL: the caller's organization is always one end of every row
+ * returned. A partner has partners by the hundred, not the hundred thousand: the sort runs on the
+ * scoped rows (the scope itself is an index scan).
  */
 export async function listActivePartnerships(
   db: Executor,
   side: 'provider' | 'reseller',
   organizationId: string,
-  query: { limit: number; after: [string, string] | null; name?: string },
-): Promise<PartnershipView[]> {
-  const own = side === 'provider' ? partnerships.providerOrganizationId : partnerships.resellerOrganizationId;
-  const other = side === 'provider' ? resellerOrg : providerOrg;
-  const lowerName = sql<string>`lower(${other.name})`;
+  query: PartnershipFilter & { limit: number; after: [string, string] | null; sort?: PartnershipSortKey; order?: 'asc' | 'desc' },
+): Promise<(PartnershipView & { sortKey: string })[]> {
+  const other = otherOf(side);
+  const sort = query.sort ?? 'name';
+  const order = query.order ?? 'asc';
+  const column = sort === 'name' ? sql<string>`lower(${other.name})` : sort === 'country' ? other.country : partnerships.createdAt;
+  const direction = order === 'asc' ? asc : desc;
   const rows = await db
-    .select({ partnership: partnerships, provider: { id: providerOrg.id, name: providerOrg.name, domain: providerOrg.domain, country: providerOrg.country }, reseller: { id: resellerOrg.id, name: resellerOrg.name, domain: resellerOrg.domain, country: resellerOrg.country } })
+    .select({
+      partnership: partnerships,
+      provider: { id: providerOrg.id, name: providerOrg.name, domain: providerOrg.domain, country: providerOrg.country },
+      reseller: { id: resellerOrg.id, name: resellerOrg.name, domain: resellerOrg.domain, country: resellerOrg.country },
+      sortKey: sort === 'since' ? sql<string>`''` : sql<string>`${column}`,
+    })
     .from(partnerships)
     .innerJoin(providerOrg, eq(providerOrg.id, partnerships.providerOrganizationId))
     .innerJoin(resellerOrg, eq(resellerOrg.id, partnerships.resellerOrganizationId))
-    .where(
-      and(
-        eq(own, organizationId),
-        eq(partnerships.state, 'active'),
-        query.name === undefined ? undefined : ilike(other.name, likePrefix(query.name)),
-        afterKey(lowerName, other.id, query.after),
-      ),
-    )
-    .orderBy(asc(lowerName), asc(other.id))
+    .where(and(partnershipConditions(side, organizationId, query), keysetAfter(column, other.id, sort === 'since' ? 'timestamptz' : 'text', order, query.after)))
+    .orderBy(direction(column), direction(other.id))
     .limit(query.limit + 1);
-  return rows;
+  // Times travel as ISO text (the cursor's form).
+  return sort === 'since' ? rows.map((r) => ({ ...r, sortKey: r.partnership.createdAt.toISOString() })) : rows;
+}
+
+export async function countActivePartnerships(db: Executor, side: 'provider' | 'reseller', organizationId: string, filter: PartnershipFilter): Promise<ListCount> {
+  const other = otherOf(side);
+  return countUpTo(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(partnerships)
+      .innerJoin(other, eq(other.id, side === 'provider' ? partnerships.resellerOrganizationId : partnerships.providerOrganizationId))
+      .where(partnershipConditions(side, organizationId, filter))
+      .limit(countCap + 1),
+  );
 }
 
 export async function findPartnershipView(db: Executor, id: string): Promise<PartnershipView | undefined> {
