@@ -28,6 +28,7 @@ import { registerAuditRoutes } from './modules/audit/index.ts';
 import { presentSubscription, registerCommerceRoutes, subscriptionsLeftBehind } from './modules/commerce/index.ts';
 import { registerCustomerAdminRoutes } from './modules/customer-admin/index.ts';
 import { registerCustomerRoutes } from './modules/customers/index.ts';
+import { registerDashboardRoutes } from './modules/dashboards/index.ts';
 import { registerEnrollmentRoutes } from './modules/enrollment/index.ts';
 import { createActorResolver, createApiKeyCache, credentialsChannel, registerIdentityRoutes } from './modules/identity/index.ts';
 import { proveInvitationEmail, registerInvitationRoutes } from './modules/invitations/index.ts';
@@ -201,6 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerCommerceRoutes(app, uow);
   registerCustomerAdminRoutes(app, uow);
   registerAuditRoutes(app, uow);
+  registerDashboardRoutes(app, uow);
   registerNotificationRoutes(app, uow, { mailboxEnabled: deps.config.smtpUrl === null, sealer: deps.sealer });
   registerWebhookRoutes(app, uow, {
     policy: deps.config.webhooks ?? { allowPrivateNetworks: false },

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '@tierlink/contract';
+import { hasPermission, type Program, type Role } from '@tierlink/contract';
 import {
   buildFixture,
   customerNames,
   databaseDigest,
   partnerNames,
   providerNames,
+  resellerNames,
   tenantNames,
   visibleSet,
   type ActorModel,
@@ -52,6 +53,8 @@ const listRoutes: ListRoute[] = [
   { list: 'webhook-endpoints', url: '/api/v1/webhook-endpoints', idOf: own, limit: null },
   { list: 'operator-partners', url: '/api/v1/operator/partners', idOf: (item) => String(item['organizationId']), limit: 2 },
   { list: 'mailbox', url: '/api/v1/mailbox', idOf: own, limit: 3 },
+  { list: 'partner-subscriptions', url: '/api/v1/partner-subscriptions', idOf: own, limit: 1 },
+  { list: 'partner-orders', url: '/api/v1/partner-orders', idOf: own, limit: 1 },
 ];
 
 /** Reads a whole list, every page; duplicates across pages are kept so that they show. */
@@ -232,6 +235,54 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
     }
   });
 
+  it('ISO-02: every dashboard figure equals the list behind it; other kinds answer 403', async () => {
+    await f.loadFacts();
+    const problems: string[] = [];
+    const size = (actor: ActorModel, list: ListName) => {
+      const v = visibleSet(f.graph, actor, list);
+      return v.status === 200 ? v.ids.length : null;
+    };
+    for (const principal of f.principals) {
+      const { actor } = principal;
+      const tenant: string = principal.tenant;
+      const approvedPrograms: Program[] = (providerNames as readonly string[]).includes(tenant)
+        ? ['indirect_provider']
+        : (resellerNames as readonly string[]).includes(tenant)
+          ? ['indirect_reseller']
+          : [];
+      for (const kind of ['provider', 'reseller', 'customer', 'operator'] as const) {
+        const allowed = hasPermission({ roles: actor.roles, organizationKind: actor.kind, approvedPrograms }, `dashboard.${kind}`);
+        const reply: Reply<Record<string, unknown>> = await principal.client.get(`/api/v1/dashboards/${kind}`);
+        if (reply.status !== (allowed ? 200 : 403)) {
+          problems.push(`${principal.label} ${kind}: expected ${allowed ? 200 : 403}, got ${reply.status}`);
+          continue;
+        }
+        if (!allowed) continue;
+        const b = reply.body;
+        const items = (v: unknown) => (v as { items: unknown[] }).items.length;
+        const [expected, actual] =
+          kind === 'provider'
+            ? [{ resellers: size(actor, 'indirect-resellers'), customers: size(actor, 'customers') }, { resellers: b['resellers'], customers: b['customers'] }]
+            : kind === 'reseller'
+              ? [{ customers: size(actor, 'customers') }, { customers: b['customers'] }]
+              : kind === 'customer'
+                ? [{ partners: size(actor, 'partners') }, { partners: items(b['partners']) }]
+                : [{ partnersByProgram: size(actor, 'operator-partners') }, { partnersByProgram: (b['partnersByProgram'] as { partners: number }[]).reduce((n, r) => n + r.partners, 0) }];
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+          problems.push(`${principal.label} ${kind}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+        }
+        // No organization the caller's lists do not show is named.
+        const named = JSON.stringify(b);
+        const mine = new Set([actor.organizationId, ...(['customers', 'indirect-providers', 'indirect-resellers', 'partners'] as const).flatMap((l) => { const v = visibleSet(f.graph, actor, l); return v.status === 200 ? v.ids : []; })]);
+        for (const name of tenantNames) {
+          const id = f.graph.tenants[name].id;
+          if (named.includes(id) && !mine.has(id)) problems.push(`${principal.label} ${kind}: names ${name}, which its lists do not show`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('ISO-02: shared customers per provider id equal the model (404 where there is no partnership)', async () => {
     const problems: string[] = [];
     const targets = [...providerNames, 'R1a', 'C1'] as const;
@@ -256,6 +307,8 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
       { list: 'indirect-providers', url: '/api/v1/indirect-providers/export' },
       { list: 'indirect-resellers', url: '/api/v1/indirect-resellers/export' },
       { list: 'invitations', url: '/api/v1/invitations/export' },
+      { list: 'partner-subscriptions', url: '/api/v1/partner-subscriptions/export' },
+      { list: 'partner-orders', url: '/api/v1/partner-orders/export' },
       ...([...providerNames, 'R1a'] as const).map((target) => {
         const id = f.graph.tenants[target].id;
         return { list: { sharedWith: id }, url: `/api/v1/indirect-providers/${id}/customers/export` };
@@ -286,9 +339,17 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
       ...listRoutes.map((r) => ({ list: r.list, url: r.url })),
       { list: { sharedWith: f.graph.tenants.P1.id }, url: `/api/v1/indirect-providers/${f.graph.tenants.P1.id}/customers` },
     ];
+    // The partner-wide commerce lists take customerId as a filter inside the caller's scope: another
+    // tenant's customer there is an empty list, never its rows.
+    const filters = new Set(['/api/v1/partner-subscriptions customerId', '/api/v1/partner-orders customerId']);
     for (const route of routes) {
       const principal = opener(route.list);
       for (const param of ['organizationId', 'partnerId', 'customerId', 'resellerId', 'providerId', 'tenantId']) {
+        if (filters.has(`${route.url} ${param}`)) {
+          const filtered = await principal.client.get<{ items: unknown[] }>(`${route.url}?${param}=${foreign}`);
+          expect([filtered.status, filtered.body.items], `${principal.label} ${route.url}?${param}`).toEqual([200, []]);
+          continue;
+        }
         const reply = await principal.client.get<{ code: string; field: string }>(`${route.url}?${param}=${foreign}`);
         expect([reply.status, reply.body.code, reply.body.field], `${principal.label} ${route.url}?${param}`).toEqual([400, 'validation_failed', param]);
         expect(reply.raw).not.toContain(f.graph.tenants.C3.name);

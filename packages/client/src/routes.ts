@@ -27,6 +27,10 @@ export type ResellerRelationship = Out<typeof c.ResellerRelationship>;
 export type RemovedRelationship = Out<typeof c.RemovedRelationship>;
 export type CustomerPartner = Out<typeof c.CustomerPartner>;
 export type AuditEvent = Out<typeof c.AuditEvent>;
+export type ProviderDashboard = Out<typeof c.ProviderDashboard>;
+export type ResellerDashboard = Out<typeof c.ResellerDashboard>;
+export type CustomerDashboard = Out<typeof c.CustomerDashboard>;
+export type OperatorDashboard = Out<typeof c.OperatorDashboard>;
 export type MailboxMessage = Out<typeof c.MailboxMessage>;
 export type Membership = Out<typeof c.Membership>;
 export type MembershipSignIn = Out<typeof c.MembershipSignIn>;
@@ -169,6 +173,12 @@ export const endpoints = {
   /** The CSV text (the portal links to the URL instead, so the browser downloads it). */
   exportAuditEvents: route<string, undefined, Query<typeof c.AuditExportQuery>>()('GET', '/api/v1/audit-events/export'),
   listMailbox: route<PageOf<typeof c.MailboxMessage>, undefined, Query<typeof c.MailboxQuery>>()('GET', '/api/v1/mailbox'),
+
+  // Home dashboards, one per kind of organization (a section the caller may not list is null)
+  getProviderDashboard: route<ProviderDashboard>()('GET', '/api/v1/dashboards/provider'),
+  getResellerDashboard: route<ResellerDashboard>()('GET', '/api/v1/dashboards/reseller'),
+  getCustomerDashboard: route<CustomerDashboard>()('GET', '/api/v1/dashboards/customer'),
+  getOperatorDashboard: route<OperatorDashboard>()('GET', '/api/v1/dashboards/operator'),
 
   // Webhooks: the secret (`whsec_…`) is only in the answers of create and rotate.
   listEventTypes: route<{ items: EventTypeInfo[] }>()('GET', '/api/v1/event-types'),

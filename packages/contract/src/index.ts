@@ -12,3 +12,4 @@ export * from './operator.ts';
 export * from './commerce.ts';
 export * from './enrollment.ts';
 export * from './webhooks.ts';
+export * from './dashboards.ts';

@@ -165,6 +165,29 @@ export const permissionTable = {
     organizationKinds: ['operator', 'partner', 'customer'],
     summary: 'Settings → Webhooks: event subscriptions, their secrets, delivery logs and retries',
   },
+  // Home dashboards: every section also needs the permission of the list behind it (else null).
+  'dashboard.provider': {
+    roles: ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent', 'billing_admin'],
+    organizationKinds: ['partner'],
+    programs: ['indirect_provider'],
+    summary: 'Home of an indirect provider: its figures, each section as far as the list behind it may be read',
+  },
+  'dashboard.reseller': {
+    roles: ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent', 'billing_admin'],
+    organizationKinds: ['partner'],
+    programs: ['indirect_reseller'],
+    summary: 'Home of an indirect reseller: its figures, each section as far as the list behind it may be read',
+  },
+  'dashboard.customer': {
+    roles: ['global_admin', 'user_admin', 'billing_admin'],
+    organizationKinds: ['customer'],
+    summary: 'Home of a customer admin: its partners and what each may do, partners\' recent actions (with audit.read)',
+  },
+  'dashboard.operator': {
+    roles: ['global_admin'],
+    organizationKinds: ['operator'],
+    summary: 'Home of the operator: the enrollment queue, partners by program and country, program-wide orders by month',
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof permissionTable;

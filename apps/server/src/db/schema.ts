@@ -267,6 +267,10 @@ export const delegatedAdminGrants = pgTable(
   (t) => [
     index('delegated_admin_grants_organization_idx').on(t.organizationId),
     index('delegated_admin_grants_partner_idx').on(t.partnerOrganizationId, t.organizationId),
+    // A partner's grants in force that end soon (home dashboard), without visiting its other grants.
+    index('delegated_admin_grants_partner_ends_idx')
+      .on(t.partnerOrganizationId, t.endsAt)
+      .where(sql`state = 'active' and ends_at is not null`),
   ],
 );
 
@@ -431,6 +435,12 @@ export const orders = pgTable(
   (t) => [
     index('orders_organization_idx').on(t.organizationId, t.createdAt),
     index('orders_exposure_idx').on(t.providerOrganizationId, t.resellerOrganizationId, t.createdAt),
+    // Dashboards sum a partner's (or everybody's) orders by month: index-only range scans of the last 12 months.
+    index('orders_provider_month_idx').on(t.providerOrganizationId, t.createdAt, t.resellerOrganizationId, t.state, t.currency, t.totalAmount),
+    index('orders_reseller_month_idx')
+      .on(t.resellerOrganizationId, t.createdAt, t.state, t.currency, t.totalAmount)
+      .where(sql`reseller_organization_id is not null`),
+    index('orders_month_idx').on(t.createdAt, t.state, t.currency, t.totalAmount),
   ],
 );
 
@@ -476,6 +486,10 @@ export const subscriptions = pgTable(
       t.skuId,
       t.billingCycle,
     ),
+    // A reseller's subscriptions by product (home dashboard): index-only, however large its book.
+    index('subscriptions_reseller_idx')
+      .on(t.resellerOrganizationId, t.skuId, t.status, t.quantity)
+      .where(sql`reseller_organization_id is not null`),
     check('subscriptions_quantity_positive', sql`${t.quantity} >= 1`),
   ],
 );

@@ -1,10 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { resellerRelationships } from '../../db/schema.ts';
-import type { OrganizationRef } from '../delegated-admin/index.ts';
+import { listGrantViews, type GrantView, type OrganizationRef } from '../delegated-admin/index.ts';
 import type { ResellerRelationship } from '@tierlink/contract';
 import { presentRelationship } from './customers.presenter.ts';
-import { findRelationshipViews } from './customers.repository.ts';
+import { activeRelationshipsOfCustomer, findRelationshipViews, listPartnersOfCustomer } from './customers.repository.ts';
 
 // Public reads of reseller relationships: other modules call these through index.ts.
 
@@ -44,4 +44,42 @@ export async function isServedCustomer(db: Executor, organizationId: string): Pr
 export async function presentRelationshipById(db: Executor, id: string): Promise<ResellerRelationship | null> {
   const [view] = await findRelationshipViews(db, [id]);
   return view === undefined ? null : presentRelationship(view);
+}
+
+/** How many customers have an active relationship with the partner (an index-only count of its keyset index). */
+export async function countActiveCustomers(db: Executor, partnerId: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(resellerRelationships)
+    .where(and(eq(resellerRelationships.partnerOrganizationId, partnerId), eq(resellerRelationships.state, 'active')));
+  return Number(row?.count ?? 0);
+}
+
+export interface PartnerAccess {
+  organization: OrganizationRef;
+  /** The partner is a reseller of record of the customer. */
+  relationship: boolean;
+  /** Grants in force at `now`. */
+  grants: GrantView[];
+}
+
+/**
+ * The first `limit` partners of a customer by name (those with an active relationship or a grant
+ * in force, as the customer's partner list has them) with their relationship and live grants;
+ * `more` when there are others.
+ */
+export async function partnerAccessOfCustomer(db: Executor, customerId: string, now: Date, limit: number): Promise<{ items: PartnerAccess[]; more: boolean }> {
+  const rows = await listPartnersOfCustomer(db, customerId, now, { limit, after: null });
+  const page = rows.slice(0, limit);
+  const ids = page.map((o) => o.id);
+  const relationships = await activeRelationshipsOfCustomer(db, customerId, ids);
+  const grants = ids.length === 0 ? [] : await listGrantViews(db, { organizationId: customerId, partnerOrganizationIds: ids, liveAt: now });
+  return {
+    items: page.map((organization) => ({
+      organization,
+      relationship: relationships.some((r) => r.partner.id === organization.id),
+      grants: grants.filter((g) => g.partner.id === organization.id),
+    })),
+    more: rows.length > limit,
+  };
 }

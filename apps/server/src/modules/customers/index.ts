@@ -4,3 +4,4 @@ export { hasActiveRelationship, isServedCustomer } from './customers.queries.ts'
 export type { RelationshipView } from './customers.queries.ts';
 export { presentRelationship } from './customers.presenter.ts';
 export { presentRelationshipById } from './customers.queries.ts';
+export { countActiveCustomers, partnerAccessOfCustomer, type PartnerAccess } from './customers.queries.ts';

@@ -96,3 +96,18 @@ export async function presentGrantById(db: Executor, id: string, now: Date): Pro
   const [view] = await listGrantViews(db, { ids: [id] });
   return view === undefined ? null : presentGrant(view, now);
 }
+
+/** The partner's grants in force at `now` that end by `until` (read on the partner's ends_at index). */
+export async function countGrantsEndingBy(db: Executor, partnerOrganizationId: string, now: Date, until: Date): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(delegatedAdminGrants)
+    .where(
+      and(
+        eq(delegatedAdminGrants.partnerOrganizationId, partnerOrganizationId),
+        eq(delegatedAdminGrants.state, 'active'),
+        sql`${delegatedAdminGrants.endsAt} is not null and ${delegatedAdminGrants.endsAt} > ${now} and ${delegatedAdminGrants.endsAt} <= ${until}`,
+      ),
+    );
+  return Number(row?.count ?? 0);
+}

@@ -3,4 +3,4 @@ export { revokeDelegatedAdmin } from './revoke-delegated-admin.ts';
 export { expireDelegatedAdmin } from './expire-delegated-admin.ts';
 export { listGrantViews, listLiveGrantsOfPartner, type GrantRow, type GrantView, type OrganizationRef } from './delegated-admin.queries.ts';
 export { presentGrant } from './delegated-admin.presenter.ts';
-export { presentGrantById } from './delegated-admin.queries.ts';
+export { countGrantsEndingBy, presentGrantById } from './delegated-admin.queries.ts';

@@ -5,4 +5,4 @@ export { createResellerInvitation } from './create-reseller-invitation.ts';
 export { proveInvitationEmail } from './prove-invitation-email.ts';
 export { expireInvitations } from './expire-invitations.ts';
 export { defaultInvitationQuota, type InvitationQuota } from './invitations.policy.ts';
-export { presentInvitationById } from './invitations.queries.ts';
+export { countPendingInvitations, presentInvitationById } from './invitations.queries.ts';

@@ -1,5 +1,7 @@
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Invitation } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
+import { invitations } from '../../db/schema.ts';
 import { presentInvitation } from './invitations.presenter.ts';
 import { findInvitationView } from './invitations.repository.ts';
 
@@ -9,4 +11,13 @@ import { findInvitationView } from './invitations.repository.ts';
 export async function presentInvitationById(db: Executor, id: string, now: Date): Promise<Invitation | null> {
   const view = await findInvitationView(db, id);
   return view === undefined ? null : presentInvitation(view, now);
+}
+
+/** Invitations the organization sent that are still pending at `now` (not past their expiry, swept or not). */
+export async function countPendingInvitations(db: Executor, organizationId: string, now: Date): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(invitations)
+    .where(and(eq(invitations.organizationId, organizationId), eq(invitations.state, 'pending'), gt(invitations.expiresAt, now)));
+  return Number(row?.count ?? 0);
 }

@@ -42,3 +42,16 @@ export async function presentPartnershipById(db: Executor, id: string): Promise<
   const view = await findPartnershipView(db, id);
   return view === undefined ? null : presentPartnership(view);
 }
+
+/** The organization's active partners on the other side (`side` is the organization's), as ids. */
+export async function activePartnerIds(db: Executor, side: 'provider' | 'reseller', organizationId: string): Promise<string[]> {
+  const [mine, other] =
+    side === 'provider'
+      ? [partnerships.providerOrganizationId, partnerships.resellerOrganizationId]
+      : [partnerships.resellerOrganizationId, partnerships.providerOrganizationId];
+  const rows = await db
+    .select({ id: other })
+    .from(partnerships)
+    .where(and(eq(mine, organizationId), eq(partnerships.state, 'active')));
+  return rows.map((r) => r.id);
+}

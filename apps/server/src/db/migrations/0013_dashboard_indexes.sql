@@ -1,0 +1,5 @@
+CREATE INDEX "delegated_admin_grants_partner_ends_idx" ON "delegated_admin_grants" USING btree ("partner_organization_id","ends_at") WHERE state = 'active' and ends_at is not null;--> statement-breakpoint
+CREATE INDEX "orders_provider_month_idx" ON "orders" USING btree ("provider_organization_id","created_at","reseller_organization_id","state","currency","total_amount");--> statement-breakpoint
+CREATE INDEX "orders_reseller_month_idx" ON "orders" USING btree ("reseller_organization_id","created_at","state","currency","total_amount") WHERE reseller_organization_id is not null;--> statement-breakpoint
+CREATE INDEX "orders_month_idx" ON "orders" USING btree ("created_at","state","currency","total_amount");--> statement-breakpoint
+CREATE INDEX "subscriptions_reseller_idx" ON "subscriptions" USING btree ("reseller_organization_id","sku_id","status","quantity") WHERE reseller_organization_id is not null;
