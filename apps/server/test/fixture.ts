@@ -15,6 +15,7 @@ import {
   type OrgHandle,
   type TestContext,
 } from './harness.ts';
+import { catalogSku } from './commerce-fixture.ts';
 
 /*
  * The shared fixture of the security test catalogue (security-tests.md §B2), built through the
@@ -73,6 +74,13 @@ export interface AuditFact {
   actorOrganizationId: string | null;
 }
 
+export interface CommerceFact {
+  id: string;
+  customerId: string;
+  providerId: string;
+  resellerId: string | null;
+}
+
 export interface Graph {
   operator: { id: string; userId: string; email: string };
   tenants: Record<TenantName, TenantFacts>;
@@ -82,6 +90,9 @@ export interface Graph {
   invitations: { id: string; inviterId: string; providerId: string | null; email: string; acceptedById: string | null }[];
   apiKeys: { id: string; organizationId: string; name: string; prefix: string }[];
   webhookEndpoints: { id: string; organizationId: string; url: string }[];
+  /** Subscriptions and orders, each with its customer and its provider and reseller of record. */
+  subscriptions: CommerceFact[];
+  orders: CommerceFact[];
   users: { id: string; organizationId: string; email: string }[];
   /** Loaded from the database by `loadFacts`. */
   audit: AuditFact[];
@@ -100,6 +111,8 @@ export type ListName =
   | 'webhook-endpoints'
   | 'operator-partners'
   | 'mailbox'
+  | 'partner-subscriptions'
+  | 'partner-orders'
   | { sharedWith: string };
 
 /** 200 with exactly these ids, or the status a caller gets instead of a list. */
@@ -135,6 +148,9 @@ function mayOpen(actor: ActorModel, list: ListName): boolean {
       return holds(actor, ['operator'], ['global_admin']);
     case 'mailbox':
       return true;
+    case 'partner-subscriptions':
+    case 'partner-orders':
+      return holds(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent']);
   }
 }
 
@@ -192,6 +208,17 @@ function auditParties(graph: Graph, event: AuditFact): string[] {
       if (event.action === 'invitation.accepted' && i.acceptedById !== null) parties.add(i.acceptedById);
       break;
     }
+    case 'product':
+      // The operator's catalog: the acting organization only.
+      break;
+    case 'order':
+    case 'subscription': {
+      const row = (event.targetType === 'order' ? graph.orders : graph.subscriptions).find((x) => x.id === id);
+      if (row === undefined) throw new Error(`model: unknown ${event.targetType} ${id}`);
+      parties.add(row.customerId).add(row.providerId);
+      if (row.resellerId !== null) parties.add(row.resellerId);
+      break;
+    }
     default:
       throw new Error(`model: no rule for audit target type ${event.targetType} (${event.action})`);
   }
@@ -246,6 +273,13 @@ export function visibleSet(graph: Graph, actor: ActorModel, list: ListName): Vis
       // The operator runs the installation and reads every message; a user reads their own.
       if (actor.kind === 'operator' && actor.roles.includes('global_admin')) return ok(graph.mail.map((m) => m.id));
       return ok(actor.email === null ? [] : graph.mail.filter((m) => m.to === actor.email).map((m) => m.id));
+    case 'partner-subscriptions':
+    case 'partner-orders': {
+      // Of record (provider or reseller), while the caller's own relationship with the customer is active.
+      const rows = list === 'partner-subscriptions' ? graph.subscriptions : graph.orders;
+      const related = new Set(customersOf(me));
+      return ok(rows.filter((r) => (r.providerId === me || r.resellerId === me) && related.has(r.customerId)).map((r) => r.id));
+    }
   }
 }
 
@@ -291,6 +325,8 @@ export async function buildFixture(t: TestContext): Promise<Fixture> {
     invitations: [],
     apiKeys: [],
     webhookEndpoints: [],
+    subscriptions: [],
+    orders: [],
     users: [],
     audit: [],
     mail: [],
@@ -335,6 +371,24 @@ export async function buildFixture(t: TestContext): Promise<Fixture> {
   await connect('P2', 'R2a');
   await connect('P2', 'Rm');
   await relate('R1a', 'C1', { provider: 'P1', days: 30 });
+  // Commerce: P1 orders for C1 naming R1a before it steps back (R1a still sees the row, P1 no
+  // longer); P2 orders for C5 naming Rm and for itself alone (Rm must not see the latter).
+  const skuId = await catalogSku(operator, 'Fixture');
+  let orderKeys = 0;
+  const order = async (provider: PartnerName, customer: CustomerName, reseller: PartnerName | null) => {
+    const placed = expectOk(
+      await tenants[provider].admin.post<{ id: string; lines: { subscriptionId: string }[] }>(
+        `/api/v1/customers/${tenants[customer].id}/orders`,
+        { ...(reseller === null ? {} : { resellerId: tenants[reseller].id }), lines: [{ skuId, quantity: 2, billingCycle: 'monthly' }] },
+        { 'idempotency-key': `fixture-order-${(orderKeys += 1)}` },
+      ),
+      201,
+    );
+    const fact = { customerId: tenants[customer].id, providerId: tenants[provider].id, resellerId: reseller === null ? null : tenants[reseller].id };
+    graph.orders.push({ id: placed.id, ...fact });
+    for (const line of placed.lines) graph.subscriptions.push({ id: line.subscriptionId, ...fact });
+  };
+  await order('P1', 'C1', 'R1a');
   // P1 steps back from C1 but keeps its grant (DESIGN §3 item 8: grants are left unchanged).
   const p1c1 = graph.relationships.find((r) => r.partnerId === tenants.P1.id && r.customerId === tenants.C1.id);
   if (p1c1 === undefined) throw new Error('the joint invitation gave P1 no relationship with C1');
@@ -344,6 +398,8 @@ export async function buildFixture(t: TestContext): Promise<Fixture> {
   await relate('R2a', 'C3');
   await relate('Rm', 'C4');
   await relate('Rm', 'C5', { provider: 'P2' });
+  await order('P2', 'C5', 'Rm');
+  await order('P2', 'C5', null);
 
   // C3 revokes R2a's admin access (the stand-in for "pending approval", see above).
   const c3grant = graph.grants.find((g) => g.partnerId === tenants.R2a.id && g.organizationId === tenants.C3.id);

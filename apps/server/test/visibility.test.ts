@@ -53,6 +53,8 @@ const listRoutes: ListRoute[] = [
   { list: 'webhook-endpoints', url: '/api/v1/webhook-endpoints', idOf: own, limit: null },
   { list: 'operator-partners', url: '/api/v1/operator/partners', idOf: (item) => String(item['organizationId']), limit: 2 },
   { list: 'mailbox', url: '/api/v1/mailbox', idOf: own, limit: 3 },
+  { list: 'partner-subscriptions', url: '/api/v1/partner-subscriptions', idOf: own, limit: 1 },
+  { list: 'partner-orders', url: '/api/v1/partner-orders', idOf: own, limit: 1 },
 ];
 
 /** Reads a whole list, every page; duplicates across pages are kept so that they show. */
