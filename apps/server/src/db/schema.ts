@@ -490,6 +490,11 @@ export const subscriptions = pgTable(
     index('subscriptions_reseller_idx')
       .on(t.resellerOrganizationId, t.skuId, t.status, t.quantity)
       .where(sql`reseller_organization_id is not null`),
+    // A partner's subscriptions across customers (Subscriptions page), newest first from either side of record.
+    index('subscriptions_provider_created_idx').on(t.providerOrganizationId, t.createdAt, t.id),
+    index('subscriptions_reseller_created_idx')
+      .on(t.resellerOrganizationId, t.createdAt, t.id)
+      .where(sql`reseller_organization_id is not null`),
     check('subscriptions_quantity_positive', sql`${t.quantity} >= 1`),
   ],
 );

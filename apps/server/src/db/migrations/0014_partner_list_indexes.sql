@@ -1,0 +1,2 @@
+CREATE INDEX "subscriptions_provider_created_idx" ON "subscriptions" USING btree ("provider_organization_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "subscriptions_reseller_created_idx" ON "subscriptions" USING btree ("reseller_organization_id","created_at","id") WHERE reseller_organization_id is not null;
