@@ -1,6 +1,7 @@
 import { Body1, Button, Caption1, makeStyles, tokens } from '@fluentui/react-components';
 import { ChevronDownRegular, ChevronRightRegular, PeopleRegular } from '@fluentui/react-icons';
 import type { Customer } from '@tierlink/client';
+import type { CustomerSort } from '@tierlink/contract';
 import { useId, useState } from 'react';
 import { countryName, useI18n } from '../i18n/index.tsx';
 import { useSubscriptions } from '../queries/commerce.ts';
@@ -10,7 +11,7 @@ import { GrantSummary } from './grants.tsx';
 import { RouterLink } from './links.tsx';
 import { errorText } from './problems.tsx';
 import { seatsText, SubscriptionStatus } from './subscriptions.tsx';
-import { DataTable, Secondary, TableCell, TableRow, Nowrap } from './table.tsx';
+import { DataTable, Secondary, TableCell, TableRow, Nowrap, type SortableColumn } from './table.tsx';
 
 const useStyles = makeStyles({
   name: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, whiteSpace: 'nowrap' },
@@ -32,10 +33,22 @@ const useStyles = makeStyles({
  * Customers with the seed's down arrow: a row expands to the relationship, the subscriptions (with
  * the licenses assigned), the admin grants and, through a user admin grant, the users and their licenses.
  */
-export function CustomerTable({ label, customers }: { label: string; customers: readonly Customer[] }) {
+export function CustomerTable({
+  label,
+  customers,
+  column = (text) => text,
+}: {
+  label: string;
+  customers: readonly Customer[];
+  /** The header of a column the server can sort by (plain text when the list is not sortable). */
+  column?: (label: string, by: CustomerSort) => SortableColumn | string;
+}) {
   const { t } = useI18n();
   return (
-    <DataTable label={label} columns={[t('column.customer'), t('column.domain'), t('column.country'), t('column.since'), t('column.adminAccess')]}>
+    <DataTable
+      label={label}
+      columns={[column(t('column.customer'), 'name'), column(t('column.domain'), 'domain'), column(t('column.country'), 'country'), column(t('column.since'), 'since'), t('column.adminAccess')]}
+    >
       {customers.map((c) => (
         <CustomerRows key={c.id} customer={c} />
       ))}

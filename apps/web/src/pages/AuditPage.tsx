@@ -1,8 +1,9 @@
 import { Button, Field, Input, makeStyles, Select, tokens } from '@fluentui/react-components';
-import { ArrowDownloadRegular, ChevronDownRegular, ChevronRightRegular, DismissRegular } from '@fluentui/react-icons';
+import { ChevronDownRegular, ChevronRightRegular, DismissRegular } from '@fluentui/react-icons';
 import type { AuditEvent } from '@tierlink/client';
 import { auditActions, auditTargetTypes, type AuditAction, type AuditTargetType } from '@tierlink/contract';
 import { useId, useMemo, useState } from 'react';
+import { CountLine, defaultPageSize, DownloadCsv, PageSizeSelect, searchOf, useListSort } from '../components/lists.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { DataTable, Secondary, TableCell, TableRow } from '../components/table.tsx';
@@ -48,7 +49,7 @@ interface Filters {
 }
 const noFilters: Filters = { from: '', to: '', actorId: '', action: '', targetType: '' };
 
-/** Every change that concerns the organization, newest first, filtered on the server; CSV of what is shown. */
+/** Every change that concerns the organization, newest (or oldest) first, filtered, counted and paged on the server; CSV of what is shown. */
 export function AuditPage() {
   const styles = useStyles();
   const { t } = useI18n();
@@ -64,7 +65,10 @@ export function AuditPage() {
     }),
     [filters],
   );
-  const { query: events, items, pager } = useAuditEvents(query);
+  const [limit, setLimit] = useState(defaultPageSize);
+  // Only time sorts the log: newest first unless turned around.
+  const { sort, column } = useListSort<'occurredAt'>({ by: 'occurredAt', order: 'desc' }, () => 'desc');
+  const { query: events, items, pager, count } = useAuditEvents(query, sort.order, limit);
   // Who acted, among the events shown (and the one filtered by): the API filters by their id.
   const [actors, setActors] = useState<ReadonlyMap<string, string>>(new Map());
   const seen = new Map(actors);
@@ -74,18 +78,14 @@ export function AuditPage() {
   }
   if (seen.size !== actors.size) setActors(seen);
   const set = (patch: Partial<Filters>) => setFilters((old) => ({ ...old, ...patch }));
-  const exportUrl = `/api/v1/audit-events/export${searchOf(query)}`;
+  const exportUrl = `/api/v1/audit-events/export${searchOf({ ...query, order: sort.order === 'desc' ? undefined : sort.order })}`;
   const filtered = Object.values(filters).some((v) => v !== '');
   return (
     <>
       <PageHeader
         title={t('nav.audit')}
         description={t('audit.description')}
-        actions={
-          <Button as="a" href={exportUrl} download="audit-log.csv" icon={<ArrowDownloadRegular />} title={t('audit.export.label')}>
-            {t('audit.export')}
-          </Button>
-        }
+        actions={<DownloadCsv href={exportUrl} filename="audit-log.csv" title={t('audit.export.label')} />}
       />
       <div className={styles.filters} role="group" aria-label={t('audit.filters')}>
         <Field label={t('audit.from')} className={styles.filter}>
@@ -127,6 +127,7 @@ export function AuditPage() {
             ))}
           </Select>
         </Field>
+        <PageSizeSelect value={limit} onChange={setLimit} />
         {filtered ? (
           <Button icon={<DismissRegular />} onClick={() => setFilters(noFilters)}>
             {t('audit.clear')}
@@ -139,24 +140,20 @@ export function AuditPage() {
       ) : items.length === 0 && !events.isError ? (
         <EmptyState title={filtered ? t('audit.emptyFiltered') : t('audit.empty')} />
       ) : (
-        <DataTable label={t('nav.audit')} columns={[t('column.when'), t('column.action'), t('column.actor'), t('column.target'), t('column.onBehalfOf')]}>
-          {items.map((e) => (
-            <AuditRows key={e.id} event={e} />
-          ))}
-        </DataTable>
+        <>
+          <CountLine count={count} page={pager.page} pageSize={limit} shown={items.length} exact="audit.count" more="audit.countMore" />
+          <DataTable label={t('nav.audit')} columns={[column(t('column.when'), 'occurredAt'), t('column.action'), t('column.actor'), t('column.target'), t('column.onBehalfOf')]}>
+            {items.map((e) => (
+              <AuditRows key={e.id} event={e} />
+            ))}
+          </DataTable>
+        </>
       )}
       <Pager {...pager} />
     </>
   );
 }
 
-/** `?from=…&action=…` of the filters that are set. */
-function searchOf(filter: AuditFilter): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) if (typeof value === 'string' && value !== '') params.set(key, value);
-  const text = params.toString();
-  return text === '' ? '' : `?${text}`;
-}
 
 function AuditRows({ event: e }: { event: AuditEvent }) {
   const styles = useStyles();

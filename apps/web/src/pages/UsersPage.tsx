@@ -6,50 +6,100 @@ import {
   Caption1,
   Field,
   Input,
+  makeStyles,
+  SearchBox,
 } from '@fluentui/react-components';
 import { DeleteRegular, PersonAddRegular, PersonAvailableRegular, PersonEditRegular, PersonProhibitedRegular, ShieldDismissRegular } from '@fluentui/react-icons';
 import { useMutation } from '@tanstack/react-query';
 import type { User } from '@tierlink/client';
-import { AddUserBody, type Role } from '@tierlink/contract';
+import { AddUserBody, type Role, type SortOrder, type UserSort } from '@tierlink/contract';
+import { useState } from 'react';
 import { api } from '../api.ts';
 import { FormDialog } from '../components/FormDialog.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { useNotify } from '../components/notify.tsx';
-import { Loading, PageHeader, Pager } from '../components/page.tsx';
+import { CountLine, defaultPageSize, DownloadCsv, ListControls, PageSizeSelect, searchOf, useListSort } from '../components/lists.tsx';
+import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { RoleList, RolePicker } from '../components/roles.tsx';
 import { CopyButton, ShownOnce } from '../components/ShownOnce.tsx';
-import { DataTable, RowActions, rowButton, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { DataTable, Nowrap, RowActions, rowButton, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { useDebounced } from '../components/useDebounced.ts';
 import { useFormDialog } from '../components/useForm.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useInvalidate } from '../queries/invalidate.ts';
 import { queryKeys } from '../queries/keys.ts';
-import { useUsers } from '../queries/organization.ts';
+import { userQuery, useUsers } from '../queries/organization.ts';
 import { useMe } from '../session.ts';
 
-/** Settings → User management (seed "Add a new user", "Assign user permissions"). */
+const useStyles = makeStyles({ search: { minWidth: '280px' } });
+
+/** Names and emails start A→Z; "created" starts with the newest user. */
+const naturalOrder = (by: UserSort): SortOrder => (by === 'created' ? 'desc' : 'asc');
+
+/**
+ * Settings → User management (seed "Add a new user", "Assign user permissions"): sorted (name,
+ * email, created), searched (name or email prefix), counted, paged and exported by the server.
+ */
 export function UsersPage() {
-  const { t } = useI18n();
-  const { query, items, pager } = useUsers();
+  const { t, date } = useI18n();
+  const styles = useStyles();
+  const [text, setText] = useState('');
+  const search = useDebounced(text.trim(), 300);
+  const [limit, setLimit] = useState(defaultPageSize);
+  const { sort, column } = useListSort<UserSort>({ by: 'name', order: 'asc' }, naturalOrder);
+  const view = { search, sort: sort.by, order: sort.order, limit };
+  const { query, items, pager, count } = useUsers(view);
   return (
     <>
-      <PageHeader title={t('nav.users')} description={t('users.description')} actions={<AddUser />} />
+      <PageHeader
+        title={t('nav.users')}
+        description={t('users.description')}
+        actions={
+          <>
+            <AddUser />
+            <DownloadCsv href={`/api/v1/users/export${searchOf(userQuery(view))}`} filename="users.csv" title={t('users.export.label')} />
+          </>
+        }
+      />
+      <ListControls label={t('list.filters')}>
+        <Field label={t('users.search')} className={styles.search}>
+          <SearchBox value={text} onChange={(_e, d) => setText(d.value)} />
+        </Field>
+        <PageSizeSelect value={limit} onChange={setLimit} />
+      </ListControls>
       <ProblemBar error={query.error} />
       {query.isPending ? (
         <Loading />
+      ) : items.length === 0 && !query.isError ? (
+        <EmptyState title={t('users.noMatch', { search })} />
       ) : (
-        <DataTable label={t('nav.users')} columns={[t('column.name'), t('column.roles'), t('column.status'), t('column.mfa'), t('column.actions')]}>
-          {items.map((user) => (
-            <UserRow key={user.id} user={user} />
-          ))}
-        </DataTable>
+        <>
+          <CountLine count={count} page={pager.page} pageSize={limit} shown={items.length} exact="users.count" more="users.countMore" />
+          <DataTable
+            label={t('nav.users')}
+            columns={[
+              column(t('column.name'), 'name'),
+              column(t('column.email'), 'email'),
+              t('column.roles'),
+              t('column.status'),
+              t('column.mfa'),
+              column(t('column.created'), 'created'),
+              t('column.actions'),
+            ]}
+          >
+            {items.map((user) => (
+              <UserRow key={user.id} user={user} added={date(user.createdAt)} />
+            ))}
+          </DataTable>
+        </>
       )}
       <Pager {...pager} />
     </>
   );
 }
 
-function UserRow({ user }: { user: User }) {
+function UserRow({ user, added }: { user: User; added: string }) {
   const { t } = useI18n();
   const me = useMe();
   const notify = useNotify();
@@ -70,8 +120,8 @@ function UserRow({ user }: { user: User }) {
         <Body1Strong block>
           {name} {user.id === me.user?.id ? <Secondary>{t('users.you')}</Secondary> : null}
         </Body1Strong>
-        <Secondary>{user.email}</Secondary>
       </TableCell>
+      <TableCell>{user.email}</TableCell>
       <TableCell>
         <RoleList roles={user.roles} />
       </TableCell>
@@ -82,6 +132,9 @@ function UserRow({ user }: { user: User }) {
         {user.mustChangePassword ? <Caption1 block>{t('users.tempPasswordPending')}</Caption1> : null}
       </TableCell>
       <TableCell>{user.mfaEnrolled ? t('users.mfa.on') : <Secondary>{t('users.mfa.off')}</Secondary>}</TableCell>
+      <TableCell>
+        <Nowrap>{added}</Nowrap>
+      </TableCell>
       <TableCell>
         <RowActions>
           <EditRoles user={user} onDone={changed} />

@@ -1,17 +1,38 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Customer } from '@tierlink/client';
 import { api } from '../api.ts';
-import { usePaged, type Paged } from '../components/usePaged.ts';
+import type { CustomerSort, SortOrder } from '@tierlink/contract';
+import { useCountedPaged, type CountedPaged } from '../components/lists.tsx';
 import { queryKeys } from './keys.ts';
 
-/** The caller's customers; an empty name lists all. */
-export function useCustomers(name: string): Paged<Customer> {
-  return usePaged(queryKeys.customers.list({ name }), (cursor, signal) => api.listCustomers({ query: { cursor, name: name === '' ? undefined : name }, signal }));
+/** How a customer list is searched and sorted (the server does both); an empty search lists all. */
+export interface CustomerListView {
+  search: string;
+  sort: CustomerSort;
+  order: SortOrder;
+  limit: number;
+}
+
+/** Names, domains and countries start A→Z; "since" starts with the newest relationship. */
+export const customerNaturalOrder = (by: CustomerSort): SortOrder => (by === 'since' ? 'desc' : 'asc');
+
+/** The view as the API's query: an empty search is left out. */
+export function customerQuery(view: CustomerListView) {
+  return { search: view.search === '' ? undefined : view.search, sort: view.sort, order: view.order };
+}
+
+/** The caller's customers, a page at a time in the order asked, counted with the first page. */
+export function useCustomers(view: CustomerListView): CountedPaged<Customer> {
+  return useCountedPaged([...queryKeys.customers.all, view], (cursor, count, signal) =>
+    api.listCustomers({ query: { ...customerQuery(view), limit: view.limit, cursor, count: count ? 'true' : undefined }, signal }),
+  );
 }
 
 /** Reseller: the customers it shares with one provider. */
-export function useSharedCustomers(providerId: string): Paged<Customer> {
-  return usePaged(queryKeys.sharedCustomers(providerId), (cursor, signal) => api.listSharedCustomers({ id: providerId, query: { cursor }, signal }));
+export function useSharedCustomers(providerId: string, view: CustomerListView): CountedPaged<Customer> {
+  return useCountedPaged([...queryKeys.sharedCustomers(providerId), view], (cursor, count, signal) =>
+    api.listSharedCustomers({ id: providerId, query: { ...customerQuery(view), limit: view.limit, cursor, count: count ? 'true' : undefined }, signal }),
+  );
 }
 
 export function useCustomer(id: string) {

@@ -1,12 +1,28 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AuditEvent, Invitation, MailboxMessage, User } from '@tierlink/client';
-import type { InvitationSort, InvitationState } from '@tierlink/contract';
+import type { InvitationSort, InvitationState, SortOrder, UserSort } from '@tierlink/contract';
+import { useCountedPaged, type CountedPaged } from '../components/lists.tsx';
 import { api } from '../api.ts';
 import { usePaged, type Paged } from '../components/usePaged.ts';
 import { queryKeys } from './keys.ts';
 
-export function useUsers(): Paged<User> {
-  return usePaged(queryKeys.users.all, (cursor, signal) => api.listUsers({ query: { cursor }, signal }));
+/** How User management is searched and sorted (the server does both); an empty search lists all. */
+export interface UserListView {
+  search: string;
+  sort: UserSort;
+  order: SortOrder;
+  limit: number;
+}
+
+/** The view as the API's query: an empty search is left out. */
+export function userQuery(view: UserListView) {
+  return { search: view.search === '' ? undefined : view.search, sort: view.sort, order: view.order };
+}
+
+export function useUsers(view: UserListView): CountedPaged<User> {
+  return useCountedPaged([...queryKeys.users.all, view], (cursor, count, signal) =>
+    api.listUsers({ query: { ...userQuery(view), limit: view.limit, cursor, count: count ? 'true' : undefined }, signal }),
+  );
 }
 
 export function useApiKeys() {
@@ -22,8 +38,11 @@ export interface AuditFilter {
   targetType?: string | undefined;
 }
 
-export function useAuditEvents(filter: AuditFilter): Paged<AuditEvent> {
-  return usePaged(queryKeys.auditEvents.list(filter), (cursor, signal) => api.listAuditEvents({ query: { cursor, ...filter }, signal }));
+/** The audit log, oldest or newest first, a page at a time, counted with the first page. */
+export function useAuditEvents(filter: AuditFilter, order: SortOrder, limit: number): CountedPaged<AuditEvent> {
+  return useCountedPaged(queryKeys.auditEvents.list({ ...filter, order, limit }), (cursor, count, signal) =>
+    api.listAuditEvents({ query: { cursor, ...filter, order, limit, count: count ? 'true' : undefined }, signal }),
+  );
 }
 
 /** How Sent invitations is filtered and sorted (the server does both). */
@@ -36,12 +55,14 @@ export interface InvitationListView {
 }
 
 /** The invitations the organization sent, a page at a time in the order asked. */
-export function useInvitations(view: InvitationListView): Paged<Invitation> {
-  return usePaged(queryKeys.invitations.list(view), (cursor, signal) =>
-    api.listInvitations({
-      query: { cursor, state: view.state === '' ? undefined : view.state, email: view.email === '' ? undefined : view.email, sort: view.sort, order: view.order, limit: view.limit },
-      signal,
-    }),
+/** The view as the API's query (the export's too): empty filters are left out. */
+export function invitationQuery(view: InvitationListView) {
+  return { state: view.state === '' ? undefined : view.state, email: view.email === '' ? undefined : view.email, sort: view.sort, order: view.order };
+}
+
+export function useInvitations(view: InvitationListView): CountedPaged<Invitation> {
+  return useCountedPaged(queryKeys.invitations.list(view), (cursor, count, signal) =>
+    api.listInvitations({ query: { ...invitationQuery(view), cursor, limit: view.limit, count: count ? 'true' : undefined }, signal }),
   );
 }
 

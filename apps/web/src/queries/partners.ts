@@ -1,19 +1,39 @@
 import { useQuery } from '@tanstack/react-query';
 import type { CustomerPartner, IndirectProvider, IndirectReseller } from '@tierlink/client';
 import { api } from '../api.ts';
+import type { PartnershipListQuery, PartnershipSort, SortOrder } from '@tierlink/contract';
+import { useCountedPaged, type CountedPaged } from '../components/lists.tsx';
 import { usePaged, type Paged } from '../components/usePaged.ts';
 import { queryKeys, type PartnerSide } from './keys.ts';
 
 /** A provider's reseller or a reseller's provider: the organization, the partnership, the admin access. */
 export type IndirectPartner = IndirectProvider | IndirectReseller;
 
-function listPartners(side: PartnerSide, query: { cursor?: string | undefined; limit?: number }, signal: AbortSignal) {
+/** The partner lists' query: every key optional (the server fills defaults). */
+type PartnerQuery = Partial<PartnershipListQuery>;
+
+function listPartners(side: PartnerSide, query: PartnerQuery, signal: AbortSignal) {
   return side === 'reseller' ? api.listIndirectResellers({ query, signal }) : api.listIndirectProviders({ query, signal });
 }
 
-/** The caller's resellers or providers, a page at a time. */
-export function useIndirectPartners(side: PartnerSide): Paged<IndirectPartner> {
-  return usePaged(queryKeys.partners(side).all, (cursor, signal) => listPartners(side, { cursor }, signal));
+/** How a partner list is searched and sorted (the server does both); an empty search lists all. */
+export interface PartnerListView {
+  search: string;
+  sort: PartnershipSort;
+  order: SortOrder;
+  limit: number;
+}
+
+/** The view as the API's query: an empty search is left out. */
+export function partnerQuery(view: PartnerListView) {
+  return { search: view.search === '' ? undefined : view.search, sort: view.sort, order: view.order };
+}
+
+/** The caller's resellers or providers, a page at a time in the order asked, counted with the first page. */
+export function useIndirectPartners(side: PartnerSide, view: PartnerListView): CountedPaged<IndirectPartner> {
+  return useCountedPaged<IndirectPartner>([...queryKeys.partners(side).all, view], (cursor, count, signal) =>
+    listPartners(side, { ...partnerQuery(view), limit: view.limit, cursor, count: count ? 'true' : undefined }, signal),
+  );
 }
 
 /** Up to 200 resellers or providers, for choosing one by name. */
