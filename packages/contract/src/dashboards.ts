@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, OrganizationSummary, Timestamp } from './common.ts';
+import { Id, ListCount, OrganizationSummary, Timestamp } from './common.ts';
 import { DelegatedRole, Program } from './roles.ts';
 
 /** A calendar month in UTC, `YYYY-MM`. */
@@ -34,8 +34,8 @@ export const ProviderDashboard = z
   .object({
     /** Active partnerships with indirect resellers (`partnerships.read`). */
     resellers: z.number().int().nullable(),
-    /** Customers with an active relationship with the provider, most of them shared with a reseller (`customers.read`). */
-    customers: z.number().int().nullable(),
+    /** Customers with an active relationship with the provider, most of them shared with a reseller (`customers.read`); counted up to `countCap` as lists count. */
+    customers: ListCount.nullable(),
     /** Invitations the provider sent that are pending and not past their expiry (`invitations.manage`). */
     pendingInvitations: z.number().int().nullable(),
     /** The provider's delegated admin grants in force that end within 30 days (`customers.read`). */
@@ -54,8 +54,8 @@ export const SubscriptionsByProduct = z
 
 export const ResellerDashboard = z
   .object({
-    /** Customers with an active relationship with the reseller (`customers.read`). */
-    customers: z.number().int().nullable(),
+    /** Customers with an active relationship with the reseller (`customers.read`); counted up to `countCap` as lists count. */
+    customers: ListCount.nullable(),
     /** Active subscriptions where the reseller is reseller of record, per product, most first (`subscriptions.read`). */
     subscriptionsByProduct: SubscriptionsByProduct.nullable(),
     ordersByMonth: OrdersByMonth.nullable(),

@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
+import { countUpTo } from '../../platform/cursor.ts';
 import { resellerRelationships } from '../../db/schema.ts';
 import { listGrantViews, type GrantView, type OrganizationRef } from '../delegated-admin/index.ts';
-import type { ResellerRelationship } from '@tierlink/contract';
+import { countCap, type ListCount, type ResellerRelationship } from '@tierlink/contract';
 import { presentRelationship } from './customers.presenter.ts';
 import { activeRelationshipsOfCustomer, findRelationshipViews, listPartnersOfCustomer } from './customers.repository.ts';
 
@@ -46,13 +47,16 @@ export async function presentRelationshipById(db: Executor, id: string): Promise
   return view === undefined ? null : presentRelationship(view);
 }
 
-/** How many customers have an active relationship with the partner (an index-only count of its keyset index). */
-export async function countActiveCustomers(db: Executor, partnerId: string): Promise<number> {
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(resellerRelationships)
-    .where(and(eq(resellerRelationships.partnerOrganizationId, partnerId), eq(resellerRelationships.state, 'active')));
-  return Number(row?.count ?? 0);
+/** How many customers have an active relationship with the partner, as its customer list counts them (up to `countCap`, index-only). */
+export async function countActiveCustomers(db: Executor, partnerId: string): Promise<ListCount> {
+  return countUpTo(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(resellerRelationships)
+      .where(and(eq(resellerRelationships.partnerOrganizationId, partnerId), eq(resellerRelationships.state, 'active')))
+      .limit(countCap + 1),
+  );
 }
 
 export interface PartnerAccess {

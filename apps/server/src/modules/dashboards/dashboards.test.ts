@@ -56,7 +56,7 @@ describe('home dashboards: figures computed in SQL, scoped to the caller', () =>
   it('provider: resellers, customers, pending invitations, orders by month, credit; nothing of another provider', async () => {
     const d = expectOk(await w.provider.admin.get<ProviderDashboard>('/api/v1/dashboards/provider'));
     expect(d.resellers).toBe(1);
-    expect(d.customers).toBe(1);
+    expect(d.customers).toEqual({ value: 1, exact: true });
     expect(d.pendingInvitations).toBe(1);
     expect(d.delegatedAdminEndingSoon).toBe(0);
     expect(d.ordersByMonth).toHaveLength(12);
@@ -77,7 +77,7 @@ describe('home dashboards: figures computed in SQL, scoped to the caller', () =>
 
   it('reseller: customers, subscriptions by product, orders by month, credit per provider, what waits', async () => {
     const d = expectOk(await w.reseller.admin.get<ResellerDashboard>('/api/v1/dashboards/reseller'));
-    expect(d.customers).toBe(3);
+    expect(d.customers).toEqual({ value: 3, exact: true });
     expect(d.subscriptionsByProduct).toEqual([{ product: { id: expect.any(String) as string, name: 'Home Suite' }, subscriptions: 1, seats: 5 }]);
     expect(d.ordersByMonth?.reduce((n, m) => n + m.orders, 0)).toBe(2);
     expect(d.credit).toEqual([
@@ -134,7 +134,7 @@ describe('home dashboards: figures computed in SQL, scoped to the caller', () =>
     const sales = await keyClient(t, w.reseller.admin, ['sales_agent']);
     const r = expectOk(await sales.get<ResellerDashboard>('/api/v1/dashboards/reseller'));
     expect(r.credit).toBeNull();
-    expect(r.customers).toBe(3);
+    expect(r.customers).toEqual({ value: 3, exact: true });
     const other = [
       [w.provider.admin, 'reseller'],
       [w.reseller.admin, 'provider'],
