@@ -1,0 +1,1 @@
+CREATE INDEX "organizations_partner_country_idx" ON "organizations" USING btree ("id","country") WHERE kind = 'partner';
