@@ -311,6 +311,8 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
       { list: 'invitations', url: '/api/v1/invitations/export' },
       { list: 'partner-subscriptions', url: '/api/v1/partner-subscriptions/export' },
       { list: 'partner-orders', url: '/api/v1/partner-orders/export' },
+      { list: 'partners', url: '/api/v1/partners/export' },
+      { list: 'operator-partners', url: '/api/v1/operator/partners/export' },
       ...([...providerNames, 'R1a'] as const).map((target) => {
         const id = f.graph.tenants[target].id;
         return { list: { sharedWith: id }, url: `/api/v1/indirect-providers/${id}/customers/export` };

@@ -118,12 +118,14 @@ export const endpoints = {
   revokeCustomerGrant: route<DelegatedAdminGrant>()('DELETE', '/api/v1/customers/{id}/delegated-admin/{grantId}'),
 
   // Customer admin center
-  listPartners: route<PageOf<typeof c.CustomerPartner>, undefined, PageQuery>()('GET', '/api/v1/partners'),
+  listPartners: route<c.CountedPage<CustomerPartner>, undefined, Query<typeof c.CustomerPartnerListQuery>>()('GET', '/api/v1/partners'),
+  exportPartners: route<string, undefined, Query<typeof c.CustomerPartnerExportQuery>>()('GET', '/api/v1/partners/export'),
   revokePartnerGrant: route<DelegatedAdminGrant>()('DELETE', '/api/v1/partners/{id}/delegated-admin/{grantId}'),
 
   // Operator console
   onboardPartner: route<OnboardedPartner, OnboardPartnerInput>()('POST', '/api/v1/operator/partners'),
-  listOperatorPartners: route<PageOf<typeof c.PartnerProfile>, undefined, Query<typeof c.OperatorPartnerQuery>>()('GET', '/api/v1/operator/partners'),
+  listOperatorPartners: route<c.CountedPage<Out<typeof c.PartnerProfile>>, undefined, Query<typeof c.OperatorPartnerQuery>>()('GET', '/api/v1/operator/partners'),
+  exportOperatorPartners: route<string, undefined, Query<typeof c.OperatorPartnerExportQuery>>()('GET', '/api/v1/operator/partners/export'),
   /** JSON `{ items }`, or CSV text (header `partner_domain,customer_name,customer_domain,customer_country`). */
   importRelationships: route<ImportRelationshipsResult, ImportRelationshipsInput | string>()('POST', '/api/v1/operator/reseller-relationships/import'),
 

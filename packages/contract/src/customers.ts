@@ -54,6 +54,27 @@ export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 /** The CSV export takes the list's filters and sort, without paging: every matching customer. */
 export const CustomerExportQuery = CustomerFilter.strict();
 
+/** What a customer admin's partner list may be sorted by; ties by the partner's id. */
+export const customerPartnerSorts = ['name', 'domain', 'country'] as const;
+export type CustomerPartnerSort = (typeof customerPartnerSorts)[number];
+
+const CustomerPartnerFilter = z.object({
+  /** Case-insensitive name prefix. */
+  name: FilterText(200).min(1).optional(),
+  /** Case-insensitive prefix of the name or of the domain. */
+  search: FilterText(253).min(1).optional(),
+  sort: z.enum(customerPartnerSorts).default('name'),
+  order: SortOrder.default('asc'),
+});
+
+export const CustomerPartnerListQuery = CustomerPartnerFilter.extend({
+  limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
+  cursor: z.string().max(512).optional(),
+  count: CountFlag,
+}).strict();
+
+export const CustomerPartnerExportQuery = CustomerPartnerFilter.strict();
+
 export const RemoveRelationshipBody = z
   .object({
     attestation: z.boolean(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FilterText, Id, Timestamp } from './common.ts';
+import { CountFlag, FilterText, Id, SortOrder, Timestamp } from './common.ts';
 import { NewAdmin, NewOrganization, Organization, User } from './identity.ts';
 import { Program } from './roles.ts';
 
@@ -20,11 +20,21 @@ export const PartnerProfile = z
   })
   .meta({ id: 'PartnerProfile' });
 
-export const OperatorPartnerQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(512).optional(),
-    name: FilterText(200).min(1).optional(),
-    program: Program.optional(),
-  })
-  .strict();
+/** What the operator's partner list may be sorted by (`created`: when the profile was created); ties by profile id. */
+export const operatorPartnerSorts = ['name', 'created'] as const;
+export type OperatorPartnerSort = (typeof operatorPartnerSorts)[number];
+
+const OperatorPartnerFilter = z.object({
+  name: FilterText(200).min(1).optional(),
+  program: Program.optional(),
+  sort: z.enum(operatorPartnerSorts).default('name'),
+  order: SortOrder.default('asc'),
+});
+
+export const OperatorPartnerQuery = OperatorPartnerFilter.extend({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(512).optional(),
+  count: CountFlag,
+}).strict();
+
+export const OperatorPartnerExportQuery = OperatorPartnerFilter.strict();

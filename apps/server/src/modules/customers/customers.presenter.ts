@@ -42,8 +42,6 @@ export const customerCsvColumns = ['customer_id', 'name', 'domain', 'country', '
 /** One customer as a CSV row; `grants`: the caller's live grants in it (roles joined by spaces). */
 export function customerCsvCells(view: RelationshipView, grants: readonly GrantView[]): CsvCell[] {
   const roles = [...new Set(grants.flatMap((g) => g.grant.roles))].sort();
-  const ends = grants.map((g) => g.grant.endsAt).filter((d): d is Date => d !== null);
-  const lastEnd = ends.length === 0 || ends.length < grants.length ? null : new Date(Math.max(...ends.map((d) => d.getTime())));
   return [
     view.customer.id,
     view.customer.name,
@@ -52,11 +50,38 @@ export function customerCsvCells(view: RelationshipView, grants: readonly GrantV
     view.relationship.source,
     view.relationship.createdAt.toISOString(),
     roles.join(' '),
-    lastEnd?.toISOString() ?? null,
+    lastEnd(grants)?.toISOString() ?? null,
   ];
 }
 
 /** A batch of the export as CSV rows, each customer with its own grants. */
 export function customerCsvRows(batch: { views: RelationshipView[]; grants: GrantView[] }): { view: RelationshipView; grants: GrantView[] }[] {
   return batch.views.map((view) => ({ view, grants: batch.grants.filter((g) => g.organization.id === view.customer.id) }));
+}
+
+/** The customer admin's partner export: its columns, in order. */
+export const customerPartnerCsvColumns = ['partner_id', 'name', 'domain', 'country', 'reseller_of_record_since', 'delegated_admin_roles', 'delegated_admin_ends_at'] as const;
+
+/**
+ * One partner as a CSV row: since when it is reseller of record (empty if it is not), and the
+ * roles of its grants in force at `now` with the latest end (empty when one never ends).
+ */
+export function customerPartnerCsvCells(item: { organization: { id: string; name: string; domain: string; country: string }; relationship: RelationshipView | null; grants: readonly GrantView[] }, now: Date): CsvCell[] {
+  const live = item.grants.filter((g) => g.grant.state === 'active' && g.grant.startsAt <= now && (g.grant.endsAt === null || g.grant.endsAt > now));
+  return [
+    item.organization.id,
+    item.organization.name,
+    item.organization.domain,
+    item.organization.country,
+    item.relationship?.relationship.createdAt.toISOString() ?? null,
+    [...new Set(live.flatMap((g) => g.grant.roles))].sort().join(' '),
+    lastEnd(live)?.toISOString() ?? null,
+  ];
+}
+
+/** When the last of these grants ends; null when there is none, or one never ends. */
+function lastEnd(grants: readonly GrantView[]): Date | null {
+  const ends = grants.map((g) => g.grant.endsAt);
+  if (ends.length === 0 || ends.some((d) => d === null)) return null;
+  return new Date(Math.max(...ends.map((d) => d?.getTime() ?? 0)));
 }

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, ilike, inArray, like, or, sql, type SQL } from 'dri
 import { alias } from 'drizzle-orm/pg-core';
 import { preparedSelect, type Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations, resellerRelationships } from '../../db/schema.ts';
-import { afterKey, countUpTo, cursorId, keysetAfter, likePrefix, type SortKeyType } from '../../platform/cursor.ts';
+import { countUpTo, cursorId, keysetAfter, likePrefix, type SortKeyType } from '../../platform/cursor.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
 
 import type { RelationshipRow, RelationshipView } from './customers.queries.ts';
@@ -166,32 +166,53 @@ const pageAfter = preparedSelect<RelationshipView, { partnerId: string; limit: n
     .limit(sql.placeholder('limit')),
 );
 
-/** Partners that hold an active relationship or a live grant in the customer's organization. */
+/** What the customer admin's partner list is sorted by; ties by the partner's id. */
+export type CustomerPartnerSortKey = 'name' | 'domain' | 'country';
+
+export interface CustomerPartnerFilter {
+  name?: string | undefined;
+  search?: string | undefined;
+}
+
+/** Partners that hold an active relationship or a live grant in the customer's organization, and pass the filter. */
+function partnersOfCustomer(customerId: string, now: Date, filter: CustomerPartnerFilter): SQL | undefined {
+  return and(
+    sql`${organizations.id} in (
+      select ${resellerRelationships.partnerOrganizationId} from ${resellerRelationships}
+       where ${resellerRelationships.customerOrganizationId} = ${customerId} and ${resellerRelationships.state} = 'active'
+      union
+      select ${delegatedAdminGrants.partnerOrganizationId} from ${delegatedAdminGrants}
+       where ${delegatedAdminGrants.organizationId} = ${customerId} and ${delegatedAdminGrants.state} = 'active'
+         and (${delegatedAdminGrants.endsAt} is null or ${delegatedAdminGrants.endsAt} > ${now}))`,
+    filter.name === undefined ? undefined : ilike(organizations.name, likePrefix(filter.name)),
+    filter.search === undefined ? undefined : or(ilike(organizations.name, likePrefix(filter.search)), like(organizations.domain, likePrefix(filter.search))),
+  );
+}
+
+/**
+ * The customer's partners in the order asked, each with the key it was sorted by as the database
+ * computed it. A customer has partners by the handful: the sort runs on the scoped rows.
+ */
 export async function listPartnersOfCustomer(
   db: Executor,
   customerId: string,
   now: Date,
-  query: { limit: number; after: [string, string] | null; name?: string },
-): Promise<OrganizationRef[]> {
-  const lowerName = sql<string>`lower(${organizations.name})`;
+  query: CustomerPartnerFilter & { limit: number; after: [string, string] | null; sort?: CustomerPartnerSortKey; order?: 'asc' | 'desc' },
+): Promise<(OrganizationRef & { sortKey: string })[]> {
+  const sort = query.sort ?? 'name';
+  const order = query.order ?? 'asc';
+  const column = sort === 'name' ? sql<string>`lower(${organizations.name})` : sort === 'domain' ? organizations.domain : organizations.country;
+  const direction = order === 'asc' ? asc : desc;
   return db
-    .select({ id: organizations.id, name: organizations.name, domain: organizations.domain, country: organizations.country })
+    .select({ id: organizations.id, name: organizations.name, domain: organizations.domain, country: organizations.country, sortKey: sql<string>`${column}` })
     .from(organizations)
-    .where(
-      and(
-        sql`${organizations.id} in (
-          select ${resellerRelationships.partnerOrganizationId} from ${resellerRelationships}
-           where ${resellerRelationships.customerOrganizationId} = ${customerId} and ${resellerRelationships.state} = 'active'
-          union
-          select ${delegatedAdminGrants.partnerOrganizationId} from ${delegatedAdminGrants}
-           where ${delegatedAdminGrants.organizationId} = ${customerId} and ${delegatedAdminGrants.state} = 'active'
-             and (${delegatedAdminGrants.endsAt} is null or ${delegatedAdminGrants.endsAt} > ${now}))`,
-        query.name === undefined ? undefined : ilike(organizations.name, likePrefix(query.name)),
-        afterKey(lowerName, organizations.id, query.after),
-      ),
-    )
-    .orderBy(asc(lowerName), asc(organizations.id))
+    .where(and(partnersOfCustomer(customerId, now, query), keysetAfter(column, organizations.id, 'text', order, query.after)))
+    .orderBy(direction(column), direction(organizations.id))
     .limit(query.limit + 1);
+}
+
+export async function countPartnersOfCustomer(db: Executor, customerId: string, now: Date, filter: CustomerPartnerFilter): Promise<ListCount> {
+  return countUpTo(db, db.select({ one: sql`1` }).from(organizations).where(partnersOfCustomer(customerId, now, filter)).limit(countCap + 1));
 }
 
 export async function activeRelationshipsOfCustomer(db: Executor, customerId: string, partnerIds: string[]): Promise<RelationshipView[]> {

@@ -4,26 +4,35 @@ import {
   CustomerExportQuery,
   CustomerListQuery,
   CustomerPartner,
+  CustomerPartnerExportQuery,
+  CustomerPartnerListQuery,
   DelegatedAdminGrant,
   GrantParams,
   IdParams,
   ImportRelationshipsBody,
   ImportRelationshipsResult,
-  PageQuery,
   RemovedRelationship,
   RemoveRelationshipBody,
   countedPage,
-  page,
 } from '@tierlink/contract';
 import { sendCsv } from '../../platform/http/csv-response.ts';
 import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { presentGrant, revokeDelegatedAdmin } from '../delegated-admin/index.ts';
-import { customerCsvCells, customerCsvColumns, customerCsvRows, presentCustomer, presentCustomers, presentRelationship } from './customers.presenter.ts';
+import {
+  customerCsvCells,
+  customerCsvColumns,
+  customerCsvRows,
+  customerPartnerCsvCells,
+  customerPartnerCsvColumns,
+  presentCustomer,
+  presentCustomers,
+  presentRelationship,
+} from './customers.presenter.ts';
 import { getCustomer, listCustomerGrants } from './get-customer.ts';
 import { importRelationships, parseRelationshipCsv } from './import-relationships.ts';
 import { exportCustomers, listCustomers, listSharedCustomers, type CustomerPage } from './list-customers.ts';
-import { listCustomerPartners } from './list-partners.ts';
+import { exportCustomerPartners, listCustomerPartners } from './list-partners.ts';
 import { removeRelationship, type SubscriptionsLeftBehind } from './remove-relationship.ts';
 
 export interface CustomerRouteOptions {
@@ -179,7 +188,12 @@ export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps, options: C
   app.get(
     '/api/v1/partners',
     {
-      schema: { tags: ['Customer admin'], summary: 'Every partner with a relationship or admin access', querystring: PageQuery, response: responses({ 200: page(CustomerPartner) }) },
+      schema: {
+        tags: ['Customer admin'],
+        summary: 'Every partner with a relationship or admin access, sorted by name, domain or country, searched by name or domain prefix',
+        querystring: CustomerPartnerListQuery,
+        response: responses({ 200: countedPage(CustomerPartner) }),
+      },
       config: { access: 'partners.read' },
     },
     async (request) => {
@@ -192,7 +206,26 @@ export function registerCustomerRoutes(app: App, uow: UnitOfWorkDeps, options: C
           delegatedAdmin: i.grants.map((g) => presentGrant(g, now)),
         })),
         nextCursor: result.nextCursor,
+        count: result.count,
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/partners/export',
+    {
+      schema: {
+        tags: ['Customer admin'],
+        summary: 'Every partner the filters show, as CSV (streamed, in the order asked)',
+        querystring: CustomerPartnerExportQuery,
+        response: responses({ 200: z.string().meta({ contentMediaType: 'text/csv' }) }),
+      },
+      config: { access: 'partners.read' },
+    },
+    async (request, reply) => {
+      const batches = await runAsActor(uow, request, async (ctx) => exportCustomerPartners(ctx, request.query));
+      const now = uow.clock.now();
+      return sendCsv(reply, 'partners.csv', customerPartnerCsvColumns, batches, (item) => customerPartnerCsvCells(item, now));
     },
   );
 

@@ -1,13 +1,44 @@
-import type { Program } from '@tierlink/contract';
-import { decodeCursor, toPage } from '../../platform/cursor.ts';
+import type { ListCount, OperatorPartnerSort, Program } from '@tierlink/contract';
+import { decodeSortedCursor, toPage } from '../../platform/cursor.ts';
+import { exportBatch, keysetBatches } from '../../platform/http/csv-response.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { listPartnerProfiles, type PartnerListRow } from './organizations.repository.ts';
+import { countPartnerProfiles, listPartnerProfiles, type PartnerListRow } from './organizations.repository.ts';
 
+export interface PartnerProfileListFilter {
+  name?: string | undefined;
+  program?: Program | undefined;
+  sort?: OperatorPartnerSort | undefined;
+  order?: 'asc' | 'desc' | undefined;
+}
+
+const tagOf = (sort: OperatorPartnerSort, order: 'asc' | 'desc') => `${sort}:${order}`;
+
+/** Operator console: every partner profile, by organization name unless asked otherwise. */
 export async function listPartners(
   ctx: UseCaseContext,
-  query: { limit: number; cursor?: string; name?: string; program?: Program },
-): Promise<{ items: PartnerListRow[]; nextCursor: string | null }> {
-  const after = decodeCursor(query.cursor, 2) as [string, string] | null;
-  const rows = await listPartnerProfiles(ctx.tx, { ...query, after });
-  return toPage(rows, query.limit, (r) => [r.organizationName.toLowerCase(), r.profile.id]);
+  query: PartnerProfileListFilter & { limit: number; cursor?: string | undefined; count?: 'true' | 'false' | undefined },
+): Promise<{ items: PartnerListRow[]; nextCursor: string | null; count: ListCount | null }> {
+  const sort = query.sort ?? 'name';
+  const order = query.order ?? 'asc';
+  const after = decodeSortedCursor(query.cursor, tagOf(sort, order), sort === 'name' ? 'text' : 'timestamptz');
+  const rows = await listPartnerProfiles(ctx.tx, { name: query.name, program: query.program, sort, order, limit: query.limit, after });
+  const page = toPage(rows, query.limit, (r) => [tagOf(sort, order), r.sortKey, r.profile.id]);
+  const count = query.count === 'true' ? await countPartnerProfiles(ctx.tx, query) : null;
+  return { ...page, count };
+}
+
+/** Every profile the filter keeps, in the order asked, in keyset batches: the CSV export streams them. */
+export function exportPartners(ctx: UseCaseContext, filter: PartnerProfileListFilter): AsyncGenerator<(PartnerListRow & { sortKey: string })[]> {
+  const sort = filter.sort ?? 'name';
+  const order = filter.order ?? 'asc';
+  return keysetBatches<PartnerListRow & { sortKey: string }>((last) =>
+    listPartnerProfiles(ctx.tx, {
+      name: filter.name,
+      program: filter.program,
+      sort,
+      order,
+      limit: exportBatch - 1,
+      after: last === null ? null : [last.sortKey, last.profile.id],
+    }),
+  );
 }

@@ -1,8 +1,8 @@
-import { and, asc, eq, ilike, sql } from 'drizzle-orm';
-import type { Program } from '@tierlink/contract';
+import { and, asc, desc, eq, ilike, sql, type SQL } from 'drizzle-orm';
+import { countCap, type ListCount, type Program } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
 import { organizations, partnerProfiles } from '../../db/schema.ts';
-import { afterKey, likePrefix } from '../../platform/cursor.ts';
+import { countUpTo, keysetAfter, likePrefix } from '../../platform/cursor.ts';
 
 export type ProfileRow = typeof partnerProfiles.$inferSelect;
 
@@ -17,25 +17,54 @@ export interface PartnerListRow {
   organizationName: string;
 }
 
-/** Keyset page over partner profiles ordered by organization name. */
+/** What the operator's partner list is sorted by; ties by profile id. */
+export type PartnerProfileSortKey = 'name' | 'created';
+
+export interface PartnerProfileFilter {
+  name?: string | undefined;
+  program?: Program | undefined;
+}
+
+function profileConditions(filter: PartnerProfileFilter): SQL | undefined {
+  return and(
+    filter.program === undefined ? undefined : eq(partnerProfiles.program, filter.program),
+    filter.name === undefined ? undefined : ilike(organizations.name, likePrefix(filter.name)),
+  );
+}
+
+/**
+ * Keyset page over partner profiles in the order asked (organization name by default), each with
+ * the key it was sorted by as the database computed it.
+ */
 export async function listPartnerProfiles(
   db: Executor,
-  query: { limit: number; after: [string, string] | null; name?: string; program?: Program },
-): Promise<PartnerListRow[]> {
-  const lowerName = sql<string>`lower(${organizations.name})`;
-  const conditions = [
-    query.program === undefined ? undefined : eq(partnerProfiles.program, query.program),
-    query.name === undefined ? undefined : ilike(organizations.name, likePrefix(query.name)),
-    afterKey(lowerName, partnerProfiles.id, query.after),
-  ];
+  query: PartnerProfileFilter & { limit: number; after: [string, string] | null; sort?: PartnerProfileSortKey; order?: 'asc' | 'desc' },
+): Promise<(PartnerListRow & { sortKey: string })[]> {
+  const sort = query.sort ?? 'name';
+  const order = query.order ?? 'asc';
+  const column = sort === 'name' ? sql<string>`lower(${organizations.name})` : partnerProfiles.createdAt;
+  const direction = order === 'asc' ? asc : desc;
   const rows = await db
-    .select({ profile: partnerProfiles, organizationName: organizations.name })
+    .select({ profile: partnerProfiles, organizationName: organizations.name, sortKey: sort === 'name' ? sql<string>`${column}` : sql<string>`''` })
     .from(partnerProfiles)
     .innerJoin(organizations, eq(organizations.id, partnerProfiles.organizationId))
-    .where(and(...conditions))
-    .orderBy(asc(lowerName), asc(partnerProfiles.id))
+    .where(and(profileConditions(query), keysetAfter(column, partnerProfiles.id, sort === 'name' ? 'text' : 'timestamptz', order, query.after)))
+    .orderBy(direction(column), direction(partnerProfiles.id))
     .limit(query.limit + 1);
-  return rows;
+  // Times travel as ISO text (the cursor's form).
+  return sort === 'name' ? rows : rows.map((r) => ({ ...r, sortKey: r.profile.createdAt.toISOString() }));
+}
+
+export async function countPartnerProfiles(db: Executor, filter: PartnerProfileFilter): Promise<ListCount> {
+  return countUpTo(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(partnerProfiles)
+      .innerJoin(organizations, eq(organizations.id, partnerProfiles.organizationId))
+      .where(profileConditions(filter))
+      .limit(countCap + 1),
+  );
 }
 
 /**
