@@ -25,8 +25,10 @@ const { values } = parseArgs({
     /** webhooks.fanout: writes per second and seconds of load. */
     'fanout-rate': { type: 'string', default: String(defaultFanOut.rate) },
     'fanout-seconds': { type: 'string', default: String(defaultFanOut.seconds) },
-    /** Comma-separated scenario names (prefixes); the report is only written for full runs. */
+    /** Comma-separated scenario names (prefixes); the report is only written for full runs, or with --partial-report. */
     only: { type: 'string' },
+    /** With --only: also write the report, as <date>-<db>-<profile>-<this name>.{md,json}. */
+    'partial-report': { type: 'string' },
     out: { type: 'string', default: path.join(repoRoot, 'bench/results') },
     notes: { type: 'string' },
     'cpu-prof': { type: 'string' },
@@ -171,9 +173,10 @@ const partial: Omit<BenchReport, 'targets'> = {
 };
 const report: BenchReport = { ...partial, targets: evaluateTargets(partial, db === 'postgres' && profile !== 'small' ? latestResult(values.out, 'postgres', 'small') : null) };
 const markdown = renderMarkdown(report);
-if (only === null) {
+const partialName = values['partial-report'];
+if (only === null || partialName !== undefined) {
   mkdirSync(values.out, { recursive: true });
-  const base = path.join(values.out, `${date}-${db}-${profile}`);
+  const base = path.join(values.out, `${date}-${db}-${profile}${only === null || partialName === undefined ? '' : `-${partialName}`}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${base}.md`, markdown);
   log(`wrote ${base}.md and .json`);

@@ -37,6 +37,13 @@ export interface BenchFixtures {
   orderSkuId: string;
   patches: { apiKey: string; customerId: string; subscriptionId: string; version: number; quantity: number; base: number }[];
   invitations: { id: string; token: string; cookie: string }[];
+  /** The home dashboards' callers: the largest provider and reseller, a customer admin, the operator (API keys). */
+  dashboards: {
+    provider: { id: string; apiKey: string; resellers: number; customers: number };
+    reseller: { id: string; apiKey: string; customers: number };
+    customer: { id: string; apiKey: string };
+    operator: { apiKey: string };
+  };
 }
 
 const countedTables = [
@@ -90,6 +97,7 @@ async function prepareReads(handle: DatabaseHandle): Promise<Omit<BenchFixtures,
   const keys = new Map<number, string>();
   for (const r of new Set([...busy, ...ordering, resellers - 1])) keys.set(r, await keyFor(r));
   const actorOf = (r: number): ResellerActor => ({ index: r, id: world.resellerIds[r] ?? '', apiKey: keys.get(r) ?? '', customers: world.customersOfReseller[r] ?? 0 });
+  const dashboards = await dashboardCallers(uow, world);
 
   // A page 90% of the way into the largest reseller's list, as a client paging through it would reach.
   const large = actorOf(0);
@@ -153,6 +161,45 @@ async function prepareReads(handle: DatabaseHandle): Promise<Omit<BenchFixtures,
     orders,
     orderSkuId: skuIds[0] ?? '',
     patches,
+    dashboards,
+  };
+}
+
+/**
+ * API keys of the home dashboards' callers, through the real use case: the provider with the most
+ * customers (its primary resellers' joint customers plus its own), the largest reseller, the first
+ * joint customer of the largest reseller that signed up from an invitation (it has an admin), and
+ * the operator. Keys are global admins: every section of each dashboard is computed.
+ */
+async function dashboardCallers(uow: Parameters<typeof runInTransaction>[0], world: ScaleWorld): Promise<BenchFixtures['dashboards']> {
+  const keyOf = async (userId: string, label: string): Promise<string> => {
+    const actor = await loadUserActor(uow.db, userId);
+    if (actor === null) throw new Error(`the ${label} has no active admin`);
+    const created = await runInTransaction(uow, actor, 'bench', (ctx) => createApiKey({ ...ctx, actor }, { name: `bench dashboard ${new Date().toISOString()}`, roles: ['global_admin'] }));
+    return created.secret;
+  };
+  const { providers, resellers } = world.profile;
+  const customersOfProvider = new Array<number>(providers).fill(0);
+  const resellersOfProvider = new Array<number>(providers).fill(0);
+  for (let r = 0; r < resellers; r += 1) {
+    for (const p of world.providersOfReseller(r)) resellersOfProvider[p] = (resellersOfProvider[p] ?? 0) + 1;
+    const p = world.primaryProviderOf(r);
+    customersOfProvider[p] = (customersOfProvider[p] ?? 0) + Math.ceil((world.customersOfReseller[r] ?? 0) / world.profile.jointEvery);
+  }
+  const provider = customersOfProvider.indexOf(Math.max(...customersOfProvider));
+  const first = world.firstCustomerOfReseller[0] ?? 0;
+  let customer = first;
+  while (!(world.isJoint(customer) && world.isInvited(customer))) customer += 1;
+  return {
+    provider: {
+      id: world.providerIds[provider] ?? '',
+      apiKey: await keyOf(idOf('user:provider', provider), 'largest provider'),
+      resellers: resellersOfProvider[provider] ?? 0,
+      customers: customersOfProvider[provider] ?? 0,
+    },
+    reseller: { id: world.resellerIds[0] ?? '', apiKey: await keyOf(idOf('user:reseller', 0), 'largest reseller'), customers: world.customersOfReseller[0] ?? 0 },
+    customer: { id: world.customerIds[customer] ?? '', apiKey: await keyOf(idRange('user:customer', customer, 1)[0] ?? '', 'customer') },
+    operator: { apiKey: await keyOf(idOf('user:operator', 0), 'operator') },
   };
 }
 

@@ -289,6 +289,7 @@ export function appScenarios(f: BenchFixtures, publicUrl: string): Scenario[] {
         };
       },
     },
+    ...dashboardScenarios(f),
     {
       name: 'subscriptions.patch',
       description: `PATCH /api/v1/customers/{id}/subscriptions/{sid} — ${f.patches.length} subscriptions in turn, If-Match with the ETag of the last answer`,
@@ -306,6 +307,29 @@ export function appScenarios(f: BenchFixtures, publicUrl: string): Scenario[] {
       afterRun: () => patches.settle(),
     },
   ];
+}
+
+/**
+ * The home dashboards (`--only dashboards`): each one the same caller's request over and over;
+ * with 1 connection (a user opening its home: latency) and with 4 (several at once: on a 2-core
+ * machine mostly queueing behind each other's CPU).
+ */
+function dashboardScenarios(f: BenchFixtures): Scenario[] {
+  const d = f.dashboards;
+  const callers = [
+    { kind: 'provider', apiKey: d.provider.apiKey, who: `the largest provider (${d.provider.resellers} resellers, ~${d.provider.customers} customers)` },
+    { kind: 'reseller', apiKey: d.reseller.apiKey, who: `the largest reseller (${d.reseller.customers} customers)` },
+    { kind: 'customer', apiKey: d.customer.apiKey, who: 'a joint customer of the largest reseller' },
+    { kind: 'operator', apiKey: d.operator.apiKey, who: 'the operator (program-wide)' },
+  ];
+  return [1, 4].flatMap((connections) =>
+    callers.map(({ kind, apiKey, who }) => ({
+      name: `dashboards.${kind}${connections === 1 ? '' : ` x${connections}`}`,
+      description: `GET /api/v1/dashboards/${kind} — ${who}, API key (global admin)`,
+      connections,
+      request: () => ({ method: 'GET' as const, path: `/api/v1/dashboards/${kind}`, headers: bearer(apiKey) }),
+    })),
+  );
 }
 
 export function baselineScenarios(f: BenchFixtures): Scenario[] {
