@@ -12,12 +12,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { PersonAddRegular } from '@fluentui/react-icons';
-import { OnboardPartnerBody, type Program } from '@tierlink/contract';
+import { OnboardPartnerBody, type OperatorPartnerSort, type Program } from '@tierlink/contract';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { FormDialog } from '../components/FormDialog.tsx';
 import { CountrySelect } from '../components/CountrySelect.tsx';
 import { FieldGroup } from '../components/forms.tsx';
+import { CountLine, defaultPageSize, DownloadCsv, PageSizeSelect, searchOf, useListSort } from '../components/lists.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { DataTable, Secondary, TableCell, TableRow, Nowrap } from '../components/table.tsx';
@@ -26,7 +27,7 @@ import { useFormDialog } from '../components/useForm.ts';
 import { browserCountry } from '../i18n/countries.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { queryKeys } from '../queries/keys.ts';
-import { useOperatorPartners } from '../queries/operator.ts';
+import { operatorPartnerQuery, useOperatorPartners } from '../queries/operator.ts';
 
 const useStyles = makeStyles({
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, marginBottom: tokens.spacingVerticalM },
@@ -40,11 +41,24 @@ export function OperatorPartnersPage() {
   const [search, setSearch] = useState('');
   const [program, setProgram] = useState<Program | ''>('');
   const name = useDebounced(search.trim(), 300);
-  const { query, items, pager } = useOperatorPartners({ name, program });
+  const [limit, setLimit] = useState(defaultPageSize);
+  // Names start A→Z, creation newest first.
+  const { sort, column } = useListSort<OperatorPartnerSort>({ by: 'name', order: 'asc' }, (by) => (by === 'created' ? 'desc' : 'asc'));
+  const view = { name, program, sort: sort.by, order: sort.order, limit };
+  const { query, items, pager, count } = useOperatorPartners(view);
   return (
     <>
-      <PageHeader title={t('nav.operatorPartners')} description={t('operator.partners.description')} actions={<OnboardPartner />} />
-      <div className={styles.filters}>
+      <PageHeader
+        title={t('nav.operatorPartners')}
+        description={t('operator.partners.description')}
+        actions={
+          <>
+            <OnboardPartner />
+            <DownloadCsv href={`/api/v1/operator/partners/export${searchOf(operatorPartnerQuery(view))}`} filename="partners.csv" title={t('operator.partners.export.label')} />
+          </>
+        }
+      />
+      <div className={styles.filters} role="group" aria-label={t('list.filters')}>
         <Field label={t('operator.partners.search')} className={styles.filter}>
           <SearchBox value={search} onChange={(_e, d) => setSearch(d.value)} />
         </Field>
@@ -55,6 +69,7 @@ export function OperatorPartnersPage() {
             <option value="indirect_reseller">{t('program.indirect_reseller')}</option>
           </Select>
         </Field>
+        <PageSizeSelect value={limit} onChange={setLimit} />
       </div>
       <ProblemBar error={query.error} />
       {query.isPending ? (
@@ -62,7 +77,12 @@ export function OperatorPartnersPage() {
       ) : items.length === 0 && !query.isError ? (
         <EmptyState title={t('operator.partners.empty.title')}>{t('operator.partners.empty.text')}</EmptyState>
       ) : (
-        <DataTable label={t('nav.operatorPartners')} columns={[t('column.partner'), t('column.program'), t('column.state'), t('column.membershipId'), t('column.created')]}>
+        <>
+          <CountLine count={count} page={pager.page} pageSize={limit} shown={items.length} exact="operator.partners.count" more="operator.partners.countMore" />
+          <DataTable
+            label={t('nav.operatorPartners')}
+            columns={[column(t('column.partner'), 'name'), t('column.program'), t('column.state'), t('column.membershipId'), column(t('column.created'), 'created')]}
+          >
           {items.map((p) => (
             <TableRow key={p.id}>
               <TableCell>{p.organizationName}</TableCell>
@@ -78,7 +98,8 @@ export function OperatorPartnersPage() {
               </TableCell>
             </TableRow>
           ))}
-        </DataTable>
+          </DataTable>
+        </>
       )}
       <Pager {...pager} />
     </>

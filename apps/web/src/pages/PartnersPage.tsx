@@ -1,40 +1,74 @@
-import { Body1, Body1Strong, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Body1Strong, Field, makeStyles, SearchBox, tokens } from '@fluentui/react-components';
 import { ShieldDismissRegular } from '@fluentui/react-icons';
 import type { CustomerPartner, DelegatedAdminGrant } from '@tierlink/client';
+import type { CustomerPartnerSort, SortOrder } from '@tierlink/contract';
+import { useState } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { GrantSummary } from '../components/grants.tsx';
+import { CountLine, defaultPageSize, DownloadCsv, ListControls, PageSizeSelect, searchOf, useListSort } from '../components/lists.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { DataTable, rowButton, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { useDebounced } from '../components/useDebounced.ts';
 import { countryName, useI18n } from '../i18n/index.tsx';
 import { queryKeys } from '../queries/keys.ts';
-import { useCustomerPartners } from '../queries/partners.ts';
+import { customerPartnerQuery, useCustomerPartners } from '../queries/partners.ts';
 import { can, useMe } from '../session.ts';
 
 const useStyles = makeStyles({
+  search: { minWidth: '280px' },
   grants: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, paddingBlock: tokens.spacingVerticalXS },
   grant: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
 
-/** Customer admin center: every partner, its relationship and its admin access, revocable here. */
+/** Names, domains and countries start A→Z. */
+const naturalOrder = (): SortOrder => 'asc';
+
+/**
+ * Customer admin center: every partner, its relationship and its admin access, revocable here;
+ * sorted (name, domain, country), searched (name or domain prefix), counted, paged and exported by
+ * the server.
+ */
 export function PartnersPage() {
   const { t } = useI18n();
-  const { query, items, pager } = useCustomerPartners();
+  const styles = useStyles();
+  const [text, setText] = useState('');
+  const search = useDebounced(text.trim(), 300);
+  const [limit, setLimit] = useState(defaultPageSize);
+  const { sort, column } = useListSort<CustomerPartnerSort>({ by: 'name', order: 'asc' }, naturalOrder);
+  const view = { search, sort: sort.by, order: sort.order, limit };
+  const { query, items, pager, count } = useCustomerPartners(view);
   return (
     <>
-      <PageHeader title={t('nav.partners')} description={t('partners.description')} />
+      <PageHeader
+        title={t('nav.partners')}
+        description={t('partners.description')}
+        actions={<DownloadCsv href={`/api/v1/partners/export${searchOf(customerPartnerQuery(view))}`} filename="partners.csv" title={t('partners.export.label')} />}
+      />
+      <ListControls label={t('list.filters')}>
+        <Field label={t('partners.search')} className={styles.search}>
+          <SearchBox value={text} onChange={(_e, d) => setText(d.value)} />
+        </Field>
+        <PageSizeSelect value={limit} onChange={setLimit} />
+      </ListControls>
       <ProblemBar error={query.error} />
       {query.isPending ? (
         <Loading />
       ) : items.length === 0 && !query.isError ? (
-        <EmptyState title={t('partners.empty.title')}>{t('partners.empty.text')}</EmptyState>
+        search === '' ? <EmptyState title={t('partners.empty.title')}>{t('partners.empty.text')}</EmptyState> : <EmptyState title={t('partners.noMatch', { search })} />
       ) : (
-        <DataTable label={t('nav.partners')} columns={[t('column.partner'), t('column.relationship'), t('column.adminAccess')]}>
-          {items.map((p) => (
-            <PartnerRow key={p.organization.id} partner={p} />
-          ))}
-        </DataTable>
+        <>
+          <CountLine count={count} page={pager.page} pageSize={limit} shown={items.length} exact="partners.count" more="partners.countMore" />
+          <DataTable
+            label={t('nav.partners')}
+            columns={[column(t('column.partner'), 'name'), column(t('column.domain'), 'domain'), column(t('column.country'), 'country'), t('column.relationship'), t('column.adminAccess')]}
+          >
+            {items.map((p) => (
+              <PartnerRow key={p.organization.id} partner={p} />
+            ))}
+          </DataTable>
+        </>
       )}
       <Pager {...pager} />
     </>
@@ -50,13 +84,10 @@ function PartnerRow({ partner }: { partner: CustomerPartner }) {
   return (
     <TableRow>
       <TableCell>
-        <Body1Strong block>
-          {org.name}
-        </Body1Strong>
-        <Secondary>
-          {org.domain} · {countryName(locale, org.country)}
-        </Secondary>
+        <Body1Strong block>{org.name}</Body1Strong>
       </TableCell>
+      <TableCell>{org.domain}</TableCell>
+      <TableCell>{countryName(locale, org.country)}</TableCell>
       <TableCell>
         {rel === null ? (
           <Secondary>{t('partners.noRelationship')}</Secondary>

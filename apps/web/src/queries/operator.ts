@@ -1,14 +1,28 @@
 import type { Enrollment, PartnerProfile } from '@tierlink/client';
-import type { Program } from '@tierlink/contract';
+import type { OperatorPartnerSort, Program, SortOrder } from '@tierlink/contract';
+import { useCountedPaged, type CountedPaged } from '../components/lists.tsx';
 import { api } from '../api.ts';
 import { usePaged, type Paged } from '../components/usePaged.ts';
 import { queryKeys } from './keys.ts';
 
-/** Operator console: partner profiles by name and program ('' = any). */
-export function useOperatorPartners(filter: { name: string; program: Program | '' }): Paged<PartnerProfile> {
-  const { name, program } = filter;
-  return usePaged(queryKeys.operator.partners.list({ name, program }), (cursor, signal) =>
-    api.listOperatorPartners({ query: { cursor, name: name === '' ? undefined : name, program: program === '' ? undefined : program }, signal }),
+/** How the operator's partner list is filtered and sorted (the server does both; '' = any). */
+export interface OperatorPartnerListView {
+  name: string;
+  program: Program | '';
+  sort: OperatorPartnerSort;
+  order: SortOrder;
+  limit: number;
+}
+
+/** The view as the API's query (the export's too): empty filters are left out. */
+export function operatorPartnerQuery(view: OperatorPartnerListView) {
+  return { name: view.name === '' ? undefined : view.name, program: view.program === '' ? undefined : view.program, sort: view.sort, order: view.order };
+}
+
+/** Operator console: partner profiles in the order asked, counted with the first page. */
+export function useOperatorPartners(view: OperatorPartnerListView): CountedPaged<PartnerProfile> {
+  return useCountedPaged([...queryKeys.operator.partners.all, view], (cursor, count, signal) =>
+    api.listOperatorPartners({ query: { ...operatorPartnerQuery(view), limit: view.limit, cursor, count: count ? 'true' : undefined }, signal }),
   );
 }
 

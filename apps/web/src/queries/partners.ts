@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { CustomerPartner, IndirectProvider, IndirectReseller } from '@tierlink/client';
 import { api } from '../api.ts';
-import type { PartnershipListQuery, PartnershipSort, SortOrder } from '@tierlink/contract';
+import type { CustomerPartnerSort, PartnershipListQuery, PartnershipSort, SortOrder } from '@tierlink/contract';
 import { useCountedPaged, type CountedPaged } from '../components/lists.tsx';
-import { usePaged, type Paged } from '../components/usePaged.ts';
 import { queryKeys, type PartnerSide } from './keys.ts';
 
 /** A provider's reseller or a reseller's provider: the organization, the partnership, the admin access. */
@@ -58,6 +57,21 @@ export function useCreditLines(side: PartnerSide, ids: readonly string[], enable
 }
 
 /** Customer admin center: every partner of the organization. */
-export function useCustomerPartners(): Paged<CustomerPartner> {
-  return usePaged(queryKeys.customerPartners.all, (cursor, signal) => api.listPartners({ query: { cursor }, signal }));
+/** How a customer admin's partner list is searched and sorted (the server does both). */
+export interface CustomerPartnerListView {
+  search: string;
+  sort: CustomerPartnerSort;
+  order: SortOrder;
+  limit: number;
+}
+
+/** The view as the API's query: an empty search is left out. */
+export function customerPartnerQuery(view: CustomerPartnerListView) {
+  return { search: view.search === '' ? undefined : view.search, sort: view.sort, order: view.order };
+}
+
+export function useCustomerPartners(view: CustomerPartnerListView): CountedPaged<CustomerPartner> {
+  return useCountedPaged([...queryKeys.customerPartners.all, view], (cursor, count, signal) =>
+    api.listPartners({ query: { ...customerPartnerQuery(view), limit: view.limit, cursor, count: count ? 'true' : undefined }, signal }),
+  );
 }
