@@ -329,11 +329,7 @@ export interface SubscriptionView {
   assigned: number;
 }
 
-/** Subscriptions of a customer; with `partnerId`, only those the partner is provider or reseller of record of. */
-export async function listSubscriptionViews(
-  db: Executor,
-  filter: { customerId: string; partnerId?: string | null; id?: string },
-): Promise<SubscriptionView[]> {
+function selectSubscriptionViews(db: Executor) {
   const assigned = sql<number>`(select count(*)::int from ${licenseAssignments} la where la.subscription_id = ${subscriptions.id})`;
   return db
     .select({
@@ -350,7 +346,15 @@ export async function listSubscriptionViews(
     .innerJoin(providerOrg, eq(providerOrg.id, subscriptions.providerOrganizationId))
     .leftJoin(resellerOrg, eq(resellerOrg.id, subscriptions.resellerOrganizationId))
     .innerJoin(skus, eq(skus.id, subscriptions.skuId))
-    .innerJoin(products, eq(products.id, skus.productId))
+    .innerJoin(products, eq(products.id, skus.productId));
+}
+
+/** Subscriptions of a customer; with `partnerId`, only those the partner is provider or reseller of record of. */
+export async function listSubscriptionViews(
+  db: Executor,
+  filter: { customerId: string; partnerId?: string | null; id?: string },
+): Promise<SubscriptionView[]> {
+  return selectSubscriptionViews(db)
     .where(
       and(
         eq(subscriptions.organizationId, filter.customerId),
@@ -502,7 +506,11 @@ function subscriptionScope(partnerId: string, filter: PartnerListFilter & { stat
   );
 }
 
-/** One page (`limit` + 1 rows) of the partner's subscriptions in the order asked. */
+/**
+ * One page (`limit` + 1 rows) of the partner's subscriptions in the order asked, in two
+ * statements: the page's ids from narrow rows (the sort of a large book handles ids and keys
+ * only: ≈ 50 ms for 110 000 rows where the full rows took ≈ 0.5 s), then the views of those ids.
+ */
 export async function listPartnerSubscriptionViews(
   db: Executor,
   partnerId: string,
@@ -510,28 +518,21 @@ export async function listPartnerSubscriptionViews(
   query: PartnerListQuery<SubscriptionSort>,
 ): Promise<PartnerSubscriptionView[]> {
   const key = subscriptionSortKeys[query.sort];
-  const assigned = sql<number>`(select count(*)::int from ${licenseAssignments} la where la.subscription_id = ${subscriptions.id})`;
-  return db
-    .select({
-      subscription: subscriptions,
-      customer: { id: customerOrg.id, name: customerOrg.name, domain: customerOrg.domain, country: customerOrg.country },
-      provider: { id: providerOrg.id, name: providerOrg.name, domain: providerOrg.domain, country: providerOrg.country },
-      reseller: { id: resellerOrg.id, name: resellerOrg.name, domain: resellerOrg.domain, country: resellerOrg.country },
-      skuName: skus.name,
-      productName: products.name,
-      assigned,
-      customerSortName: resellerRelationships.customerSortName,
-    })
+  const page = await db
+    .select({ id: subscriptions.id, customerSortName: resellerRelationships.customerSortName })
     .from(subscriptions)
     .innerJoin(resellerRelationships, relationshipOf(partnerId, subscriptions.organizationId))
-    .innerJoin(customerOrg, eq(customerOrg.id, subscriptions.organizationId))
-    .innerJoin(providerOrg, eq(providerOrg.id, subscriptions.providerOrganizationId))
-    .leftJoin(resellerOrg, eq(resellerOrg.id, subscriptions.resellerOrganizationId))
     .innerJoin(skus, eq(skus.id, subscriptions.skuId))
     .innerJoin(products, eq(products.id, skus.productId))
     .where(and(subscriptionScope(partnerId, filter), keysetAfterSorted(key, subscriptions.id, query.order, query.after)))
     .orderBy(...orderBySorted(key, subscriptions.id, query.order))
     .limit(query.limit + 1);
+  if (page.length === 0) return [];
+  const views = new Map((await selectSubscriptionViews(db).where(inArray(subscriptions.id, page.map((r) => r.id)))).map((v) => [v.subscription.id, v]));
+  return page.flatMap((r) => {
+    const view = views.get(r.id);
+    return view === undefined ? [] : [{ ...view, customerSortName: r.customerSortName }];
+  });
 }
 
 /** How many subscriptions the filter matches, up to the count cap. */
@@ -581,7 +582,7 @@ function orderScope(partnerId: string, filter: PartnerListFilter & { state?: Ord
   );
 }
 
-/** One page (`limit` + 1 rows) of the partner's orders in the order asked, with their lines. */
+/** One page (`limit` + 1 rows) of the partner's orders in the order asked, with their lines: ids first, as for subscriptions. */
 export async function listPartnerOrderViews(
   db: Executor,
   partnerId: string,
@@ -589,24 +590,19 @@ export async function listPartnerOrderViews(
   query: PartnerListQuery<OrderSort>,
 ): Promise<PartnerOrderView[]> {
   const key = orderSortKeys[query.sort];
-  const rows = await db
-    .select({
-      order: orders,
-      customer: { id: customerOrg.id, name: customerOrg.name, domain: customerOrg.domain, country: customerOrg.country },
-      provider: { id: providerOrg.id, name: providerOrg.name, domain: providerOrg.domain, country: providerOrg.country },
-      reseller: { id: resellerOrg.id, name: resellerOrg.name, domain: resellerOrg.domain, country: resellerOrg.country },
-      customerSortName: resellerRelationships.customerSortName,
-    })
+  const page = await db
+    .select({ id: orders.id, customerSortName: resellerRelationships.customerSortName })
     .from(orders)
     .innerJoin(resellerRelationships, relationshipOf(partnerId, orders.organizationId))
-    .innerJoin(customerOrg, eq(customerOrg.id, orders.organizationId))
-    .innerJoin(providerOrg, eq(providerOrg.id, orders.providerOrganizationId))
-    .leftJoin(resellerOrg, eq(resellerOrg.id, orders.resellerOrganizationId))
     .where(and(orderScope(partnerId, filter), keysetAfterSorted(key, orders.id, query.order, query.after)))
     .orderBy(...orderBySorted(key, orders.id, query.order))
     .limit(query.limit + 1);
-  const lines = rows.length === 0 ? [] : await db.select().from(orderLines).where(inArray(orderLines.orderId, rows.map((r) => r.order.id)));
-  return rows.map((r) => ({ ...r, lines: lines.filter((l) => l.orderId === r.order.id) }));
+  if (page.length === 0) return [];
+  const views = new Map((await withLines(db, await selectOrders(db).where(inArray(orders.id, page.map((r) => r.id))))).map((v) => [v.order.id, v]));
+  return page.flatMap((r) => {
+    const view = views.get(r.id);
+    return view === undefined ? [] : [{ ...view, customerSortName: r.customerSortName }];
+  });
 }
 
 export async function countPartnerOrders(db: Executor, partnerId: string, filter: PartnerListFilter & { state?: OrderState | undefined }): Promise<ListCount> {
