@@ -55,7 +55,8 @@ describe('enrollment and user management', () => {
     await signUp.getByLabel('Email').fill(org.email);
     await signUp.getByLabel('Password').fill(demoPassword);
     await signUp.getByRole('button', { name: 'Create organization' }).click();
-    await page.waitForURL((url) => url.pathname === '/partners');
+    // "/" is the customer admin's home.
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
 
     // Step 1: the membership registry's sign-in lists the account's profiles.
     await page.getByRole('link', { name: 'Enrollment' }).click();
@@ -139,7 +140,7 @@ describe('enrollment and user management', () => {
     // The operator's review queue: the oldest first, in review by default.
     const operator = await person(operatorEmail);
     const o = operator.page;
-    await o.getByRole('link', { name: 'Enrollments' }).click();
+    await o.getByRole('link', { name: 'Enrollments', exact: true }).click();
     const queued = row(o, org.name);
     await queued.waitFor();
     expect(await o.getByLabel('State').inputValue()).toBe('in_review');
@@ -180,7 +181,10 @@ describe('enrollment and user management', () => {
     await status.getByText('Your partner center is ready to use.').waitFor();
     await page.getByRole('link', { name: 'Indirect providers' }).waitFor();
     await status.getByRole('link', { name: 'Go to the partner center' }).click();
-    await page.waitForURL((url) => url.pathname === '/indirect-providers');
+    // The partner center opens on the reseller's home; its pages are in the navigation.
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Indirect providers', exact: true }).click();
     await page.getByRole('heading', { name: 'Indirect providers', level: 1 }).waitFor();
     await checkPage(w);
   });
@@ -261,7 +265,8 @@ describe('enrollment and user management', () => {
     await u.getByLabel('New password').fill(`${demoPassword}-sam`);
     await u.getByRole('button', { name: 'Change password' }).click();
     await setUpMfa(user);
-    await u.waitForURL((url) => url.pathname === '/indirect-providers');
+    await u.waitForURL((url) => url.pathname === '/');
+    await u.getByRole('link', { name: 'Indirect providers', exact: true }).click();
     await u.getByRole('heading', { name: 'Indirect providers', level: 1 }).waitFor();
     await checkPage(user);
 

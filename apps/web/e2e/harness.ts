@@ -174,7 +174,7 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   const asked = /status of 401/;
   watched.get(page)?.expect(asked);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  const signedIn = (url: URL) => url.pathname !== '/sign-in' && url.pathname !== '/';
+  const signedIn = (url: URL) => url.pathname !== '/sign-in';
   const code = page.getByLabel('Authentication code');
   await Promise.race([code.waitFor().catch(() => undefined), page.waitForURL(signedIn).catch(() => undefined)]);
   if (!(await code.isVisible())) watched.get(page)?.forget(asked);
@@ -182,8 +182,9 @@ export async function signIn(page: Page, email: string, password = demoPassword)
     await code.fill(await demoCode(email));
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
-  // "/" forwards to the caller's first page; wait until it got there.
+  // "/" is the caller's home dashboard or forwards to its first page: wait until a page's h1 shows.
   await page.waitForURL(signedIn);
+  await page.locator('#page-title').waitFor();
 }
 
 /**

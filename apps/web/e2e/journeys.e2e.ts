@@ -75,7 +75,7 @@ describe('journeys', () => {
     resellerPage = await person(reseller.email);
     // A partner's first sign-in sets up MFA before anything else.
     await setUpMfa(resellerPage);
-    await resellerPage.page.waitForURL((url) => url.pathname === '/indirect-providers');
+    await resellerPage.page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
     const link = await invitationLinkFromMailbox(resellerPage.page, reseller.email);
     expect(new URL(link).origin).toBe(new URL(resellerPage.page.url()).origin);
     await resellerPage.page.getByRole('link', { name: link }).first().click();

@@ -21,7 +21,9 @@ describe('main pages', () => {
   it('reseller: Indirect providers, View customers, Customers, a customer (subscriptions, orders, placing one), Catalog, the draft email, Invitations', async () => {
     const w = await as('admin@cedar-networks.example');
     const page = w.page;
-    expect(new URL(page.url()).pathname).toBe('/indirect-providers');
+    // "/" is the reseller's home (home.e2e.ts); its providers are one link away.
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.getByRole('link', { name: 'Indirect providers', exact: true }).click();
     await page.getByRole('row').filter({ hasText: 'Bluepeak Supply' }).waitFor();
     await checkBothLanguages(w, 'indirect-providers');
 
@@ -84,6 +86,7 @@ describe('main pages', () => {
 
   it('provider: Indirect resellers (with credit), Customers, Audit log, API keys', async () => {
     const w = await as('admin@bluepeak-supply.example');
+    await w.page.goto('/indirect-resellers');
     // The credit column comes with the page: one request for every row's credit line (counted
     // over a reload, once the first load has settled).
     await settle(w.page);
@@ -153,6 +156,8 @@ describe('main pages', () => {
 
   it('customer admin: Partners, Subscriptions', async () => {
     const w = await as('admin@delta-dental.example');
+    await w.page.getByRole('link', { name: 'Partners', exact: true }).click();
+    await w.page.getByRole('heading', { name: 'Partners', level: 1 }).waitFor();
     await w.page.getByRole('row').filter({ hasText: 'Alder IT Services' }).waitFor();
     await checkBothLanguages(w, 'partners');
     await w.page.getByRole('link', { name: 'Subscriptions' }).click();
@@ -163,6 +168,7 @@ describe('main pages', () => {
   it('operator: Partners, Import relationships (with a row error, then counts), Catalog, Mailbox', async () => {
     const w = await as('operator@tierlink.example');
     const page = w.page;
+    await page.getByRole('link', { name: 'Partners', exact: true }).click();
     await page.getByRole('row').filter({ hasText: 'Cedar Networks' }).waitFor();
     await checkBothLanguages(w);
 

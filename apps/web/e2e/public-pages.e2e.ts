@@ -51,7 +51,8 @@ describe('pages without a session', () => {
     expect(description).toContain('An organization with this domain already exists.');
     await form.getByLabel('Primary domain').fill('delta-copy.example');
     await form.getByRole('button', { name: 'Create organization' }).click();
-    await w.page.waitForURL((url) => url.pathname === '/partners');
+    // "/" is the new customer admin's home.
+    await w.page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
     await checkPage(w);
   });
 

@@ -156,6 +156,33 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<readonly DemoAccoun
       await as(uow, providerActor, (ctx) => setCreditLimit(ctx, resellerId, { limit: 5_000_000, currency: 'USD' }));
     }
   }
+  // Smaller orders in the months before, so that the home dashboards chart orders over time.
+  const now = uow.clock.now();
+  for (let monthsAgo = 7; monthsAgo >= 1; monthsAgo -= 1) {
+    for (const [index, customer] of customers.entries()) {
+      if (customer.provider === undefined || (monthsAgo + index) % 3 === 0) continue;
+      const resellerActor = resellerActors[customer.reseller];
+      const providerId = providerActors[customer.provider]?.organizationId;
+      const customerId = customerIds.get(customer.domain);
+      if (resellerActor === undefined || providerId === undefined || customerId === undefined) continue;
+      const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsAgo, 3 + index * 4, 10));
+      const past = { ...uow, clock: { now: () => at } };
+      await as(past, resellerActor, (ctx) =>
+        placeOrder(
+          ctx,
+          customerId,
+          {
+            providerId,
+            lines: [
+              { skuId: skuOf(0, index % 2), quantity: 6 + ((monthsAgo * 5 + index * 3) % 10), billingCycle: 'monthly' },
+              ...(monthsAgo % 2 === 0 ? [{ skuId: skuOf(1, 0), quantity: 5, billingCycle: 'annual' as const }] : []),
+            ],
+          },
+          `demo-${customer.domain}-${monthsAgo}`,
+        ),
+      );
+    }
+  }
   for (const [index, customer] of customers.entries()) {
     if (customer.provider === undefined) continue;
     const resellerActor = resellerActors[customer.reseller];

@@ -11,6 +11,8 @@ export type PartnerSide = 'reseller' | 'provider';
  */
 export const queryKeys = {
   me: ['me'] as const,
+  /** The caller's home dashboard (one per kind of organization). */
+  dashboard: (kind: 'provider' | 'reseller' | 'customer' | 'operator') => ['dashboard', kind] as const,
   capabilities: { mailbox: ['capabilities', 'mailbox'] as const },
   customers: {
     all: ['customers'] as const,
