@@ -19,6 +19,7 @@ import { registerAccessControl, type GuardSwitch } from './platform/http/access.
 import { registerBodyParsers } from './platform/http/body-parsers.ts';
 import { refuseUnstorableText } from './platform/http/nul-text.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
+import { defaultInFlightLimit, registerInFlightLimit } from './platform/http/load-shedding.ts';
 import { documentObject, documentRoute } from './platform/http/openapi.ts';
 import { answerOptions } from './platform/http/options.ts';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, problemOf, sendProblem } from './platform/http/problem.ts';
@@ -39,7 +40,8 @@ import { registerWebhookRoutes } from './modules/webhooks/index.ts';
 
 export interface AppDeps {
   /** Abuse limits and trusted proxies take their defaults (none trusted) when left out. */
-  config: Pick<Config, 'publicUrl' | 'smtpUrl'> & Partial<Pick<Config, 'invitationQuota' | 'guessLimit' | 'trustProxy' | 'publicUrlConfigured' | 'webhooks'>>;
+  /** The in-flight bound takes its default for a pool of 10 when left out. */
+  config: Pick<Config, 'publicUrl' | 'smtpUrl'> & Partial<Pick<Config, 'invitationQuota' | 'guessLimit' | 'trustProxy' | 'publicUrlConfigured' | 'webhooks' | 'inFlight'>>;
   db: Database;
   clock: Clock;
   logger: Logger;
@@ -53,6 +55,8 @@ export interface AppDeps {
    * credential change; without it every request looks its key up.
    */
   notifications?: Pick<DatabaseHandle, 'listen'>;
+  /** The readiness check (`DatabaseHandle.ping`, which never waits behind requests); without it /readyz runs `select 1` on `db`. */
+  ping?: () => Promise<void>;
   /** Test only: switches one route's guard off (AUTHZ-09). The runtime never passes it. */
   guardSwitch?: GuardSwitch;
 }
@@ -117,6 +121,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (request, reply) => {
     if (draining) return sendProblem(reply, problemOf('service_unavailable', request.id, 'The server is shutting down; retry.'));
   });
+  // Before every other onRequest hook: a request beyond the bound does no work at all.
+  const inFlight = registerInFlightLimit(app, deps.config.inFlight ?? defaultInFlightLimit(10));
   app.addHook('onSend', async (request, reply) => {
     reply.header('Request-Id', request.id);
     // Tenant data must never sit in a shared cache.
@@ -175,14 +181,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   answerOptions(app);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
-  app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, () => ({ status: 'ok' }));
-  registerMetrics(app, deps.db);
+  // Health, readiness and metrics never wait behind work: outside the in-flight bound.
+  app.get('/healthz', { schema: { hide: true }, config: { access: 'public', unbounded: true } }, () => ({ status: 'ok' }));
+  registerMetrics(app, deps.db, inFlight);
   app.get(
     '/readyz',
-    { schema: { hide: true, response: { 200: z.object({ status: z.string() }) } }, config: { access: 'public' } },
+    { schema: { hide: true, response: { 200: z.object({ status: z.string() }) } }, config: { access: 'public', unbounded: true } },
     async (request, reply) => {
       try {
-        await deps.db.execute(sql`select 1`);
+        await (deps.ping === undefined ? deps.db.execute(sql`select 1`) : deps.ping());
         return { status: 'ready' };
       } catch {
         return sendProblem(reply, problemOf('service_unavailable', request.id, 'The database is not reachable.'));

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultInFlightLimit, type InFlightLimit } from './platform/http/load-shedding.ts';
 
 const Bool = z
   .enum(['true', 'false', '1', '0'])
@@ -37,6 +38,12 @@ const Env = z.object({
   TRUST_PROXY: z.string().default(''),
   /** Development and tests only: webhooks may target plain http and private, loopback and link-local addresses. */
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: Bool.default(false),
+  /** PostgreSQL connections this process opens (PGlite has one). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Requests worked on at once; beyond them 503 `overloaded` (docs/deployment.md). Default: twice the pool size. */
+  MAX_IN_FLIGHT: z.coerce.number().int().min(1).optional(),
+  /** How long a request may wait for a free slot (at most MAX_IN_FLIGHT of them wait) before the 503; 0: refused at once. */
+  IN_FLIGHT_QUEUE_MS: z.coerce.number().int().min(0).max(10_000).optional(),
 });
 
 export interface Config {
@@ -62,6 +69,10 @@ export interface Config {
   trustProxy: string[];
   /** Where webhooks may be sent (https to public addresses unless private networks are allowed). */
   webhooks: { allowPrivateNetworks: boolean };
+  /** PostgreSQL pool size. */
+  databasePoolSize: number;
+  /** Load shedding: the in-flight bound and its short queue. */
+  inFlight: InFlightLimit;
 }
 
 /** Abuse limits of invitation emails (RATE-02). */
@@ -103,7 +114,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     guessLimit: { limit: e.TOKEN_GUESSES_PER_IP_PER_MINUTE },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     webhooks: { allowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS },
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    inFlight: inFlightLimitOf(e.DATABASE_POOL_SIZE, e.MAX_IN_FLIGHT, e.IN_FLIGHT_QUEUE_MS),
   };
+}
+
+function inFlightLimitOf(poolSize: number, maxInFlight: number | undefined, queueMs: number | undefined): InFlightLimit {
+  const limit = defaultInFlightLimit(poolSize);
+  const max = maxInFlight ?? limit.maxInFlight;
+  return { ...limit, maxInFlight: max, maxQueued: max, queueMs: queueMs ?? limit.queueMs };
 }
 
 /** `10.0.0.1, 192.168.0.0/16` → the entries, each checked to be an IPv4/IPv6 address or CIDR. */

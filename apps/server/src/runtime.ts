@@ -33,7 +33,7 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(
-    config.databaseUrl === null ? { engine: 'pglite', dataDir: config.dataDir } : { engine: 'postgres', url: config.databaseUrl },
+    config.databaseUrl === null ? { engine: 'pglite', dataDir: config.dataDir } : { engine: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize },
   );
   const sealer = createSealer(config.secretKey, config.previousSecretKeys);
   const smtp = config.smtpUrl === null ? null : createSmtpSender(config.smtpUrl, config.mailFrom);
@@ -71,6 +71,7 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
     onOutboxCommit: () => wake(),
     onWebhookDue: () => wakeWebhooks(),
     notifications: database,
+    ping: () => database.ping(),
   });
   const webhooks = createWebhookDelivery({ uow, logger, policy: config.webhooks });
   const worker = startWorker(

@@ -13,6 +13,7 @@ import { createOutboxRelay } from '../src/platform/outbox-relay.ts';
 import { createSealer, type Sealer } from '../src/platform/seal.ts';
 import { runInTransaction, type UnitOfWorkDeps } from '../src/platform/unit-of-work.ts';
 import type { InvitationQuota } from '../src/modules/invitations/index.ts';
+import type { InFlightLimit } from '../src/platform/http/load-shedding.ts';
 import { mailboxDelivery } from '../src/modules/notifications/index.ts';
 import { bootstrapOperator } from '../src/modules/organizations/index.ts';
 import { createWebhookDelivery, fanOutEvent, type PublishedEvent } from '../src/modules/webhooks/index.ts';
@@ -51,6 +52,8 @@ export interface TestLimits {
   invitationQuota?: InvitationQuota;
   guessLimit?: { limit: number };
   trustProxy?: string[];
+  /** Load shedding: a tiny bound lets a test fill it with a few held requests. */
+  inFlight?: InFlightLimit;
 }
 
 /** A real app on a real, fresh database; nothing of our own is mocked. */
@@ -88,6 +91,7 @@ export async function createTestContext(
     logger,
     sealer,
     notifications: database.handle,
+    ping: () => database.handle.ping(),
     ...(options.guardSwitch === undefined ? {} : { guardSwitch: options.guardSwitch }),
   });
   // Wired as the runtime does: SMTP when configured, otherwise the embedded mailbox.

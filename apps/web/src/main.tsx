@@ -26,8 +26,11 @@ const queryClient = new QueryClient({
   mutationCache: new MutationCache({ onError }),
   defaultOptions: {
     queries: {
-      // A 4xx answer is the answer; only transient failures are retried.
+      // A 4xx answer is the answer; only transient failures are retried, twice at most.
       retry: (count, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && count < 2,
+      // An overloaded server says when to come back (Retry-After); otherwise TanStack's backoff.
+      retryDelay: (count, error) =>
+        isApiError(error) && error.retryAfterSeconds !== undefined ? Math.min(error.retryAfterSeconds, 30) * 1000 : Math.min(1000 * 2 ** count, 30_000),
       refetchOnWindowFocus: false,
       staleTime: 10_000,
     },

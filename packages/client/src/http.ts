@@ -22,6 +22,8 @@ export class ApiError extends Error {
   readonly requestId: string | undefined;
   /** Every invalid field of a `validation_failed` answer, first one equal to `field`. */
   readonly errors: readonly FieldError[];
+  /** Seconds the server asked to wait before retrying (its Retry-After: `overloaded`, `rate_limited`). */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(init: {
     status: number;
@@ -30,6 +32,7 @@ export class ApiError extends Error {
     detail?: string | undefined;
     requestId?: string | undefined;
     errors?: readonly FieldError[] | undefined;
+    retryAfterSeconds?: number | undefined;
   }) {
     super(init.detail ?? init.code);
     this.name = 'ApiError';
@@ -39,6 +42,7 @@ export class ApiError extends Error {
     this.detail = init.detail;
     this.requestId = init.requestId;
     this.errors = init.errors ?? (init.field !== undefined && init.detail !== undefined ? [{ field: init.field, message: init.detail }] : []);
+    this.retryAfterSeconds = init.retryAfterSeconds;
   }
 
   /** The message for one input, matching the field itself or anything below it (`items.3` for `items.3.partnerDomain`). */
@@ -147,7 +151,16 @@ function problemError(response: Response, json: unknown): ApiError {
     detail: json.detail ?? json.title,
     requestId: json.requestId,
     errors: json.errors,
+    retryAfterSeconds: retryAfterOf(response.headers.get('retry-after')),
   });
+}
+
+/** Retry-After in seconds (RFC 9110: delay-seconds or an HTTP date); undefined when absent or unreadable. */
+function retryAfterOf(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 function isProblem(value: unknown): value is Problem {

@@ -59,6 +59,8 @@ export const errorStatus = {
   invitation_quota_exceeded: 429,
   internal_error: 500,
   service_unavailable: 503,
+  /** Beyond the server's in-flight bound; comes with Retry-After. */
+  overloaded: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

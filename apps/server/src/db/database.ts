@@ -95,6 +95,12 @@ export interface DatabaseHandle {
   readonly engine: 'pglite' | 'postgres';
   /** LISTENs on `channel` until the returned stop is called (or the handle closes). */
   listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>>;
+  /**
+   * Checks the database answers, never behind the requests' work: PostgreSQL over a connection of
+   * its own outside the pool (`select 1`, 2 s at most); PGlite, which runs in this process, by its
+   * being open (a query would wait behind the single connection's queue). Rejects when not.
+   */
+  ping(): Promise<void>;
   /** True when nothing but migrations has been written yet (used to decide about demo data). */
   isEmpty(): Promise<boolean>;
   close(): Promise<void>;
@@ -139,6 +145,9 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
       };
     },
     isEmpty: () => isEmpty(db as unknown as Database),
+    ping: async () => {
+      if (client.closed) throw new Error('the embedded database is closed');
+    },
     close: () => client.close(),
   };
 }
@@ -191,6 +200,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   }
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   const listeners = new Set<() => Promise<void>>();
+  const health = healthConnection(pg.Client, url);
   return {
     db,
     engine: 'postgres',
@@ -203,9 +213,58 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
       };
     },
     isEmpty: () => isEmpty(db),
+    ping: () => health.ping(),
     close: async () => {
+      await health.close();
       await Promise.all([...listeners].map((stop) => stop()));
       await pool.end();
+    },
+  };
+}
+
+/** Longest a readiness ping may take (connecting included) before it counts as a failure. */
+const pingTimeoutMs = 2000;
+
+/**
+ * One connection outside the pool for readiness pings, so that a ping never waits for a pooled
+ * connection behind the requests' work. Connected on the first ping; a failed ping ends it and the
+ * next one connects anew. Pings at the same time share one query.
+ */
+function healthConnection(Client: typeof pg.Client, url: string): { ping(): Promise<void>; close(): Promise<void> } {
+  let client: Promise<pg.Client> | null = null;
+  let running: Promise<void> | null = null;
+  let closed = false;
+  const drop = async () => {
+    const current = client;
+    client = null;
+    if (current !== null) await current.then((c) => c.end()).catch(() => undefined);
+  };
+  const connect = () => {
+    const connection = new Client({ connectionString: url, connectionTimeoutMillis: pingTimeoutMs, query_timeout: pingTimeoutMs });
+    // A connection lost between pings must not end the process; the next ping fails and reconnects.
+    connection.on('error', () => undefined);
+    return connection.connect().then(() => connection);
+  };
+  const once = async () => {
+    if (closed) throw new Error('the database handle is closed');
+    client ??= connect();
+    try {
+      await (await client).query('select 1');
+    } catch (error) {
+      await drop();
+      throw error;
+    }
+  };
+  return {
+    ping() {
+      running ??= once().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    async close() {
+      closed = true;
+      await drop();
     },
   };
 }

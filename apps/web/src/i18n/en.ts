@@ -1061,6 +1061,7 @@ export const en = {
   'error.invitation_quota_exceeded': 'Too many invitations were sent in a short time (by your organization, or to this address). Try again later.',
   'error.internal_error': 'Something went wrong on our side. Try again; if it persists, quote the request ID.',
   'error.service_unavailable': 'Tierlink is not available right now. Try again shortly.',
+  'error.overloaded': 'Tierlink is very busy right now. Try again in a few seconds.',
   'error.idempotency_key_required': 'This request needs an idempotency key. Reload the page and try again.',
   'error.delegated_admin_required': 'This needs delegated admin access to the customer.',
   'error.partner_of_record_required': 'This needs a reseller relationship with the customer (partner of record).',

@@ -3,12 +3,13 @@ import { sql } from 'drizzle-orm';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../../db/database.ts';
 import { outboxMessages } from '../../db/schema.ts';
+import type { InFlightState } from './load-shedding.ts';
 
 /**
  * Prometheus metrics at GET /metrics: request durations by route template (bounded labels, never
- * ids or tenants), process metrics, and the outbox backlog. A registry per app instance.
+ * ids or tenants), requests in flight and queued, process metrics, and the outbox backlog. A registry per app instance.
  */
-export function registerMetrics(app: FastifyInstance, db: Database): void {
+export function registerMetrics(app: FastifyInstance, db: Database, inFlight: InFlightState): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -33,12 +34,29 @@ export function registerMetrics(app: FastifyInstance, db: Database): void {
     },
   });
 
+  new Gauge({
+    name: 'tierlink_http_requests_in_flight',
+    help: 'Requests holding a slot of the in-flight bound (MAX_IN_FLIGHT)',
+    registers: [registry],
+    collect() {
+      this.set(inFlight.inFlight);
+    },
+  });
+  new Gauge({
+    name: 'tierlink_http_requests_queued',
+    help: 'Requests waiting for a slot of the in-flight bound',
+    registers: [registry],
+    collect() {
+      this.set(inFlight.queued);
+    },
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     duration.observe({ method: request.method, route, status: `${Math.floor(reply.statusCode / 100)}xx` }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true }, config: { access: 'public', unbounded: true } }, async (_request, reply) => {
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 }

@@ -39,6 +39,8 @@ export function errorStatusesOf(route: RouteShape): Map<number, Set<ErrorCode>> 
     'unauthenticated',
     // The database is unreachable, or the server is shutting down.
     'service_unavailable',
+    // More requests in flight than the server takes on (any route; with Retry-After).
+    'overloaded',
   ];
   // The guard: role, temporary password, MFA setup, unverified partner.
   if (guarded) codes.push('forbidden', 'mfa_enrollment_required', 'password_change_required', 'partner_not_verified');

@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { problemOf, sendProblem } from './problem.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Health, readiness and metrics: answered however full the in-flight bound is, and not counted in it. */
+    unbounded?: boolean;
+  }
+}
+
+/** How much work the server takes on at once (see docs/deployment.md, "Overload"). */
+export interface InFlightLimit {
+  /** Requests worked on at once. */
+  maxInFlight: number;
+  /** Requests that may wait for a slot once all are taken; beyond them a request is refused at once. */
+  maxQueued: number;
+  /** How long a waiting request may wait for a slot before it is refused. */
+  queueMs: number;
+  /** What the refusal's Retry-After says, in seconds. */
+  retryAfterSeconds: number;
+}
+
+/** The pool's connections twice over: a request spends part of its time off the database (auth, JSON). */
+export const inFlightPerPoolConnection = 2;
+
+export function defaultInFlightLimit(poolSize: number): InFlightLimit {
+  const maxInFlight = poolSize * inFlightPerPoolConnection;
+  return { maxInFlight, maxQueued: maxInFlight, queueMs: 0, retryAfterSeconds: 1 };
+}
+
+/** What the bound holds right now (for tests and metrics). */
+export interface InFlightState {
+  readonly inFlight: number;
+  readonly queued: number;
+}
+
+/**
+ * Bounds the requests in flight. Registered before every other onRequest hook, so that a refused
+ * request does no work at all (no API key lookup, no body read). A slot is taken in `onRequest`
+ * and given back when the response closes: sent, or its connection gone (an abort, a timeout);
+ * errors end in a sent problem, so every way out passes there exactly once. A freed slot goes to
+ * the longest-waiting queued request, if any. Routes with `config.unbounded` are never counted.
+ */
+export function registerInFlightLimit(app: FastifyInstance, limit: InFlightLimit): InFlightState {
+  let inFlight = 0;
+  const queue: { grant: () => void }[] = [];
+
+  const release = () => {
+    const next = queue.shift();
+    // The slot passes to the waiter as it is: the count does not change.
+    if (next !== undefined) next.grant();
+    else inFlight -= 1;
+  };
+  const holdUntilClosed = (reply: FastifyReply) => {
+    let held = true;
+    const free = () => {
+      if (!held) return;
+      held = false;
+      release();
+    };
+    // 'close' follows 'finish' on a sent response and also comes alone when the connection ends first.
+    if (reply.raw.destroyed) free();
+    else reply.raw.once('close', free);
+  };
+  const refuse = (request: FastifyRequest, reply: FastifyReply) =>
+    sendProblem(
+      reply.header('retry-after', String(limit.retryAfterSeconds)),
+      problemOf('overloaded', request.id, 'The server is at capacity; retry after the number of seconds in Retry-After.'),
+    );
+
+  /** Resolves true once a slot is handed over, false when the wait timed out or the client left. */
+  const waitForSlot = (reply: FastifyReply) =>
+    new Promise<boolean>((resolve) => {
+      const entry = {
+        grant: () => {
+          clearTimeout(timer);
+          reply.raw.removeListener('close', leave);
+          resolve(true);
+        },
+      };
+      const drop = () => {
+        const at = queue.indexOf(entry);
+        if (at >= 0) queue.splice(at, 1);
+        resolve(false);
+      };
+      const leave = () => {
+        clearTimeout(timer);
+        drop();
+      };
+      const timer = setTimeout(() => {
+        reply.raw.removeListener('close', leave);
+        drop();
+      }, limit.queueMs);
+      queue.push(entry);
+      reply.raw.once('close', leave);
+    });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config.unbounded === true) return;
+    if (inFlight < limit.maxInFlight) {
+      inFlight += 1;
+      holdUntilClosed(reply);
+      return;
+    }
+    if (limit.queueMs <= 0 || queue.length >= limit.maxQueued || !(await waitForSlot(reply))) return refuse(request, reply);
+    holdUntilClosed(reply);
+  });
+
+  return {
+    get inFlight() {
+      return inFlight;
+    },
+    get queued() {
+      return queue.length;
+    },
+  };
+}
