@@ -9,7 +9,7 @@ import { idOf, idRange, scaleCatalog, ScaleWorld } from '../scale/world.ts';
 import { createApiKey } from '../../src/modules/identity/create-api-key.ts';
 import { loadUserActor } from '../../src/modules/identity/index.ts';
 import { systemClock } from '../../src/platform/clock.ts';
-import { encodeCursor, sortedCursorKey } from '../../src/platform/cursor.ts';
+import { encodeSortCursor } from '../../src/platform/sorted-keyset.ts';
 import { hashPassword } from '../../src/platform/passwords.ts';
 import { createSealer } from '../../src/platform/seal.ts';
 import { hashToken, newToken } from '../../src/platform/tokens.ts';
@@ -155,8 +155,8 @@ async function prepareReads(handle: DatabaseHandle): Promise<Omit<BenchFixtures,
     profile: world.profile.name,
     data,
     asOf: world.asOf,
-    // The list's default sort (name, ascending) as its cursor names it.
-    large: { ...large, deepCursor: encodeCursor(sortedCursorKey('name:asc', deep.k, deep.id)), deepOffset },
+    // The list's default sort (name, ascending), as its cursors name it.
+    large: { ...large, deepCursor: encodeSortCursor('name', 'asc', [deep.k], deep.id), deepOffset },
     small: actorOf(resellers - 1),
     customerIds,
     orders,

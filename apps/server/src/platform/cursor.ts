@@ -76,34 +76,3 @@ export async function countUpTo(db: Executor, rows: SQLWrapper): Promise<ListCou
   return n > countCap ? { value: countCap, exact: false } : { value: n, exact: true };
 }
 
-/** How a sortable list's key compares: as text or as a timestamp. */
-export type SortKeyType = 'text' | 'timestamptz';
-
-/**
- * A cursor of a sortable list: `[sort tag, key of the last row, its id]`. The tag names the sort
- * and its direction (e.g. `name:asc`), so a cursor made under one sort and given with another
- * answers 400 rather than a page of the wrong rows.
- */
-export function sortedCursorKey(tag: string, value: string, id: string): [string, string, string] {
-  return [tag, value, id];
-}
-
-/** The `[key, id]` of a sortable list's cursor made under `tag`; null without a cursor; 400 otherwise. */
-export function decodeSortedCursor(cursor: string | undefined, tag: string, type: SortKeyType): [string, string] | null {
-  const key = decodeCursor(cursor, 3);
-  if (key === null) return null;
-  const [made, value, id] = key;
-  if (made !== tag || typeof value !== 'string') throw badCursor();
-  if (type === 'timestamptz' && (!isoTime.test(value) || Number.isNaN(Date.parse(value)))) throw badCursor();
-  return [value, cursorId(id)];
-}
-
-/**
- * Keyset condition of a list sorted by (key, id), both in `order`: the rows after the cursor. A
- * row-value comparison, so an index on (…, key, id) serves it read forwards or backwards.
- */
-export function keysetAfter(key: SQLWrapper, id: SQLWrapper, type: SortKeyType, order: 'asc' | 'desc', cursor: [string, string] | null): SQL | undefined {
-  if (type === 'timestamptz') return order === 'desc' ? beforeTime(key, id, cursor) : afterTime(key, id, cursor);
-  if (order === 'asc') return afterKey(key, id, cursor);
-  return cursor === null ? undefined : sql`(${key}, ${id}) < (${cursor[0]}, ${cursorId(cursor[1])}::uuid)`;
-}

@@ -40,13 +40,19 @@ export function encodeSortCursor(sort: string, order: 'asc' | 'desc', values: re
   return Buffer.from(JSON.stringify([tagOf(sort, order), ...values, id]), 'utf8').toString('base64url');
 }
 
+/** Where a page starts: the key values and id of the last row before it. */
+export interface SortAfter {
+  values: (string | number)[];
+  id: string;
+}
+
 /** The key values and id after which the page starts; null without a cursor; 400 for any other cursor. */
 export function decodeSortCursor(
   cursor: string | undefined,
   sort: string,
   order: 'asc' | 'desc',
   key: SortKey,
-): { values: (string | number)[]; id: string } | null {
+): SortAfter | null {
   if (cursor === undefined) return null;
   let parsed: unknown;
   try {
@@ -62,7 +68,7 @@ export function decodeSortCursor(
 }
 
 /** The rows after the cursor in the list's order: one row-value comparison over (keys…, id). */
-export function keysetAfterSorted(key: SortKey, id: SQLWrapper, order: 'asc' | 'desc', after: { values: (string | number)[]; id: string } | null): SQL | undefined {
+export function keysetAfterSorted(key: SortKey, id: SQLWrapper, order: 'asc' | 'desc', after: SortAfter | null): SQL | undefined {
   if (after === null) return undefined;
   const left = sql.join([...key.columns.map((c) => sql`${c.sql}`), sql`${id}`], sql`, `);
   const right = sql.join(
@@ -76,4 +82,13 @@ export function keysetAfterSorted(key: SortKey, id: SQLWrapper, order: 'asc' | '
 export function orderBySorted(key: SortKey, id: SQLWrapper, order: 'asc' | 'desc'): SQL[] {
   const direction = order === 'asc' ? asc : desc;
   return [...key.columns.map((c) => direction(c.sql)), direction(id)];
+}
+
+/** Given `limit + 1` rows, the page and the cursor of the next one, made under `sort` and `order`. */
+export function toSortedPage<T>(rows: T[], limit: number, sort: string, order: 'asc' | 'desc', keyOf: (row: T) => SortAfter): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  if (rows.length <= limit || last === undefined) return { items, nextCursor: null };
+  const { values, id } = keyOf(last);
+  return { items, nextCursor: encodeSortCursor(sort, order, values, id) };
 }

@@ -1,7 +1,8 @@
 import { countCap, type ListCount } from '@tierlink/contract';
-import { and, asc, desc, eq, gte, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
-import { countUpTo, keysetAfter } from '../../platform/cursor.ts';
+import { countUpTo } from '../../platform/cursor.ts';
+import { keysetAfterSorted, orderBySorted, type SortAfter, type SortKey } from '../../platform/sorted-keyset.ts';
 import { auditEvents, organizations } from '../../db/schema.ts';
 
 export type AuditRow = typeof auditEvents.$inferSelect;
@@ -50,20 +51,22 @@ const targetName = sql<string | null>`coalesce(${organizations.name},
   ${auditEvents.after}->>'name', ${auditEvents.after}->>'displayName', ${auditEvents.after}->>'email',
   ${auditEvents.before}->>'name', ${auditEvents.before}->>'displayName', ${auditEvents.before}->>'email')`;
 
+/** The audit log's one sort: the time of the event (the id breaks ties). */
+export const auditSortKey: SortKey = { columns: [{ sql: auditEvents.occurredAt, type: 'timestamptz' }] };
+
 /** Events that concern the organization and pass the filter, newest first unless `order` is `asc`; ties by id. */
 export async function listEventsFor(
   db: Executor,
   organizationId: string,
-  query: { limit: number; after: [string, string] | null; filter: AuditFilter; order?: 'asc' | 'desc' },
+  query: { limit: number; after: SortAfter | null; filter: AuditFilter; order?: 'asc' | 'desc' },
 ): Promise<AuditRowWithName[]> {
   const order = query.order ?? 'desc';
-  const direction = order === 'asc' ? asc : desc;
   return db
     .select({ event: auditEvents, targetName })
     .from(auditEvents)
     .leftJoin(organizations, eq(organizations.id, auditEvents.targetId))
-    .where(and(conditions(organizationId, query.filter), keysetAfter(auditEvents.occurredAt, auditEvents.id, 'timestamptz', order, query.after)))
-    .orderBy(direction(auditEvents.occurredAt), direction(auditEvents.id))
+    .where(and(conditions(organizationId, query.filter), keysetAfterSorted(auditSortKey, auditEvents.id, order, query.after)))
+    .orderBy(...orderBySorted(auditSortKey, auditEvents.id, order))
     .limit(query.limit + 1);
 }
 

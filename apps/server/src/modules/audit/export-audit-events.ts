@@ -12,7 +12,7 @@ export function exportAuditEvents(ctx: UseCaseContext, filter: AuditFilter, orde
   return keysetBatches<AuditRowWithName>((last) =>
     listEventsFor(ctx.tx, ctx.actor.organizationId, {
       limit: exportBatch - 1,
-      after: last === null ? null : [last.event.occurredAt.toISOString(), last.event.id],
+      after: last === null ? null : { values: [last.event.occurredAt.toISOString()], id: last.event.id },
       filter,
       order,
     }),

@@ -1,9 +1,10 @@
 import { countCap, type ListCount } from '@tierlink/contract';
-import { and, asc, desc, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { preparedSelect, type Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations, resellerRelationships } from '../../db/schema.ts';
-import { countUpTo, cursorId, keysetAfter, likePrefix, type SortKeyType } from '../../platform/cursor.ts';
+import { countUpTo, likePrefix } from '../../platform/cursor.ts';
+import { keysetAfterSorted, orderBySorted, type SortAfter, type SortKey } from '../../platform/sorted-keyset.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
 
 import type { RelationshipRow, RelationshipView } from './customers.queries.ts';
@@ -73,14 +74,13 @@ export async function findRelationshipViews(db: Executor, ids: string[]): Promis
 /** What a customer list is sorted by: the relationship's copies of the customer's columns, each in a partner keyset index. */
 export type CustomerSortKey = 'name' | 'domain' | 'country' | 'since';
 
-const sortColumns = {
-  name: resellerRelationships.customerSortName,
-  domain: resellerRelationships.customerDomain,
-  country: resellerRelationships.customerCountry,
-  since: resellerRelationships.createdAt,
-} as const;
-
-export const customerSortType = (sort: CustomerSortKey): SortKeyType => (sort === 'since' ? 'timestamptz' : 'text');
+/** Each sort's key: the relationship's copy of the customer's column (the id breaks ties). */
+export const customerSortKeys: Record<CustomerSortKey, SortKey> = {
+  name: { columns: [{ sql: resellerRelationships.customerSortName, type: 'text' }] },
+  domain: { columns: [{ sql: resellerRelationships.customerDomain, type: 'text' }] },
+  country: { columns: [{ sql: resellerRelationships.customerCountry, type: 'text' }] },
+  since: { columns: [{ sql: resellerRelationships.createdAt, type: 'timestamptz' }] },
+};
 
 /** The sort key of a row as its cursor carries it: the value the database sorted by. */
 export function customerSortValue(row: RelationshipRow, sort: CustomerSortKey): string {
@@ -120,15 +120,13 @@ function customerConditions(partnerId: string, filter: CustomerFilter): SQL | un
 export async function listCustomerViews(
   db: Executor,
   partnerId: string,
-  query: CustomerFilter & { limit: number; after: [string, string] | null; sort?: CustomerSortKey; order?: 'asc' | 'desc' },
+  query: CustomerFilter & { limit: number; after: SortAfter | null; sort?: CustomerSortKey; order?: 'asc' | 'desc' },
 ): Promise<RelationshipView[]> {
-  const sort = query.sort ?? 'name';
+  const key = customerSortKeys[query.sort ?? 'name'];
   const order = query.order ?? 'asc';
-  const column = sortColumns[sort];
-  const direction = order === 'asc' ? asc : desc;
   return selectViews(db)
-    .where(and(customerConditions(partnerId, query), keysetAfter(column, resellerRelationships.customerOrganizationId, customerSortType(sort), order, query.after)))
-    .orderBy(direction(column), direction(resellerRelationships.customerOrganizationId))
+    .where(and(customerConditions(partnerId, query), keysetAfterSorted(key, resellerRelationships.customerOrganizationId, order, query.after)))
+    .orderBy(...orderBySorted(key, resellerRelationships.customerOrganizationId, order))
     .limit(query.limit + 1);
 }
 
@@ -142,11 +140,11 @@ export async function countCustomers(db: Executor, partnerId: string, filter: Cu
  * prepared once per executor (reads run on the database itself, so in practice once per process
  * and connection) instead of being built for every request. Same rows as `listCustomerViews`.
  */
-export async function listCustomerPage(db: Executor, partnerId: string, query: { limit: number; after: [string, string] | null }): Promise<RelationshipView[]> {
+export async function listCustomerPage(db: Executor, partnerId: string, query: { limit: number; after: SortAfter | null }): Promise<RelationshipView[]> {
   const limit = query.limit + 1;
   return query.after === null
     ? firstPage(db).execute({ partnerId, limit })
-    : pageAfter(db).execute({ partnerId, limit, afterKey: query.after[0], afterId: cursorId(query.after[1]) });
+    : pageAfter(db).execute({ partnerId, limit, afterKey: String(query.after.values[0]), afterId: query.after.id });
 }
 
 const activeOf = and(eq(resellerRelationships.partnerOrganizationId, sql.placeholder('partnerId')), eq(resellerRelationships.state, 'active'));
@@ -168,6 +166,11 @@ const pageAfter = preparedSelect<RelationshipView, { partnerId: string; limit: n
 
 /** What the customer admin's partner list is sorted by; ties by the partner's id. */
 export type CustomerPartnerSortKey = 'name' | 'domain' | 'country';
+
+const customerPartnerSortColumns = { name: sql<string>`lower(${organizations.name})`, domain: organizations.domain, country: organizations.country } as const;
+
+/** A partner sort's key: one text column (the id breaks ties). */
+export const customerPartnerSortKey = (sort: CustomerPartnerSortKey): SortKey => ({ columns: [{ sql: customerPartnerSortColumns[sort], type: 'text' }] });
 
 export interface CustomerPartnerFilter {
   name?: string | undefined;
@@ -197,17 +200,16 @@ export async function listPartnersOfCustomer(
   db: Executor,
   customerId: string,
   now: Date,
-  query: CustomerPartnerFilter & { limit: number; after: [string, string] | null; sort?: CustomerPartnerSortKey; order?: 'asc' | 'desc' },
+  query: CustomerPartnerFilter & { limit: number; after: SortAfter | null; sort?: CustomerPartnerSortKey; order?: 'asc' | 'desc' },
 ): Promise<(OrganizationRef & { sortKey: string })[]> {
-  const sort = query.sort ?? 'name';
+  const column = customerPartnerSortColumns[query.sort ?? 'name'];
+  const key = customerPartnerSortKey(query.sort ?? 'name');
   const order = query.order ?? 'asc';
-  const column = sort === 'name' ? sql<string>`lower(${organizations.name})` : sort === 'domain' ? organizations.domain : organizations.country;
-  const direction = order === 'asc' ? asc : desc;
   return db
     .select({ id: organizations.id, name: organizations.name, domain: organizations.domain, country: organizations.country, sortKey: sql<string>`${column}` })
     .from(organizations)
-    .where(and(partnersOfCustomer(customerId, now, query), keysetAfter(column, organizations.id, 'text', order, query.after)))
-    .orderBy(direction(column), direction(organizations.id))
+    .where(and(partnersOfCustomer(customerId, now, query), keysetAfterSorted(key, organizations.id, order, query.after)))
+    .orderBy(...orderBySorted(key, organizations.id, order))
     .limit(query.limit + 1);
 }
 

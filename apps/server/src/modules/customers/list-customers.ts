@@ -1,5 +1,5 @@
 import type { CustomerSort, ListCount } from '@tierlink/contract';
-import { decodeSortedCursor, toPage } from '../../platform/cursor.ts';
+import { decodeSortCursor, toSortedPage } from '../../platform/sorted-keyset.ts';
 import { exportBatch, keysetBatches } from '../../platform/http/csv-response.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
@@ -7,7 +7,7 @@ import { listLiveGrantsOfPartner, type GrantView } from '../delegated-admin/inde
 import { findActivePartnership } from '../partnerships/index.ts';
 import {
   countCustomers,
-  customerSortType,
+  customerSortKeys,
   customerSortValue,
   listCustomerPage,
   listCustomerViews,
@@ -55,12 +55,10 @@ async function assertPartnered(ctx: UseCaseContext, providerId: string): Promise
   }
 }
 
-const tagOf = (sort: CustomerSort, order: 'asc' | 'desc') => `${sort}:${order}`;
-
 async function page(ctx: UseCaseContext, query: ListQuery, sharedWith: string | undefined): Promise<CustomerPage> {
   const sort = query.sort ?? 'name';
   const order = query.order ?? 'asc';
-  const after = decodeSortedCursor(query.cursor, tagOf(sort, order), customerSortType(sort));
+  const after = decodeSortCursor(query.cursor, sort, order, customerSortKeys[sort]);
   const filter: CustomerFilter = { name: query.name, search: query.search, sharedWith };
   // The default view is the API's hottest statement: it stays on its prepared statements.
   const hot = sort === 'name' && order === 'asc' && query.name === undefined && query.search === undefined && sharedWith === undefined;
@@ -68,7 +66,7 @@ async function page(ctx: UseCaseContext, query: ListQuery, sharedWith: string | 
     ? await listCustomerPage(ctx.tx, ctx.actor.organizationId, { limit: query.limit, after })
     : await listCustomerViews(ctx.tx, ctx.actor.organizationId, { ...filter, limit: query.limit, after, sort, order });
   // The key the rows were sorted by, as the database computed it (lower() and JS case mapping differ outside ASCII).
-  const result = toPage(rows, query.limit, (v) => [tagOf(sort, order), customerSortValue(v.relationship, sort), v.relationship.customerOrganizationId]);
+  const result = toSortedPage(rows, query.limit, sort, order, (v) => ({ values: [customerSortValue(v.relationship, sort)], id: v.relationship.customerOrganizationId }));
   const grants =
     result.items.length === 0
       ? []
@@ -104,7 +102,7 @@ export async function exportCustomers(
       sort,
       order,
       limit: exportBatch - 1,
-      after: last === null ? null : [customerSortValue(last.relationship, sort), last.relationship.customerOrganizationId],
+      after: last === null ? null : { values: [customerSortValue(last.relationship, sort)], id: last.relationship.customerOrganizationId },
     }),
   );
   async function* withGrants() {

@@ -1,9 +1,9 @@
 import type { CustomerPartnerSort, ListCount } from '@tierlink/contract';
-import { decodeSortedCursor, toPage } from '../../platform/cursor.ts';
+import { decodeSortCursor, toSortedPage } from '../../platform/sorted-keyset.ts';
 import { exportBatch, keysetBatches } from '../../platform/http/csv-response.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { listGrantViews, type GrantView, type OrganizationRef } from '../delegated-admin/index.ts';
-import { activeRelationshipsOfCustomer, countPartnersOfCustomer, listPartnersOfCustomer, type RelationshipView } from './customers.repository.ts';
+import { activeRelationshipsOfCustomer, countPartnersOfCustomer, customerPartnerSortKey, listPartnersOfCustomer, type RelationshipView } from './customers.repository.ts';
 
 export interface CustomerPartnerItem {
   organization: OrganizationRef;
@@ -18,7 +18,6 @@ export interface CustomerPartnerListFilter {
   order?: 'asc' | 'desc' | undefined;
 }
 
-const tagOf = (sort: CustomerPartnerSort, order: 'asc' | 'desc') => `${sort}:${order}`;
 
 /**
  * The customer admin's view: every partner with a relationship or admin access in the own
@@ -32,10 +31,10 @@ export async function listCustomerPartners(
   const me = ctx.actor.organizationId;
   const sort = query.sort ?? 'name';
   const order = query.order ?? 'asc';
-  const after = decodeSortedCursor(query.cursor, tagOf(sort, order), 'text');
+  const after = decodeSortCursor(query.cursor, sort, order, customerPartnerSortKey(sort));
   const now = ctx.clock.now();
   const rows = await listPartnersOfCustomer(ctx.tx, me, now, { name: query.name, search: query.search, sort, order, limit: query.limit, after });
-  const result = toPage(rows, query.limit, (o) => [tagOf(sort, order), o.sortKey, o.id]);
+  const result = toSortedPage(rows, query.limit, sort, order, (o) => ({ values: [o.sortKey], id: o.id }));
   const count = query.count === 'true' ? await countPartnersOfCustomer(ctx.tx, me, now, query) : null;
   return { items: await withDetails(ctx, result.items), nextCursor: result.nextCursor, count };
 }
@@ -51,7 +50,7 @@ export function exportCustomerPartners(ctx: UseCaseContext, filter: CustomerPart
       sort,
       order,
       limit: exportBatch - 1,
-      after: last === null ? null : [last.sortKey, last.id],
+      after: last === null ? null : { values: [last.sortKey], id: last.id },
     }),
   );
   async function* items() {

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gt, ilike, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, ilike, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { countCap, type ListCount, type OrganizationKind, type Program, type Role } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
 import { apiKeys, mfaRecoveryCodes, organizations, partnerProfiles, sessions, users } from '../../db/schema.ts';
-import { countUpTo, keysetAfter, likePrefix } from '../../platform/cursor.ts';
+import { countUpTo, likePrefix } from '../../platform/cursor.ts';
+import { keysetAfterSorted, orderBySorted, type SortAfter, type SortKey } from '../../platform/sorted-keyset.ts';
 import type { Actor } from '../../platform/actor.ts';
 
 import type { OrganizationRow, UserRow } from './identity.queries.ts';
@@ -181,6 +182,9 @@ export type UserSortKey = 'name' | 'email' | 'created';
 
 const userSortColumns = { name: sql<string>`lower(${users.displayName})`, email: users.email, created: users.createdAt } as const;
 
+/** A user sort's key: one column (the id breaks ties). */
+export const userSortKey = (sort: UserSortKey): SortKey => ({ columns: [{ sql: userSortColumns[sort], type: sort === 'created' ? 'timestamptz' : 'text' }] });
+
 /** The organization's users the search keeps (a prefix of the name or of the email address). */
 function userConditions(organizationId: string, search: string | undefined): SQL | undefined {
   return and(
@@ -193,17 +197,16 @@ function userConditions(organizationId: string, search: string | undefined): SQL
 export async function listUsersPage(
   db: Executor,
   organizationId: string,
-  query: { limit: number; after: [string, string] | null; search?: string | undefined; sort: UserSortKey; order: 'asc' | 'desc' },
+  query: { limit: number; after: SortAfter | null; search?: string | undefined; sort: UserSortKey; order: 'asc' | 'desc' },
 ): Promise<{ user: UserRow; sortKey: string }[]> {
   const column = userSortColumns[query.sort];
-  const direction = query.order === 'asc' ? asc : desc;
-  const type = query.sort === 'created' ? 'timestamptz' : 'text';
+  const key = userSortKey(query.sort);
   const sortKey = query.sort === 'created' ? sql<string>`''` : sql<string>`${column}`;
   const rows = await db
     .select({ user: users, sortKey })
     .from(users)
-    .where(and(userConditions(organizationId, query.search), keysetAfter(column, users.id, type, query.order, query.after)))
-    .orderBy(direction(column), direction(users.id))
+    .where(and(userConditions(organizationId, query.search), keysetAfterSorted(key, users.id, query.order, query.after)))
+    .orderBy(...orderBySorted(key, users.id, query.order))
     .limit(query.limit + 1);
   // Times travel as ISO text (the cursor's form); the database's text form of a timestamp is not ISO.
   return query.sort === 'created' ? rows.map((r) => ({ user: r.user, sortKey: r.user.createdAt.toISOString() })) : rows;

@@ -1,17 +1,15 @@
 import type { ListCount, UserSort } from '@tierlink/contract';
-import { decodeSortedCursor, toPage } from '../../platform/cursor.ts';
+import { decodeSortCursor, toSortedPage } from '../../platform/sorted-keyset.ts';
 import { exportBatch, keysetBatches } from '../../platform/http/csv-response.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { type UserRow } from './identity.queries.ts';
-import { countOrganizationUsers, listUsersPage } from './identity.repository.ts';
+import { countOrganizationUsers, listUsersPage, userSortKey } from './identity.repository.ts';
 
 export interface UserListFilter {
   search?: string | undefined;
   sort?: UserSort | undefined;
   order?: 'asc' | 'desc' | undefined;
 }
-
-const tagOf = (sort: UserSort, order: 'asc' | 'desc') => `${sort}:${order}`;
 
 /** Settings → User management: the users of the caller's own organization, by name unless asked otherwise. */
 export async function listUsers(
@@ -20,9 +18,9 @@ export async function listUsers(
 ): Promise<{ items: UserRow[]; nextCursor: string | null; count: ListCount | null }> {
   const sort = query.sort ?? 'name';
   const order = query.order ?? 'asc';
-  const after = decodeSortedCursor(query.cursor, tagOf(sort, order), sort === 'created' ? 'timestamptz' : 'text');
+  const after = decodeSortCursor(query.cursor, sort, order, userSortKey(sort));
   const rows = await listUsersPage(ctx.tx, ctx.actor.organizationId, { limit: query.limit, after, search: query.search, sort, order });
-  const page = toPage(rows, query.limit, (r) => [tagOf(sort, order), r.sortKey, r.user.id]);
+  const page = toSortedPage(rows, query.limit, sort, order, (r) => ({ values: [r.sortKey], id: r.user.id }));
   const count = query.count === 'true' ? await countOrganizationUsers(ctx.tx, ctx.actor.organizationId, query.search) : null;
   return { items: page.items.map((r) => r.user), nextCursor: page.nextCursor, count };
 }
@@ -34,7 +32,7 @@ export function exportUsers(ctx: UseCaseContext, filter: UserListFilter): AsyncG
   const batches = keysetBatches<{ user: UserRow; sortKey: string }>((last) =>
     listUsersPage(ctx.tx, ctx.actor.organizationId, {
       limit: exportBatch - 1,
-      after: last === null ? null : [last.sortKey, last.user.id],
+      after: last === null ? null : { values: [last.sortKey], id: last.user.id },
       search: filter.search,
       sort,
       order,

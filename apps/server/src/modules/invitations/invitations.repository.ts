@@ -1,8 +1,9 @@
 import { countCap, type ListCount } from '@tierlink/contract';
-import { and, asc, desc, eq, gt, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
-import { countUpTo, keysetAfter, likePrefix } from '../../platform/cursor.ts';
+import { countUpTo, likePrefix } from '../../platform/cursor.ts';
+import { keysetAfterSorted, orderBySorted, type SortAfter, type SortKey } from '../../platform/sorted-keyset.ts';
 import { invitations, organizations } from '../../db/schema.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
 
@@ -92,6 +93,9 @@ export type InvitationSortKey = 'createdAt' | 'expiresAt' | 'email';
 
 const sortColumns = { createdAt: invitations.createdAt, expiresAt: invitations.expiresAt, email: invitations.email } as const;
 
+/** A sort's key: one column (the id breaks ties). */
+export const invitationSortKey = (sort: InvitationSortKey): SortKey => ({ columns: [{ sql: sortColumns[sort], type: sort === 'email' ? 'text' : 'timestamptz' }] });
+
 /** The sort key of a row as its cursor carries it. */
 export function invitationSortValue(row: InvitationRow, sort: InvitationSortKey): string {
   return sort === 'email' ? row.email : row[sort].toISOString();
@@ -115,13 +119,12 @@ function sentConditions(organizationId: string, filter: SentInvitationFilter): S
 export async function listSentInvitations(
   db: Executor,
   organizationId: string,
-  query: SentInvitationFilter & { limit: number; after: [string, string] | null; sort: InvitationSortKey; order: 'asc' | 'desc' },
+  query: SentInvitationFilter & { limit: number; after: SortAfter | null; sort: InvitationSortKey; order: 'asc' | 'desc' },
 ): Promise<InvitationView[]> {
-  const column = sortColumns[query.sort];
-  const direction = query.order === 'asc' ? asc : desc;
+  const key = invitationSortKey(query.sort);
   return selectViews(db)
-    .where(and(sentConditions(organizationId, query), keysetAfter(column, invitations.id, query.sort === 'email' ? 'text' : 'timestamptz', query.order, query.after)))
-    .orderBy(direction(column), direction(invitations.id))
+    .where(and(sentConditions(organizationId, query), keysetAfterSorted(key, invitations.id, query.order, query.after)))
+    .orderBy(...orderBySorted(key, invitations.id, query.order))
     .limit(query.limit + 1);
 }
 

@@ -1,8 +1,8 @@
 import type { InvitationState, ListCount } from '@tierlink/contract';
-import { decodeSortedCursor, toPage } from '../../platform/cursor.ts';
+import { decodeSortCursor, toSortedPage } from '../../platform/sorted-keyset.ts';
 import { exportBatch, keysetBatches } from '../../platform/http/csv-response.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { countSentInvitations, invitationSortValue, listSentInvitations, type InvitationSortKey, type InvitationView } from './invitations.repository.ts';
+import { countSentInvitations, invitationSortKey, invitationSortValue, listSentInvitations, type InvitationSortKey, type InvitationView } from './invitations.repository.ts';
 
 export interface InvitationListFilter {
   state?: InvitationState | undefined;
@@ -11,8 +11,6 @@ export interface InvitationListFilter {
   order?: 'asc' | 'desc' | undefined;
 }
 
-const tagOf = (sort: InvitationSortKey, order: 'asc' | 'desc') => `${sort}:${order}`;
-
 /** Invitations the caller's organization sent, in the order asked (newest first by default). */
 export async function listInvitations(
   ctx: UseCaseContext,
@@ -20,10 +18,10 @@ export async function listInvitations(
 ): Promise<{ items: InvitationView[]; nextCursor: string | null; count: ListCount | null }> {
   const sort = query.sort ?? 'createdAt';
   const order = query.order ?? 'desc';
-  const after = decodeSortedCursor(query.cursor, tagOf(sort, order), sort === 'email' ? 'text' : 'timestamptz');
+  const after = decodeSortCursor(query.cursor, sort, order, invitationSortKey(sort));
   const filter = { state: query.state, email: query.email, now: ctx.clock.now() };
   const rows = await listSentInvitations(ctx.tx, ctx.actor.organizationId, { ...filter, limit: query.limit, after, sort, order });
-  const page = toPage(rows, query.limit, (v) => [tagOf(sort, order), invitationSortValue(v.invitation, sort), v.invitation.id]);
+  const page = toSortedPage(rows, query.limit, sort, order, (v) => ({ values: [invitationSortValue(v.invitation, sort)], id: v.invitation.id }));
   const count = query.count === 'true' ? await countSentInvitations(ctx.tx, ctx.actor.organizationId, filter) : null;
   return { ...page, count };
 }
@@ -37,7 +35,7 @@ export function exportInvitations(ctx: UseCaseContext, query: InvitationListFilt
     listSentInvitations(ctx.tx, ctx.actor.organizationId, {
       ...filter,
       limit: exportBatch - 1,
-      after: last === null ? null : [invitationSortValue(last.invitation, sort), last.invitation.id],
+      after: last === null ? null : { values: [invitationSortValue(last.invitation, sort)], id: last.invitation.id },
       sort,
       order,
     }),

@@ -1,8 +1,8 @@
 import type { ListCount, OperatorPartnerSort, Program } from '@tierlink/contract';
-import { decodeSortedCursor, toPage } from '../../platform/cursor.ts';
+import { decodeSortCursor, toSortedPage } from '../../platform/sorted-keyset.ts';
 import { exportBatch, keysetBatches } from '../../platform/http/csv-response.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { countPartnerProfiles, listPartnerProfiles, type PartnerListRow } from './organizations.repository.ts';
+import { countPartnerProfiles, listPartnerProfiles, partnerProfileSortKey, type PartnerListRow } from './organizations.repository.ts';
 
 export interface PartnerProfileListFilter {
   name?: string | undefined;
@@ -11,8 +11,6 @@ export interface PartnerProfileListFilter {
   order?: 'asc' | 'desc' | undefined;
 }
 
-const tagOf = (sort: OperatorPartnerSort, order: 'asc' | 'desc') => `${sort}:${order}`;
-
 /** Operator console: every partner profile, by organization name unless asked otherwise. */
 export async function listPartners(
   ctx: UseCaseContext,
@@ -20,9 +18,9 @@ export async function listPartners(
 ): Promise<{ items: PartnerListRow[]; nextCursor: string | null; count: ListCount | null }> {
   const sort = query.sort ?? 'name';
   const order = query.order ?? 'asc';
-  const after = decodeSortedCursor(query.cursor, tagOf(sort, order), sort === 'name' ? 'text' : 'timestamptz');
+  const after = decodeSortCursor(query.cursor, sort, order, partnerProfileSortKey(sort));
   const rows = await listPartnerProfiles(ctx.tx, { name: query.name, program: query.program, sort, order, limit: query.limit, after });
-  const page = toPage(rows, query.limit, (r) => [tagOf(sort, order), r.sortKey, r.profile.id]);
+  const page = toSortedPage(rows, query.limit, sort, order, (r) => ({ values: [r.sortKey], id: r.profile.id }));
   const count = query.count === 'true' ? await countPartnerProfiles(ctx.tx, query) : null;
   return { ...page, count };
 }
@@ -38,7 +36,7 @@ export function exportPartners(ctx: UseCaseContext, filter: PartnerProfileListFi
       sort,
       order,
       limit: exportBatch - 1,
-      after: last === null ? null : [last.sortKey, last.profile.id],
+      after: last === null ? null : { values: [last.sortKey], id: last.profile.id },
     }),
   );
 }

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, ilike, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import { countCap, type ListCount, type Program } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
 import { organizations, partnerProfiles } from '../../db/schema.ts';
-import { countUpTo, keysetAfter, likePrefix } from '../../platform/cursor.ts';
+import { countUpTo, likePrefix } from '../../platform/cursor.ts';
+import { keysetAfterSorted, orderBySorted, type SortAfter, type SortKey } from '../../platform/sorted-keyset.ts';
 
 export type ProfileRow = typeof partnerProfiles.$inferSelect;
 
@@ -19,6 +20,11 @@ export interface PartnerListRow {
 
 /** What the operator's partner list is sorted by; ties by profile id. */
 export type PartnerProfileSortKey = 'name' | 'created';
+
+const profileSortColumns = { name: sql<string>`lower(${organizations.name})`, created: partnerProfiles.createdAt } as const;
+
+/** A sort's key: one column (the profile id breaks ties). */
+export const partnerProfileSortKey = (sort: PartnerProfileSortKey): SortKey => ({ columns: [{ sql: profileSortColumns[sort], type: sort === 'name' ? 'text' : 'timestamptz' }] });
 
 export interface PartnerProfileFilter {
   name?: string | undefined;
@@ -38,18 +44,18 @@ function profileConditions(filter: PartnerProfileFilter): SQL | undefined {
  */
 export async function listPartnerProfiles(
   db: Executor,
-  query: PartnerProfileFilter & { limit: number; after: [string, string] | null; sort?: PartnerProfileSortKey; order?: 'asc' | 'desc' },
+  query: PartnerProfileFilter & { limit: number; after: SortAfter | null; sort?: PartnerProfileSortKey; order?: 'asc' | 'desc' },
 ): Promise<(PartnerListRow & { sortKey: string })[]> {
   const sort = query.sort ?? 'name';
   const order = query.order ?? 'asc';
-  const column = sort === 'name' ? sql<string>`lower(${organizations.name})` : partnerProfiles.createdAt;
-  const direction = order === 'asc' ? asc : desc;
+  const column = profileSortColumns[sort];
+  const key = partnerProfileSortKey(sort);
   const rows = await db
     .select({ profile: partnerProfiles, organizationName: organizations.name, sortKey: sort === 'name' ? sql<string>`${column}` : sql<string>`''` })
     .from(partnerProfiles)
     .innerJoin(organizations, eq(organizations.id, partnerProfiles.organizationId))
-    .where(and(profileConditions(query), keysetAfter(column, partnerProfiles.id, sort === 'name' ? 'text' : 'timestamptz', order, query.after)))
-    .orderBy(direction(column), direction(partnerProfiles.id))
+    .where(and(profileConditions(query), keysetAfterSorted(key, partnerProfiles.id, order, query.after)))
+    .orderBy(...orderBySorted(key, partnerProfiles.id, order))
     .limit(query.limit + 1);
   // Times travel as ISO text (the cursor's form).
   return sort === 'name' ? rows : rows.map((r) => ({ ...r, sortKey: r.profile.createdAt.toISOString() }));

@@ -1,9 +1,9 @@
 import type { ListCount, PartnershipSort } from '@tierlink/contract';
-import { decodeSortedCursor, toPage } from '../../platform/cursor.ts';
+import { decodeSortCursor, toSortedPage } from '../../platform/sorted-keyset.ts';
 import { exportBatch, keysetBatches } from '../../platform/http/csv-response.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { listGrantViews, type GrantView } from '../delegated-admin/index.ts';
-import { countActivePartnerships, listActivePartnerships, type PartnershipView } from './partnerships.repository.ts';
+import { countActivePartnerships, listActivePartnerships, partnershipSortKey, type PartnershipView } from './partnerships.repository.ts';
 
 export interface PartnershipListItem {
   view: PartnershipView;
@@ -18,8 +18,6 @@ export interface PartnershipListFilter {
   order?: 'asc' | 'desc' | undefined;
 }
 
-const tagOf = (sort: PartnershipSort, order: 'asc' | 'desc') => `${sort}:${order}`;
-
 /**
  * The caller's indirect providers (`side: 'reseller'`, the caller is the reseller) or indirect
  * resellers (`side: 'provider'`), by the other side's name unless asked otherwise.
@@ -31,10 +29,10 @@ export async function listPartnerships(
 ): Promise<{ items: PartnershipListItem[]; nextCursor: string | null; count: ListCount | null }> {
   const sort = query.sort ?? 'name';
   const order = query.order ?? 'asc';
-  const after = decodeSortedCursor(query.cursor, tagOf(sort, order), sort === 'since' ? 'timestamptz' : 'text');
+  const after = decodeSortCursor(query.cursor, sort, order, partnershipSortKey(side, sort));
   const rows = await listActivePartnerships(ctx.tx, side, ctx.actor.organizationId, { name: query.name, search: query.search, sort, order, limit: query.limit, after });
   const other = (v: PartnershipView) => (side === 'provider' ? v.reseller : v.provider);
-  const page = toPage(rows, query.limit, (v) => [tagOf(sort, order), v.sortKey, other(v).id]);
+  const page = toSortedPage(rows, query.limit, sort, order, (v) => ({ values: [v.sortKey], id: other(v).id }));
   const count = query.count === 'true' ? await countActivePartnerships(ctx.tx, side, ctx.actor.organizationId, query) : null;
   return { items: await withGrants(ctx, page.items), nextCursor: page.nextCursor, count };
 }
@@ -51,7 +49,7 @@ export function exportPartnerships(ctx: UseCaseContext, side: 'provider' | 'rese
       sort,
       order,
       limit: exportBatch - 1,
-      after: last === null ? null : [last.sortKey, other(last).id],
+      after: last === null ? null : { values: [last.sortKey], id: other(last).id },
     }),
   );
   async function* items() {

@@ -1,9 +1,10 @@
 import { countCap, type ListCount } from '@tierlink/contract';
-import { and, asc, desc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, like, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
 import { organizations, partnerships } from '../../db/schema.ts';
-import { countUpTo, keysetAfter, likePrefix } from '../../platform/cursor.ts';
+import { countUpTo, likePrefix } from '../../platform/cursor.ts';
+import { keysetAfterSorted, orderBySorted, type SortAfter, type SortKey } from '../../platform/sorted-keyset.ts';
 
 import type { PartnershipRow, PartnershipView } from './partnerships.queries.ts';
 
@@ -39,6 +40,16 @@ export interface PartnershipFilter {
 /** The other end of the caller's partnerships: resellers of a provider, providers of a reseller. */
 const otherOf = (side: 'provider' | 'reseller') => (side === 'provider' ? resellerOrg : providerOrg);
 
+function partnershipSortColumn(side: 'provider' | 'reseller', sort: PartnershipSortKey): SQLWrapper {
+  const other = otherOf(side);
+  return sort === 'name' ? sql<string>`lower(${other.name})` : sort === 'country' ? other.country : partnerships.createdAt;
+}
+
+/** A partner sort's key: one column of the other end, or the partnership's start (its id breaks ties). */
+export const partnershipSortKey = (side: 'provider' | 'reseller', sort: PartnershipSortKey): SortKey => ({
+  columns: [{ sql: partnershipSortColumn(side, sort), type: sort === 'since' ? 'timestamptz' : 'text' }],
+});
+
 function partnershipConditions(side: 'provider' | 'reseller', organizationId: string, filter: PartnershipFilter): SQL | undefined {
   const own = side === 'provider' ? partnerships.providerOrganizationId : partnerships.resellerOrganizationId;
   const other = otherOf(side);
@@ -60,13 +71,13 @@ export async function listActivePartnerships(
   db: Executor,
   side: 'provider' | 'reseller',
   organizationId: string,
-  query: PartnershipFilter & { limit: number; after: [string, string] | null; sort?: PartnershipSortKey; order?: 'asc' | 'desc' },
+  query: PartnershipFilter & { limit: number; after: SortAfter | null; sort?: PartnershipSortKey; order?: 'asc' | 'desc' },
 ): Promise<(PartnershipView & { sortKey: string })[]> {
   const other = otherOf(side);
   const sort = query.sort ?? 'name';
   const order = query.order ?? 'asc';
-  const column = sort === 'name' ? sql<string>`lower(${other.name})` : sort === 'country' ? other.country : partnerships.createdAt;
-  const direction = order === 'asc' ? asc : desc;
+  const column = partnershipSortColumn(side, sort);
+  const key = partnershipSortKey(side, sort);
   const rows = await db
     .select({
       partnership: partnerships,
@@ -77,8 +88,8 @@ export async function listActivePartnerships(
     .from(partnerships)
     .innerJoin(providerOrg, eq(providerOrg.id, partnerships.providerOrganizationId))
     .innerJoin(resellerOrg, eq(resellerOrg.id, partnerships.resellerOrganizationId))
-    .where(and(partnershipConditions(side, organizationId, query), keysetAfter(column, other.id, sort === 'since' ? 'timestamptz' : 'text', order, query.after)))
-    .orderBy(direction(column), direction(other.id))
+    .where(and(partnershipConditions(side, organizationId, query), keysetAfterSorted(key, other.id, order, query.after)))
+    .orderBy(...orderBySorted(key, other.id, order))
     .limit(query.limit + 1);
   // Times travel as ISO text (the cursor's form).
   return sort === 'since' ? rows.map((r) => ({ ...r, sortKey: r.partnership.createdAt.toISOString() })) : rows;
