@@ -262,6 +262,7 @@ describe('bad input: 400/413/415 problem+json, never 5xx, nothing written', () =
       [reseller.admin, '/api/v1/mailbox'],
       [customer.admin, '/api/v1/partners'],
       [operator, '/api/v1/operator/partners'],
+      [reseller.admin, '/api/v1/users'],
     ];
     const bad: [string, string][] = [
       ['limit=1e9', 'limit'],
