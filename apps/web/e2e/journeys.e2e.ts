@@ -186,7 +186,7 @@ describe('journeys', () => {
     await page.waitForURL((url) => url.pathname === '/customers');
     await toast(page, `The relationship with ${customer.name} was removed. 1 delegated admin grant remains.`);
     await page.getByLabel('Search by name').fill(customer.name);
-    await page.getByText(`No customer name starts with "${customer.name}".`).waitFor();
+    await page.getByText(`No customer name or domain starts with "${customer.name}".`).waitFor();
     await checkPage(resellerPage);
 
     // The customer still sees the reseller's admin access, and can revoke it itself.
