@@ -40,9 +40,9 @@ const Env = z.object({
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: Bool.default(false),
   /** PostgreSQL connections this process opens (PGlite has one). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
-  /** Requests worked on at once; beyond them 503 `overloaded` (docs/deployment.md). Default: twice the pool size. */
+  /** Requests worked on at once; beyond them 503 `overloaded` (docs/deployment.md). Default: the pool size. */
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).optional(),
-  /** How long a request may wait for a free slot (at most MAX_IN_FLIGHT of them wait) before the 503; 0: refused at once. */
+  /** How long a request beyond MAX_IN_FLIGHT may wait for a slot (1000 wait at most, newest served first) before its 503; 0: refused at once. Default 500. */
   IN_FLIGHT_QUEUE_MS: z.coerce.number().int().min(0).max(10_000).optional(),
 });
 
@@ -122,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function inFlightLimitOf(poolSize: number, maxInFlight: number | undefined, queueMs: number | undefined): InFlightLimit {
   const limit = defaultInFlightLimit(poolSize);
   const max = maxInFlight ?? limit.maxInFlight;
-  return { ...limit, maxInFlight: max, maxQueued: max, queueMs: queueMs ?? limit.queueMs };
+  return { ...limit, maxInFlight: max, queueMs: queueMs ?? limit.queueMs };
 }
 
 /** `10.0.0.1, 192.168.0.0/16` → the entries, each checked to be an IPv4/IPv6 address or CIDR. */

@@ -56,6 +56,13 @@ export interface TestLimits {
   inFlight?: InFlightLimit;
 }
 
+/**
+ * The in-flight bound of every test app unless a test sets its own: suites fire bursts of
+ * concurrent requests at one in-process database, which the default bound (10, then 500 ms of
+ * waiting) could turn into 503s on a slow machine. load-shedding.test.ts tests the bound itself.
+ */
+const unshedLimit: InFlightLimit = { maxInFlight: 10_000, maxQueued: 0, queueMs: 0, retryAfterSeconds: 1 };
+
 /** A real app on a real, fresh database; nothing of our own is mocked. */
 export async function createTestContext(
   options: {
@@ -85,7 +92,7 @@ export async function createTestContext(
   const smtpUrl = options.smtpUrl ?? null;
   const webhooks = { allowPrivateNetworks: options.webhooksAllowPrivateNetworks ?? true };
   const app = await buildApp({
-    config: { publicUrl, smtpUrl, ...options.limits, webhooks },
+    config: { publicUrl, smtpUrl, inFlight: unshedLimit, ...options.limits, webhooks },
     db,
     clock,
     logger,
@@ -182,7 +189,7 @@ function recordSecretsIn(value: unknown, fields: ReadonlySet<string>, depth = 0)
  */
 export function buildSecondApp(t: TestContext, options: { sealer?: Sealer; notifications?: boolean } = {}): Promise<App> {
   return buildApp({
-    config: { publicUrl, smtpUrl: null },
+    config: { publicUrl, smtpUrl: null, inFlight: unshedLimit },
     db: t.db,
     clock: t.clock,
     logger: createLogger(process.env['TEST_LOG_LEVEL'] ?? 'debug', { write: captureLine }),

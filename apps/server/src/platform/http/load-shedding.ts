@@ -20,12 +20,24 @@ export interface InFlightLimit {
   retryAfterSeconds: number;
 }
 
-/** The pool's connections twice over: a request spends part of its time off the database (auth, JSON). */
-export const inFlightPerPoolConnection = 2;
+/**
+ * One request per pool connection: more would only wait in the pool's own queue, and on the bench
+ * (docs/scale.md, "Overload") twice as many doubled the answers' latency for no more throughput.
+ */
+export const inFlightPerPoolConnection = 1;
+/**
+ * A request beyond the bound waits this long for a slot (newest served first), then gets its 503.
+ * Refused at once, a client that ignores Retry-After (autocannon; a retry loop) comes straight
+ * back, and answering those refusals took half the server's CPU from the admitted requests.
+ */
+export const queueMsDefault = 500;
+
+/** Waiting requests: each holds only its connection, which is open anyway until it is answered. */
+export const maxQueuedDefault = 1000;
 
 export function defaultInFlightLimit(poolSize: number): InFlightLimit {
   const maxInFlight = poolSize * inFlightPerPoolConnection;
-  return { maxInFlight, maxQueued: maxInFlight, queueMs: 0, retryAfterSeconds: 1 };
+  return { maxInFlight, maxQueued: maxQueuedDefault, queueMs: queueMsDefault, retryAfterSeconds: 1 };
 }
 
 /** What the bound holds right now (for tests and metrics). */
@@ -39,14 +51,17 @@ export interface InFlightState {
  * request does no work at all (no API key lookup, no body read). A slot is taken in `onRequest`
  * and given back when the response closes: sent, or its connection gone (an abort, a timeout);
  * errors end in a sent problem, so every way out passes there exactly once. A freed slot goes to
- * the longest-waiting queued request, if any. Routes with `config.unbounded` are never counted.
+ * the newest queued request, if any; a request queued for `queueMs` is refused. Routes with
+ * `config.unbounded` are never counted.
  */
 export function registerInFlightLimit(app: FastifyInstance, limit: InFlightLimit): InFlightState {
   let inFlight = 0;
   const queue: { grant: () => void }[] = [];
 
   const release = () => {
-    const next = queue.shift();
+    // Newest first: under a sustained overload the oldest waiters are the ones that time out, and
+    // the request served has waited least (a FIFO would serve only requests that waited longest).
+    const next = queue.pop();
     // The slot passes to the waiter as it is: the count does not change.
     if (next !== undefined) next.grant();
     else inFlight -= 1;
