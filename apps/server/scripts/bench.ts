@@ -7,6 +7,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultFanOut, runFanOut, type FanOutResult } from './bench/fan-out.ts';
+import { defaultOverload, runOverload, type OverloadResult } from './bench/overload.ts';
 import { prepareFixtures, type DatabaseTarget } from './bench/fixtures.ts';
 import { repoRoot, rssOf, startApp, startBaseline } from './bench/processes.ts';
 import { evaluateTargets, latestResult, renderMarkdown, type BenchReport, type StartTimes } from './bench/report.ts';
@@ -25,6 +26,11 @@ const { values } = parseArgs({
     /** webhooks.fanout: writes per second and seconds of load. */
     'fanout-rate': { type: 'string', default: String(defaultFanOut.rate) },
     'fanout-seconds': { type: 'string', default: String(defaultFanOut.seconds) },
+    /** overload: seconds of each phase (10 connections, then 200). */
+    'overload-seconds': { type: 'string', default: String(defaultOverload.seconds) },
+    /** The app's MAX_IN_FLIGHT and IN_FLIGHT_QUEUE_MS (default: the server's own defaults). */
+    'max-in-flight': { type: 'string' },
+    'in-flight-queue-ms': { type: 'string' },
     /** Comma-separated scenario names (prefixes); the report is only written for full runs, or with --partial-report. */
     only: { type: 'string' },
     /** With --only: also write the report, as <date>-<db>-<profile>-<this name>.{md,json}. */
@@ -102,10 +108,15 @@ if (baseline !== null) log(`baseline on ${baseline.url}; raw query rate ${rawPag
 
 const cpuProfDir = values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']);
 if (cpuProfDir !== undefined) mkdirSync(cpuProfDir, { recursive: true });
+// The in-flight bound as asked for (overload); unset, the server's defaults.
+const boundEnv: Record<string, string> = {
+  ...(values['max-in-flight'] === undefined ? {} : { MAX_IN_FLIGHT: values['max-in-flight'] }),
+  ...(values['in-flight-queue-ms'] === undefined ? {} : { IN_FLIGHT_QUEUE_MS: values['in-flight-queue-ms'] }),
+};
 // webhooks.fanout sends to a receiver on loopback.
 const app = await startApp({
   ...appTarget,
-  env: { WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' },
+  env: { WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true', ...boundEnv },
   ...(cpuProfDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] }),
 });
 startTimes.seededStartMs = app.startMs;
@@ -116,6 +127,7 @@ const baselineResults: ScenarioResult[] = [];
 let peakRssMiB = idleRssMiB;
 let baselineRss = 0;
 let fanOut: FanOutResult | null = null;
+let overload: OverloadResult | null = null;
 try {
   const bases = new Map(baselineScenarios(fixtures).map((s) => [s.name.replace('baseline', 'customers.list'), s]));
   for (const scenario of appScenarios(fixtures, app.url)) {
@@ -129,6 +141,10 @@ try {
     } else {
       results.push(await runScenario({ url: app.url, pid: app.pid }, scenario, settings, log));
     }
+  }
+  if (selected('overload')) {
+    log('overload…');
+    overload = await runOverload(app.url, app.pid, fixtures, { ...defaultOverload, seconds: Number(values['overload-seconds']), warmupSeconds: settings.warmupSeconds }, boundEnv, log);
   }
   // Last: its endpoints would otherwise receive the other scenarios' events.
   if (selected('webhooks.fanout')) {
@@ -169,6 +185,7 @@ const partial: Omit<BenchReport, 'targets'> = {
   scenarios: results,
   baseline: { scenarios: baselineResults, rawPagesPerSecond, rssMiB: baselineRss },
   fanOut,
+  overload,
   notes: values.notes === undefined ? null : readFileSync(values.notes, 'utf8'),
 };
 const report: BenchReport = { ...partial, targets: evaluateTargets(partial, db === 'postgres' && profile !== 'small' ? latestResult(values.out, 'postgres', 'small') : null) };

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FanOutResult } from './fan-out.ts';
+import type { OverloadPhase, OverloadResult } from './overload.ts';
 import type { ScenarioResult } from './scenarios.ts';
 
 export interface StartTimes {
@@ -25,6 +26,8 @@ export interface BenchReport {
   baseline: { scenarios: ScenarioResult[]; rawPagesPerSecond: number | null; rssMiB: number };
   /** webhooks.fanout (reports written before it existed have none). */
   fanOut?: FanOutResult | null;
+  /** overload (reports written before it existed have none). */
+  overload?: OverloadResult | null;
   targets: Target[];
   notes: string | null;
 }
@@ -110,6 +113,7 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>, smallRun: 
   for (const s of report.scenarios.filter((x) => x.name.startsWith('dashboards.'))) {
     targets.push({ target: `${s.name}: p50 ≤ 50 ms (${s.connections} connections)`, measured: `p50 ${fmt(s.median.p50Ms, 1)} ms, p99 ${fmt(s.median.p99Ms, 1)} ms, ${fmt(s.median.requestsPerSecond)} req/s (non-2xx ${s.non2xx})`, status: check(s.median.p50Ms <= 50 && s.non2xx === 0) });
   }
+  if (report.overload !== undefined && report.overload !== null) targets.push(...overloadTargets(report.overload));
   if (report.fanOut !== undefined && report.fanOut !== null) {
     const f = report.fanOut;
     targets.push({
@@ -180,6 +184,7 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push(`- ${s.name}: ${runs.join('; ')}`);
   }
   if (report.fanOut !== undefined && report.fanOut !== null) lines.push(...renderFanOut(report.fanOut));
+  if (report.overload !== undefined && report.overload !== null) lines.push(...renderOverload(report.overload));
   lines.push('', '## Memory and start', '');
   lines.push(`- App RSS: ${fmt(report.app.idleRssMiB)} MiB after start on the seeded database, ${fmt(report.app.peakRssMiB)} MiB peak over the whole run; bare baseline ${fmt(report.baseline.rssMiB)} MiB.`);
   const st = report.app.startTimes;
@@ -196,6 +201,52 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.notes !== null) lines.push('', report.notes.trim());
   lines.push('');
   return lines.join('\n');
+}
+
+/** The issue's overload targets: no timeouts, only 2xx or 503 + Retry-After, 2xx p99 ≤ 2× at 10 connections, /healthz p99 ≤ 50 ms. */
+function overloadTargets(o: OverloadResult): Target[] {
+  const load = o.overload;
+  const ref = o.reference;
+  const others = Object.values(load.statuses.other).reduce((n, c) => n + c, 0);
+  const ratio = load.ok.p99 / ref.ok.p99;
+  return [
+    { target: `overload: 0 timeouts (${load.connections} connections, ${load.seconds} s)`, measured: `${load.timeouts} timeouts, ${load.errors} errors`, status: check(load.timeouts === 0) },
+    {
+      target: 'overload: every answer a 2xx or a 503 with Retry-After',
+      measured: `2xx ${load.statuses.ok}, 503 + Retry-After ${load.statuses.shedWithRetryAfter}, other ${others === 0 ? 0 : JSON.stringify(load.statuses.other)}`,
+      status: check(others === 0 && load.errors === 0),
+    },
+    {
+      target: `overload: p99 of the 2xx answers ≤ 2 × their p99 at ${ref.connections} connections`,
+      measured: `${fmt(load.ok.p99, 1)} ms vs ${fmt(ref.ok.p99, 1)} ms = ${fmt(ratio, 2)}×`,
+      status: check(ratio <= 2),
+    },
+    {
+      target: 'overload: /healthz p99 ≤ 50 ms during the run',
+      measured: `${fmt(load.health.p99, 1)} ms (p50 ${fmt(load.health.p50, 1)}, max ${fmt(load.health.max, 1)}, ${load.health.count} probes, ${load.health.failures} failed)`,
+      status: check(load.health.p99 <= 50 && load.health.failures === 0),
+    },
+  ];
+}
+
+function renderOverload(o: OverloadResult): string[] {
+  const env = Object.entries(o.serverEnv).map(([k, v]) => `${k}=${v}`).join(', ');
+  const row = (label: string, p: OverloadPhase) =>
+    `| ${label} | ${p.connections} | ${p.requests} | ${p.statuses.ok} | ${fmt(p.okPerSecond)} | ${fmt(p.ok.p50, 1)} | ${fmt(p.ok.p99, 1)} | ${p.statuses.shedWithRetryAfter} | ` +
+    `${Object.keys(p.statuses.other).length === 0 ? 0 : JSON.stringify(p.statuses.other)} | ${p.timeouts} | ${fmt(p.health.p50, 1)} | ${fmt(p.health.p99, 1)} | ${fmt(p.health.max, 1)} | ${fmt(p.eventLoopLag.p99, 1)} / ${fmt(p.eventLoopLag.max, 1)} |`;
+  return [
+    '',
+    '## Overload',
+    '',
+    `\`${o.name}\`: ${o.description}. The server's bound: ${env === '' ? 'its defaults' : env}. Latencies of the 2xx answers only; the 503s are counted apart.`,
+    '',
+    '| phase | conns | requests | 2xx | 2xx/s | 2xx p50 ms | 2xx p99 ms | 503 + Retry-After | other | timeouts | /healthz p50 ms | /healthz p99 ms | /healthz max ms | event-loop delay p99 / max ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    row('reference', o.reference),
+    row('overload', o.overload),
+    '',
+    `The probe alone, before the load (no other request): /healthz p50 ${fmt(o.idleHealth.p50, 1)} ms, p99 ${fmt(o.idleHealth.p99, 1)} ms, max ${fmt(o.idleHealth.max, 1)} ms of ${o.idleHealth.count} probes.`,
+  ];
 }
 
 function renderFanOut(f: FanOutResult): string[] {
