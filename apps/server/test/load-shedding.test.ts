@@ -119,9 +119,11 @@ describe('load shedding: a bounded number of requests in flight', () => {
     expect((await send(port, 'GET', '/api/v1/customers')).status).toBe(401);
   });
 
-  it('health, readiness and metrics answer while the bound is full', async () => {
+  it('health, readiness, metrics and the portal answer while the bound is full', async () => {
     const held = await fill();
     expect([(await send(port, 'GET', '/healthz')).status, (await send(port, 'GET', '/readyz')).status]).toEqual([200, 200]);
+    // Outside /api/ (the portal's pages and files) nothing waits for a slot: answered, not 503.
+    expect((await send(port, 'GET', '/customers')).status).not.toBe(503);
     expect(await state()).toEqual({ inFlight: 2, queued: 0 });
     for (const h of held) h.socket.destroy();
     await until({ inFlight: 0 });

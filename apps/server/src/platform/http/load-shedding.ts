@@ -52,7 +52,7 @@ export interface InFlightState {
  * and given back when the response closes: sent, or its connection gone (an abort, a timeout);
  * errors end in a sent problem, so every way out passes there exactly once. A freed slot goes to
  * the newest queued request, if any; a request queued for `queueMs` is refused. Routes with
- * `config.unbounded` are never counted.
+ * `config.unbounded`, and everything outside `/api/` (the portal's files), are never counted.
  */
 export function registerInFlightLimit(app: FastifyInstance, limit: InFlightLimit): InFlightState {
   let inFlight = 0;
@@ -111,7 +111,9 @@ export function registerInFlightLimit(app: FastifyInstance, limit: InFlightLimit
     });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.config.unbounded === true) return;
+    // Only the API takes database connections: the portal's files (a first visit fetches dozens of
+    // chunks at once) are read from disk and never wait for a slot.
+    if (request.routeOptions.config.unbounded === true || !request.url.startsWith('/api/')) return;
     if (inFlight < limit.maxInFlight) {
       inFlight += 1;
       holdUntilClosed(reply);
