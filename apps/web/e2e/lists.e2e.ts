@@ -228,3 +228,61 @@ describe('sortable, searched, counted and exported lists', () => {
     await switchLanguage(page, 'en');
   });
 });
+
+// The audit log's on-behalf-of filter, on the demo data: a reseller picks one of its customers by
+// the start of its name (the server searches), a customer narrows to what its partners did in it.
+describe('the audit log on behalf of a customer', () => {
+  let browser: Browser;
+  const people: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of people) await c.close();
+    await browser.close();
+  });
+  const person = async () => {
+    const context = await newPerson(browser);
+    people.push(context);
+    return openPage(context);
+  };
+
+  it('a partner filters by the customer it acted for; the customer by its partners\' actions', async () => {
+    const reseller = await person();
+    const page = reseller.page;
+    await signIn(page, 'admin@alder-it.example');
+    const [customer] = (await call<Counted<CustomerItem>>(page, '/api/v1/customers?search=Delta%20Dental')).items;
+    if (customer === undefined) throw new Error('the demo reseller has no Delta Dental Group');
+    const forCustomer = await call<Counted<EventItem>>(page, `/api/v1/audit-events?onBehalfOf=${customer.id}&count=true&limit=100`);
+    const n = forCustomer.count?.value ?? 0;
+    // The admin access the invitation's acceptance gave the reseller was granted on the customer's behalf.
+    expect(n).toBeGreaterThanOrEqual(1);
+    const all = await call<Counted<EventItem>>(page, '/api/v1/audit-events?count=true');
+    expect(all.count?.value ?? 0).toBeGreaterThan(n);
+
+    await page.goto('/audit');
+    await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
+    const picker = page.getByRole('combobox', { name: 'On behalf of customer' });
+    // Typed as a person types (the list opens on input and the server searches what was typed).
+    await picker.click();
+    await picker.pressSequentially('Delta');
+    await page.getByRole('listbox').getByRole('option', { name: 'Delta Dental Group · delta-dental.example' }).click();
+    await page.getByText(`1–${n} of ${n} ${n === 1 ? 'event' : 'events'}`).waitFor();
+    await expectRows(page, 'Audit log', forCustomer.items, (e) => new Date(e.occurredAt).getFullYear().toString());
+    await checkPage(reseller);
+    // Clearing the filters empties the picker too.
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => picker.inputValue()).toBe('');
+
+    const admin = await person();
+    await signIn(admin.page, 'admin@delta-dental.example');
+    const me = await call<{ organization: { id: string } }>(admin.page, '/api/v1/me');
+    const byPartners = await call<Counted<EventItem>>(admin.page, `/api/v1/audit-events?onBehalfOf=${me.organization.id}&count=true&limit=100`);
+    const m = byPartners.count?.value ?? 0;
+    expect(m).toBeGreaterThanOrEqual(1);
+    await admin.page.goto('/audit');
+    await admin.page.getByRole('switch', { name: 'Only what partners did in our organization' }).check();
+    await admin.page.getByText(`1–${m} of ${m} ${m === 1 ? 'event' : 'events'}`).waitFor();
+    await checkBothLanguages(admin);
+  });
+});

@@ -1,13 +1,15 @@
-import { Button, Field, Input, makeStyles, Select, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, makeStyles, Select, Switch, tokens } from '@fluentui/react-components';
 import { ChevronDownRegular, ChevronRightRegular, DismissRegular } from '@fluentui/react-icons';
 import type { AuditEvent } from '@tierlink/client';
 import { auditActions, auditTargetTypes, type AuditAction, type AuditTargetType } from '@tierlink/contract';
 import { useId, useMemo, useState } from 'react';
+import { CustomerPicker } from '../components/CustomerPicker.tsx';
 import { CountLine, defaultPageSize, DownloadCsv, PageSizeSelect, searchOf, useListSort } from '../components/lists.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { DataTable, Secondary, TableCell, TableRow } from '../components/table.tsx';
 import { useI18n, type Translate } from '../i18n/index.tsx';
+import { can, useMe } from '../session.ts';
 import { useAuditEvents, type AuditFilter } from '../queries/organization.ts';
 
 const useStyles = makeStyles({
@@ -46,14 +48,22 @@ interface Filters {
   actorId: string;
   action: string;
   targetType: string;
+  /** An organization id: the customer a partner acted for, or a customer's own (its partners' actions). */
+  onBehalfOf: string;
 }
-const noFilters: Filters = { from: '', to: '', actorId: '', action: '', targetType: '' };
+const noFilters: Filters = { from: '', to: '', actorId: '', action: '', targetType: '', onBehalfOf: '' };
 
 /** Every change that concerns the organization, newest (or oldest) first, filtered, counted and paged on the server; CSV of what is shown. */
 export function AuditPage() {
   const styles = useStyles();
   const { t } = useI18n();
+  const me = useMe();
   const [filters, setFilters] = useState<Filters>(noFilters);
+  // "Clear filters" also empties the customer picker's text (a new picker).
+  const [cleared, setCleared] = useState(0);
+  // Partners find the customer they acted for; a customer narrows to what partners did in it.
+  const ownOrganization = me.organization.kind === 'customer';
+  const picksCustomer = me.organization.kind === 'partner' && can(me, 'customers.read');
   const query: AuditFilter = useMemo(
     () => ({
       // "To" includes the whole day chosen.
@@ -62,6 +72,7 @@ export function AuditPage() {
       actorId: filters.actorId === '' ? undefined : filters.actorId,
       action: filters.action === '' ? undefined : filters.action,
       targetType: filters.targetType === '' ? undefined : filters.targetType,
+      onBehalfOf: filters.onBehalfOf === '' ? undefined : filters.onBehalfOf,
     }),
     [filters],
   );
@@ -127,9 +138,29 @@ export function AuditPage() {
             ))}
           </Select>
         </Field>
+        {picksCustomer ? (
+          <CustomerPicker
+            key={cleared}
+            label={t('audit.onBehalfOf')}
+            hint={t('audit.onBehalfOfHint')}
+            className={styles.filter}
+            value={filters.onBehalfOf}
+            onChange={(id) => set({ onBehalfOf: id })}
+          />
+        ) : null}
+        {ownOrganization ? (
+          <Switch
+            label={t('audit.onBehalfOfOwn')}
+            checked={filters.onBehalfOf !== ''}
+            onChange={(_e, d) => set({ onBehalfOf: d.checked ? me.organization.id : '' })}
+          />
+        ) : null}
         <PageSizeSelect value={limit} onChange={setLimit} />
         {filtered ? (
-          <Button icon={<DismissRegular />} onClick={() => setFilters(noFilters)}>
+          <Button icon={<DismissRegular />} onClick={() => {
+              setFilters(noFilters);
+              setCleared((n) => n + 1);
+            }}>
             {t('audit.clear')}
           </Button>
         ) : null}

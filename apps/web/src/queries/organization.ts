@@ -36,6 +36,8 @@ export interface AuditFilter {
   actorId?: string | undefined;
   action?: string | undefined;
   targetType?: string | undefined;
+  /** Events done on behalf of this organization (through a relationship or a delegated admin grant). */
+  onBehalfOf?: string | undefined;
 }
 
 /** The audit log, oldest or newest first, a page at a time, counted with the first page. */
