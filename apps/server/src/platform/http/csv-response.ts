@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 export type CsvCell = string | number | boolean | null;
 
 /**
- * Streams an export as `text/csv` (RFC 4180 quoting by csv-stringify): the header, then each batch
+ * Streams an export as `text/csv` (RFC 4180 quoting and formula escaping by csv-stringify): the header, then each batch
  * as it is read, so memory stays bounded and no row cap applies. `batches` reads lazily; nothing is
  * fetched before the answer starts.
  */
@@ -20,7 +20,9 @@ export function sendCsv<Row>(
   async function* lines(): AsyncGenerator<string> {
     yield stringify([columns]);
     for await (const rows of batches) {
-      if (rows.length > 0) yield stringify(rows.map((row) => cells(row).map((cell) => cell ?? '')));
+      // A text cell that a spreadsheet would read as a formula (=, +, -, @, tab, CR) is prefixed
+      // with ': names come from other organizations, and an export is opened in Excel.
+      if (rows.length > 0) yield stringify(rows.map((row) => cells(row).map((cell) => cell ?? '')), { escape_formulas: true });
     }
   }
   // Fastify pipes a stream as it is (no serializer); the route's documented answer is a string.
