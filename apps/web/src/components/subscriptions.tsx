@@ -1,9 +1,12 @@
-import { Badge, Body1Strong, makeStyles } from '@fluentui/react-components';
-import type { Subscription } from '@tierlink/client';
+import { Badge, Body1Strong, makeStyles, tokens } from '@fluentui/react-components';
+import type { Order, Subscription } from '@tierlink/client';
 import { useI18n, type Translate } from '../i18n/index.tsx';
 import { Nowrap, Secondary, TableCell } from './table.tsx';
 
-const useStyles = makeStyles({ parties: { display: 'flex', flexDirection: 'column' } });
+const useStyles = makeStyles({
+  parties: { display: 'flex', flexDirection: 'column' },
+  lines: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+});
 
 export function SubscriptionStatus({ status }: { status: Subscription['status'] }) {
   const { t } = useI18n();
@@ -28,6 +31,19 @@ export function Parties({ provider, reseller }: { provider: { name: string }; re
       <span>{t('subscriptions.provider', { name: provider.name })}</span>
       {reseller === null ? null : <Secondary>{t('subscriptions.reseller', { name: reseller.name })}</Secondary>}
     </span>
+  );
+}
+
+/** An order's lines ("3 × Nimbus Standard, monthly: $36.00"), one per item; `nameOf` names a line's SKU. */
+export function OrderLines({ order, nameOf }: { order: Pick<Order, 'lines' | 'currency'>; nameOf: (line: Order['lines'][number]) => string }) {
+  const styles = useStyles();
+  const { t, money } = useI18n();
+  return (
+    <ul className={styles.lines}>
+      {order.lines.map((l, i) => (
+        <li key={i}>{t('orders.line', { count: l.quantity, name: nameOf(l), cycle: t(`billingCycle.${l.billingCycle}`), amount: money(l.amount, order.currency) })}</li>
+      ))}
+    </ul>
   );
 }
 

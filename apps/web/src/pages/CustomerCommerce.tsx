@@ -9,7 +9,7 @@ import { FormDialog } from '../components/FormDialog.tsx';
 import { PartnerSelect } from '../components/PartnerSelect.tsx';
 import { EmptyState, Loading, Section } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
-import { Parties, seatsText, SubscriptionCells, subscriptionColumns } from '../components/subscriptions.tsx';
+import { OrderLines, Parties, seatsText, SubscriptionCells, subscriptionColumns } from '../components/subscriptions.tsx';
 import { DataTable, Nowrap, RowActions, rowButton, TableCell, TableRow } from '../components/table.tsx';
 import { useFormDialog } from '../components/useForm.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -20,7 +20,6 @@ import { useCreditLines, useIndirectPartnerNames } from '../queries/partners.ts'
 import { can, hasProgram, useMe } from '../session.ts';
 
 const useStyles = makeStyles({
-  lines: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
   summary: {
     display: 'flex',
     flexDirection: 'column',
@@ -355,7 +354,6 @@ function OrderSummary({ total, credit }: { total: { amount: number; currency: st
 
 /** Customer page: the orders the caller is party to, newest first. */
 export function OrdersSection({ customer }: { customer: Customer }) {
-  const styles = useStyles();
   const { t, dateTime, money } = useI18n();
   const orders = useOrders(customer.id);
   const subscriptions = useSubscriptions(customer.id);
@@ -376,13 +374,7 @@ export function OrdersSection({ customer }: { customer: Customer }) {
                 <Nowrap>{dateTime(o.createdAt)}</Nowrap>
               </TableCell>
               <TableCell>
-                <ul className={styles.lines}>
-                  {o.lines.map((l, i) => (
-                    <li key={i}>
-                      {t('orders.line', { count: l.quantity, name: nameOf(l.subscriptionId), cycle: t(`billingCycle.${l.billingCycle}`), amount: money(l.amount, o.currency) })}
-                    </li>
-                  ))}
-                </ul>
+                <OrderLines order={o} nameOf={(l) => nameOf(l.subscriptionId)} />
               </TableCell>
               <TableCell>
                 <Parties provider={o.provider} reseller={o.reseller} />

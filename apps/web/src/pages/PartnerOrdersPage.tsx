@@ -1,4 +1,4 @@
-import { Field, makeStyles, SearchBox, tokens } from '@fluentui/react-components';
+import { Field, makeStyles, SearchBox } from '@fluentui/react-components';
 import type { OrderSort, OrderState } from '@tierlink/contract';
 import { useState } from 'react';
 import { RouterLink } from '../components/links.tsx';
@@ -6,7 +6,7 @@ import { CountLine, defaultPageSize, DownloadCsv, ListControls, PageSizeSelect, 
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { StateFilter } from '../components/StateFilter.tsx';
-import { Parties } from '../components/subscriptions.tsx';
+import { OrderLines, Parties } from '../components/subscriptions.tsx';
 import { DataTable, Nowrap, TableCell, TableRow } from '../components/table.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -16,7 +16,6 @@ const states: readonly OrderState[] = ['completed', 'pending', 'failed'];
 
 const useStyles = makeStyles({
   search: { minWidth: '240px' },
-  lines: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
 /**
@@ -82,18 +81,7 @@ export function PartnerOrdersPage() {
                   </RouterLink>
                 </TableCell>
                 <TableCell>
-                  <ul className={styles.lines}>
-                    {o.lines.map((l, i) => (
-                      <li key={i}>
-                        {t('orders.line', {
-                          count: l.quantity,
-                          name: skuNames.get(l.skuId) ?? t('orders.unknownSku'),
-                          cycle: t(`billingCycle.${l.billingCycle}`),
-                          amount: money(l.amount, o.currency),
-                        })}
-                      </li>
-                    ))}
-                  </ul>
+                  <OrderLines order={o} nameOf={(l) => skuNames.get(l.skuId) ?? t('orders.unknownSku')} />
                 </TableCell>
                 <TableCell>
                   <Parties provider={o.provider} reseller={o.reseller} />
