@@ -245,9 +245,12 @@ export const resellerRelationships = pgTable(
 );
 
 /**
- * Admin access of a partner's admin agents inside another organization (`organization_id`, the
- * organization that granted it). Expiry is evaluated against `ends_at` on every check; a sweep also
- * moves lapsed grants to `expired` so that lists and audit show it.
+ * Delegated admin relationship (was "grant"): admin access of a partner's admin agents inside
+ * another organization (`organization_id`, the customer). States: created → approval_pending →
+ * active → expired | terminated; approval_pending → rejected | lapsed. `expiring` is not stored:
+ * it is `active` within 30 days of `ends_at` (the sweep records the moment), so the access check
+ * stays `state = 'active' and ends_at in the future` everywhere. Expiry is evaluated against
+ * `ends_at` on every check; the sweep also moves lapsed rows to `expired` so lists and audit show it.
  */
 export const delegatedAdminGrants = pgTable(
   'delegated_admin_grants',
@@ -255,16 +258,34 @@ export const delegatedAdminGrants = pgTable(
     id: uuid('id').primaryKey(),
     organizationId: uuid('organization_id').notNull().references(() => organizations.id),
     partnerOrganizationId: uuid('partner_organization_id').notNull().references(() => organizations.id),
+    /** Unique per partner; null for relationships the seed's invitations created. */
+    displayName: text('display_name'),
     roles: text('roles').array().notNull(),
-    state: text('state', { enum: ['active', 'revoked', 'expired'] }).notNull(),
-    startsAt: ts('starts_at').notNull(),
+    state: text('state', { enum: ['created', 'approval_pending', 'active', 'rejected', 'lapsed', 'expired', 'terminated'] }).notNull(),
+    /** ISO 8601 days (P1D–P730D); null: no end (the seed's invitations without a duration). */
+    duration: text('duration'),
+    autoExtendDuration: text('auto_extend_duration', { enum: ['P0D', 'P180D'] }).notNull().default('P0D'),
+    /** Three-party: the reseller that shares the customer and must consent before the customer sees the request. */
+    resellerOrganizationId: uuid('reseller_organization_id').references(() => organizations.id),
+    resellerConsentedAt: ts('reseller_consented_at'),
+    invitationId: uuid('invitation_id'),
+    /** When it became active (null before approval). */
+    startsAt: ts('starts_at'),
     endsAt: ts('ends_at'),
+    approvalRequestedAt: ts('approval_requested_at'),
+    /** When the customer approved or rejected. */
+    decidedAt: ts('decided_at'),
+    /** When it was terminated (either side); the column keeps the seed's name. */
     revokedAt: ts('revoked_at'),
     revokedByOrganizationId: uuid('revoked_by_organization_id'),
-    /** The partnership or reseller relationship whose acceptance created the grant. */
-    originType: text('origin_type', { enum: ['partnership', 'reseller_relationship'] }).notNull(),
+    /** The smallest reminder threshold (30, 7, 1 days) already sent for the current end; reset when the end moves. */
+    remindedDays: integer('reminded_days'),
+    /** How the relationship came to be: an accepted invitation (partnership / reseller relationship) or a partner's request. */
+    originType: text('origin_type', { enum: ['partnership', 'reseller_relationship', 'request'] }).notNull(),
     originId: uuid('origin_id').notNull(),
+    createdByUserId: uuid('created_by_user_id'),
     createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at'),
   },
   (t) => [
     index('delegated_admin_grants_organization_idx').on(t.organizationId),
@@ -273,6 +294,32 @@ export const delegatedAdminGrants = pgTable(
     index('delegated_admin_grants_partner_ends_idx')
       .on(t.partnerOrganizationId, t.endsAt)
       .where(sql`state = 'active' and ends_at is not null`),
+    uniqueIndex('delegated_admin_grants_display_name_key').on(t.partnerOrganizationId, sql`lower(${t.displayName})`).where(sql`display_name is not null`),
+    // The sweep: relationships in force with an end, and requests waiting for approval.
+    index('delegated_admin_grants_sweep_idx').on(t.state, t.endsAt).where(sql`state in ('active', 'approval_pending')`),
+    index('delegated_admin_grants_reseller_idx').on(t.resellerOrganizationId).where(sql`reseller_organization_id is not null`),
+  ],
+);
+
+/** A partner's proposed change of an active relationship's roles and/or duration; the customer decides. */
+export const delegatedAdminAmendments = pgTable(
+  'delegated_admin_amendments',
+  {
+    id: uuid('id').primaryKey(),
+    relationshipId: uuid('relationship_id').notNull().references(() => delegatedAdminGrants.id),
+    /** Null: unchanged. */
+    roles: text('roles').array(),
+    duration: text('duration'),
+    state: text('state', { enum: ['pending', 'approved', 'rejected', 'superseded'] }).notNull(),
+    proposedByUserId: uuid('proposed_by_user_id'),
+    decidedByUserId: uuid('decided_by_user_id'),
+    createdAt: ts('created_at').notNull(),
+    decidedAt: ts('decided_at'),
+  },
+  (t) => [
+    index('delegated_admin_amendments_relationship_idx').on(t.relationshipId, t.createdAt),
+    // At most one pending amendment per relationship: a new proposal supersedes the old one.
+    uniqueIndex('delegated_admin_amendments_pending_key').on(t.relationshipId).where(sql`state = 'pending'`),
   ],
 );
 

@@ -20,6 +20,7 @@ export const tableOwners: Record<string, string> = {
   partnerships: 'partnerships',
   reseller_relationships: 'customers',
   delegated_admin_grants: 'delegated-admin',
+  delegated_admin_amendments: 'delegated-admin',
   invitations: 'invitations',
   audit_events: 'audit',
   outbox_messages: 'platform',

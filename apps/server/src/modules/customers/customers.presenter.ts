@@ -67,7 +67,7 @@ export const customerPartnerCsvColumns = ['partner_id', 'name', 'domain', 'count
  * roles of its grants in force at `now` with the latest end (empty when one never ends).
  */
 export function customerPartnerCsvCells(item: { organization: { id: string; name: string; domain: string; country: string }; relationship: RelationshipView | null; grants: readonly GrantView[] }, now: Date): CsvCell[] {
-  const live = item.grants.filter((g) => g.grant.state === 'active' && g.grant.startsAt <= now && (g.grant.endsAt === null || g.grant.endsAt > now));
+  const live = item.grants.filter((g) => g.grant.state === 'active' && g.grant.startsAt !== null && g.grant.startsAt <= now && (g.grant.endsAt === null || g.grant.endsAt > now));
   return [
     item.organization.id,
     item.organization.name,

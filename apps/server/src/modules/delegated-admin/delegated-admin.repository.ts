@@ -17,7 +17,7 @@ export async function lockGrant(db: Executor, id: string): Promise<GrantRow | un
 export async function markRevoked(db: Executor, id: string, at: Date, byOrganizationId: string): Promise<void> {
   await db
     .update(delegatedAdminGrants)
-    .set({ state: 'revoked', revokedAt: at, revokedByOrganizationId: byOrganizationId })
+    .set({ state: 'terminated', revokedAt: at, revokedByOrganizationId: byOrganizationId, updatedAt: at })
     .where(and(eq(delegatedAdminGrants.id, id), eq(delegatedAdminGrants.state, 'active')));
 }
 

@@ -23,8 +23,9 @@ export async function revokeDelegatedAdmin(
     throw notFound('delegated admin grant');
   }
   const now = ctx.clock.now();
-  if (effectiveState(grant, now) !== 'active') {
-    throw new AppError('grant_not_active', `The grant is already ${effectiveState(grant, now)}.`);
+  const state = effectiveState(grant, now);
+  if (state !== 'active' && state !== 'expiring') {
+    throw new AppError('grant_not_active', `The grant is ${state}.`);
   }
   await markRevoked(ctx.tx, grant.id, now, ctx.actor.organizationId);
   await ctx.audit.record({

@@ -144,8 +144,11 @@ function closeAndVerify(invitationId: string, w: AcceptanceWrite): SQL {
 /** Live at `now`: the same condition as the delegated-admin module's `liveCondition`. */
 const liveAt = (now: string) => sql`g.state = 'active' and (g.ends_at is null or g.ends_at > ${now}::timestamptz)`;
 
+/** The relationship's ISO 8601 duration from the invitation's days (null: no end). */
+const grantDuration = sql`case when c.delegated_admin_days is null then null else 'P' || c.delegated_admin_days || 'D' end`;
+
 function insertGrantColumns(): SQL {
-  return sql`insert into ${delegatedAdminGrants} (id, organization_id, partner_organization_id, roles, state, starts_at, ends_at, origin_type, origin_id, created_at)`;
+  return sql`insert into ${delegatedAdminGrants} (id, organization_id, partner_organization_id, roles, state, starts_at, ends_at, origin_type, origin_id, created_at, duration, decided_at, invitation_id)`;
 }
 
 async function rowsOf(db: Executor, query: SQL): Promise<Record<string, unknown> | undefined> {
@@ -196,7 +199,7 @@ export async function writePartnershipAcceptance(
     granted as (
       ${insertGrantColumns()}
       select ${w.grantId}::uuid, ${w.organizationId}::uuid, ${provider}::uuid, c.delegated_roles, 'active', ${now}::timestamptz,
-        ${w.grantEndsAt?.toISOString() ?? null}::timestamptz, 'partnership', p.id, ${now}::timestamptz
+        ${w.grantEndsAt?.toISOString() ?? null}::timestamptz, 'partnership', p.id, ${now}::timestamptz, ${grantDuration}, ${now}::timestamptz, c.id
       from created p cross join closed c
       where not exists (select 1 from live)
       returning *
@@ -274,7 +277,7 @@ export async function writeRelationshipAcceptance(
     granted as (
       ${insertGrantColumns()}
       select p.grant_id, ${customer}::uuid, p.partner_id, c.delegated_roles, 'active', ${now}::timestamptz,
-        ${w.grantEndsAt?.toISOString() ?? null}::timestamptz, 'reseller_relationship', (r.rel ->> 'id')::uuid, ${now}::timestamptz
+        ${w.grantEndsAt?.toISOString() ?? null}::timestamptz, 'reseller_relationship', (r.rel ->> 'id')::uuid, ${now}::timestamptz, ${grantDuration}, ${now}::timestamptz, c.id
       from partners p join relationships r on r.position = p.position cross join closed c
       where not exists (select 1 from live l where l.partner_organization_id = p.partner_id)
       order by p.position
