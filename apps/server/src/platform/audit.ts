@@ -1,7 +1,7 @@
 import { auditEvents } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import type { Clock } from './clock.ts';
-import { newId } from './ids.ts';
+import { newTimeOrderedId } from './ids.ts';
 
 export interface AuditEntry {
   action: string;
@@ -30,7 +30,7 @@ export function createAudit(pending: AuditEventRow[], actor: Actor | null, clock
     async record(entry) {
       const who = entry.actor ?? actor;
       pending.push({
-        id: newId(),
+        id: newTimeOrderedId(),
         occurredAt: clock.now(),
         action: entry.action,
         actorUserId: who?.userId ?? null,

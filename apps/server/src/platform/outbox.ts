@@ -1,6 +1,6 @@
 import { outboxMessages } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
-import { newId } from './ids.ts';
+import { newTimeOrderedId } from './ids.ts';
 import type { Sealer } from './seal.ts';
 
 export interface Email {
@@ -27,7 +27,7 @@ export type OutboxRow = typeof outboxMessages.$inferInsert;
  */
 export function createOutbox(pending: OutboxRow[], clock: Clock, sealer: Sealer): Outbox {
   const queue = async (kind: 'email' | 'event', topic: string, payload: unknown, orderingKey: string | null = null): Promise<string> => {
-    const id = newId();
+    const id = newTimeOrderedId();
     const now = clock.now();
     pending.push({
       id,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PlaceOrderBody } from '@tierlink/contract';
 import { hours } from '../../platform/clock.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { orderParties, periodStart } from './commerce.policy.ts';
 import {
@@ -101,10 +101,10 @@ export async function placeOrder(
   for (const p of priced) {
     const key = `${p.sku.id}/${p.line.billingCycle}`;
     const grown = growth.get(key);
-    if (grown === undefined) growth.set(key, { id: newId(), skuId: p.sku.id, billingCycle: p.line.billingCycle, quantity: p.line.quantity, lines: 1 });
+    if (grown === undefined) growth.set(key, { id: newTimeOrderedId(), skuId: p.sku.id, billingCycle: p.line.billingCycle, quantity: p.line.quantity, lines: 1 });
     else growth.set(key, { ...grown, quantity: grown.quantity + p.line.quantity, lines: grown.lines + 1 });
   }
-  const orderId = newId();
+  const orderId = newTimeOrderedId();
   const order = {
     id: orderId,
     organizationId: customerId,
@@ -118,7 +118,7 @@ export async function placeOrder(
     totalAmount: total,
     createdAt: now,
   };
-  const unlinked = priced.map((p) => ({ id: newId(), skuId: p.sku.id, quantity: p.line.quantity, billingCycle: p.line.billingCycle, unitPrice: p.unitPrice, amount: p.amount }));
+  const unlinked = priced.map((p) => ({ id: newTimeOrderedId(), skuId: p.sku.id, quantity: p.line.quantity, billingCycle: p.line.billingCycle, unitPrice: p.unitPrice, amount: p.amount }));
   const written = await writeOrder(ctx.tx, {
     order,
     growth: [...growth.values()],

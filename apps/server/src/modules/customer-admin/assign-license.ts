@@ -1,5 +1,5 @@
 import { AppError, notFound } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { lockSubscription } from '../commerce/index.ts';
 import { findOrganizationUser } from '../identity/index.ts';
@@ -20,7 +20,7 @@ export async function assignLicense(ctx: UseCaseContext, customerId: string, use
   if ((await countAssignments(ctx.tx, subscriptionId)) >= subscription.quantity) {
     throw new AppError('seats_exhausted', `All ${subscription.quantity} seats of this subscription are assigned.`, 'subscriptionId');
   }
-  const created = await insertAssignment(ctx.tx, { id: newId(), organizationId: customerId, subscriptionId, userId, createdAt: ctx.clock.now() });
+  const created = await insertAssignment(ctx.tx, { id: newTimeOrderedId(), organizationId: customerId, subscriptionId, userId, createdAt: ctx.clock.now() });
   if (created === undefined) return;
   await ctx.audit.record({
     action: 'license.assigned',

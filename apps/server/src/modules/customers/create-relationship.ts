@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../platform/audit.ts';
-import { newId } from '../../platform/ids.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { insertRelationship, lockActiveRelationship, type RelationshipRow } from './customers.repository.ts';
 
@@ -14,7 +14,7 @@ export async function createRelationship(
   const existing = await lockActiveRelationship(ctx.tx, input.partnerId, input.customerId);
   if (existing !== undefined) return { relationship: existing, created: false };
   const relationship = await insertRelationship(ctx.tx, {
-    id: newId(),
+    id: newTimeOrderedId(),
     partnerOrganizationId: input.partnerId,
     customerOrganizationId: input.customerId,
     state: 'active',

@@ -1,6 +1,6 @@
 import { days } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { relationshipCreatedEvent, type RelationshipView } from '../customers/index.ts';
 import { grantedEvent, type GrantView, type OrganizationRef } from '../delegated-admin/index.ts';
@@ -75,7 +75,7 @@ async function recordAccepted(ctx: UseCaseContext, invitation: InvitationRow): P
 }
 
 async function acceptPartnership(ctx: UseCaseContext, subject: AcceptanceSubject, reseller: OrganizationRef, write: AcceptanceWrite): Promise<Outcome> {
-  const written = await writePartnershipAcceptance(ctx.tx, subject.invitation, { ...write, partnershipId: newId(), grantId: newId() });
+  const written = await writePartnershipAcceptance(ctx.tx, subject.invitation, { ...write, partnershipId: newTimeOrderedId(), grantId: newTimeOrderedId() });
   if (written.invitation === null) throw alreadyUsed();
   if (written.partnership === null) throw new AppError('partnership_exists', 'This provider is already your indirect provider.');
   await recordAccepted(ctx, written.invitation);
@@ -101,7 +101,7 @@ async function acceptRelationship(ctx: UseCaseContext, subject: AcceptanceSubjec
     ctx.tx,
     subject.invitation,
     write,
-    partners.map((p) => ({ partnerId: p.id, relationshipId: newId(), grantId: newId() })),
+    partners.map((p) => ({ partnerId: p.id, relationshipId: newTimeOrderedId(), grantId: newTimeOrderedId() })),
   );
   if (written.invitation === null) throw alreadyUsed();
   // A new invitation is also how a partner asks again for admin access the customer revoked or

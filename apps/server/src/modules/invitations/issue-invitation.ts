@@ -1,7 +1,7 @@
 import type { DelegatedRole } from '@tierlink/contract';
 import { days } from '../../platform/clock.ts';
 import { RetryLaterError } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
 import { hashToken, newToken } from '../../platform/tokens.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { composeEmail, invitationLink } from './invitation-email.ts';
@@ -61,7 +61,7 @@ export async function issueInvitation(ctx: UseCaseContext, input: IssueInput, qu
   const token = newToken(32);
   const expiresAt = new Date(now.getTime() + days(input.expiresInDays));
   const invitation = await insertInvitation(ctx.tx, {
-    id: newId(),
+    id: newTimeOrderedId(),
     organizationId: me,
     kind: input.kind,
     providerOrganizationId: input.providerOrganizationId,

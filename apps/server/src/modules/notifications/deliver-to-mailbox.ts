@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { newId } from '../../platform/ids.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
 import type { Email } from '../../platform/outbox.ts';
 import type { Sealer } from '../../platform/seal.ts';
 import { insertMailboxMessage } from './notifications.repository.ts';
@@ -9,7 +9,7 @@ import { insertMailboxMessage } from './notifications.repository.ts';
 export function mailboxDelivery(clock: Clock, sealer: Sealer) {
   return async (outboxId: string, message: Email, tx: Tx): Promise<void> => {
     await insertMailboxMessage(tx, {
-      id: newId(),
+      id: newTimeOrderedId(),
       outboxMessageId: outboxId,
       toAddress: message.to.toLowerCase(),
       subject: message.subject,

@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { findActivePartnership } from './partnerships.queries.ts';
 import { insertPartnership, type PartnershipRow } from './partnerships.repository.ts';
@@ -14,7 +14,7 @@ export async function createPartnership(
     throw new AppError('partnership_exists', 'This provider is already your indirect provider.');
   }
   const partnership = await insertPartnership(ctx.tx, {
-    id: newId(),
+    id: newTimeOrderedId(),
     providerOrganizationId: input.providerOrganizationId,
     resellerOrganizationId: input.resellerOrganizationId,
     state: 'active',

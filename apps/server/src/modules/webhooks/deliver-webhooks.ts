@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../../platform/logger.ts';
 import type { Tx } from '../../db/database.ts';
 import { sqlState } from '../../platform/errors.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
 import { OutboundRefused, postGuarded, type OutboundPolicy } from '../../platform/outbound-http.ts';
 import type { Sealer } from '../../platform/seal.ts';
 import { runInTransaction, type UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
@@ -61,7 +61,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
     // A switched-off endpoint gets nothing but test events (to see whether its receiver is back).
     if (!endpoint.enabled && message.eventType !== 'webhook.test') {
       await db.transaction(async (tx) => {
-        await insertAttempt(tx, { id: randomUUID(), messageId: message.id, attemptedAt: started, statusCode: null, error: 'not sent: the endpoint is switched off', durationMs: 0, response: null });
+        await insertAttempt(tx, { id: newTimeOrderedId(), messageId: message.id, attemptedAt: started, statusCode: null, error: 'not sent: the endpoint is switched off', durationMs: 0, response: null });
         await finishMessage(tx, message.id, { state: 'failed', nextAttemptAt: null });
       });
       return;
@@ -89,7 +89,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
     const ok = status !== null && status >= 200 && status < 300;
     let spent = false;
     const recorded = await record(async (tx) => {
-      await insertAttempt(tx, { id: randomUUID(), messageId: message.id, attemptedAt: started, statusCode: status, error, durationMs, response });
+      await insertAttempt(tx, { id: newTimeOrderedId(), messageId: message.id, attemptedAt: started, statusCode: status, error, durationMs, response });
       if (ok) {
         await finishMessage(tx, message.id, { state: 'succeeded', nextAttemptAt: null, deliveredAt: clock.now() });
         if (endpoint.failingSince !== null) await markEndpointHealthy(tx, endpoint.id);

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { OrganizationKind } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
 import { findOrganization } from '../identity/index.ts';
 import { eventData } from './event-data.ts';
 import { eventTypeOf, isInAudience, isSubscribed, resourceKey } from './webhooks.policy.ts';
@@ -49,7 +49,7 @@ export async function fanOutEvent(tx: Executor, clock: Clock, eventId: string, s
       return kind !== undefined && isInAudience(type, kind);
     })
     .map((e) => ({
-      id: `msg_${randomUUID()}`,
+      id: `msg_${newTimeOrderedId()}`,
       endpointId: e.id,
       organizationId: e.organizationId,
       eventId,
