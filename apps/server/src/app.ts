@@ -18,7 +18,7 @@ import type { Sealer } from './platform/seal.ts';
 import { registerAccessControl, type GuardSwitch } from './platform/http/access.ts';
 import { registerBodyParsers } from './platform/http/body-parsers.ts';
 import { refuseUnstorableText } from './platform/http/nul-text.ts';
-import { registerMetrics } from './platform/http/metrics.ts';
+import { registerMetrics, type TaskGauge } from './platform/http/metrics.ts';
 import { defaultInFlightLimit, registerInFlightLimit } from './platform/http/load-shedding.ts';
 import { documentObject, documentRoute } from './platform/http/openapi.ts';
 import { answerOptions } from './platform/http/options.ts';
@@ -57,6 +57,8 @@ export interface AppDeps {
   notifications?: Pick<DatabaseHandle, 'listen'>;
   /** The readiness check (`DatabaseHandle.ping`, which never waits behind requests); without it /readyz runs `select 1` on `db`. */
   ping?: () => Promise<void>;
+  /** Figures the runtime's background tasks keep, exposed at /metrics. */
+  taskGauges?: readonly TaskGauge[];
   /** Test only: switches one route's guard off (AUTHZ-09). The runtime never passes it. */
   guardSwitch?: GuardSwitch;
 }
@@ -183,7 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
   // Health, readiness and metrics never wait behind work: outside the in-flight bound.
   app.get('/healthz', { schema: { hide: true }, config: { access: 'public', unbounded: true } }, () => ({ status: 'ok' }));
-  registerMetrics(app, deps.db, inFlight);
+  registerMetrics(app, deps.db, inFlight, deps.taskGauges);
   app.get(
     '/readyz',
     { schema: { hide: true, response: { 200: z.object({ status: z.string() }) } }, config: { access: 'public', unbounded: true } },

@@ -11,6 +11,7 @@ import { createSealer } from './platform/seal.ts';
 import { runInTransaction, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
 import { createWebhookDelivery, fanOutEvent, type PublishedEvent } from './modules/webhooks/index.ts';
 import { startWorker } from './platform/worker.ts';
+import { checkCreditExposure } from './modules/commerce/index.ts';
 import { expireDelegatedAdmin } from './modules/delegated-admin/index.ts';
 import { sweepThrottles } from './modules/identity/index.ts';
 import { expireInvitations } from './modules/invitations/index.ts';
@@ -57,6 +58,9 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
   let fannedOut = false;
   const uow: UnitOfWorkDeps = { db: database.db, clock, sealer, publicUrl: config.publicUrl, onOutboxCommit: () => wake() };
 
+  // Lines whose exposure counter the last credit sweep found off its orders' sum (0 until it runs).
+  let driftingCreditLines = 0;
+
   const wasEmpty = await database.isEmpty();
   if (config.bootstrapOperator !== null) {
     const bootstrap = config.bootstrapOperator;
@@ -72,6 +76,13 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
     onWebhookDue: () => wakeWebhooks(),
     notifications: database,
     ping: () => database.ping(),
+    taskGauges: [
+      {
+        name: 'tierlink_credit_exposure_drift_lines',
+        help: 'Credit lines whose running exposure differed from the sum of their orders at the last check',
+        value: () => driftingCreditLines,
+      },
+    ],
   });
   const webhooks = createWebhookDelivery({ uow, logger, policy: config.webhooks });
   const worker = startWorker(
@@ -89,6 +100,13 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
       },
       { name: 'webhooks', everyMs: 1000, run: () => webhooks.drain() },
       { name: 'expiry', everyMs: 60_000, run: () => sweepExpired(uow) },
+      {
+        name: 'credit-exposure',
+        everyMs: 15 * 60_000,
+        run: async () => {
+          driftingCreditLines = (await checkCreditExposure(database.db, clock.now(), logger)).length;
+        },
+      },
     ],
     logger,
   );

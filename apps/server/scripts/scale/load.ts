@@ -144,6 +144,13 @@ export async function seedScale(
     };
     await Promise.all(Array.from({ length: target.concurrency }, worker));
   }
+  // Orders were copied in, not placed: start each credit line's running exposure at its pair's sum
+  // of this month (what migration 0017 does for an existing database; commerce writeOrder keeps it).
+  await target.query(`update credit_terms c set
+      exposure_period = date_trunc('month', now() at time zone 'utc') at time zone 'utc',
+      exposure_amount = (select coalesce(sum(o.total_amount), 0) from orders o
+        where o.provider_organization_id = c.provider_organization_id and o.reseller_organization_id = c.reseller_organization_id
+          and o.state = 'completed' and o.created_at >= date_trunc('month', now() at time zone 'utc') at time zone 'utc')`);
   // Fresh statistics (and, on PostgreSQL, a visibility map for index-only scans) before anyone measures.
   await target.query(target.engine === 'postgres' && chunksLoaded > 0 ? 'vacuum analyze' : 'analyze');
   return { profile: profile.name, asOf, rowsLoaded, chunksLoaded, chunksSkipped, seconds: (performance.now() - started) / 1000 };

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { Column, getTableColumns, is, Table } from 'drizzle-orm';
+import { Column, getTableColumns, is, SQL, Table } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import * as schema from './schema.ts';
@@ -23,9 +23,11 @@ export interface NotificationHandlers {
 
 /**
  * A statement prepared once per executor (the database, or one transaction) and kept while the
- * executor lives: `build` runs on the first use only.
+ * executor lives: `build` runs on the first use only. Named statements are parsed once per
+ * connection (node-postgres remembers the names it parsed on each), so a transaction on a pooled
+ * connection reuses what an earlier request parsed there.
  */
-function preparedPerExecutor<P>(build: (db: Executor) => P): (db: Executor) => P {
+export function preparedPerExecutor<P>(build: (db: Executor) => P): (db: Executor) => P {
   const prepared = new WeakMap<Executor, P>();
   return (db) => {
     let found = prepared.get(db);
@@ -37,31 +39,46 @@ function preparedPerExecutor<P>(build: (db: Executor) => P): (db: Executor) => P
   };
 }
 
-/** What a select names: columns and whole tables, at most one object deep (as our views are). */
-export type Selection = Record<string, Column | Table | Record<string, Column>>;
+/**
+ * The text each statement name was prepared with. A connection knows a named statement by its
+ * name only: two texts under one name would make node-postgres refuse the second on a connection
+ * that parsed the first, so a clash fails at once, on whichever connection.
+ */
+const statementTexts = new Map<string, string>();
+
+/** Records `name` as the name of `text`; throws when the name already stands for another text. */
+export function claimStatementName(name: string, text: string): void {
+  const known = statementTexts.get(name);
+  if (known === undefined) statementTexts.set(name, text);
+  else if (known !== text) throw new Error(`prepared statement name ${name} is used by two different statements`);
+}
+
+/** What a select names: columns, whole tables (at most one object deep, as our views are), and SQL decoded by its `mapWith`. */
+export type Selection = Record<string, Column | Table | SQL | Record<string, Column>>;
 
 /**
  * A select prepared once per executor under `name` whose rows are decoded by a mapper built once
  * from `selection`: the same objects Drizzle's `.execute()` makes (columns in the order Drizzle
  * writes them, each through its own column decoder), without Drizzle's generic per-cell type
- * checks, which were a sixth of a customer page's CPU. Inner joins only: no row is nulled.
+ * checks, which were a sixth of a customer page's CPU. Inner joins only: no row is nulled. The
+ * statement's text is built once per process.
  */
 export function preparedSelect<R, P extends Record<string, unknown>>(
   name: string,
   selection: Selection,
   query: (db: Executor) => { toSQL(): { sql: string; params: unknown[] } },
 ): (db: Executor) => { execute(values: P): Promise<R[]> } {
-  const steps = Object.entries(selection).flatMap(([outer, field]): { outer: string; inner: string | null; column: Column }[] => {
-    if (is(field, Column)) return [{ outer, inner: null, column: field }];
-    const columns: Record<string, Column> = is(field, Table) ? getTableColumns(field) : field;
-    return Object.entries(columns).map(([inner, column]) => ({ outer, inner, column }));
-  });
+  const steps = Object.entries(selection).flatMap(
+    ([outer, field]): { outer: string; inner: string | null; decode: ((value: unknown) => unknown) | null }[] => {
+      if (is(field, SQL)) return [{ outer, inner: null, decode: sqlDecoderOf(field) }];
+      if (is(field, Column)) return [{ outer, inner: null, decode: decoderOf(field) }];
+      const columns: Record<string, Column> = is(field, Table) ? getTableColumns(field) : field;
+      return Object.entries(columns).map(([inner, column]) => ({ outer, inner, decode: decoderOf(column) }));
+    },
+  );
   const outers = steps.map((step) => step.outer);
   const inners = steps.map((step) => step.inner);
-  // Most columns (text, uuid, boolean) hand the driver's value through unchanged: no call for them.
-  const decoders = steps.map(({ column }) =>
-    column.mapFromDriverValue === Column.prototype.mapFromDriverValue ? null : (value: unknown) => column.mapFromDriverValue(value),
-  );
+  const decoders = steps.map((step) => step.decode);
   const decode = (row: unknown[]): R => {
     const result: Record<string, unknown> = {};
     let nested: Record<string, unknown> = result;
@@ -85,9 +102,30 @@ export function preparedSelect<R, P extends Record<string, unknown>>(
     }
     return result as R;
   };
-  return preparedPerExecutor((db) =>
-    db._.session.prepareQuery<PreparedQueryConfig & { execute: R[] }>(query(db).toSQL(), undefined, name, true, (rows) => rows.map(decode)),
-  );
+  let text: { sql: string; params: unknown[] } | null = null;
+  return preparedPerExecutor((db) => {
+    if (text === null) {
+      text = query(db).toSQL();
+      claimStatementName(name, text.sql);
+    }
+    return db._.session.prepareQuery<PreparedQueryConfig & { execute: R[] }>(text, undefined, name, true, (rows) => rows.map(decode));
+  });
+}
+
+/**
+ * The decoder `mapWith` gave an SQL field: Drizzle keeps it on the object (its own row mapper reads
+ * it there) without declaring it; an SQL without one hands the driver's value through.
+ */
+function sqlDecoderOf(field: SQL): ((value: unknown) => unknown) | null {
+  const decoder: unknown = Reflect.get(field, 'decoder');
+  if (typeof decoder !== 'object' || decoder === null || !('mapFromDriverValue' in decoder)) return null;
+  const map: unknown = decoder.mapFromDriverValue;
+  return typeof map === 'function' ? (value: unknown) => Reflect.apply(map, decoder, [value]) as unknown : null;
+}
+
+/** Most columns (text, uuid, boolean) hand the driver's value through unchanged: no call for them. */
+function decoderOf(column: Column): ((value: unknown) => unknown) | null {
+  return column.mapFromDriverValue === Column.prototype.mapFromDriverValue ? null : (value: unknown) => column.mapFromDriverValue(value);
 }
 
 export interface DatabaseHandle {

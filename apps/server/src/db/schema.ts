@@ -558,6 +558,13 @@ export const creditTerms = pgTable(
     limitAmount: integer('limit_amount').notNull(),
     currency: text('currency').notNull(),
     updatedAt: ts('updated_at').notNull(),
+    /**
+     * The running exposure: the sum of the pair's completed orders since `exposurePeriod` (the
+     * start of a month, UTC), kept by every order in its own transaction. Of another month than
+     * the current one, it reads as 0 (see commerce `writeOrder`).
+     */
+    exposurePeriod: ts('exposure_period'),
+    exposureAmount: bigint('exposure_amount', { mode: 'number' }).notNull().default(0),
   },
   (t) => [uniqueIndex('credit_terms_pair_key').on(t.providerOrganizationId, t.resellerOrganizationId)],
 );

@@ -57,3 +57,11 @@ export function isSubscriptionParty(actor: Actor, subscription: { providerOrgani
 export function periodStart(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
+
+/**
+ * A credit line's exposure in the period starting at `start`, from its running counter: the
+ * counter when it is of that period, else 0 (no order of the pair landed in it yet).
+ */
+export function currentExposure(line: { exposurePeriod: Date | null; exposureAmount: number }, start: Date): number {
+  return line.exposurePeriod !== null && line.exposurePeriod.getTime() === start.getTime() ? line.exposureAmount : 0;
+}

@@ -3,7 +3,7 @@ import type { Subscription } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
 import { creditTerms, orders, organizations, products, skus, subscriptions } from '../../db/schema.ts';
 import { findOrganization } from '../identity/index.ts';
-import { periodStart } from './commerce.policy.ts';
+import { currentExposure, periodStart } from './commerce.policy.ts';
 import { presentCredit, presentOrder, presentSubscription } from './commerce.presenter.ts';
 import { exposure, findCredit, findOrderView, listSubscriptionViews, type SubscriptionRow } from './commerce.repository.ts';
 
@@ -46,7 +46,9 @@ export async function creditView(db: Executor, providerId: string, resellerId: s
   if (provider === undefined || reseller === undefined) return null;
   const credit = await findCredit(db, providerId, resellerId);
   const start = periodStart(now);
-  const used = await exposure(db, providerId, resellerId, start);
+  // The line's running counter when it is of this period (none of its orders this month: 0); a pair
+  // without a line (orders its provider placed naming the reseller) is summed.
+  const used = credit === undefined ? await exposure(db, providerId, resellerId, start) : currentExposure(credit, start);
   const ref = (o: typeof provider) => ({ id: o.id, name: o.name, domain: o.domain, country: o.country });
   return {
     provider: ref(provider),
@@ -191,9 +193,11 @@ export async function creditUsage(
   const [providerOf, resellerOf] = side === 'provider' ? [sql`${me}::uuid`, sql`p.id`] : [sql`p.id`, sql`${me}::uuid`];
   const result = (await db.execute(sql`
     select o.id, o.name, o.domain, o.country, c.limit_amount, c.currency,
-      (select coalesce(sum(x.total_amount), 0)::bigint from ${orders} x
-        where x.provider_organization_id = ${providerOf} and x.reseller_organization_id = ${resellerOf}
-          and x.state = 'completed' and x.created_at >= ${since.toISOString()}::timestamptz) as used
+      coalesce(
+        case when c.id is not null then (case when c.exposure_period = ${since.toISOString()}::timestamptz then c.exposure_amount else 0 end) end,
+        (select coalesce(sum(x.total_amount), 0)::bigint from ${orders} x
+          where x.provider_organization_id = ${providerOf} and x.reseller_organization_id = ${resellerOf}
+            and x.state = 'completed' and x.created_at >= ${since.toISOString()}::timestamptz)) as used
     from unnest(${`{${partnerIds.join(',')}}`}::uuid[]) as p(id)
     join ${organizations} o on o.id = p.id
     left join ${creditTerms} c on c.provider_organization_id = ${providerOf} and c.reseller_organization_id = ${resellerOf}

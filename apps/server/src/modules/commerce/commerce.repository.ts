@@ -122,7 +122,7 @@ export async function listOrderViews(db: Executor, customerId: string, partnerId
   return withLines(db, await selectOrders(db).where(and(eq(orders.organizationId, customerId), party)).orderBy(sql`${orders.createdAt} desc`, sql`${orders.id} desc`).limit(limit));
 }
 
-/** Completed order amounts billed to the reseller through the provider since `since`. */
+/** Completed order amounts billed to the reseller through the provider since `since`: what the credit line's counter must equal. */
 export async function exposure(db: Executor, providerId: string, resellerId: string, since: Date): Promise<number> {
   const [row] = await db
     .select({ total: sql<number>`coalesce(sum(${orders.totalAmount}), 0)::bigint` })
@@ -136,6 +136,33 @@ export async function exposure(db: Executor, providerId: string, resellerId: str
       ),
     );
   return Number(row?.total ?? 0);
+}
+
+/** A credit line whose running exposure differs from the sum of its period's orders. */
+export interface ExposureDrift {
+  id: string;
+  counter: number;
+  sum: number;
+}
+
+/**
+ * Recounts the lines whose counter is of the period starting at `period` (the current month) and
+ * returns those whose counter differs from the sum of their orders in it. Read only: see
+ * `checkCreditExposure` for why drift is reported, not repaired.
+ */
+export async function exposureDrift(db: Executor, period: Date): Promise<ExposureDrift[]> {
+  const since = period.toISOString();
+  const result = (await db.execute(sql`
+    select c.id, c.exposure_amount::text as counter, s.total::text as sum
+    from ${creditTerms} c
+    cross join lateral (
+      select coalesce(sum(o.total_amount), 0)::bigint as total from ${orders} o
+      where o.provider_organization_id = c.provider_organization_id and o.reseller_organization_id = c.reseller_organization_id
+        and o.state = 'completed' and o.created_at >= ${since}::timestamptz
+    ) s
+    where c.exposure_period = ${since}::timestamptz and c.exposure_amount <> s.total
+    order by c.id`)) as unknown as { rows: { id: string; counter: string; sum: string }[] };
+  return result.rows.map((r) => ({ id: r.id, counter: Number(r.counter), sum: Number(r.sum) }));
 }
 
 // ---- subscriptions
@@ -255,36 +282,55 @@ export interface OrderWrite {
   /** In order: they are inserted in this order. */
   lines: Omit<OrderLineRow, 'orderId' | 'subscriptionId'>[];
   now: Date;
-  /** The credit line whose exposure to read (after its lock): completed orders since `since`. */
-  exposure: { providerId: string; resellerId: string; since: Date } | null;
+  /**
+   * The credit line of the order's provider and reseller, whose running exposure the order adds to
+   * (in the period starting at `period`, the month of the order); null when the order names no reseller.
+   */
+  exposure: { period: Date } | null;
   idempotency: { organizationId: string; key: string };
 }
 
 export interface OrderWritten {
-  /** The exposure before this order (null when not asked): the statement's snapshot excludes it. */
+  /** The line's exposure before this order (null when no line or no reseller): read from its counter, under the line's lock. */
   exposure: number | null;
   /** Each grown subscription with its quantity after this order. */
   subscriptions: { id: string; skuId: string; billingCycle: string; quantity: number }[];
 }
 
 /**
- * One statement: reads the exposure, inserts the order, grows its subscriptions atomically (so
- * concurrent orders of the same SKU neither lose seats nor collide), inserts the lines pointing at
- * them, and records the order on the idempotency key. The caller checks credit and seat bounds
- * afterwards and throws to roll everything back.
+ * One statement: inserts the order, adds it to its credit line's running exposure, grows its
+ * subscriptions atomically (so concurrent orders of the same SKU neither lose seats nor collide),
+ * inserts the lines pointing at them, and records the order on the idempotency key. The caller
+ * checks credit and seat bounds afterwards and throws to roll everything back.
+ *
+ * The counter (`exposure_period`, `exposure_amount`) equals the sum of the completed orders of the
+ * pair since the period's start: every order is completed when inserted and never changes state,
+ * so this insert is the only write that changes the sum. The first order of a new month starts it
+ * afresh; an order dated before the line's period (a clock behind another node's) leaves it alone.
+ * The line is locked by `loadOrderFacts` before this runs, so the update reads the latest counter.
  */
 export async function writeOrder(db: Executor, w: OrderWrite): Promise<OrderWritten> {
   const orderId = w.order.id;
   const now = w.now.toISOString();
-  const used = w.exposure === null
-    ? sql`null::bigint`
-    : sql`(select coalesce(sum(o.total_amount), 0)::bigint from ${orders} o
-        where o.provider_organization_id = ${w.exposure.providerId}::uuid and o.reseller_organization_id = ${w.exposure.resellerId}::uuid
-          and o.state = 'completed' and o.created_at >= ${w.exposure.since.toISOString()}::timestamptz)`;
+  const period = w.exposure === null ? null : w.exposure.period.toISOString();
+  const counted =
+    period === null || w.order.resellerOrganizationId === null || w.order.resellerOrganizationId === undefined
+      ? sql`select null::bigint as exposure_amount, null::timestamptz as exposure_period where false`
+      : sql`update ${creditTerms} as c set
+          exposure_amount = case
+            when c.exposure_period = ${period}::timestamptz then c.exposure_amount + ${w.order.totalAmount}
+            when c.exposure_period is null or c.exposure_period < ${period}::timestamptz then ${w.order.totalAmount}
+            else c.exposure_amount end,
+          exposure_period = greatest(c.exposure_period, ${period}::timestamptz)
+        where c.provider_organization_id = ${w.order.providerOrganizationId}::uuid and c.reseller_organization_id = ${w.order.resellerOrganizationId}::uuid
+        returning c.exposure_amount, c.exposure_period`;
+  // Before this order: the counter less the order, unless the order was not added (dated before the line's period).
+  const used = sql`(select case when k.exposure_period = ${period}::timestamptz then k.exposure_amount - ${w.order.totalAmount} else k.exposure_amount end from counted k)`;
   const growth = JSON.stringify(w.growth.map((g, n) => ({ n, id: g.id, sku_id: g.skuId, billing_cycle: g.billingCycle, quantity: g.quantity, lines: g.lines })));
   const lines = JSON.stringify(w.lines.map((l, n) => ({ n, id: l.id, sku_id: l.skuId, quantity: l.quantity, billing_cycle: l.billingCycle, unit_price: l.unitPrice, amount: l.amount })));
   const result = (await db.execute(sql`
     with placed as (${db.insert(orders).values(w.order).getSQL()}),
+    counted as (${counted}),
     grown as (
       insert into ${subscriptions} as s (id, organization_id, provider_organization_id, reseller_organization_id, sku_id, billing_cycle, quantity, status, version, created_at, updated_at)
       select g.id, ${w.order.organizationId}::uuid, ${w.order.providerOrganizationId}::uuid, ${w.order.resellerOrganizationId ?? null}::uuid,
@@ -400,10 +446,22 @@ export async function findCredit(db: Executor, providerId: string, resellerId: s
   return row;
 }
 
-export async function upsertCredit(db: Executor, row: typeof creditTerms.$inferInsert): Promise<CreditRow> {
+/**
+ * Creates or changes a credit line. A new line starts its running exposure at the sum of the pair's
+ * orders in the period starting at `period` (orders a provider placed naming the reseller count
+ * before any line exists); a changed one keeps its counter.
+ */
+export async function upsertCredit(db: Executor, row: Omit<typeof creditTerms.$inferInsert, 'exposurePeriod' | 'exposureAmount'>, period: Date): Promise<CreditRow> {
+  const since = period.toISOString();
   const [saved] = await db
     .insert(creditTerms)
-    .values(row)
+    .values({
+      ...row,
+      exposurePeriod: period,
+      exposureAmount: sql`(select coalesce(sum(o.total_amount), 0)::bigint from ${orders} o
+        where o.provider_organization_id = ${row.providerOrganizationId}::uuid and o.reseller_organization_id = ${row.resellerOrganizationId}::uuid
+          and o.state = 'completed' and o.created_at >= ${since}::timestamptz)`,
+    })
     .onConflictDoUpdate({
       target: [creditTerms.providerOrganizationId, creditTerms.resellerOrganizationId],
       set: { limitAmount: row.limitAmount, currency: row.currency, updatedAt: row.updatedAt },
@@ -412,7 +470,6 @@ export async function upsertCredit(db: Executor, row: typeof creditTerms.$inferI
   if (saved === undefined) throw new Error('upsert returned nothing');
   return saved;
 }
-
 
 export async function lockProduct(db: Executor, id: string): Promise<ProductRow | undefined> {
   const [row] = await db.select().from(products).where(eq(products.id, id)).for('update');

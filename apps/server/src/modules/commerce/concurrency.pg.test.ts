@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commerceWorld, type CommerceWorld } from '../../../test/commerce-fixture.ts';
+import { checkCreditExposure } from './check-credit-exposure.ts';
 import { createOperator, createTestContext, expectOk, queryRows, type TestContext } from '../../../test/harness.ts';
 
 interface OrderReply {
@@ -110,5 +111,48 @@ describe('commerce under concurrency', () => {
     expect(new Set(duplicates.filter((r) => r.status === 201).map((r) => r.body.id)).size).toBe(1);
     for (const r of duplicates.filter((x) => x.status !== 201)) expect([r.status, r.body.code]).toEqual([409, 'idempotency_in_progress']);
     expect(expectOk(await credit()).exposure).toBe(exposure + 8000);
+  });
+
+  it('16 concurrent orders over three credit lines: each running counter equals the sum of its orders, and exactly the orders over a limit are refused', async () => {
+    const more = [await commerceWorld(t, w.operator, 'Race Two'), await commerceWorld(t, w.operator, 'Race Three')];
+    const [two, three] = more;
+    if (two === undefined || three === undefined) throw new Error('worlds missing');
+    const roomFor = async (world: CommerceWorld, orders: number) => {
+      expectOk(await world.provider.admin.put(`/api/v1/indirect-resellers/${world.reseller.id}/credit`, { limit: 1_000_000, currency: 'USD' }));
+      const { exposure } = expectOk(await world.reseller.admin.get<{ exposure: number }>(`/api/v1/indirect-providers/${world.provider.id}/credit`));
+      expectOk(await world.provider.admin.put(`/api/v1/indirect-resellers/${world.reseller.id}/credit`, { limit: exposure + orders * 1000, currency: 'USD' }));
+    };
+    await roomFor(w, 4);
+    await roomFor(two, 3);
+    expectOk(await three.provider.admin.put(`/api/v1/indirect-resellers/${three.reseller.id}/credit`, { limit: 1000, currency: 'USD' }));
+    const through = (world: CommerceWorld, i: number) =>
+      world.reseller.admin.post<{ code?: string }>(`/api/v1/customers/${world.joint.id}/orders`, { providerId: world.provider.id, lines: [{ skuId: world.skuId, quantity: 1, billingCycle: 'monthly' }] }, { 'idempotency-key': `lines-${i}` });
+    // Orders a provider places naming its reseller draw no credit but count in the exposure.
+    const naming = (world: CommerceWorld, i: number) =>
+      world.provider.admin.post<{ code?: string }>(`/api/v1/customers/${world.joint.id}/orders`, { resellerId: world.reseller.id, lines: [{ skuId: world.skuId, quantity: 2, billingCycle: 'monthly' }] }, { 'idempotency-key': `lines-${i}` });
+    const plan = [...Array.from({ length: 6 }, () => w), ...Array.from({ length: 5 }, () => two), ...Array.from({ length: 5 }, () => three)];
+    const replies = await Promise.all(plan.map((world, i) => (world === three ? naming(world, i) : through(world, i)).then((r) => ({ world, ...r }))));
+    expect(replies.filter((r) => r.status >= 500)).toEqual([]);
+    const outcome = (world: CommerceWorld) => {
+      const mine = replies.filter((r) => r.world === world);
+      for (const r of mine.filter((x) => x.status !== 201)) expect([r.status, r.body.code]).toEqual([422, 'credit_limit_exceeded']);
+      return mine.filter((r) => r.status === 201).length;
+    };
+    expect([outcome(w), outcome(two), outcome(three)]).toEqual([4, 3, 5]);
+    const lines = await queryRows<{ counter: number; sum: number; limit_amount: number }>(
+      t,
+      sql`select c.exposure_amount::int as counter, c.limit_amount,
+            (select coalesce(sum(o.total_amount), 0)::int from orders o
+              where o.provider_organization_id = c.provider_organization_id and o.reseller_organization_id = c.reseller_organization_id
+                and o.state = 'completed' and o.created_at >= c.exposure_period) as sum
+          from credit_terms c where c.reseller_organization_id in (${w.reseller.id}, ${two.reseller.id}, ${three.reseller.id})
+          order by c.limit_amount`,
+    );
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line.counter).toBe(line.sum);
+    // The lines drawn by the reseller are exactly full; the provider's orders took 5 × 2000.
+    expect(lines.filter((l) => l.counter === l.limit_amount)).toHaveLength(2);
+    expect(lines.find((l) => l.limit_amount === 1000)?.counter).toBe(10_000);
+    expect(await checkCreditExposure(t.db, t.clock.now(), { warn: () => undefined })).toEqual([]);
   });
 });

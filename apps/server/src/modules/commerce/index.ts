@@ -7,3 +7,4 @@ export { presentSubscription } from './commerce.presenter.ts';
 export { subscriptionsLeftBehind } from './list-subscriptions.ts';
 export { presentCreditById, presentOrderById, presentSubscriptionById } from './commerce.queries.ts';
 export { creditUsage, ordersByMonth, subscriptionsByProduct, type CreditUsageRow, type MonthlyOrders, type ProductSubscriptions } from './commerce.queries.ts';
+export { checkCreditExposure, type ExposureDrift } from './check-credit-exposure.ts';

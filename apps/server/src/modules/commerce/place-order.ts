@@ -46,8 +46,10 @@ export async function placeOrder(
     resellerId,
     otherId: other,
     skuIds: [...new Set(input.lines.map((l) => l.skuId))],
-    // Only a reseller ordering through its provider draws credit (see `orderParties`).
-    credit: input.providerId === undefined ? null : { providerId: input.providerId, resellerId: me },
+    // Only a reseller ordering through its provider draws credit (see `orderParties`), but every
+    // order naming a reseller adds to the line's running exposure: locked first either way, so
+    // orders of one pair take the line's lock before any subscription's (no deadlock between them).
+    credit: resellerId === null ? null : { providerId, resellerId },
   };
   let facts = await loadOrderFacts(ctx.tx, { ...query, claim: { organizationId: me, key: idempotencyKey, requestHash, createdAt: now } });
   if (!facts.claimed) {
@@ -124,7 +126,7 @@ export async function placeOrder(
     growth: [...growth.values()],
     lines: unlinked,
     now,
-    exposure: drawsCredit && parties.resellerId !== null ? { providerId: parties.providerId, resellerId: parties.resellerId, since: periodStart(now) } : null,
+    exposure: parties.resellerId === null ? null : { period: periodStart(now) },
     idempotency: { organizationId: me, key: idempotencyKey },
   });
 

@@ -2,6 +2,7 @@ import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { findActivePartnership } from '../partnerships/index.ts';
+import { periodStart } from './commerce.policy.ts';
 import { findCredit, upsertCredit, type CreditRow } from './commerce.repository.ts';
 
 /** A provider sets the credit limit of one of its own resellers. */
@@ -16,7 +17,7 @@ export async function setCreditLimit(ctx: UseCaseContext, resellerId: string, in
     limitAmount: input.limit,
     currency: input.currency,
     updatedAt: ctx.clock.now(),
-  });
+  }, periodStart(ctx.clock.now()));
   await ctx.audit.record({
     action: 'credit_terms.set',
     target: { type: 'credit_terms', id: saved.id },

@@ -1,11 +1,11 @@
 import { countCap, type ListCount } from '@tierlink/contract';
-import { and, asc, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, like, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { preparedSelect, type Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations, resellerRelationships } from '../../db/schema.ts';
 import { countUpTo, likePrefix } from '../../platform/cursor.ts';
-import { keysetAfterSorted, orderBySorted, type SortAfter, type SortKey } from '../../platform/sorted-keyset.ts';
-import type { OrganizationRef } from '../delegated-admin/index.ts';
+import { keysetAfterSorted, orderBySorted, type KeyType, type SortAfter, type SortKey } from '../../platform/sorted-keyset.ts';
+import { liveGrantsOf, type GrantRow, type OrganizationRef } from '../delegated-admin/index.ts';
 
 import type { RelationshipRow, RelationshipView } from './customers.queries.ts';
 
@@ -95,11 +95,38 @@ export interface CustomerFilter {
   customerId?: string | undefined;
 }
 
+/**
+ * A customer row of the caller's list: the relationship, both organizations (joined once) and the
+ * caller's grants in force in the customer, aggregated in the same statement.
+ */
+export interface CustomerView extends RelationshipView {
+  grants: GrantRow[];
+}
+
+/** The list's selection: the view and the partner's live grants in the row's customer at `at`. */
+function customerSelection(at: Date | Placeholder) {
+  return { ...viewSelection, grants: liveGrantsOf(resellerRelationships.partnerOrganizationId, resellerRelationships.customerOrganizationId, at) };
+}
+
+function selectCustomerViews(db: Executor, at: Date | Placeholder) {
+  return db
+    .select(customerSelection(at))
+    .from(resellerRelationships)
+    .innerJoin(partnerOrg, eq(partnerOrg.id, resellerRelationships.partnerOrganizationId))
+    .innerJoin(customerOrg, eq(customerOrg.id, resellerRelationships.customerOrganizationId));
+}
+
+/**
+ * Active relationships: the state is a constant of the text (never a parameter), so that a
+ * prepared statement's generic plan can use the partial `state = 'active'` indexes.
+ */
+const active = sql`${resellerRelationships.state} = 'active'`;
+
 /** The partner's active customers the filter keeps. `sharedWith` keeps those that partner also serves. */
 function customerConditions(partnerId: string, filter: CustomerFilter): SQL | undefined {
   return and(
     eq(resellerRelationships.partnerOrganizationId, partnerId),
-    eq(resellerRelationships.state, 'active'),
+    active,
     filter.customerId === undefined ? undefined : eq(resellerRelationships.customerOrganizationId, filter.customerId),
     filter.name === undefined ? undefined : ilike(resellerRelationships.customerSortName, likePrefix(filter.name)),
     filter.search === undefined
@@ -113,18 +140,21 @@ function customerConditions(partnerId: string, filter: CustomerFilter): SQL | un
 }
 
 /**
- * The partner's customers in the order asked, ties by customer id. Sorted and paged on the
- * relationship's own copies of the customer's columns, so a page is a range of one of the
- * partner's keyset indexes (partner, key, customer) whether it has ten customers or fifty thousand.
+ * The partner's customers the filter keeps, in the order asked, ties by customer id, each with the
+ * partner's grants in force at `now`. Sorted and paged on the relationship's own copies of the
+ * customer's columns, so a page is a range of one of the partner's keyset indexes (partner, key,
+ * customer) whether it has ten customers or fifty thousand. Built per call: a name or search
+ * prefix is best planned with its value (a custom plan), and these are the rarer requests.
  */
 export async function listCustomerViews(
   db: Executor,
   partnerId: string,
+  now: Date,
   query: CustomerFilter & { limit: number; after: SortAfter | null; sort?: CustomerSortKey; order?: 'asc' | 'desc' },
-): Promise<RelationshipView[]> {
+): Promise<CustomerView[]> {
   const key = customerSortKeys[query.sort ?? 'name'];
   const order = query.order ?? 'asc';
-  return selectViews(db)
+  return selectCustomerViews(db, now)
     .where(and(customerConditions(partnerId, query), keysetAfterSorted(key, resellerRelationships.customerOrganizationId, order, query.after)))
     .orderBy(...orderBySorted(key, resellerRelationships.customerOrganizationId, order))
     .limit(query.limit + 1);
@@ -135,33 +165,70 @@ export async function countCustomers(db: Executor, partnerId: string, filter: Cu
   return countUpTo(db, db.select({ one: sql`1` }).from(resellerRelationships).where(customerConditions(partnerId, filter)).limit(countCap + 1));
 }
 
-/**
- * A page of the partner's customers with no filter: the API's most frequent statement, so it is
- * prepared once per executor (reads run on the database itself, so in practice once per process
- * and connection) instead of being built for every request. Same rows as `listCustomerViews`.
- */
-export async function listCustomerPage(db: Executor, partnerId: string, query: { limit: number; after: SortAfter | null }): Promise<RelationshipView[]> {
-  const limit = query.limit + 1;
-  return query.after === null
-    ? firstPage(db).execute({ partnerId, limit })
-    : pageAfter(db).execute({ partnerId, limit, afterKey: String(query.after.values[0]), afterId: query.after.id });
+type PageParams = { partnerId: string; now: Date; limit: number; afterKey?: string; afterId?: string };
+
+/** One named statement per sort, order and first or later page (16), each a range of its sort's keyset index. */
+type PageStatement = (db: Executor) => { execute(values: PageParams): Promise<CustomerView[]> };
+const pageStatements = new Map<string, PageStatement>();
+
+/** The key's SQL type as the cursor's value is cast (`int` is no customer sort). */
+const castOf = (type: KeyType) => sql.raw(type === 'int' ? 'integer' : type);
+
+function pageStatement(sort: CustomerSortKey, order: 'asc' | 'desc', after: boolean): PageStatement {
+  const name = `customers_page_${sort}_${order}_${after ? 'after' : 'first'}`;
+  const known = pageStatements.get(name);
+  if (known !== undefined) return known;
+  const [column] = customerSortKeys[sort].columns;
+  if (column === undefined) throw new Error(`customer sort ${sort} has no key column`);
+  const id = resellerRelationships.customerOrganizationId;
+  const direction = order === 'asc' ? asc : desc;
+  const keyset = sql`(${column.sql}, ${id}) ${sql.raw(order === 'asc' ? '>' : '<')} (${sql.placeholder('afterKey')}::${castOf(column.type)}, ${sql.placeholder('afterId')}::uuid)`;
+  const statement = preparedSelect<CustomerView, PageParams>(name, customerSelection(sql.placeholder('now')), (db) =>
+    selectCustomerViews(db, sql.placeholder('now'))
+      .where(and(eq(resellerRelationships.partnerOrganizationId, sql.placeholder('partnerId')), active, after ? keyset : undefined))
+      .orderBy(direction(column.sql), direction(id))
+      .limit(sql.placeholder('limit')),
+  );
+  pageStatements.set(name, statement);
+  return statement;
 }
 
-const activeOf = and(eq(resellerRelationships.partnerOrganizationId, sql.placeholder('partnerId')), eq(resellerRelationships.state, 'active'));
-const pageOrder = [asc(resellerRelationships.customerSortName), asc(resellerRelationships.customerOrganizationId)] as const;
-const firstPage = preparedSelect<RelationshipView, { partnerId: string; limit: number }>('customers_page_first', viewSelection, (db) =>
-  selectViews(db).where(activeOf).orderBy(...pageOrder).limit(sql.placeholder('limit')),
-);
-const pageAfter = preparedSelect<RelationshipView, { partnerId: string; limit: number; afterKey: string; afterId: string }>('customers_page_after', viewSelection, (db) =>
-  selectViews(db)
-    .where(
+/**
+ * A page of the partner's customers with no filter, in any sort and order: the API's most frequent
+ * statements, each named and prepared once per executor (reads run on the database itself, so in
+ * practice once per process and connection) with a generic plan on its sort's partial keyset index.
+ * Same rows as `listCustomerViews`.
+ */
+export async function listCustomerPage(
+  db: Executor,
+  partnerId: string,
+  now: Date,
+  query: { limit: number; after: SortAfter | null; sort: CustomerSortKey; order: 'asc' | 'desc' },
+): Promise<CustomerView[]> {
+  const limit = query.limit + 1;
+  const { after } = query;
+  return after === null
+    ? pageStatement(query.sort, query.order, false)(db).execute({ partnerId, now, limit })
+    : pageStatement(query.sort, query.order, true)(db).execute({ partnerId, now, limit, afterKey: String(after.values[0]), afterId: after.id });
+}
+
+/** One of the partner's active customers with its live grants (the active pair's unique index). */
+export async function findCustomerView(db: Executor, partnerId: string, customerId: string, now: Date): Promise<CustomerView | undefined> {
+  const [view] = await customerById(db).execute({ partnerId, customerId, now });
+  return view;
+}
+
+const customerById = preparedSelect<CustomerView, { partnerId: string; customerId: string; now: Date }>(
+  'customers_get',
+  customerSelection(sql.placeholder('now')),
+  (db) =>
+    selectCustomerViews(db, sql.placeholder('now')).where(
       and(
-        activeOf,
-        sql`(${resellerRelationships.customerSortName}, ${resellerRelationships.customerOrganizationId}) > (${sql.placeholder('afterKey')}, ${sql.placeholder('afterId')}::uuid)`,
+        eq(resellerRelationships.partnerOrganizationId, sql.placeholder('partnerId')),
+        eq(resellerRelationships.customerOrganizationId, sql.placeholder('customerId')),
+        active,
       ),
-    )
-    .orderBy(...pageOrder)
-    .limit(sql.placeholder('limit')),
+    ),
 );
 
 /** What the customer admin's partner list is sorted by; ties by the partner's id. */

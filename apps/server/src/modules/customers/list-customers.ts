@@ -3,7 +3,7 @@ import { decodeSortCursor, toSortedPage } from '../../platform/sorted-keyset.ts'
 import { exportBatch, keysetBatches } from '../../platform/http/csv-response.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { listLiveGrantsOfPartner, type GrantView } from '../delegated-admin/index.ts';
+import type { GrantView } from '../delegated-admin/index.ts';
 import { findActivePartnership } from '../partnerships/index.ts';
 import {
   countCustomers,
@@ -12,6 +12,7 @@ import {
   listCustomerPage,
   listCustomerViews,
   type CustomerFilter,
+  type CustomerView,
   type RelationshipView,
 } from './customers.repository.ts';
 
@@ -60,24 +61,17 @@ async function page(ctx: UseCaseContext, query: ListQuery, sharedWith: string | 
   const order = query.order ?? 'asc';
   const after = decodeSortCursor(query.cursor, sort, order, customerSortKeys[sort]);
   const filter: CustomerFilter = { name: query.name, search: query.search, sharedWith };
-  // The default view is the API's hottest statement: it stays on its prepared statements.
-  const hot = sort === 'name' && order === 'asc' && query.name === undefined && query.search === undefined && sharedWith === undefined;
+  const now = ctx.clock.now();
+  // Pages with no filter, the API's hottest statements, run on named prepared statements.
+  const hot = query.name === undefined && query.search === undefined && sharedWith === undefined;
   const rows = hot
-    ? await listCustomerPage(ctx.tx, ctx.actor.organizationId, { limit: query.limit, after })
-    : await listCustomerViews(ctx.tx, ctx.actor.organizationId, { ...filter, limit: query.limit, after, sort, order });
+    ? await listCustomerPage(ctx.tx, ctx.actor.organizationId, now, { limit: query.limit, after, sort, order })
+    : await listCustomerViews(ctx.tx, ctx.actor.organizationId, now, { ...filter, limit: query.limit, after, sort, order });
   // The key the rows were sorted by, as the database computed it (lower() and JS case mapping differ outside ASCII).
   const result = toSortedPage(rows, query.limit, sort, order, (v) => ({ values: [customerSortValue(v.relationship, sort)], id: v.relationship.customerOrganizationId }));
-  const grants =
-    result.items.length === 0
-      ? []
-      : await listLiveGrantsOfPartner(
-          ctx.tx,
-          ctx.actor.organizationId,
-          result.items.map((v) => v.customer.id),
-          ctx.clock.now(),
-        );
+  const { views, grants } = splitGrants(result.items);
   const count = query.count === 'true' ? await countCustomers(ctx.tx, ctx.actor.organizationId, filter) : null;
-  return { items: result.items, grants, nextCursor: result.nextCursor, count };
+  return { items: views, grants, nextCursor: result.nextCursor, count };
 }
 
 /**
@@ -94,8 +88,8 @@ export async function exportCustomers(
   const sort = filter.sort ?? 'name';
   const order = filter.order ?? 'asc';
   const me = ctx.actor.organizationId;
-  const batches = keysetBatches<RelationshipView>((last) =>
-    listCustomerViews(ctx.tx, me, {
+  const batches = keysetBatches<CustomerView>((last) =>
+    listCustomerViews(ctx.tx, me, ctx.clock.now(), {
       name: filter.name,
       search: filter.search,
       sharedWith,
@@ -106,10 +100,15 @@ export async function exportCustomers(
     }),
   );
   async function* withGrants() {
-    for await (const views of batches) {
-      const grants = await listLiveGrantsOfPartner(ctx.tx, me, views.map((v) => v.customer.id), ctx.clock.now());
-      yield { views, grants };
-    }
+    for await (const rows of batches) yield splitGrants(rows);
   }
   return withGrants();
+}
+
+/** The rows' views and their grants as views (the grant's partner and organization are the row's). */
+function splitGrants(rows: CustomerView[]): { views: RelationshipView[]; grants: GrantView[] } {
+  return {
+    views: rows.map(({ grants: _grants, ...view }) => view),
+    grants: rows.flatMap((row) => row.grants.map((grant) => ({ grant, partner: row.partner, organization: row.customer }))),
+  };
 }

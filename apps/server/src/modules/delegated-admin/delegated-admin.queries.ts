@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql, type Placeholder } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { preparedSelect, type Executor } from '../../db/database.ts';
+import type { Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations } from '../../db/schema.ts';
 import type { DelegatedAdminGrant } from '@tierlink/contract';
 import { presentGrant } from './delegated-admin.presenter.ts';
@@ -62,25 +62,35 @@ export async function listGrantViews(
     .orderBy(asc(delegatedAdminGrants.createdAt), asc(delegatedAdminGrants.id));
 }
 
-/**
- * The partner's grants in force at `liveAt` in any of `organizationIds` (a page of customers): as
- * `listGrantViews` with those filters, prepared once per executor with the ids as one array.
- */
-export async function listLiveGrantsOfPartner(db: Executor, partnerOrganizationId: string, organizationIds: string[], liveAt: Date): Promise<GrantView[]> {
-  return liveGrantsOfPartner(db).execute({ partnerOrganizationId, organizationIds, liveAt });
+const grantColumns = Object.entries(getTableColumns(delegatedAdminGrants));
+
+/** A grant row from the JSON array `liveGrantsOf` builds it as: each column through its own decoder. */
+function grantFromJson(values: unknown[]): GrantRow {
+  const row: Record<string, unknown> = {};
+  grantColumns.forEach(([key, column], index) => {
+    const value = values[index] ?? null;
+    row[key] = value === null ? null : column.mapFromDriverValue(value);
+  });
+  return row as GrantRow;
 }
 
-const liveGrantsOfPartner = preparedSelect<GrantView, { partnerOrganizationId: string; organizationIds: string[]; liveAt: Date }>('live_grants_of_partner', viewSelection, (db) =>
-  selectViews(db)
-    .where(
-      and(
-        eq(delegatedAdminGrants.partnerOrganizationId, sql.placeholder('partnerOrganizationId')),
-        sql`${delegatedAdminGrants.organizationId} = any(${sql.placeholder('organizationIds')}::uuid[])`,
-        liveCondition(sql.placeholder('liveAt')),
-      ),
-    )
-    .orderBy(asc(delegatedAdminGrants.createdAt), asc(delegatedAdminGrants.id)),
-);
+/**
+ * The grants `partnerId` holds in force at `at` in `organizationId`, oldest first, as one field of
+ * another module's select (a correlated subquery on the grants' (partner, organization) index,
+ * aggregated to one JSON text and decoded into grant rows): a page of rows carries its grants
+ * without a second statement and without joining the organizations again. The arguments are SQL
+ * of the outer statement (its columns, or a prepared statement's placeholder for `at`).
+ */
+export function liveGrantsOf(partnerId: SQLWrapper, organizationId: SQLWrapper, at: Date | Placeholder): SQL<GrantRow[]> {
+  const fields = sql.join(
+    grantColumns.map(([, column]) => sql`${column}`),
+    sql`, `,
+  );
+  return sql`(select coalesce(json_agg(json_build_array(${fields}) order by ${delegatedAdminGrants.createdAt}, ${delegatedAdminGrants.id}), '[]')::text
+      from ${delegatedAdminGrants}
+     where ${delegatedAdminGrants.partnerOrganizationId} = ${partnerId} and ${delegatedAdminGrants.organizationId} = ${organizationId}
+       and ${liveCondition(at)})`.mapWith((text: string) => (JSON.parse(text) as unknown[][]).map(grantFromJson));
+}
 
 /** In force at `at`: active and not past its end. `at` may be a prepared statement's placeholder. */
 export function liveCondition(at: Date | Placeholder) {

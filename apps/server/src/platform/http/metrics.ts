@@ -5,11 +5,18 @@ import type { Database } from '../../db/database.ts';
 import { outboxMessages } from '../../db/schema.ts';
 import type { InFlightState } from './load-shedding.ts';
 
+/** A figure a background task keeps (e.g. the last sweep's finding), exposed as a gauge. */
+export interface TaskGauge {
+  name: string;
+  help: string;
+  value(): number;
+}
+
 /**
  * Prometheus metrics at GET /metrics: request durations by route template (bounded labels, never
  * ids or tenants), requests in flight and queued, process metrics, and the outbox backlog. A registry per app instance.
  */
-export function registerMetrics(app: FastifyInstance, db: Database, inFlight: InFlightState): void {
+export function registerMetrics(app: FastifyInstance, db: Database, inFlight: InFlightState, taskGauges: readonly TaskGauge[] = []): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -50,6 +57,17 @@ export function registerMetrics(app: FastifyInstance, db: Database, inFlight: In
       this.set(inFlight.queued);
     },
   });
+
+  for (const gauge of taskGauges) {
+    new Gauge({
+      name: gauge.name,
+      help: gauge.help,
+      registers: [registry],
+      collect() {
+        this.set(gauge.value());
+      },
+    });
+  }
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
