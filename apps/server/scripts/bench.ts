@@ -9,9 +9,12 @@ import { parseArgs } from 'node:util';
 import { defaultFanOut, runFanOut, type FanOutResult } from './bench/fan-out.ts';
 import { defaultOverload, runOverload, type OverloadResult } from './bench/overload.ts';
 import { prepareFixtures, type DatabaseTarget } from './bench/fixtures.ts';
-import { repoRoot, rssOf, startApp, startBaseline } from './bench/processes.ts';
-import { evaluateTargets, latestResult, renderMarkdown, type BenchReport, type StartTimes } from './bench/report.ts';
-import { appScenarios, baselineScenarios, runPaired, runScenario, type ScenarioResult } from './bench/scenarios.ts';
+import pg from 'pg';
+import { limitWork, loopContender } from './bench/limit.ts';
+import { cleanUpLimit, prepareLimit } from './bench/limit-sql.ts';
+import { parentPid, repoRoot, rssOf, setPostgresRoot, startApp, startBaseline, startLimitServer, type Server } from './bench/processes.ts';
+import { evaluateTargets, latestResult, renderMarkdown, type BenchReport, type LimitReport, type StartTimes } from './bench/report.ts';
+import { appScenarios, baselineScenarios, measureOnce, runAlternating, runScenario, setWalProbe, type Contender, type ScenarioResult } from './bench/scenarios.ts';
 
 const { values } = parseArgs({
   options: {
@@ -122,6 +125,24 @@ const app = await startApp({
 startTimes.seededStartMs = app.startMs;
 const idleRssMiB = rssOf(app.pid)?.rssMiB ?? 0;
 log(`app on ${app.url} (pid ${app.pid}) ready in ${app.startMs.toFixed(0)} ms, RSS ${idleRssMiB.toFixed(0)} MiB`);
+// PostgreSQL: CPU counted for the bench's own cluster only, the WAL read around each run, and the
+// limit baseline (hand-written SQL) through pg and through a bare Fastify route.
+const probe = 'databaseUrl' in target ? new pg.Client({ connectionString: target.databaseUrl }) : null;
+let walSettings: LimitReport['walSettings'] = null;
+let limitServer: Server | null = null;
+if (probe !== null && 'databaseUrl' in target) {
+  await probe.connect();
+  const [backend] = (await probe.query<{ pid: number }>('select pg_backend_pid() as pid')).rows;
+  setPostgresRoot(backend === undefined ? null : parentPid(backend.pid));
+  setWalProbe(async () => BigInt((await probe.query<{ b: string }>(`select (pg_current_wal_lsn() - '0/0')::text as b`)).rows[0]?.b ?? '0'));
+  walSettings = await readWalSettings(probe);
+  await prepareLimit(probe, [...new Map(fixtures.orders.map((o) => [`${o.providerId}/${o.resellerId}`, { providerId: o.providerId, resellerId: o.resellerId }])).values()]);
+  limitServer = await startLimitServer(target.databaseUrl);
+  log(`limit baseline (Fastify) on ${limitServer.url}`);
+}
+const limitPg = 'databaseUrl' in target ? limitWork(fixtures, fixtures.limit.pg) : [];
+const limitHttp = 'databaseUrl' in target ? limitWork(fixtures, fixtures.limit.http) : [];
+const limitResults: ScenarioResult[] = [];
 const results: ScenarioResult[] = [];
 const baselineResults: ScenarioResult[] = [];
 let peakRssMiB = idleRssMiB;
@@ -134,10 +155,25 @@ try {
     if (!selected(scenario.name)) continue;
     log(`${scenario.name}…`);
     const base = bases.get(scenario.name);
-    if (base !== undefined && baseline !== null) {
-      const [mine, theirs] = await runPaired({ url: app.url, pid: app.pid, scenario }, { url: baseline.url, pid: baseline.pid, scenario: base }, settings, log);
-      results.push(mine);
-      baselineResults.push(theirs);
+    const viaPg = limitPg.find((w) => w.name === scenario.name);
+    const viaHttp = limitHttp.find((w) => w.name === scenario.name);
+    const contenders: Contender[] = [{ meta: scenario, measure: (s) => measureOnce(app.url, app.pid, scenario, s) }];
+    if (base !== undefined && baseline !== null) contenders.push({ meta: base, measure: (s) => measureOnce(baseline.url, baseline.pid, base, s) });
+    const loop = viaPg !== undefined && 'databaseUrl' in target ? await loopContender(target.databaseUrl, viaPg) : null;
+    if (loop !== null) contenders.push(loop);
+    if (viaHttp !== undefined && limitServer !== null) {
+      const server = limitServer;
+      const http = { ...viaHttp.http, name: `limit (Fastify) ${viaHttp.name}`, description: `bare Fastify route, pool of 10 — ${viaHttp.description}` };
+      contenders.push({ meta: http, measure: (s) => measureOnce(server.url, server.pid, http, s) });
+    }
+    if (contenders.length > 1) {
+      try {
+        const [mine, ...others] = await runAlternating(contenders, settings, log);
+        if (mine !== undefined) results.push(mine);
+        for (const other of others) (other.name.startsWith('baseline') ? baselineResults : limitResults).push(other);
+      } finally {
+        await loop?.close();
+      }
     } else {
       results.push(await runScenario({ url: app.url, pid: app.pid }, scenario, settings, log));
     }
@@ -156,6 +192,13 @@ try {
 } finally {
   await app.stop();
   await baseline?.stop();
+  await limitServer?.stop();
+  if (probe !== null) {
+    const parked = await cleanUpLimit(probe);
+    if (parked > 0) log(`removed the limit baseline's ${parked} parked outbox rows`);
+    if (walSettings !== null) walSettings.checkpointsAfter = (await readWalSettings(probe)).checkpointsBefore;
+    await probe.end();
+  }
   if (baselineDir !== null) rmSync(baselineDir, { recursive: true, force: true });
 }
 
@@ -184,6 +227,7 @@ const partial: Omit<BenchReport, 'targets'> = {
   app: { idleRssMiB, peakRssMiB, startTimes },
   scenarios: results,
   baseline: { scenarios: baselineResults, rawPagesPerSecond, rssMiB: baselineRss },
+  limit: limitResults.length === 0 ? null : { scenarios: limitResults, walSettings },
   fanOut,
   overload,
   notes: values.notes === undefined ? null : readFileSync(values.notes, 'utf8'),
@@ -199,3 +243,16 @@ if (only === null || partialName !== undefined) {
   log(`wrote ${base}.md and .json`);
 }
 process.stdout.write(markdown);
+
+/** What decides the WAL per request besides the rows: full-page images after each checkpoint. */
+async function readWalSettings(client: pg.Client): Promise<NonNullable<LimitReport['walSettings']>> {
+  const setting = async (name: string) => (await client.query<{ s: string }>('select current_setting($1) as s', [name])).rows[0]?.s ?? '';
+  const [row] = (await client.query<{ n: string }>('select (checkpoints_timed + checkpoints_req)::text as n from pg_stat_bgwriter')).rows;
+  return {
+    checkpointTimeout: await setting('checkpoint_timeout'),
+    maxWalSize: await setting('max_wal_size'),
+    fullPageWrites: await setting('full_page_writes'),
+    checkpointsBefore: Number(row?.n ?? 0),
+    checkpointsAfter: null,
+  };
+}

@@ -24,19 +24,49 @@ export interface ResellerActor {
   customers: number;
 }
 
+export interface Patch {
+  apiKey: string;
+  resellerId: string;
+  customerId: string;
+  subscriptionId: string;
+  version: number;
+  quantity: number;
+  base: number;
+}
+
+export interface Invitation {
+  id: string;
+  token: string;
+  cookie: string;
+  /** The signed-in invitee, for the limit baseline (which names its tenant instead of a session). */
+  userId: string;
+  organizationId: string;
+}
+
+export interface LimitInputs {
+  patches: Patch[];
+  invitations: Invitation[];
+}
+
 export interface BenchFixtures {
   profile: string;
   /** Row counts of the main tables before the run's own inputs were added. */
   data: Record<string, number>;
   asOf: Date;
-  large: ResellerActor & { deepCursor: string; deepOffset: number };
+  /** `deepAfter`: the deep page's keyset (sort name, id) for the limit baseline's own statement. */
+  large: ResellerActor & { deepCursor: string; deepOffset: number; deepAfter: { name: string; id: string } };
   small: ResellerActor;
   /** Customers of the large reseller for customers.get. */
   customerIds: string[];
-  orders: { apiKey: string; customerId: string; providerId: string }[];
+  orders: { apiKey: string; resellerId: string; customerId: string; providerId: string }[];
   orderSkuId: string;
-  patches: { apiKey: string; customerId: string; subscriptionId: string; version: number; quantity: number; base: number }[];
-  invitations: { id: string; token: string; cookie: string }[];
+  patches: Patch[];
+  invitations: Invitation[];
+  /**
+   * The limit baseline's own inputs, apart from the app's (a write consumes its invitation or moves
+   * its subscription's version): one set for its straight `pg` loop, one for its Fastify route.
+   */
+  limit: { pg: LimitInputs; http: LimitInputs };
   /** The home dashboards' callers: the largest provider and reseller, a customer admin, the operator (API keys). */
   dashboards: {
     provider: { id: string; apiKey: string; resellers: number; customers: number };
@@ -65,18 +95,29 @@ function rows<T>(result: unknown): T[] {
  */
 export async function prepareFixtures(target: DatabaseTarget, invitationCount: number): Promise<BenchFixtures> {
   const handle = await openDatabase('databaseUrl' in target ? { engine: 'postgres', url: target.databaseUrl, poolSize: 2 } : { engine: 'pglite', dataDir: target.dataDir });
-  let fixtures: Omit<BenchFixtures, 'invitations'>;
+  let fixtures: Omit<BenchFixtures, 'invitations' | 'limit'> & { limitPatches: Patch[][] };
   try {
     fixtures = await prepareReads(handle);
   } finally {
     await handle.close();
   }
   const world = new ScaleWorld(scaleProfiles[fixtures.profile as keyof typeof scaleProfiles], fixtures.asOf);
-  const invitations = await loadInvitations(target, world, invitationCount);
-  return { ...fixtures, invitations };
+  // The app's invitations, then the limit baseline's two sets (PostgreSQL only: PGlite has no limit run).
+  const sets = 'databaseUrl' in target ? 3 : 1;
+  const all = await loadInvitations(target, world, invitationCount * sets);
+  const invitations = all.slice(0, invitationCount);
+  const { limitPatches, ...rest } = fixtures;
+  return {
+    ...rest,
+    invitations,
+    limit: {
+      pg: { patches: limitPatches[0] ?? [], invitations: all.slice(invitationCount, 2 * invitationCount) },
+      http: { patches: limitPatches[1] ?? [], invitations: all.slice(2 * invitationCount) },
+    },
+  };
 }
 
-async function prepareReads(handle: DatabaseHandle): Promise<Omit<BenchFixtures, 'invitations'>> {
+async function prepareReads(handle: DatabaseHandle): Promise<Omit<BenchFixtures, 'invitations' | 'limit'> & { limitPatches: Patch[][] }> {
   const db = handle.db;
   const [meta] = rows<{ profile: string; as_of: string | Date }>(await db.execute(sql`select profile, as_of from scale_seed_meta limit 1`));
   if (meta === undefined || !isScaleProfileName(meta.profile)) throw new Error('This database was not seeded by `npm run seed:scale`.');
@@ -116,7 +157,7 @@ async function prepareReads(handle: DatabaseHandle): Promise<Omit<BenchFixtures,
     const start = world.firstCustomerOfReseller[r] ?? 0;
     const list: BenchFixtures['orders'] = [];
     for (let c = start; c < start + (world.customersOfReseller[r] ?? 0) && list.length < 2000; c += 1) {
-      if (world.isJoint(c)) list.push({ apiKey: keys.get(r) ?? '', customerId: world.customerIds[c] ?? '', providerId: world.providerIds[world.primaryProviderOf(r)] ?? '' });
+      if (world.isJoint(c)) list.push({ apiKey: keys.get(r) ?? '', resellerId: world.resellerIds[r] ?? '', customerId: world.customerIds[c] ?? '', providerId: world.providerIds[world.primaryProviderOf(r)] ?? '' });
     }
     return list;
   });
@@ -133,17 +174,21 @@ async function prepareReads(handle: DatabaseHandle): Promise<Omit<BenchFixtures,
   const patchRows = rows<{ id: string; organization_id: string; reseller_organization_id: string; version: number; quantity: number }>(
     await db.execute(sql`select id, organization_id, reseller_organization_id, version, quantity from subscriptions
       where sku_id = ${skuIds[1] ?? ''} and billing_cycle = 'annual' and reseller_organization_id in (${sql.join(busy.map((r) => sql`${world.resellerIds[r] ?? ''}`), sql`, `)})
-      order by id limit 20000`),
+      order by id limit 60000`),
   );
   const keyByResellerId = new Map(busy.map((r) => [world.resellerIds[r] ?? '', keys.get(r) ?? '']));
-  const patches = patchRows.map((row) => ({
+  // Every third to the app, the others to the limit baseline's two drivers: each set's versions are its own.
+  const allPatches: Patch[] = patchRows.map((row) => ({
     apiKey: keyByResellerId.get(row.reseller_organization_id) ?? '',
+    resellerId: row.reseller_organization_id,
     customerId: row.organization_id,
     subscriptionId: row.id,
     version: row.version,
     quantity: row.quantity,
     base: row.quantity,
   }));
+  const patches = allPatches.filter((_, i) => i % 3 === 0);
+  const limitPatches = [1, 2].map((k) => allPatches.filter((_, i) => i % 3 === k));
 
   const data: Record<string, number> = {};
   for (const table of countedTables) {
@@ -156,12 +201,13 @@ async function prepareReads(handle: DatabaseHandle): Promise<Omit<BenchFixtures,
     data,
     asOf: world.asOf,
     // The list's default sort (name, ascending), as its cursors name it.
-    large: { ...large, deepCursor: encodeSortCursor('name', 'asc', [deep.k], deep.id), deepOffset },
+    large: { ...large, deepCursor: encodeSortCursor('name', 'asc', [deep.k], deep.id), deepOffset, deepAfter: { name: deep.k, id: deep.id } },
     small: actorOf(resellers - 1),
     customerIds,
     orders,
     orderSkuId: skuIds[0] ?? '',
     patches,
+    limitPatches,
     dashboards,
   };
 }
@@ -209,7 +255,7 @@ async function dashboardCallers(uow: Parameters<typeof runInTransaction>[0], wor
  * organization and a live session, so that every accept request is a first, valid acceptance.
  * Loaded with COPY like the world itself; the rows are what sign-up and sign-in would write.
  */
-async function loadInvitations(target: DatabaseTarget, world: ScaleWorld, count: number): Promise<BenchFixtures['invitations']> {
+async function loadInvitations(target: DatabaseTarget, world: ScaleWorld, count: number): Promise<Invitation[]> {
   const now = new Date();
   const run = randomUUID().slice(0, 8);
   const passwordHash = await hashPassword(newToken(12));
@@ -250,5 +296,5 @@ async function loadInvitations(target: DatabaseTarget, world: ScaleWorld, count:
   } finally {
     await copy.close();
   }
-  return items.map((x) => ({ id: x.invitationId, token: x.token, cookie: `tierlink_session=${x.session}` }));
+  return items.map((x) => ({ id: x.invitationId, token: x.token, cookie: `tierlink_session=${x.session}`, userId: x.userId, organizationId: x.orgId }));
 }

@@ -55,12 +55,32 @@ export function postgresCpuMs(): number {
     try {
       if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
       const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      // With the bench's cluster known, only its postmaster and its children: other clusters on the machine (tests) are not ours.
+      if (postgresRoot !== null && Number(entry) !== postgresRoot && Number(fields[1]) !== postgresRoot) continue;
       total += ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / clockTicks;
     } catch {
       continue;
     }
   }
   return total;
+}
+
+let postgresRoot: number | null = null;
+
+/** Counts only the cluster whose postmaster is `pid` in `postgresCpuMs` (null: every `postgres` process). */
+export function setPostgresRoot(pid: number | null): void {
+  postgresRoot = pid;
+}
+
+/** The postmaster of the cluster a backend belongs to: the backend's parent. */
+export function parentPid(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const parent = Number(fields[1]);
+    return Number.isFinite(parent) && parent > 0 ? parent : null;
+  } catch {
+    return null;
+  }
 }
 
 // USER_HZ: 100 on every Linux Node runs on here (sysconf is not reachable from Node).
@@ -163,6 +183,33 @@ async function waitReady(readyUrl: string, child: ChildProcess, output: string[]
   }
 }
 
+const limitServerPath = path.join(repoRoot, 'apps/server/scripts/bench/limit-server.ts');
+
+/** The limit baseline's bare Fastify server (PostgreSQL). */
+export async function startLimitServer(databaseUrl: string): Promise<Server> {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), DATABASE_URL: databaseUrl, PORT: '0' };
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', limitServerPath], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const line = await firstLine(child, output, 'limit server');
+  const parsed = JSON.parse(line) as { address: string };
+  return { url: parsed.address, pid: child.pid ?? 0, startMs: performance.now() - started, stdout: output, stop: stopper(child) };
+}
+
+/** The first line a child prints on stdout (its address); its stderr is kept for the error. */
+function firstLine(child: ChildProcess, output: string[], label: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const end = buffer.indexOf('\n');
+      if (end >= 0) resolve(buffer.slice(0, end));
+    });
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    child.once('exit', (code) => reject(new Error(`${label} exited (${code}): ${output.join('')}`)));
+  });
+}
+
 export interface BaselineServer extends Server {
   /** Pages per second of the raw statements, no HTTP (null when not asked for). */
   readonly raw: { seconds: number; pages: number; pagesPerSecond: number } | null;
@@ -177,16 +224,7 @@ export async function startBaseline(options: { databaseUrl?: string; dataDir?: s
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', baselinePath], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
-  const line = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const end = buffer.indexOf('\n');
-      if (end >= 0) resolve(buffer.slice(0, end));
-    });
-    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-    child.once('exit', (code) => reject(new Error(`baseline exited (${code}): ${output.join('')}`)));
-  });
+  const line = await firstLine(child, output, 'baseline');
   const parsed = JSON.parse(line) as { address: string; raw: BaselineServer['raw'] };
   return { url: parsed.address, pid: child.pid ?? 0, startMs: performance.now() - started, stdout: output, raw: parsed.raw, stop: stopper(child) };
 }

@@ -28,8 +28,93 @@ export interface BenchReport {
   fanOut?: FanOutResult | null;
   /** overload (reports written before it existed have none). */
   overload?: OverloadResult | null;
+  /** The limit baseline (PostgreSQL; reports written before it existed have none). */
+  limit?: LimitReport | null;
   targets: Target[];
   notes: string | null;
+}
+
+export interface LimitReport {
+  /** `limit (pg) <scenario>` and `limit (Fastify) <scenario>`. */
+  scenarios: ScenarioResult[];
+  walSettings: { checkpointTimeout: string; maxWalSize: string; fullPageWrites: string; checkpointsBefore: number; checkpointsAfter: number | null } | null;
+}
+
+/** Per scenario: the app against the limit baseline (medians of the alternating runs). */
+export interface LimitComparison {
+  name: string;
+  connections: number;
+  appRequestsPerSecond: number;
+  limitPgRequestsPerSecond: number | null;
+  limitFastifyRequestsPerSecond: number | null;
+  /** App req/s ÷ the limit's through bare Fastify. */
+  limitRatio: number | null;
+  /** PostgreSQL CPU per request, µs: the app, the limit through Fastify, the limit through pg. */
+  appPgCpuUs: number;
+  limitPgCpuUs: number | null;
+  limitLoopPgCpuUs: number | null;
+  /** App PostgreSQL CPU per request ÷ the limit's (through Fastify). */
+  pgCpuRatio: number | null;
+  /** WAL bytes per request. */
+  walBytes: { app: number | null; limitPg: number | null; limitFastify: number | null };
+  /**
+   * Cores the run kept busy (CPU per request of server or driver + PostgreSQL + load generator,
+   * times req/s): near 2, the figure is this machine's CPU limit, not the software's.
+   */
+  coresBusy: { app: number; limitPg: number | null; limitFastify: number | null };
+}
+
+/** The cores a run kept busy (of the 2 this machine has). */
+const coresOf = (s: ScenarioResult) => ((s.median.serverCpuUs + s.median.postgresCpuUs + s.median.loadCpuUs) * s.median.requestsPerSecond) / 1e6;
+
+export function limitComparisons(report: Pick<BenchReport, 'scenarios' | 'limit'>): LimitComparison[] {
+  const limits = report.limit?.scenarios ?? [];
+  return report.scenarios.flatMap((app): LimitComparison[] => {
+    const viaPg = limits.find((l) => l.name === `limit (pg) ${app.name}`);
+    const viaHttp = limits.find((l) => l.name === `limit (Fastify) ${app.name}`);
+    if (viaPg === undefined && viaHttp === undefined) return [];
+    const rate = (s: ScenarioResult | undefined) => (s === undefined ? null : s.median.requestsPerSecond);
+    const limitRate = rate(viaHttp);
+    const limitCpu = viaHttp === undefined ? null : viaHttp.median.postgresCpuUs;
+    return [{
+      name: app.name,
+      connections: app.connections,
+      appRequestsPerSecond: app.median.requestsPerSecond,
+      limitPgRequestsPerSecond: rate(viaPg),
+      limitFastifyRequestsPerSecond: limitRate,
+      limitRatio: limitRate === null || limitRate === 0 ? null : app.median.requestsPerSecond / limitRate,
+      appPgCpuUs: app.median.postgresCpuUs,
+      limitPgCpuUs: limitCpu,
+      limitLoopPgCpuUs: viaPg === undefined ? null : viaPg.median.postgresCpuUs,
+      pgCpuRatio: limitCpu === null || limitCpu === 0 ? null : app.median.postgresCpuUs / limitCpu,
+      walBytes: { app: app.median.walBytes ?? null, limitPg: viaPg?.median.walBytes ?? null, limitFastify: viaHttp?.median.walBytes ?? null },
+      coresBusy: { app: coresOf(app), limitPg: viaPg === undefined ? null : coresOf(viaPg), limitFastify: viaHttp === undefined ? null : coresOf(viaHttp) },
+    }];
+  });
+}
+
+/** The issue's targets against the limit baseline. */
+function limitTargets(report: Pick<BenchReport, 'scenarios' | 'limit'>): Target[] {
+  const targets: Target[] = [];
+  const writes = new Set(['orders.create', 'invitations.accept', 'subscriptions.patch']);
+  for (const c of limitComparisons(report)) {
+    const pageOrWrite = c.name.startsWith('customers.list') || writes.has(c.name);
+    if (pageOrWrite && c.pgCpuRatio !== null) {
+      targets.push({
+        target: `${c.name}: PostgreSQL CPU per request ≤ 1.3 × the limit baseline's (pgCpuRatio)`,
+        measured: `${fmt(c.appPgCpuUs)} vs ${fmt(c.limitPgCpuUs ?? Number.NaN)} µs = ${fmt(c.pgCpuRatio, 2)}×`,
+        status: check(c.pgCpuRatio <= 1.3),
+      });
+    }
+    if (c.limitRatio === null) continue;
+    const measured = `${fmt(c.appRequestsPerSecond)} vs ${fmt(c.limitFastifyRequestsPerSecond ?? Number.NaN)} req/s = ${pct(c.limitRatio)} (limitRatio)`;
+    if (c.name.startsWith('customers.list')) {
+      targets.push({ target: `${c.name}: ≥ 85 % of the limit baseline's req/s through bare Fastify`, measured, status: check(c.limitRatio >= 0.85) });
+    } else if (writes.has(c.name)) {
+      targets.push({ target: `${c.name}: ≥ 60 % of the limit baseline's rate (${c.connections} connections)`, measured, status: check(c.limitRatio >= 0.6) });
+    }
+  }
+  return targets;
 }
 
 export interface Target {
@@ -113,6 +198,7 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>, smallRun: 
   for (const s of report.scenarios.filter((x) => x.name.startsWith('dashboards.'))) {
     targets.push({ target: `${s.name}: p50 ≤ 50 ms (${s.connections} connections)`, measured: `p50 ${fmt(s.median.p50Ms, 1)} ms, p99 ${fmt(s.median.p99Ms, 1)} ms, ${fmt(s.median.requestsPerSecond)} req/s (non-2xx ${s.non2xx})`, status: check(s.median.p50Ms <= 50 && s.non2xx === 0) });
   }
+  if (report.limit !== undefined && report.limit !== null) targets.push(...limitTargets(report));
   if (report.overload !== undefined && report.overload !== null) targets.push(...overloadTargets(report.overload));
   if (report.fanOut !== undefined && report.fanOut !== null) {
     const f = report.fanOut;
@@ -170,19 +256,21 @@ export function renderMarkdown(report: BenchReport): string {
     '| scenario | server µs | PostgreSQL µs | load generator µs | server-side ceiling on 2 cores, req/s |',
     '| --- | ---: | ---: | ---: | ---: |',
   );
-  for (const s of [...report.scenarios, ...report.baseline.scenarios]) {
+  for (const s of [...report.scenarios, ...report.baseline.scenarios, ...(report.limit?.scenarios ?? [])]) {
     const serverSide = s.median.serverCpuUs + s.median.postgresCpuUs;
     lines.push(
       `| ${s.name} | ${fmt(s.median.serverCpuUs)} | ${fmt(s.median.postgresCpuUs)} | ${fmt(s.median.loadCpuUs)} | ${serverSide > 0 ? fmt(2_000_000 / serverSide) : ''} |`,
     );
   }
   lines.push('', 'What each scenario sends:', '');
-  for (const s of [...report.scenarios, ...report.baseline.scenarios]) lines.push(`- \`${s.name}\`: ${s.description}`);
+  const everyRun = [...report.scenarios, ...report.baseline.scenarios, ...(report.limit?.scenarios ?? [])];
+  for (const s of everyRun) lines.push(`- \`${s.name}\`: ${s.description}`);
   lines.push('', 'Per-run figures (req/s, p50/p99 ms, non-2xx by status):', '');
-  for (const s of [...report.scenarios, ...report.baseline.scenarios]) {
+  for (const s of everyRun) {
     const runs = s.repetitions.map((r) => `${fmt(r.requestsPerSecond)} (${fmt(r.p50Ms, 1)}/${fmt(r.p99Ms, 1)}${r.non2xx > 0 ? `, ${JSON.stringify(r.statusCodes)}` : ''})`);
     lines.push(`- ${s.name}: ${runs.join('; ')}`);
   }
+  if (report.limit !== undefined && report.limit !== null) lines.push(...renderLimit(report, report.limit));
   if (report.fanOut !== undefined && report.fanOut !== null) lines.push(...renderFanOut(report.fanOut));
   if (report.overload !== undefined && report.overload !== null) lines.push(...renderOverload(report.overload));
   lines.push('', '## Memory and start', '');
@@ -247,6 +335,52 @@ function renderOverload(o: OverloadResult): string[] {
     '',
     `The probe alone, before the load (no other request): /healthz p50 ${fmt(o.idleHealth.p50, 1)} ms, p99 ${fmt(o.idleHealth.p99, 1)} ms, max ${fmt(o.idleHealth.max, 1)} ms of ${o.idleHealth.count} probes.`,
   ];
+}
+
+function renderLimit(report: BenchReport, limit: LimitReport): string[] {
+  const opt = (n: number | null, digits = 0) => (n === null ? '' : fmt(n, digits));
+  const lines = [
+    '',
+    '## Against the limit baseline',
+    '',
+    'The limit baseline is hand-written SQL doing the same work with the same durability (fsync\'d commits, the audit and outbox rows of a write) as named prepared statements with generic plans: ' +
+      'driven straight through `pg` (as many clients as the scenario has connections, no HTTP) and through a bare Fastify route (pool of 10, no auth beyond naming the tenant, no ORM, no response schema); ' +
+      'each run alternates with the app\'s. `limitRatio` = app req/s ÷ limit-through-Fastify req/s; `pgCpuRatio` = app PostgreSQL CPU per request ÷ the limit\'s (through Fastify). ' +
+      'PostgreSQL CPU is that of the bench\'s own cluster (its postmaster and backends, read from /proc), including whatever the app runs in the background meanwhile (the outbox relay).',
+    '',
+    '| scenario | conns | app req/s | limit (pg) req/s | limit (Fastify) req/s | limitRatio | app PG µs/req | limit PG µs/req (Fastify / pg) | pgCpuRatio | WAL B/req app / limit | cores busy app / pg / Fastify |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const c of limitComparisons(report)) {
+    lines.push(
+      `| ${c.name} | ${c.connections} | ${fmt(c.appRequestsPerSecond)} | ${opt(c.limitPgRequestsPerSecond)} | ${opt(c.limitFastifyRequestsPerSecond)} | ${c.limitRatio === null ? '' : pct(c.limitRatio)} | ` +
+        `${fmt(c.appPgCpuUs)} | ${opt(c.limitPgCpuUs)} / ${opt(c.limitLoopPgCpuUs)} | ${opt(c.pgCpuRatio, 2)} | ${opt(c.walBytes.app)} / ${opt(c.walBytes.limitFastify ?? c.walBytes.limitPg)} | ` +
+        `${fmt(c.coresBusy.app, 2)} / ${opt(c.coresBusy.limitPg, 2)} / ${opt(c.coresBusy.limitFastify, 2)} |`,
+    );
+  }
+  const busy = limitComparisons(report).flatMap((c) => [
+    ...(c.coresBusy.limitPg !== null && c.coresBusy.limitPg >= 1.6 ? [`${c.name} (limit through pg)`] : []),
+    ...(c.coresBusy.limitFastify !== null && c.coresBusy.limitFastify >= 1.6 ? [`${c.name} (limit through Fastify)`] : []),
+    ...(c.coresBusy.app >= 1.6 ? [`${c.name} (app)`] : []),
+  ]);
+  lines.push(
+    '',
+    `**Limits of the machine.** This machine has ${report.machine.cpus} cores shared with other work (load average ${report.machine.loadBefore.map((n) => fmt(n, 1)).join(' / ')} before, ` +
+      `${report.machine.loadAfter.map((n) => fmt(n, 1)).join(' / ')} after). A run whose client, server and PostgreSQL CPU add up to 1.6 cores or more is bound by this machine's CPU: its req/s is this machine's ceiling, not the software's. ` +
+      (busy.length === 0 ? 'No run reached that here: the rates are bound by latency (round trips, fsync\'d commits, waits on locks) or by the other work on the machine.' : `Runs at that bound here: ${busy.join(', ')}.`) +
+      ' The PostgreSQL CPU per request is the figure a busy machine distorts least; the writes\' rates are also bound by commit flushes (fsync on), which CPU does not show.',
+  );
+  const w = limit.walSettings;
+  if (w !== null) {
+    lines.push(
+      '',
+      `**WAL.** Bytes of WAL per request from \`pg_current_wal_lsn()\` before and after each run. The first change to a page after a checkpoint writes the whole page (full_page_writes = ${w.fullPageWrites}; ` +
+        `checkpoint_timeout = ${w.checkpointTimeout}, max_wal_size = ${w.maxWalSize}; ${w.checkpointsAfter === null ? '' : `${w.checkpointsAfter - w.checkpointsBefore} checkpoints during the bench`}), ` +
+        'so a run just after a checkpoint writes more per request than one late in the cycle, and random keys (UUID v4) touch more distinct pages, each a full-page image once per checkpoint. ' +
+        'Read the WAL figures of app and limit side by side within one run, not across runs.',
+    );
+  }
+  return lines;
 }
 
 function renderFanOut(f: FanOutResult): string[] {

@@ -18,6 +18,23 @@ export interface Repetition {
    * runner (autocannon). CPU time is what a busy, shared machine distorts least.
    */
   cpu: { serverUs: number; postgresUs: number; loadUs: number };
+  /** WAL bytes written per request (pg_current_wal_lsn() before and after the run; PostgreSQL only). */
+  walBytes?: number | null;
+}
+
+/** Reads the database's current WAL position in bytes; set by the runner on PostgreSQL. */
+let walProbe: (() => Promise<bigint>) | null = null;
+
+export function setWalProbe(probe: (() => Promise<bigint>) | null): void {
+  walProbe = probe;
+}
+
+/** Counts what `measure` writes to the WAL; null without a probe. */
+export async function walAround<T extends { requests: number }>(measure: () => Promise<T>): Promise<T & { walBytes: number | null }> {
+  const before = walProbe === null ? null : await walProbe();
+  const result = await measure();
+  const after = walProbe === null || before === null ? null : await walProbe();
+  return { ...result, walBytes: before === null || after === null || result.requests === 0 ? null : Number(after - before) / result.requests };
 }
 
 export interface ScenarioResult {
@@ -25,7 +42,7 @@ export interface ScenarioResult {
   description: string;
   connections: number;
   repetitions: Repetition[];
-  median: { requestsPerSecond: number; p50Ms: number; p99Ms: number; maxRssMiB: number; serverCpuUs: number; postgresCpuUs: number; loadCpuUs: number };
+  median: { requestsPerSecond: number; p50Ms: number; p99Ms: number; maxRssMiB: number; serverCpuUs: number; postgresCpuUs: number; loadCpuUs: number; walBytes?: number | null };
   /** Summed over the measured repetitions (warm-up excluded). */
   non2xx: number;
   errors: number;
@@ -52,8 +69,12 @@ export function median(values: number[]): number {
   return sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-/** One bounded autocannon run of `seconds`, sampling the server's RSS meanwhile. */
-async function measureOnce(url: string, pid: number, scenario: Scenario, seconds: number): Promise<Repetition> {
+/** One bounded autocannon run of `seconds`, sampling the server's RSS meanwhile (and the WAL written, on PostgreSQL). */
+export function measureOnce(url: string, pid: number, scenario: Scenario, seconds: number): Promise<Repetition> {
+  return walAround(() => measureHttp(url, pid, scenario, seconds));
+}
+
+async function measureHttp(url: string, pid: number, scenario: Scenario, seconds: number): Promise<Repetition> {
   const stopSampling = sampleRss(pid);
   const cpuBefore = { server: cpuMsOf(pid), postgres: postgresCpuMs(), load: process.cpuUsage() };
   const result = await autocannon({
@@ -92,7 +113,8 @@ async function measureOnce(url: string, pid: number, scenario: Scenario, seconds
   };
 }
 
-function summarize(scenario: Scenario, repetitions: Repetition[]): ScenarioResult {
+export function summarize(scenario: Pick<Scenario, 'name' | 'description' | 'connections' | 'exhausted'>, repetitions: Repetition[]): ScenarioResult {
+  const wal = repetitions.map((r) => r.walBytes).filter((w): w is number => typeof w === 'number');
   return {
     name: scenario.name,
     description: scenario.description,
@@ -106,6 +128,7 @@ function summarize(scenario: Scenario, repetitions: Repetition[]): ScenarioResul
       serverCpuUs: median(repetitions.map((r) => r.cpu.serverUs)),
       postgresCpuUs: median(repetitions.map((r) => r.cpu.postgresUs)),
       loadCpuUs: median(repetitions.map((r) => r.cpu.loadUs)),
+      walBytes: wal.length === 0 ? null : median(wal),
     },
     non2xx: repetitions.reduce((n, r) => n + r.non2xx, 0),
     errors: repetitions.reduce((n, r) => n + r.errors, 0),
@@ -124,7 +147,7 @@ interface RunOptions {
   repetitions: number;
 }
 
-const describeRun = (name: string, i: number, rep: Repetition) =>
+export const describeRun = (name: string, i: number, rep: Repetition) =>
   `  ${name} #${i + 1}: ${rep.requestsPerSecond.toFixed(0)} req/s, p50 ${rep.p50Ms} ms, p99 ${rep.p99Ms} ms, non-2xx ${rep.non2xx}, errors ${rep.errors}, ${JSON.stringify(rep.statusCodes)}`;
 
 /** A warm-up, then `repetitions` bounded runs of `seconds` each; medians across repetitions. */
@@ -166,11 +189,35 @@ export async function runPaired(
   return [summarize(app.scenario, appRuns), summarize(base.scenario, baseRuns)];
 }
 
+/** One contender of an alternating run: what it is, and one measured run of `seconds`. */
+export interface Contender {
+  meta: Pick<Scenario, 'name' | 'description' | 'connections' | 'exhausted'>;
+  measure: (seconds: number) => Promise<Repetition>;
+}
+
+/**
+ * Several contenders in alternation (run 1 of each, then run 2 of each, …) after a warm-up of each,
+ * so that all meet the same background load on a shared machine: the app, the limit baseline
+ * through `pg`, the limit baseline through Fastify.
+ */
+export async function runAlternating(contenders: Contender[], options: RunOptions, log: (line: string) => void): Promise<ScenarioResult[]> {
+  if (options.warmupSeconds > 0) for (const c of contenders) await c.measure(options.warmupSeconds);
+  const runs = contenders.map((): Repetition[] => []);
+  for (let i = 0; i < options.repetitions; i += 1) {
+    for (const [k, c] of contenders.entries()) {
+      const rep = await c.measure(options.seconds);
+      runs[k]?.push(rep);
+      log(describeRun(c.meta.name, i, rep));
+    }
+  }
+  return contenders.map((c, k) => summarize(c.meta, runs[k] ?? []));
+}
+
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const json = { 'content-type': 'application/json' };
 
 /** Round-robin over a list: many tenants, customers and subscriptions rather than one hot row. */
-function cycle<T>(items: readonly T[]): () => T {
+export function cycle<T>(items: readonly T[]): () => T {
   let i = 0;
   return () => {
     const item = items[i % items.length];

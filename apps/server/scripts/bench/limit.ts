@@ -1,0 +1,227 @@
+// The limit baseline's drivers: per app scenario, the same inputs sent (a) straight through `pg` by a
+// loop of as many clients as the scenario has connections, no HTTP, and (b) with autocannon to the
+// bare Fastify server (`limit-server.ts`). See limit-sql.ts for the statements.
+import { randomUUID } from 'node:crypto';
+import type autocannon from 'autocannon';
+import pg from 'pg';
+import type { BenchFixtures, Invitation, LimitInputs, Patch } from './fixtures.ts';
+import { limitAccept, limitConnectionOptions, limitGet, limitList, limitOrder, limitPatch, type LimitAnswer } from './limit-sql.ts';
+import { postgresCpuMs } from './processes.ts';
+import { cycle, listVariants, walAround, type Contender, type Repetition, type Scenario } from './scenarios.ts';
+
+/** One app scenario's limit work: a call per request for the `pg` loop, and the same as an HTTP scenario. */
+export interface LimitWork {
+  /** The app scenario it stands beside. */
+  name: string;
+  connections: number;
+  description: string;
+  call: (client: pg.ClientBase) => Promise<LimitAnswer>;
+  /** True once a scenario that consumes its inputs (accepts) has used them all. */
+  exhausted?: () => boolean;
+  http: Scenario;
+}
+
+const apiKeyId = randomUUID();
+const json = { 'content-type': 'application/json' };
+
+/** Subscriptions to patch, each with the version its last answer gave (a 412 answers the current one). */
+function patchQueue(items: Patch[]) {
+  const ready = items.slice();
+  const inFlight = new Map<object, Patch>();
+  return {
+    next(owner: object): Patch {
+      const item = ready.shift();
+      if (item === undefined) throw new Error('no subscription left to patch');
+      inFlight.set(owner, item);
+      return item;
+    },
+    answered(owner: object, status: number, body: unknown): void {
+      const item = inFlight.get(owner);
+      inFlight.delete(owner);
+      if (item === undefined) return;
+      const answer = body as { version?: number; quantity?: number };
+      if ((status === 200 || status === 412) && typeof answer.version === 'number' && typeof answer.quantity === 'number') {
+        item.version = answer.version;
+        item.quantity = answer.quantity;
+      }
+      ready.push(item);
+    },
+    /** Between runs: a request cut by the run's end may or may not have been applied; its next 412 tells. */
+    settle(): void {
+      ready.push(...inFlight.values());
+      inFlight.clear();
+    },
+  };
+}
+
+const nextQuantity = (p: Patch) => (p.quantity === p.base ? p.base + 1 : p.base);
+
+function invitationSource(items: Invitation[]) {
+  let i = 0;
+  return {
+    next(): Invitation {
+      const item = items[i];
+      i += 1;
+      if (item === undefined) throw new Error('no invitations left for the limit baseline');
+      return item;
+    },
+    exhausted: () => i > items.length,
+  };
+}
+
+/** The limit's work for every scenario it has, for one driver's inputs (`pg` or `http`). */
+export function limitWork(f: BenchFixtures, inputs: LimitInputs): LimitWork[] {
+  const lists = listVariants(f).map((v): LimitWork => {
+    const after = v.key === 'large-deep' ? f.large.deepAfter : null;
+    const query = `partner=${v.partnerId}${after === null ? '' : `&name=${encodeURIComponent(after.name)}&id=${after.id}`}`;
+    return {
+      name: `customers.list ${v.key}`,
+      connections: 10,
+      description: `one statement: page + grants aggregated per row — ${v.label}`,
+      call: (client) => limitList(client, { partnerId: v.partnerId, after, limit: 50 }),
+      http: { name: '', description: '', connections: 10, request: () => ({ method: 'GET', path: `/limit/customers?${query}` }) },
+    };
+  });
+  const customer = cycle(f.customerIds);
+  const order = cycle(f.orders);
+  const orderInput = () => {
+    const o = order();
+    return { resellerId: o.resellerId, providerId: o.providerId, customerId: o.customerId, skuId: f.orderSkuId, quantity: 1, idempotencyKey: randomUUID(), apiKeyId };
+  };
+  const invitations = invitationSource(inputs.invitations);
+  const patches = patchQueue(inputs.patches);
+  const patchInput = (p: Patch) => ({ partnerId: p.resellerId, customerId: p.customerId, version: p.version, quantity: nextQuantity(p), apiKeyId });
+  return [
+    ...lists,
+    {
+      name: 'customers.get',
+      connections: 10,
+      description: 'one statement: the customer + its grants aggregated',
+      call: (client) => limitGet(client, { partnerId: f.large.id, customerId: customer() }),
+      http: { name: '', description: '', connections: 10, request: () => ({ method: 'GET', path: `/limit/customers/${customer()}?partner=${f.large.id}` }) },
+    },
+    {
+      name: 'invitations.accept',
+      connections: 16,
+      exhausted: invitations.exhausted,
+      description: `one statement (autocommit): conditional update as lock + checks, relationship, grant, 3 audit + 4 outbox rows; ${inputs.invitations.length} invitations prepared`,
+      call: (client) => {
+        const item = invitations.next();
+        return limitAccept(client, { invitationId: item.id, token: item.token, userId: item.userId, organizationId: item.organizationId, requestId: randomUUID() });
+      },
+      http: {
+        name: '',
+        description: '',
+        connections: 16,
+        request: () => {
+          const item = invitations.next();
+          return {
+            method: 'POST',
+            path: `/limit/invitations/${item.id}/accept`,
+            headers: json,
+            body: JSON.stringify({ token: item.token, userId: item.userId, organizationId: item.organizationId }),
+          };
+        },
+        exhausted: invitations.exhausted,
+      },
+    },
+    {
+      name: 'orders.create',
+      connections: 16,
+      description: 'BEGIN; claim key + credit counter + checks; order + subscription + line + audit + outbox; COMMIT',
+      call: (client) => limitOrder(client, { ...orderInput(), requestId: randomUUID() }),
+      http: { name: '', description: '', connections: 16, request: () => ({ method: 'POST', path: '/limit/orders', headers: json, body: JSON.stringify(orderInput()) }) },
+    },
+    {
+      name: 'subscriptions.patch',
+      connections: 10,
+      description: 'one statement (autocommit): checks + versioned update + audit + outbox + the view',
+      call: async (client) => {
+        const item = patches.next(client);
+        const answer = await limitPatch(client, { ...patchInput(item), subscriptionId: item.subscriptionId, requestId: randomUUID() });
+        patches.answered(client, answer.status, answer.body);
+        return answer;
+      },
+      http: {
+        name: '',
+        description: '',
+        connections: 10,
+        request: (connection) => {
+          const item = patches.next(connection);
+          return { method: 'PATCH', path: `/limit/subscriptions/${item.subscriptionId}`, headers: json, body: JSON.stringify(patchInput(item)) } satisfies autocannon.Request;
+        },
+        onResponse: (status, body, connection) => patches.answered(connection, status, body === '' ? {} : JSON.parse(body)),
+        afterRun: async () => patches.settle(),
+      },
+    },
+  ];
+}
+
+/**
+ * The `pg` driver of one scenario: `connections` clients, each calling back to back until the run
+ * ends. The clients stay connected across runs, so each statement is prepared once per connection.
+ */
+export async function loopContender(databaseUrl: string, work: LimitWork): Promise<Contender & { close: () => Promise<void> }> {
+  const clients = await Promise.all(
+    Array.from({ length: work.connections }, async () => {
+      const client = new pg.Client({ connectionString: databaseUrl, options: limitConnectionOptions });
+      await client.connect();
+      return client;
+    }),
+  );
+  const measure = (seconds: number): Promise<Repetition> =>
+    walAround(async () => {
+      const latencies: number[] = [];
+      const statusCodes: Record<string, number> = {};
+      let errors = 0;
+      const cpuBefore = { postgres: postgresCpuMs(), own: process.cpuUsage() };
+      const started = performance.now();
+      const until = started + seconds * 1000;
+      await Promise.all(
+        clients.map(async (client) => {
+          while (performance.now() < until && work.exhausted?.() !== true) {
+            const t = performance.now();
+            try {
+              const answer = await work.call(client);
+              statusCodes[String(answer.status)] = (statusCodes[String(answer.status)] ?? 0) + 1;
+            } catch {
+              errors += 1;
+            }
+            latencies.push(performance.now() - t);
+          }
+        }),
+      );
+      const elapsed = (performance.now() - started) / 1000;
+      const own = process.cpuUsage(cpuBefore.own);
+      const requests = latencies.length;
+      const perRequest = (ms: number) => (requests > 0 ? (ms * 1000) / requests : 0);
+      latencies.sort((a, b) => a - b);
+      const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+      const non2xx = Object.entries(statusCodes).reduce((n, [code, count]) => (code.startsWith('2') ? n : n + count), 0);
+      return {
+        requestsPerSecond: requests / elapsed,
+        p50Ms: Math.round(at(0.5) * 100) / 100,
+        p99Ms: Math.round(at(0.99) * 100) / 100,
+        requests,
+        non2xx,
+        errors,
+        timeouts: 0,
+        statusCodes,
+        maxRssMiB: process.memoryUsage().rss / 1024 ** 2,
+        // The driver's own CPU stands where the server's is for an HTTP contender: here it is the client.
+        cpu: { serverUs: perRequest((own.user + own.system) / 1000), postgresUs: perRequest(postgresCpuMs() - cpuBefore.postgres), loadUs: 0 },
+      };
+    });
+  return {
+    meta: {
+      name: `limit (pg) ${work.name}`,
+      description: `straight through pg, ${work.connections} clients, no HTTP — ${work.description}`,
+      connections: work.connections,
+      ...(work.exhausted === undefined ? {} : { exhausted: work.exhausted }),
+    },
+    measure,
+    close: async () => {
+      await Promise.all(clients.map((c) => c.end()));
+    },
+  };
+}
