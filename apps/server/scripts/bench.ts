@@ -11,7 +11,7 @@ import { defaultOverload, runOverload, type OverloadResult } from './bench/overl
 import { prepareFixtures, type DatabaseTarget } from './bench/fixtures.ts';
 import pg from 'pg';
 import { limitWork, loopContender } from './bench/limit.ts';
-import { cleanUpLimit, prepareLimit } from './bench/limit-sql.ts';
+import { cleanUpLimit } from './bench/limit-sql.ts';
 import { parentPid, repoRoot, rssOf, setPostgresRoot, startApp, startBaseline, startLimitServer, type Server } from './bench/processes.ts';
 import { evaluateTargets, latestResult, renderMarkdown, type BenchReport, type LimitReport, type StartTimes } from './bench/report.ts';
 import { appScenarios, baselineScenarios, measureOnce, runAlternating, runScenario, setWalProbe, type Contender, type ScenarioResult } from './bench/scenarios.ts';
@@ -136,7 +136,6 @@ if (probe !== null && 'databaseUrl' in target) {
   setPostgresRoot(backend === undefined ? null : parentPid(backend.pid));
   setWalProbe(async () => BigInt((await probe.query<{ b: string }>(`select (pg_current_wal_lsn() - '0/0')::text as b`)).rows[0]?.b ?? '0'));
   walSettings = await readWalSettings(probe);
-  await prepareLimit(probe, [...new Map(fixtures.orders.map((o) => [`${o.providerId}/${o.resellerId}`, { providerId: o.providerId, resellerId: o.resellerId }])).values()]);
   limitServer = await startLimitServer(target.databaseUrl);
   log(`limit baseline (Fastify) on ${limitServer.url}`);
 }

@@ -149,9 +149,9 @@ export async function limitAccept(
 // ---- orders.create: BEGIN, two statements, COMMIT (a refused credit check must roll the claim back).
 // Statement 1 matches loadOrderFacts + the credit check: claims the Idempotency-Key (with the order id
 // it will get, so the key is written once), locks the credit line and raises its running counter for
-// the current period only if the order fits the limit (the app's counter, kept here in a bench table
-// with one row per credit line: see `prepareLimit`), and reads the relationship, partnership and SKU
-// checks. Statement 2 matches writeOrder + the unit of work: the order, the subscription's growth (the
+// the current period only if the order fits the limit (the app's own counter on the credit line,
+// `exposure_period` and `exposure_amount`: one row locked and updated), and reads the relationship,
+// partnership and SKU checks. Statement 2 matches writeOrder + the unit of work: the order, the subscription's growth (the
 // same upsert), the line, the order.completed audit event and its outbox event.
 const orderFactsText = `with sku as (
     select k.id, k.currency, k.monthly_price, k.min_quantity, k.max_quantity, k.monthly_price * $7::int as amount from skus k where k.id = $6
@@ -161,11 +161,11 @@ const orderFactsText = `with sku as (
     on conflict do nothing returning 1
   ),
   credit as (
-    update bench_limit_credit c set used = case when c.period_start = $10 then c.used else 0 end + s.amount, period_start = $10
+    update credit_terms c set exposure_amount = (case when c.exposure_period = $10 then c.exposure_amount else 0 end) + s.amount, exposure_period = $10
     from sku s
     where c.provider_organization_id = $8 and c.reseller_organization_id = $1 and c.currency = s.currency and exists (select 1 from claim)
-      and (case when c.period_start = $10 then c.used else 0 end) + s.amount <= c.limit_amount
-    returning c.used
+      and (case when c.exposure_period = $10 then c.exposure_amount else 0 end) + s.amount <= c.limit_amount
+    returning c.exposure_amount
   )
   select exists (select 1 from claim) as claimed, exists (select 1 from credit) as credit_ok,
     exists (select 1 from reseller_relationships r where r.partner_organization_id = $1 and r.customer_organization_id = $9 and r.state = 'active')
@@ -301,32 +301,10 @@ export async function limitPatch(
   return current === undefined ? { status: 404, body: { code: 'not_found' } } : { status: 412, body: { code: 'precondition_failed', ...current } };
 }
 
-/**
- * The credit lines' running counters the limit orders keep (one row per credit line, current
- * period and amount used), started from the month's completed orders of the given pairs. A bench
- * table: the app keeps its own counter on its credit line.
- */
-export async function prepareLimit(client: Client, pairs: { providerId: string; resellerId: string }[]): Promise<void> {
-  await client.query(`create table if not exists bench_limit_credit (
-    provider_organization_id uuid not null, reseller_organization_id uuid not null, currency text not null,
-    limit_amount bigint not null, period_start timestamptz not null, used bigint not null,
-    primary key (provider_organization_id, reseller_organization_id))`);
-  const period = periodOf(new Date());
-  for (const pair of pairs) {
-    await client.query(
-      `insert into bench_limit_credit
-       select c.provider_organization_id, c.reseller_organization_id, c.currency, c.limit_amount, $3,
-         (select coalesce(sum(o.total_amount), 0) from orders o where o.provider_organization_id = $1 and o.reseller_organization_id = $2
-           and o.state = 'completed' and o.created_at >= $3)
-       from credit_terms c where c.provider_organization_id = $1 and c.reseller_organization_id = $2
-       on conflict (provider_organization_id, reseller_organization_id) do update set limit_amount = excluded.limit_amount,
-         currency = excluded.currency, period_start = excluded.period_start, used = excluded.used`,
-      [pair.providerId, pair.resellerId, period],
-    );
-  }
-}
-
 /** Deletes the limit's parked outbox rows, so that nothing of the bench waits for the relay afterwards. */
 export async function cleanUpLimit(client: Client): Promise<number> {
   return (await client.query(`delete from outbox_messages where state = 'pending' and next_attempt_at = '${parked}'`)).rowCount ?? 0;
 }
+
+/** The statements by name, for reading their generic plans (`EXPLAIN EXECUTE` under force_generic_plan). */
+export const limitStatements = { limit_list: listText, limit_get: getText, limit_accept: acceptText, limit_order_facts: orderFactsText, limit_order_write: orderWriteText, limit_patch: patchText };
