@@ -135,8 +135,8 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
         admin: { displayName: 'Iso03 admin', email: 'admin@iso03-new.test', password: 'correct horse battery' },
         invitation: { id, token: mine.token },
       });
-      // A wrong token is counted against the address (sign_in_throttles, the throttle's bookkeeping).
-      const swapped = await refusedUnchanged('sign-up with R2a\'s invitation id and R1a\'s token', () => t.client().post('/api/v1/organizations', body(theirs.id)), ['sign_in_throttles']);
+      // A wrong token is counted against the address (guess_failures, the throttle's bookkeeping).
+      const swapped = await refusedUnchanged('sign-up with R2a\'s invitation id and R1a\'s token', () => t.client().post('/api/v1/organizations', body(theirs.id)), ['sign_in_throttles', 'guess_failures']);
       expectRefused(swapped);
       expect((await t.client().post('/api/v1/organizations', body(mine.id))).status).toBe(201);
     },
@@ -239,7 +239,7 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
     };
     // Callers in turn until one gets past the guard: the operator, a partner admin, a customer admin.
     const callers = [f.operator, f.tenants.P1.admin, f.tenants.C1.admin, t.client()];
-    const before = await databaseDigest(t, ['sign_in_throttles']);
+    const before = await databaseDigest(t, ['sign_in_throttles', 'guess_failures']);
     const problems: string[] = [];
     let sent = 0;
     for (const write of writes) {
@@ -263,7 +263,7 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
     }
     reportFigures('INPUT-07 NUL in bodies', { writes: writes.length, sent, problems: problems.length });
     expect(problems).toEqual([]);
-    expect(await databaseDigest(t, ['sign_in_throttles'])).toBe(before);
+    expect(await databaseDigest(t, ['sign_in_throttles', 'guess_failures'])).toBe(before);
     expect(sent).toBeGreaterThan(20);
   }, 120_000);
 
@@ -293,7 +293,7 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
       }
       return null;
     };
-    const before = await databaseDigest(t, ['sign_in_throttles']);
+    const before = await databaseDigest(t, ['sign_in_throttles', 'guess_failures']);
     const problems: string[] = [];
     const statuses: Record<string, number> = {};
     let requests = 0;
@@ -322,7 +322,7 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
         }
       }
     }
-    const after = await databaseDigest(t, ['sign_in_throttles']);
+    const after = await databaseDigest(t, ['sign_in_throttles', 'guess_failures']);
     reportFigures('INPUT-07', { routes: gets.length, reached, requests, ...Object.fromEntries(Object.entries(statuses).map(([s, n]) => [`status ${s}`, n])), problems: problems.length });
     expect(problems).toEqual([]);
     expect(after).toBe(before);

@@ -149,6 +149,24 @@ export const signInThrottles = pgTable('sign_in_throttles', {
   blockedUntil: ts('blocked_until'),
 });
 
+/**
+ * Wrong guesses of tokens and codes per client (RATE-03), one row per counted failure: a success
+ * writes nothing, and failures of different clients or moments never update a shared row. The
+ * window's count is the number of rows of (key, window_started_at), read by a range of the key.
+ */
+export const guessFailures = pgTable(
+  'guess_failures',
+  {
+    /** SHA-256 of `guess-ip:<client>`: no address is stored. */
+    key: text('key').notNull(),
+    /** When the window this failure counts in opened (its first failure's time). */
+    windowStartedAt: ts('window_started_at').notNull(),
+    id: uuid('id').notNull(),
+    failedAt: ts('failed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStartedAt, t.id] }), index('guess_failures_window_idx').on(t.windowStartedAt)],
+);
+
 /** Server-side sessions; the id is the SHA-256 of the cookie value, never the value itself. */
 export const sessions = pgTable(
   'sessions',

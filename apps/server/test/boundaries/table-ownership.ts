@@ -13,6 +13,7 @@ export const tableOwners: Record<string, string> = {
   api_keys: 'identity',
   mfa_recovery_codes: 'identity',
   sign_in_throttles: 'identity',
+  guess_failures: 'identity',
   partner_profiles: 'organizations',
   membership_accounts: 'enrollment',
   memberships: 'enrollment',

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError, RetryLaterError } from '../../platform/errors.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { guessPolicy } from './identity.policy.ts';
-import { countInWindow, readWindow, uncount, windowStart } from './throttles.repository.ts';
+import { countGuessFailure, readGuessWindow } from './throttles.repository.ts';
 
 /**
  * Who a client address stands for: an IPv4 address itself (also when IPv4-mapped, `::ffff:a.b.c.d`),
@@ -48,67 +48,70 @@ function refusal(windowStartedAt: Date, now: Date): RetryLaterError {
 }
 
 /**
- * Takes one of the window's places for an attempt (an atomic upsert on the database, so every
- * process on it shares the count), or throws 429 when they are all taken (`limit` null: counts
- * without a limit). A place is taken while
- * the attempt runs, so a burst of parallel guesses gets no more through than one after another.
+ * Attempts running now per client key in this process: each holds a place in the window while it
+ * runs, so a burst of parallel guesses gets no more through than one after another. Held in
+ * memory, not in the database, so that a success writes nothing (a database place taken and given
+ * back cost two autocommit writes to one hot row per client on every success).
  */
-async function takePlace(db: Database, key: string, limit: number | null, now: Date): Promise<Date> {
-  const taken = await countInWindow(db, key, new Date(now.getTime() - guessPolicy.windowMs), now, limit);
-  if (taken !== undefined) return taken.windowStartedAt;
-  throw refusal((await windowStart(db, key)) ?? now, now);
-}
+const running = new Map<string, number>();
 
 /**
- * Gives a place back: the attempt was no wrong guess (success, or refused for another reason). If
- * that fails (the database went away after the attempt), the place stays taken until the window
- * ends — the safe side — and the attempt's own answer stands.
+ * Counts a wrong guess (one row per failure, outside the attempt's transaction, so a rolled-back
+ * attempt still counts) and throws what the client is answered: the attempt's own error while the
+ * window had room for it, else 429. The count is taken one after another per key across every
+ * process (see `countGuessFailure`), so at most `limit` wrong guesses per window are answered as
+ * such, even when attempts on several processes ran side by side.
  */
-async function givePlaceBack(db: Database, key: string, windowStartedAt: Date): Promise<void> {
-  try {
-    await uncount(db, key, windowStartedAt);
-  } catch {
-    // Kept on purpose: see above.
-  }
+async function countWrongGuess(db: Database, key: string, limit: number, now: Date, error: unknown): Promise<never> {
+  const counted = await countGuessFailure(db, key, new Date(now.getTime() - guessPolicy.windowMs), now, limit);
+  if (!counted.counted) throw refusal(counted.windowStartedAt, now);
+  throw error;
 }
 
 /**
  * Runs an attempt with a token from the client (RATE-03): refused with 429 and Retry-After once the
- * address's wrong guesses fill the window. Only wrong or unknown tokens keep their place, so
- * legitimate use is never throttled by its own successes. The counts live in the database
- * (`sign_in_throttles`), outside the attempt's transaction, so a rolled-back attempt still counts.
+ * address's wrong guesses fill the window. Only wrong or unknown tokens are written down, so
+ * legitimate use is never throttled by its own successes, and a success only reads the count.
+ *
+ * Exactness: in one process, the wrong guesses counted plus the attempts running never exceed the
+ * limit (a place is taken in memory before the read). Across processes the running attempts are
+ * not shared, but the failures are counted one at a time per key, so a wrong guess beyond the
+ * limit is answered 429 like a refused one: 30 wrong tokens at once over two processes still get
+ * exactly 10 answers and 20 × 429.
  */
 export async function throttledGuess<T>(db: Database, who: Guesser, limit: GuessLimit, isWrong: WrongGuess, attempt: () => Promise<T>): Promise<T> {
   const key = guessKey(who.ip);
-  const window = await takePlace(db, key, limit.limit, who.now);
-  let wrong = false;
+  const ahead = running.get(key) ?? 0;
+  running.set(key, ahead + 1);
   try {
-    return await attempt();
-  } catch (error) {
-    wrong = error instanceof AppError && isWrong(error);
-    throw error;
+    const window = await readGuessWindow(db, key, new Date(who.now.getTime() - guessPolicy.windowMs));
+    if ((window?.failures ?? 0) + ahead >= limit.limit) throw refusal(window?.windowStartedAt ?? who.now, who.now);
+    try {
+      return await attempt();
+    } catch (error) {
+      if (error instanceof AppError && isWrong(error)) return await countWrongGuess(db, key, limit.limit, who.now, error);
+      throw error;
+    }
   } finally {
-    if (!wrong) await givePlaceBack(db, key, window);
+    const left = (running.get(key) ?? 1) - 1;
+    if (left <= 0) running.delete(key);
+    else running.set(key, left);
   }
 }
 
 /**
  * The same count for attempts that must not hold a place while they run (sign-in, where many
  * people behind one address sign in at once): refused while the window is full, and a wrong guess
- * is counted afterwards.
+ * is counted afterwards (answered 429 when the window filled meanwhile).
  */
 export async function countedGuess<T>(db: Database, who: Guesser, limit: GuessLimit, isWrong: WrongGuess, attempt: () => Promise<T>): Promise<T> {
   const key = guessKey(who.ip);
-  const windowOpen = new Date(who.now.getTime() - guessPolicy.windowMs);
-  const row = await readWindow(db, key, windowOpen);
-  if (row !== undefined && row.failures >= limit.limit) throw refusal(row.windowStartedAt, who.now);
+  const window = await readGuessWindow(db, key, new Date(who.now.getTime() - guessPolicy.windowMs));
+  if (window !== undefined && window.failures >= limit.limit) throw refusal(window.windowStartedAt, who.now);
   try {
     return await attempt();
   } catch (error) {
-    if (error instanceof AppError && isWrong(error)) {
-      // Counted even when the window is full by now: the count only closes it, never reopens it.
-      await takePlace(db, key, null, who.now);
-    }
+    if (error instanceof AppError && isWrong(error)) return countWrongGuess(db, key, limit.limit, who.now, error);
     throw error;
   }
 }

@@ -1,6 +1,7 @@
-import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { Database } from '../../db/database.ts';
-import { signInThrottles } from '../../db/schema.ts';
+import { and, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/database.ts';
+import { guessFailures, signInThrottles } from '../../db/schema.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
 
 // The throttles' counts. They run on the database directly, never in a use case's transaction, so
 // that a count survives the attempt's rollback and every process on one database shares it.
@@ -31,28 +32,6 @@ export async function countInWindow(db: Database, key: string, windowOpen: Date,
   return row;
 }
 
-/** The key's count in a window that opened after `windowOpen`, if any. */
-export async function readWindow(db: Database, key: string, windowOpen: Date): Promise<WindowCount | undefined> {
-  const [row] = await db
-    .select({ failures: signInThrottles.failures, windowStartedAt: signInThrottles.windowStartedAt })
-    .from(signInThrottles)
-    .where(and(eq(signInThrottles.key, key), gt(signInThrottles.windowStartedAt, windowOpen)));
-  return row;
-}
-
-export async function windowStart(db: Database, key: string): Promise<Date | undefined> {
-  const [row] = await db.select({ windowStartedAt: signInThrottles.windowStartedAt }).from(signInThrottles).where(eq(signInThrottles.key, key));
-  return row?.windowStartedAt;
-}
-
-/** Takes one back from the count, only in the window it was counted in. */
-export async function uncount(db: Database, key: string, windowStartedAt: Date): Promise<void> {
-  await db
-    .update(signInThrottles)
-    .set({ failures: sql`${signInThrottles.failures} - 1` })
-    .where(and(eq(signInThrottles.key, key), eq(signInThrottles.windowStartedAt, windowStartedAt), gt(signInThrottles.failures, 0)));
-}
-
 /** The latest time until which any of the keys is blocked, or null. */
 export async function blockedUntil(db: Database, keys: readonly string[], now: Date): Promise<Date | null> {
   const [row] = await db
@@ -76,5 +55,48 @@ export async function deleteStaleCounts(db: Database, windowOpen: Date, now: Dat
     .delete(signInThrottles)
     .where(and(lte(signInThrottles.windowStartedAt, windowOpen), or(isNull(signInThrottles.blockedUntil), lt(signInThrottles.blockedUntil, now))))
     .returning({ key: signInThrottles.key });
+  return deleted.length;
+}
+
+// ---- wrong guesses (RATE-03): one row per failure, so a success writes nothing and no row is hot
+
+/** The key's wrong guesses in its current window (one that opened after `windowOpen`), if any. */
+export async function readGuessWindow(db: Executor, key: string, windowOpen: Date): Promise<WindowCount | undefined> {
+  const [row] = await db
+    .select({ failures: sql<number>`count(*)::int`, windowStartedAt: guessFailures.windowStartedAt })
+    .from(guessFailures)
+    .where(and(eq(guessFailures.key, key), gt(guessFailures.windowStartedAt, windowOpen)))
+    .groupBy(guessFailures.windowStartedAt)
+    .orderBy(desc(guessFailures.windowStartedAt))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Counts one wrong guess of the key: in its current window, or in a new one opening now. Failures
+ * of one key are counted one after another (a transaction-scoped advisory lock on the key, taken
+ * only on this failure path), so the n-th failure of a window knows it is the n-th across every
+ * process on the database. With a `limit`, a full window is left as it is: `counted` is false.
+ */
+export async function countGuessFailure(
+  db: Database,
+  key: string,
+  windowOpen: Date,
+  now: Date,
+  limit: number,
+): Promise<WindowCount & { counted: boolean }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`guess:${key}`}, 0))`);
+    const current = await readGuessWindow(tx, key, windowOpen);
+    if (current !== undefined && current.failures >= limit) return { ...current, counted: false };
+    const windowStartedAt = current?.windowStartedAt ?? now;
+    await tx.insert(guessFailures).values({ key, windowStartedAt, id: newTimeOrderedId(), failedAt: now });
+    return { failures: (current?.failures ?? 0) + 1, windowStartedAt, counted: true };
+  });
+}
+
+/** Deletes wrong guesses whose window opened at or before `windowOpen`; returns how many. */
+export async function deleteStaleGuesses(db: Database, windowOpen: Date): Promise<number> {
+  const deleted = await db.delete(guessFailures).where(lte(guessFailures.windowStartedAt, windowOpen)).returning({ key: guessFailures.key });
   return deleted.length;
 }

@@ -207,8 +207,8 @@ describe('token-guessing limits (RATE-03)', () => {
     t.clock.advance(60_000);
   });
 
-  it('the counts live in the database: no address is stored in clear; the sweep removes counts no window uses', async () => {
-    const rows = await queryRows<{ key: string }>(t, sql`select key from sign_in_throttles`);
+  it('the counts live in the database, one row per wrong guess: no address is stored in clear; the sweep removes counts no window uses', async () => {
+    const rows = await queryRows<{ key: string }>(t, sql`select key from guess_failures`);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.key).toMatch(/^[0-9a-f]{64}$/);
@@ -217,11 +217,52 @@ describe('token-guessing limits (RATE-03)', () => {
     // A fresh count survives the sweep; a day later every count is gone.
     expect((await from(t, '198.51.100.77', 'GET', `/api/v1/invitations/00000000-0000-4000-8000-000000000001?token=${wrongToken(0)}`)).status).toBe(404);
     await sweepThrottles(t.db, t.clock.now());
-    const [fresh] = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from sign_in_throttles where window_started_at = ${t.clock.now()}`);
+    const [fresh] = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from guess_failures where window_started_at = ${t.clock.now()}`);
     expect(fresh?.n).toBe(1);
+    const [left] = await queryRows<{ n: number }>(t, sql`select (select count(*) from guess_failures) + (select count(*) from sign_in_throttles) as n`);
     t.clock.advance(24 * 60 * 60 * 1000 + 1);
-    expect(await sweepThrottles(t.db, t.clock.now())).toBe(rows.length + 1);
-    expect(await queryRows(t, sql`select key from sign_in_throttles`)).toEqual([]);
+    expect(await sweepThrottles(t.db, t.clock.now())).toBe(Number(left?.n));
+    expect(await queryRows(t, sql`select key from sign_in_throttles union all select key from guess_failures`)).toEqual([]);
+  });
+});
+
+// The success path writes no throttle row (issue 18: a place taken and given back on every
+// success made two autocommit writes to one row per client address). Triggers count every row
+// written to either throttle table, on PGlite and PostgreSQL alike.
+describe('throttles write nothing on success', () => {
+  it('previews, acceptances and sign-ins with MFA from one address write no throttle row; a wrong token writes one', async () => {
+    const t = await createTestContext();
+    try {
+      const operator = await createOperator(t);
+      const reseller = await createPartner(t, operator, 'Quiet Reseller', 'indirect_reseller');
+      const customers = [await createCustomer(t, 'Quiet One'), await createCustomer(t, 'Quiet Two')];
+      const invitations = [];
+      for (const c of customers) invitations.push({ customer: c, issued: issuedFrom(expectOk(await reseller.admin.post('/api/v1/customer-invitations', { email: c.adminEmail }), 201) as never) });
+      await t.db.execute(sql`create table throttle_writes (tbl text not null, op text not null)`);
+      await t.db.execute(sql.raw(`create function count_throttle_write() returns trigger language plpgsql as $$
+        begin insert into throttle_writes values (tg_table_name, tg_op); return null; end $$`));
+      for (const table of ['sign_in_throttles', 'guess_failures']) {
+        await t.db.execute(sql.raw(`create trigger ${table}_writes after insert or update or delete on ${table} for each row execute function count_throttle_write()`));
+      }
+      const writes = async () => queryRows<{ tbl: string; op: string }>(t, sql`select tbl, op from throttle_writes`);
+      const ip = '198.51.100.200';
+      for (const { customer, issued } of invitations) {
+        for (let i = 0; i < 5; i += 1) expect((await from(t, ip, 'GET', `/api/v1/invitations/${issued.id}?token=${issued.token}`)).status).toBe(200);
+        const accepted = await from(t, ip, 'POST', `/api/v1/invitations/${issued.id}/accept`, { token: issued.token, consent: true }, { client: customer.admin });
+        expect(accepted.status).toBe(200);
+      }
+      for (let i = 0; i < 3; i += 1) {
+        const signedIn = await from(t, ip, 'POST', '/api/v1/sessions', { email: reseller.adminEmail, password, totpCode: totpCode(t, reseller.adminEmail) });
+        expect(signedIn.status).toBe(201);
+        t.clock.advance(30_000);
+      }
+      expect(await writes()).toEqual([]);
+      // The triggers do see a failure.
+      expect((await from(t, ip, 'GET', `/api/v1/invitations/${invitations[0]?.issued.id ?? ''}?token=${wrongToken(0)}`)).status).toBe(404);
+      expect(await writes()).toEqual([{ tbl: 'guess_failures', op: 'INSERT' }]);
+    } finally {
+      await t.close();
+    }
   });
 });
 
