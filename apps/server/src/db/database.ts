@@ -53,6 +53,28 @@ export function claimStatementName(name: string, text: string): void {
   else if (known !== text) throw new Error(`prepared statement name ${name} is used by two different statements`);
 }
 
+/**
+ * A Drizzle query (select, insert, update, delete) prepared under `name` once per executor, built
+ * with placeholders (`sql.placeholder`) for its values: PostgreSQL parses it once per connection
+ * and, after five runs, keeps a generic plan when that is as good as planning each call — so
+ * nothing that decides index use may be a parameter (write constants into the text). PGlite runs
+ * it like any other statement.
+ */
+export function preparedQuery<Q extends { toSQL(): { sql: string }; prepare(name: string): unknown }>(
+  name: string,
+  build: (db: Executor) => Q,
+): (db: Executor) => ReturnType<Q['prepare']> {
+  let claimed = false;
+  return preparedPerExecutor((db) => {
+    const query = build(db);
+    if (!claimed) {
+      claimStatementName(name, query.toSQL().sql);
+      claimed = true;
+    }
+    return query.prepare(name) as ReturnType<Q['prepare']>;
+  });
+}
+
 /** What a select names: columns, whole tables (at most one object deep, as our views are), and SQL decoded by its `mapWith`. */
 export type Selection = Record<string, Column | Table | SQL | Record<string, Column>>;
 

@@ -1,7 +1,6 @@
 import type { DelegatedRole } from '@tierlink/contract';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { hasActiveRelationship } from '../customers/index.ts';
-import { listGrantViews } from '../delegated-admin/index.ts';
+import { delegatedAccessFacts } from '../customers/index.ts';
 import { delegatedAdminDecision } from './customer-admin.policy.ts';
 
 /**
@@ -15,8 +14,8 @@ export async function authorizeDelegatedAdmin(
 ): Promise<{ onBehalfOf?: { type: string; id: string } }> {
   const me = ctx.actor.organizationId;
   const own = me === customerId;
-  const grants = own ? [] : await listGrantViews(ctx.tx, { partnerOrganizationId: me, organizationId: customerId, liveAt: ctx.clock.now() });
-  const related = own ? false : await hasActiveRelationship(ctx.tx, me, customerId);
-  const decision = delegatedAdminDecision(ctx.actor, customerId, need, { related, grants: grants.map((g) => ({ id: g.grant.id, roles: g.grant.roles })) });
+  // One named statement: the relationship and the live grants together.
+  const { related, grants } = own ? { related: false, grants: [] } : await delegatedAccessFacts(ctx.tx, me, customerId, ctx.clock.now());
+  const decision = delegatedAdminDecision(ctx.actor, customerId, need, { related, grants: grants.map((g) => ({ id: g.id, roles: g.roles })) });
   return decision === null ? {} : { onBehalfOf: { type: 'delegated_admin_grant', id: decision.grantId } };
 }

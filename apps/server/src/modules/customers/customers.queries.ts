@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/database.ts';
+import { preparedSelect, type Executor } from '../../db/database.ts';
 import { countUpTo } from '../../platform/cursor.ts';
-import { resellerRelationships } from '../../db/schema.ts';
-import { listGrantViews, type GrantView, type OrganizationRef } from '../delegated-admin/index.ts';
+import { organizations, resellerRelationships } from '../../db/schema.ts';
+import { listGrantViews, liveGrantsOf, type GrantRow, type GrantView, type OrganizationRef } from '../delegated-admin/index.ts';
 import { countCap, type ListCount, type ResellerRelationship } from '@tierlink/contract';
 import { presentRelationship } from './customers.presenter.ts';
 import { activeRelationshipsOfCustomer, findRelationshipViews, listPartnersOfCustomer } from './customers.repository.ts';
@@ -30,6 +30,35 @@ export async function hasActiveRelationship(db: Executor, partnerId: string, cus
     .limit(1);
   return row !== undefined;
 }
+
+export interface DelegatedAccessFacts {
+  /** The partner has an active relationship with the customer. */
+  related: boolean;
+  /** The partner's grants in force in the customer. */
+  grants: GrantRow[];
+}
+
+/**
+ * What decides a partner's delegated admin access to a customer, read in one named statement
+ * (the access check of every delegated admin request): the active pair's unique index and the
+ * grants' (partner, organization) index. An unknown customer has neither.
+ */
+export async function delegatedAccessFacts(db: Executor, partnerId: string, customerId: string, now: Date): Promise<DelegatedAccessFacts> {
+  const [row] = await accessFacts(db).execute({ partnerId, customerId, now });
+  return row ?? { related: false, grants: [] };
+}
+
+const partnerParam = sql`${sql.placeholder('partnerId')}::uuid`;
+const customerParam = sql`${sql.placeholder('customerId')}::uuid`;
+const accessSelection = {
+  related: sql<boolean>`exists (select 1 from ${resellerRelationships}
+     where ${resellerRelationships.partnerOrganizationId} = ${partnerParam} and ${resellerRelationships.customerOrganizationId} = ${customerParam}
+       and ${resellerRelationships.state} = 'active')`,
+  grants: liveGrantsOf(partnerParam, customerParam, sql.placeholder('now')),
+};
+const accessFacts = preparedSelect<DelegatedAccessFacts, { partnerId: string; customerId: string; now: Date }>('customers_delegated_access', accessSelection, (db) =>
+  db.select(accessSelection).from(organizations).where(eq(organizations.id, sql.placeholder('customerId'))),
+);
 
 /** Whether partners serve this organization as their customer (then it cannot become a partner itself). */
 export async function isServedCustomer(db: Executor, organizationId: string): Promise<boolean> {

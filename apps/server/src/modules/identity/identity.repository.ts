@@ -1,6 +1,6 @@
 import { and, eq, gt, ilike, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { countCap, type ListCount, type OrganizationKind, type Program, type Role } from '@tierlink/contract';
-import type { Executor } from '../../db/database.ts';
+import { preparedQuery, type Executor } from '../../db/database.ts';
 import { apiKeys, mfaRecoveryCodes, organizations, partnerProfiles, sessions, users } from '../../db/schema.ts';
 import { countUpTo, likePrefix } from '../../platform/cursor.ts';
 import { keysetAfterSorted, orderBySorted, type SortAfter, type SortKey } from '../../platform/sorted-keyset.ts';
@@ -95,30 +95,48 @@ export async function loadSessionActor(
   now: Date,
   idleSince: Date,
 ): Promise<{ actor: Actor; lastSeenAt: Date } | null> {
-  const [row] = await db
+  const [row] = await sessionActor(db).execute({ sessionId, now, idleSince });
+  return row === undefined ? null : { actor: toActor(row, 'user', sessionId), lastSeenAt: row.lastSeenAt };
+}
+
+// The access hook's statements run on every authenticated request: named, with a generic plan
+// (each is a primary-key or unique-index lookup whatever the values).
+const sessionActor = preparedQuery('identity_session_actor', (db) =>
+  db
     .select({ ...userActorColumns, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(
       and(
-        eq(sessions.id, sessionId),
+        eq(sessions.id, sql.placeholder('sessionId')),
         isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, now),
-        gt(sessions.lastSeenAt, idleSince),
-        eq(users.status, 'active'),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+        gt(sessions.lastSeenAt, sql.placeholder('idleSince')),
+        sql`${users.status} = 'active'`,
       ),
     )
-    .limit(1);
-  return row === undefined ? null : { actor: toActor(row, 'user', sessionId), lastSeenAt: row.lastSeenAt };
-}
+    .limit(1),
+);
 
 export async function touchSession(db: Executor, sessionId: string, now: Date): Promise<void> {
-  await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
+  await sessionTouch(db).execute({ sessionId, now });
 }
 
+const sessionTouch = preparedQuery('identity_session_touch', (db) =>
+  db
+    .update(sessions)
+    .set({ lastSeenAt: sql`${sql.placeholder('now')}::timestamptz` })
+    .where(eq(sessions.id, sql.placeholder('sessionId'))),
+);
+
 export async function loadApiKeyActor(db: Executor, secretHash: string): Promise<{ actor: Actor; lastUsedAt: Date | null } | null> {
-  const [row] = await db
+  const [row] = await apiKeyActor(db).execute({ secretHash });
+  return row === undefined ? null : { actor: toActor(row, 'api_key', null), lastUsedAt: row.lastUsedAt };
+}
+
+const apiKeyActor = preparedQuery('identity_api_key_actor', (db) =>
+  db
     .select({
       userId: sql<string | null>`null`,
       apiKeyId: apiKeys.id,
@@ -134,14 +152,20 @@ export async function loadApiKeyActor(db: Executor, secretHash: string): Promise
     })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
-    .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)))
-    .limit(1);
-  return row === undefined ? null : { actor: toActor(row, 'api_key', null), lastUsedAt: row.lastUsedAt };
-}
+    .where(and(eq(apiKeys.secretHash, sql.placeholder('secretHash')), isNull(apiKeys.revokedAt)))
+    .limit(1),
+);
 
 export async function touchApiKey(db: Executor, id: string, now: Date): Promise<void> {
-  await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id));
+  await apiKeyTouch(db).execute({ id, now });
 }
+
+const apiKeyTouch = preparedQuery('identity_api_key_touch', (db) =>
+  db
+    .update(apiKeys)
+    .set({ lastUsedAt: sql`${sql.placeholder('now')}::timestamptz` })
+    .where(eq(apiKeys.id, sql.placeholder('id'))),
+);
 
 export async function insertApiKey(db: Executor, row: typeof apiKeys.$inferInsert): Promise<ApiKeyRow> {
   const [created] = await db.insert(apiKeys).values(row).returning();

@@ -1,0 +1,137 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActorResolver } from '../src/modules/identity/index.ts';
+import { commerceWorld, type CommerceWorld } from './commerce-fixture.ts';
+import { createOperator, expectOk, createTestContext, queryRows, type TestContext } from './harness.ts';
+
+/*
+ * Stable plans: every statement of a hot path is a named prepared statement that PostgreSQL plans
+ * once — after its five custom plans it keeps the generic one — and whose generic plan reads the
+ * index it was written for. With a pool of one connection, the app's statements and this test's
+ * queries share one session, whose `pg_prepared_statements` counts each statement's plans
+ * (PostgreSQL 14+). The plan is read with `plan_cache_mode = force_generic_plan` and `EXPLAIN
+ * EXECUTE` (PostgreSQL 15 has no EXPLAIN (GENERIC_PLAN)), sequential scans off: the test's tables
+ * are small enough that a scan would win where production's would not, and a generic plan that
+ * cannot use the index (a parameter where the partial index's constant must be) still shows none.
+ */
+
+interface PlanStats {
+  name: string;
+  generic_plans: number;
+  custom_plans: number;
+  parameters: number;
+}
+
+async function statsOf(t: TestContext, name: string): Promise<PlanStats | undefined> {
+  const [row] = await queryRows<PlanStats>(
+    t,
+    sql`select name, generic_plans::int, custom_plans::int, coalesce(cardinality(parameter_types), 0) as parameters
+          from pg_prepared_statements where name = ${name}`,
+  );
+  return row;
+}
+
+/** The statement's generic plan as text (its parameters are NULLs: a generic plan does not look at them). */
+async function genericPlan(t: TestContext, stats: PlanStats): Promise<string> {
+  const args = stats.parameters === 0 ? '' : `(${Array.from({ length: stats.parameters }, () => 'NULL').join(', ')})`;
+  await queryRows(t, sql`set plan_cache_mode = force_generic_plan`);
+  await queryRows(t, sql`set enable_seqscan = off`);
+  // A cached plan keeps the settings it was made under: drop it, so EXPLAIN plans anew.
+  await queryRows(t, sql`discard plans`);
+  try {
+    const rows = await queryRows<{ 'QUERY PLAN': string }>(t, sql.raw(`explain execute ${stats.name}${args}`));
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await queryRows(t, sql`reset plan_cache_mode`);
+    await queryRows(t, sql`reset enable_seqscan`);
+  }
+}
+
+/** Runs `times` requests, then checks the statement was planned generically and reads every index named. */
+async function expectStablePlan(t: TestContext, name: string, indexes: string[], times: number, run: (n: number) => Promise<void>): Promise<void> {
+  for (let n = 0; n < times; n += 1) await run(n);
+  const stats = await statsOf(t, name);
+  expect(stats, `${name} was not prepared under its name`).toBeDefined();
+  if (stats === undefined) return;
+  // PostgreSQL plans the first five runs with the values, then keeps the generic plan when it is
+  // no worse; a statement it keeps re-planning has a generic plan it judges worse.
+  expect(stats.custom_plans, `${name}: ${JSON.stringify(stats)}`).toBeLessThanOrEqual(5);
+  expect(stats.generic_plans + stats.custom_plans, `${name}: ${JSON.stringify(stats)}`).toBeGreaterThanOrEqual(times);
+  if (stats.parameters > 0) expect(stats.generic_plans, `${name}: ${JSON.stringify(stats)}`).toBeGreaterThanOrEqual(times - 5);
+  const plan = await genericPlan(t, stats);
+  for (const index of indexes) expect(plan, `${name}'s generic plan`).toContain(index);
+}
+
+describe('stable plans: hot statements are named, planned once, and their generic plans use their indexes', () => {
+  let t: TestContext;
+  let w: CommerceWorld;
+
+  beforeAll(async () => {
+    // One connection: the app's prepared statements and this test's look at them share a session.
+    t = await createTestContext({ poolSize: 1 });
+    const operator = await createOperator(t);
+    w = await commerceWorld(t, operator, 'Plan');
+    const items = Array.from({ length: 30 }, (_, n) => ({
+      partnerDomain: w.reseller.domain,
+      customerName: `Plan Customer ${String(n).padStart(2, '0')}`,
+      customerDomain: `plan-customer-${n}.test`,
+      customerCountry: ['US', 'DE', 'FR'][n % 3] ?? 'US',
+    }));
+    expectOk(await operator.post('/api/v1/operator/reseller-relationships/import', { items }));
+    await queryRows(t, sql`analyze`);
+  });
+  afterAll(() => t.close());
+
+  const keysetIndexes = {
+    name: 'reseller_relationships_partner_keyset_idx',
+    domain: 'reseller_relationships_partner_domain_idx',
+    country: 'reseller_relationships_partner_country_idx',
+    since: 'reseller_relationships_partner_since_idx',
+  } as const;
+
+  for (const sort of ['name', 'domain', 'country', 'since'] as const) {
+    for (const order of ['asc', 'desc'] as const) {
+      it(`the customer page sorted by ${sort} ${order}, first and later pages, with the caller's grants in the same statement`, async () => {
+        let cursor = '';
+        await expectStablePlan(t, `customers_page_${sort}_${order}_first`, [keysetIndexes[sort], 'delegated_admin_grants_partner_idx'], 10, async () => {
+          const page = expectOk(await w.reseller.admin.get<{ items: unknown[]; nextCursor: string | null }>(`/api/v1/customers?sort=${sort}&order=${order}&limit=5`));
+          expect(page.items).toHaveLength(5);
+          cursor = page.nextCursor ?? '';
+        });
+        await expectStablePlan(t, `customers_page_${sort}_${order}_after`, [keysetIndexes[sort], 'delegated_admin_grants_partner_idx'], 10, async () => {
+          expectOk(await w.reseller.admin.get(`/api/v1/customers?sort=${sort}&order=${order}&limit=5&cursor=${cursor}`));
+        });
+      });
+    }
+  }
+
+  it('one customer with its grants', async () => {
+    await expectStablePlan(t, 'customers_get', ['reseller_relationships_active_pair_key', 'delegated_admin_grants_partner_idx'], 10, async () => {
+      const customer = expectOk(await w.reseller.admin.get<{ delegatedAdmin: unknown[] }>(`/api/v1/customers/${w.solo.id}`));
+      expect(customer.delegatedAdmin.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('the access hook: the session, its touch, an API key; the delegated admin check', async () => {
+    await expectStablePlan(t, 'identity_session_actor', ['sessions_pkey', 'users_pkey', 'organizations_pkey'], 10, async () => {
+      expectOk(await w.reseller.admin.get('/api/v1/me'));
+    });
+    await expectStablePlan(t, 'identity_session_touch', ['sessions_pkey'], 10, async () => {
+      t.clock.advance(61_000);
+      expectOk(await w.reseller.admin.get('/api/v1/me'));
+    });
+    const { secret } = expectOk(await w.reseller.admin.post<{ secret: string }>('/api/v1/api-keys', { name: 'Plan key', roles: ['global_admin'] }), 201);
+    // Without the key cache, as on a miss: every call reads the key.
+    const resolver = createActorResolver(t.db, t.clock);
+    await expectStablePlan(t, 'identity_api_key_actor', ['api_keys_secret_hash_key', 'organizations_pkey'], 10, async () => {
+      expect(await resolver.fromApiKey(secret)).not.toBeNull();
+    });
+    await expectStablePlan(
+      t,
+      'customers_delegated_access',
+      ['organizations_pkey', 'reseller_relationships_active_pair_key', 'delegated_admin_grants_partner_idx'],
+      10,
+      async () => void (await w.reseller.admin.get(`/api/v1/customers/${w.solo.id}/users`)),
+    );
+  });
+});
