@@ -5,7 +5,7 @@ import { creditTerms, orders, organizations, products, skus, subscriptions } fro
 import { findOrganization } from '../identity/index.ts';
 import { currentExposure, periodStart } from './commerce.policy.ts';
 import { presentCredit, presentOrder, presentSubscription } from './commerce.presenter.ts';
-import { exposure, findCredit, findOrderView, listSubscriptionViews, type SubscriptionRow } from './commerce.repository.ts';
+import { exposure, findCredit, pairExposure, findOrderView, listSubscriptionViews, type SubscriptionRow } from './commerce.repository.ts';
 
 // Public reads of commerce: other modules call these through index.ts.
 
@@ -195,9 +195,7 @@ export async function creditUsage(
     select o.id, o.name, o.domain, o.country, c.limit_amount, c.currency,
       coalesce(
         case when c.id is not null then (case when c.exposure_period = ${since.toISOString()}::timestamptz then c.exposure_amount else 0 end) end,
-        (select coalesce(sum(x.total_amount), 0)::bigint from ${orders} x
-          where x.provider_organization_id = ${providerOf} and x.reseller_organization_id = ${resellerOf}
-            and x.state = 'completed' and x.created_at >= ${since.toISOString()}::timestamptz)) as used
+        ${pairExposure(providerOf, resellerOf, since)}) as used
     from unnest(${`{${partnerIds.join(',')}}`}::uuid[]) as p(id)
     join ${organizations} o on o.id = p.id
     left join ${creditTerms} c on c.provider_organization_id = ${providerOf} and c.reseller_organization_id = ${resellerOf}

@@ -122,20 +122,22 @@ export async function listOrderViews(db: Executor, customerId: string, partnerId
   return withLines(db, await selectOrders(db).where(and(eq(orders.organizationId, customerId), party)).orderBy(sql`${orders.createdAt} desc`, sql`${orders.id} desc`).limit(limit));
 }
 
-/** Completed order amounts billed to the reseller through the provider since `since`: what the credit line's counter must equal. */
+/**
+ * Completed order amounts billed to the reseller through the provider since `since` (a scalar
+ * subquery, the pair given as SQL): what a credit line's running counter must equal.
+ */
+export function pairExposure(providerId: SQL, resellerId: SQL, since: Date): SQL {
+  return sql`(select coalesce(sum(o.total_amount), 0)::bigint from ${orders} o
+    where o.provider_organization_id = ${providerId} and o.reseller_organization_id = ${resellerId}
+      and o.state = 'completed' and o.created_at >= ${since.toISOString()}::timestamptz)`;
+}
+
+/** The pair's exposure since `since`, summed (for a pair without a credit line: no counter to read). */
 export async function exposure(db: Executor, providerId: string, resellerId: string, since: Date): Promise<number> {
-  const [row] = await db
-    .select({ total: sql<number>`coalesce(sum(${orders.totalAmount}), 0)::bigint` })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.providerOrganizationId, providerId),
-        eq(orders.resellerOrganizationId, resellerId),
-        eq(orders.state, 'completed'),
-        sql`${orders.createdAt} >= ${since.toISOString()}::timestamptz`,
-      ),
-    );
-  return Number(row?.total ?? 0);
+  const result = (await db.execute(sql`select ${pairExposure(sql`${providerId}::uuid`, sql`${resellerId}::uuid`, since)}::text as total`)) as unknown as {
+    rows: { total: string }[];
+  };
+  return Number(result.rows[0]?.total ?? 0);
 }
 
 /** A credit line whose running exposure differs from the sum of its period's orders. */
@@ -155,11 +157,7 @@ export async function exposureDrift(db: Executor, period: Date): Promise<Exposur
   const result = (await db.execute(sql`
     select c.id, c.exposure_amount::text as counter, s.total::text as sum
     from ${creditTerms} c
-    cross join lateral (
-      select coalesce(sum(o.total_amount), 0)::bigint as total from ${orders} o
-      where o.provider_organization_id = c.provider_organization_id and o.reseller_organization_id = c.reseller_organization_id
-        and o.state = 'completed' and o.created_at >= ${since}::timestamptz
-    ) s
+    cross join lateral (select ${pairExposure(sql`c.provider_organization_id`, sql`c.reseller_organization_id`, period)} as total) s
     where c.exposure_period = ${since}::timestamptz and c.exposure_amount <> s.total
     order by c.id`)) as unknown as { rows: { id: string; counter: string; sum: string }[] };
   return result.rows.map((r) => ({ id: r.id, counter: Number(r.counter), sum: Number(r.sum) }));
@@ -452,15 +450,12 @@ export async function findCredit(db: Executor, providerId: string, resellerId: s
  * before any line exists); a changed one keeps its counter.
  */
 export async function upsertCredit(db: Executor, row: Omit<typeof creditTerms.$inferInsert, 'exposurePeriod' | 'exposureAmount'>, period: Date): Promise<CreditRow> {
-  const since = period.toISOString();
   const [saved] = await db
     .insert(creditTerms)
     .values({
       ...row,
       exposurePeriod: period,
-      exposureAmount: sql`(select coalesce(sum(o.total_amount), 0)::bigint from ${orders} o
-        where o.provider_organization_id = ${row.providerOrganizationId}::uuid and o.reseller_organization_id = ${row.resellerOrganizationId}::uuid
-          and o.state = 'completed' and o.created_at >= ${since}::timestamptz)`,
+      exposureAmount: pairExposure(sql`${row.providerOrganizationId}::uuid`, sql`${row.resellerOrganizationId}::uuid`, period),
     })
     .onConflictDoUpdate({
       target: [creditTerms.providerOrganizationId, creditTerms.resellerOrganizationId],
