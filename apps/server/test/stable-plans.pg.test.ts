@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActorResolver } from '../src/modules/identity/index.ts';
 import { commerceWorld, type CommerceWorld } from './commerce-fixture.ts';
-import { createOperator, expectOk, createTestContext, queryRows, type TestContext } from './harness.ts';
+import { createOperator, expectOk, createTestContext, queryRows, signIn, type TestContext } from './harness.ts';
 
 /*
  * Stable plans: every statement of a hot path is a named prepared statement that PostgreSQL plans
@@ -133,5 +133,15 @@ describe('stable plans: hot statements are named, planned once, and their generi
       10,
       async () => void (await w.reseller.admin.get(`/api/v1/customers/${w.solo.id}/users`)),
     );
+  });
+
+  it('sign-in: the user by email, the session written, the second factor taken once', async () => {
+    const signInEvery30s = async () => {
+      t.clock.advance(31_000);
+      await signIn(t, w.reseller.adminEmail);
+    };
+    await expectStablePlan(t, 'identity_user_by_email', ['users_email_key'], 10, signInEvery30s);
+    await expectStablePlan(t, 'identity_session_insert', [], 10, signInEvery30s);
+    await expectStablePlan(t, 'identity_totp_step_claim', ['users_pkey'], 10, signInEvery30s);
   });
 });

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/database.ts';
+import { preparedQuery, type Executor } from '../../db/database.ts';
 import { organizations, partnerProfiles, users } from '../../db/schema.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { toActor, userActorColumns } from './identity.repository.ts';
@@ -19,9 +19,14 @@ export async function findOrganizationUser(db: Executor, organizationId: string,
 }
 
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.email, email.toLowerCase())).limit(1);
+  const [row] = await userByEmail(db).execute({ email: email.toLowerCase() });
   return row;
 }
+
+/** Sign-in's first read: named, on the users' unique email index. */
+const userByEmail = preparedQuery('identity_user_by_email', (db) =>
+  db.select().from(users).where(eq(users.email, sql.placeholder('email'))).limit(1),
+);
 
 export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);

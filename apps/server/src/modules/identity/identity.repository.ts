@@ -27,9 +27,21 @@ export async function insertUser(db: Executor, row: typeof users.$inferInsert): 
   return created;
 }
 
-export async function insertSession(db: Executor, row: typeof sessions.$inferInsert): Promise<void> {
-  await db.insert(sessions).values(row);
+export async function insertSession(db: Executor, row: Omit<typeof sessions.$inferSelect, 'revokedAt'>): Promise<void> {
+  await sessionInsert(db).execute(row);
 }
+
+/** Sign-in's write, named: a new session is never revoked. */
+const sessionInsert = preparedQuery('identity_session_insert', (db) =>
+  db.insert(sessions).values({
+    id: sql.placeholder('id'),
+    userId: sql.placeholder('userId'),
+    organizationId: sql.placeholder('organizationId'),
+    createdAt: sql.placeholder('createdAt'),
+    lastSeenAt: sql.placeholder('lastSeenAt'),
+    expiresAt: sql.placeholder('expiresAt'),
+  }),
+);
 
 export async function revokeSession(db: Executor, id: string, at: Date): Promise<void> {
   await db.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
@@ -305,13 +317,18 @@ export async function clearMfa(db: Executor, userId: string): Promise<void> {
  * cannot both pass (AUTH-06 replay).
  */
 export async function claimTotpStep(db: Executor, userId: string, step: number): Promise<boolean> {
-  const rows = await db
-    .update(users)
-    .set({ totpLastStep: step })
-    .where(and(eq(users.id, userId), sql`coalesce(${users.totpLastStep}, -1) < ${step}`))
-    .returning({ id: users.id });
+  const rows = await totpStepClaim(db).execute({ userId, step });
   return rows.length === 1;
 }
+
+/** Sign-in's second factor, named: takes the step once (a primary-key update). */
+const totpStepClaim = preparedQuery('identity_totp_step_claim', (db) =>
+  db
+    .update(users)
+    .set({ totpLastStep: sql`${sql.placeholder('step')}::integer` })
+    .where(and(eq(users.id, sql.placeholder('userId')), sql`coalesce(${users.totpLastStep}, -1) < ${sql.placeholder('step')}::integer`))
+    .returning({ id: users.id }),
+);
 
 export async function resealTotpSecret(db: Executor, userId: string, sealed: string): Promise<void> {
   await db.update(users).set({ totpSecret: sealed }).where(eq(users.id, userId));
