@@ -108,6 +108,8 @@ describe(`npm start on an empty ${engine} database`, () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('tierlink_http_request_duration_seconds');
+    // The credit-exposure sweep's finding (it runs at start): the demo's counters equal their sums.
+    expect(metrics).toMatch(/^tierlink_credit_exposure_drift_lines 0$/m);
     if (engine === 'pglite') {
       // The embedded cluster is a copy of the build's template (which keeps only the `postgres`
       // database; initdb makes three), beside the sealing key generated first into the same folder.
