@@ -29,6 +29,7 @@ const roleAbbreviations: Record<(typeof roles)[number], string> = {
   admin_agent: 'AA',
   sales_agent: 'SA',
   helpdesk_agent: 'HA',
+  delegated_admin_approver: 'DAA',
 };
 
 /** The kinds of caller the table distinguishes; a partner counts for a program once its enrollment is approved. */

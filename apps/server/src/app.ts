@@ -28,14 +28,15 @@ import { onWriteCommit, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
 import { registerAuditRoutes } from './modules/audit/index.ts';
 import { presentSubscription, registerCommerceRoutes, subscriptionsLeftBehind } from './modules/commerce/index.ts';
 import { registerCustomerAdminRoutes } from './modules/customer-admin/index.ts';
-import { registerCustomerRoutes } from './modules/customers/index.ts';
+import { hasActiveRelationship, registerCustomerRoutes } from './modules/customers/index.ts';
 import { registerDashboardRoutes } from './modules/dashboards/index.ts';
 import { registerEnrollmentRoutes } from './modules/enrollment/index.ts';
 import { createActorResolver, createApiKeyCache, credentialsChannel, registerIdentityRoutes } from './modules/identity/index.ts';
 import { proveInvitationEmail, registerInvitationRoutes } from './modules/invitations/index.ts';
 import { registerNotificationRoutes } from './modules/notifications/index.ts';
 import { registerOrganizationRoutes } from './modules/organizations/index.ts';
-import { registerPartnershipRoutes } from './modules/partnerships/index.ts';
+import { findActivePartnership, registerPartnershipRoutes } from './modules/partnerships/index.ts';
+import { registerDelegatedAdminRoutes } from './modules/delegated-admin/index.ts';
 import { registerWebhookRoutes } from './modules/webhooks/index.ts';
 
 export interface AppDeps {
@@ -210,6 +211,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerInvitationRoutes(app, uow, { quota: deps.config.invitationQuota, guesses: guessLimit });
   registerCommerceRoutes(app, uow);
   registerCustomerAdminRoutes(app, uow);
+  // Whom a partner may ask for delegated admin: its customers, or (three-party) its reseller's.
+  registerDelegatedAdminRoutes(app, uow, {
+    servesCustomer: (db, partnerId, customerId) => hasActiveRelationship(db, partnerId, customerId),
+    sharesThroughReseller: async (db, providerId, resellerId, customerId) =>
+      (await findActivePartnership(db, providerId, resellerId)) !== undefined && (await hasActiveRelationship(db, resellerId, customerId)),
+  });
   registerAuditRoutes(app, uow);
   registerDashboardRoutes(app, uow);
   registerNotificationRoutes(app, uow, { mailboxEnabled: deps.config.smtpUrl === null, sealer: deps.sealer });

@@ -12,7 +12,7 @@ import { runInTransaction, type UnitOfWorkDeps } from './platform/unit-of-work.t
 import { createWebhookDelivery, fanOutEvent, type PublishedEvent } from './modules/webhooks/index.ts';
 import { startWorker } from './platform/worker.ts';
 import { checkCreditExposure } from './modules/commerce/index.ts';
-import { expireDelegatedAdmin } from './modules/delegated-admin/index.ts';
+import { sweepDelegatedAdmin } from './modules/delegated-admin/index.ts';
 import { sweepThrottles } from './modules/identity/index.ts';
 import { expireInvitations } from './modules/invitations/index.ts';
 import { mailboxDelivery } from './modules/notifications/index.ts';
@@ -135,7 +135,7 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
 
 async function sweepExpired(uow: UnitOfWorkDeps): Promise<void> {
   await runInTransaction(uow, null, 'sweep', (ctx) => expireInvitations(ctx));
-  await runInTransaction(uow, null, 'sweep', (ctx) => expireDelegatedAdmin(ctx));
+  await runInTransaction(uow, null, 'sweep', (ctx) => sweepDelegatedAdmin(ctx));
   await sweepThrottles(uow.db, uow.clock.now());
 }
 

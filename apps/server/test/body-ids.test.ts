@@ -189,6 +189,20 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
       expectRefused(swapped);
       expect((await f.tenants.Rm.admin.post(url, { subscriptionId: own })).status).toBe(204);
     },
+    'POST /api/v1/delegated-admin-relationships#customerId': async () => {
+      // R2a asks for admin access to C1, R1a's customer, instead of its own C3.
+      const body = (customerId: string) => ({ displayName: 'Iso03 request', customerId, roles: ['helpdesk'], duration: 'P30D' });
+      const swapped = await refusedUnchanged('R2a requests delegated admin in C1', () => f.tenants.R2a.admin.post('/api/v1/delegated-admin-relationships', body(f.tenants.C1.id)));
+      expectRefused(swapped);
+      expect((await f.tenants.R2a.admin.post('/api/v1/delegated-admin-relationships', body(f.tenants.C3.id))).status).toBe(201);
+    },
+    'POST /api/v1/delegated-admin-relationships#resellerId': async () => {
+      // P2 asks for Rm's customer C4 naming R2a (its other reseller, a stranger to C4) instead of Rm.
+      const body = (resellerId: string) => ({ displayName: 'Iso03 three-party', customerId: f.tenants.C4.id, roles: ['helpdesk'], duration: 'P30D', resellerId });
+      const swapped = await refusedUnchanged('P2 requests for C4 naming R2a', () => f.tenants.P2.admin.post('/api/v1/delegated-admin-relationships', body(f.tenants.R2a.id)));
+      expectRefused(swapped);
+      expect((await f.tenants.P2.admin.post('/api/v1/delegated-admin-relationships', body(f.tenants.Rm.id))).status).toBe(201);
+    },
   };
 
   const refusals: string[] = [];

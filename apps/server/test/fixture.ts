@@ -113,6 +113,8 @@ export type ListName =
   | 'mailbox'
   | 'partner-subscriptions'
   | 'partner-orders'
+  | 'delegated-admin-relationships'
+  | 'delegated-admin-requests'
   | { sharedWith: string };
 
 /** 200 with exactly these ids, or the status a caller gets instead of a list. */
@@ -151,6 +153,9 @@ function mayOpen(actor: ActorModel, list: ListName): boolean {
     case 'partner-subscriptions':
     case 'partner-orders':
       return holds(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent']);
+    case 'delegated-admin-relationships':
+    case 'delegated-admin-requests':
+      return holds(actor, ['partner', 'customer'], ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent', 'user_admin', 'delegated_admin_approver']);
   }
 }
 
@@ -280,6 +285,13 @@ export function visibleSet(graph: Graph, actor: ActorModel, list: ListName): Vis
       const related = new Set(customersOf(me));
       return ok(rows.filter((r) => (r.providerId === me || r.resellerId === me) && related.has(r.customerId)).map((r) => r.id));
     }
+    case 'delegated-admin-relationships':
+      // Every grant is a relationship its partner and its customer both see, whatever its state
+      // (the fixture's all came from accepted invitations, so none is a draft only the partner sees).
+      return ok(graph.grants.filter((g) => g.partnerId === me || g.organizationId === me).map((g) => g.id));
+    case 'delegated-admin-requests':
+      // Nothing in the fixture waits for an approval or a consent.
+      return ok([]);
   }
 }
 

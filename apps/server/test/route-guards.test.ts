@@ -111,6 +111,16 @@ const guardedRoutes = [
   'POST /api/v1/webhook-endpoints/{id}/rotate-secret',
   'POST /api/v1/webhook-endpoints/{id}/test',
   'GET /api/v1/webhook-endpoints/{id}/deliveries',
+  'GET /api/v1/delegated-admin-relationships',
+  'POST /api/v1/delegated-admin-relationships',
+  'GET /api/v1/delegated-admin-relationships/{id}',
+  'PATCH /api/v1/delegated-admin-relationships/{id}',
+  'DELETE /api/v1/delegated-admin-relationships/{id}',
+  'POST /api/v1/delegated-admin-relationships/{id}/requests',
+  'POST /api/v1/delegated-admin-relationships/{id}/amendments',
+  'POST /api/v1/delegated-admin-relationships/{id}/amendments/{amendmentId}/approve',
+  'POST /api/v1/delegated-admin-relationships/{id}/amendments/{amendmentId}/reject',
+  'GET /api/v1/delegated-admin-requests',
   'POST /api/v1/webhook-deliveries/{id}/retry',
 ];
 

@@ -55,6 +55,8 @@ const listRoutes: ListRoute[] = [
   { list: 'mailbox', url: '/api/v1/mailbox', idOf: own, limit: 3 },
   { list: 'partner-subscriptions', url: '/api/v1/partner-subscriptions', idOf: own, limit: 1 },
   { list: 'partner-orders', url: '/api/v1/partner-orders', idOf: own, limit: 1 },
+  { list: 'delegated-admin-relationships', url: '/api/v1/delegated-admin-relationships', idOf: own, limit: 2 },
+  { list: 'delegated-admin-requests', url: '/api/v1/delegated-admin-requests', idOf: nested('relationship'), limit: null },
 ];
 
 /** Reads a whole list, every page; duplicates across pages are kept so that they show. */
@@ -169,6 +171,22 @@ function byIdCases(graph: Graph, actor: ActorModel): { hidden: ByIdCase[]; refus
         secrets: s,
       });
     }
+  }
+  // The same grants as relationships of the native API: a non-party gets 404 whatever it sends.
+  const readsRelationships = roleHolders(actor, ['partner', 'customer'], ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent', 'user_admin', 'delegated_admin_approver']);
+  const requestsRelationships = roleHolders(actor, ['partner'], ['global_admin', 'admin_agent']);
+  const actsOnRelationships = roleHolders(actor, ['partner', 'customer'], ['global_admin', 'admin_agent', 'delegated_admin_approver']);
+  const approvesAmendments = roleHolders(actor, ['customer'], ['global_admin', 'delegated_admin_approver']);
+  for (const g of graph.grants) {
+    const party = g.partnerId === me || g.organizationId === me;
+    const s = [g.id, ...secretsOf(g.partnerId), ...secretsOf(g.organizationId)];
+    const url = `/api/v1/delegated-admin-relationships/${g.id}`;
+    add(readsRelationships, party, { what: 'read relationship', method: 'GET', url, secrets: s });
+    add(requestsRelationships, party, { what: 'change relationship', method: 'PATCH', url, body: { displayName: 'Taken over' }, secrets: s });
+    add(requestsRelationships, party, { what: 'delete relationship', method: 'DELETE', url, secrets: s });
+    add(actsOnRelationships, party, { what: 'terminate relationship', method: 'POST', url: `${url}/requests`, body: { action: 'terminate' }, secrets: s });
+    add(requestsRelationships, party, { what: 'amend relationship', method: 'POST', url: `${url}/amendments`, body: { duration: 'P30D' }, secrets: s });
+    add(approvesAmendments, party, { what: 'approve amendment', method: 'POST', url: `${url}/amendments/${randomUUID()}/approve`, secrets: s });
   }
   const invites = roleHolders(actor, ['partner'], ['global_admin', 'admin_agent', 'sales_agent']);
   for (const i of graph.invitations) {
@@ -343,9 +361,9 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
       ...listRoutes.map((r) => ({ list: r.list, url: r.url })),
       { list: { sharedWith: f.graph.tenants.P1.id }, url: `/api/v1/indirect-providers/${f.graph.tenants.P1.id}/customers` },
     ];
-    // The partner-wide commerce lists take customerId as a filter inside the caller's scope: another
-    // tenant's customer there is an empty list, never its rows.
-    const filters = new Set(['/api/v1/partner-subscriptions customerId', '/api/v1/partner-orders customerId']);
+    // The partner-wide commerce lists take customerId, and the relationships list organizationId (the
+    // other party), as a filter inside the caller's scope: another tenant's id there is an empty list, never its rows.
+    const filters = new Set(['/api/v1/partner-subscriptions customerId', '/api/v1/partner-orders customerId', '/api/v1/delegated-admin-relationships organizationId']);
     for (const route of routes) {
       const principal = opener(route.list);
       for (const param of ['organizationId', 'partnerId', 'customerId', 'resellerId', 'providerId', 'tenantId']) {

@@ -52,6 +52,9 @@ export type WebhookEndpoint = Out<typeof c.WebhookEndpoint>;
 export type WebhookEndpointWithSecret = Out<typeof c.WebhookEndpointWithSecret>;
 export type WebhookDelivery = Out<typeof c.WebhookDelivery>;
 export type WebhookAttempt = Out<typeof c.WebhookAttempt>;
+export type DelegatedAdminRelationship = Out<typeof c.DelegatedAdminRelationship>;
+export type DelegatedAdminAmendment = Out<typeof c.DelegatedAdminAmendment>;
+export type DelegatedAdminPendingRequest = Out<typeof c.DelegatedAdminPendingRequest>;
 
 export type SignUpInput = In<typeof c.SignUpBody>;
 export type SignInInput = In<typeof c.SignInBody>;
@@ -193,4 +196,25 @@ export const endpoints = {
   sendWebhookTest: route<{ id: string }>()('POST', '/api/v1/webhook-endpoints/{id}/test'),
   listWebhookDeliveries: route<PageOf<typeof c.WebhookDelivery>, undefined, Query<typeof c.WebhookDeliveryQuery>>()('GET', '/api/v1/webhook-endpoints/{id}/deliveries'),
   retryWebhookDelivery: route<{ id: string }>()('POST', '/api/v1/webhook-deliveries/{id}/retry'),
+
+  // Delegated admin relationships: drafted by the partner, approved by the customer, amendable.
+  listDelegatedAdminRelationships: route<c.CountedPage<DelegatedAdminRelationship>, undefined, Query<typeof c.DelegatedAdminRelationshipListQuery>>()(
+    'GET',
+    '/api/v1/delegated-admin-relationships',
+  ),
+  createDelegatedAdminRelationship: route<DelegatedAdminRelationship, In<typeof c.CreateDelegatedAdminRelationshipBody>>()('POST', '/api/v1/delegated-admin-relationships'),
+  getDelegatedAdminRelationship: route<DelegatedAdminRelationship>()('GET', '/api/v1/delegated-admin-relationships/{id}'),
+  updateDelegatedAdminRelationship: route<DelegatedAdminRelationship, In<typeof c.UpdateDelegatedAdminRelationshipBody>>()('PATCH', '/api/v1/delegated-admin-relationships/{id}'),
+  deleteDelegatedAdminRelationship: route<null>()('DELETE', '/api/v1/delegated-admin-relationships/{id}'),
+  requestDelegatedAdminTransition: route<DelegatedAdminRelationship, In<typeof c.DelegatedAdminRequestBody>>()('POST', '/api/v1/delegated-admin-relationships/{id}/requests'),
+  proposeDelegatedAdminAmendment: route<DelegatedAdminAmendment, In<typeof c.ProposeAmendmentBody>>()('POST', '/api/v1/delegated-admin-relationships/{id}/amendments'),
+  approveDelegatedAdminAmendment: route<{ relationship: DelegatedAdminRelationship; amendment: DelegatedAdminAmendment }>()(
+    'POST',
+    '/api/v1/delegated-admin-relationships/{id}/amendments/{amendmentId}/approve',
+  ),
+  rejectDelegatedAdminAmendment: route<{ relationship: DelegatedAdminRelationship; amendment: DelegatedAdminAmendment }>()(
+    'POST',
+    '/api/v1/delegated-admin-relationships/{id}/amendments/{amendmentId}/reject',
+  ),
+  listDelegatedAdminRequests: route<{ items: DelegatedAdminPendingRequest[] }>()('GET', '/api/v1/delegated-admin-requests'),
 } as const;

@@ -4,6 +4,7 @@ export * from './errors.ts';
 export * from './common.ts';
 export * from './identity.ts';
 export * from './partnerships.ts';
+export * from './delegated-admin.ts';
 export * from './invitations.ts';
 export * from './customers.ts';
 export * from './audit.ts';

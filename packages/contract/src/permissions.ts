@@ -98,6 +98,26 @@ export const permissionTable = {
     organizationKinds: ['customer'],
     summary: 'Customer admin: revoke a partner\'s delegated admin grant',
   },
+  'delegated_admin.read': {
+    roles: ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent', 'user_admin', 'delegated_admin_approver'],
+    organizationKinds: ['partner', 'customer'],
+    summary: 'Read the delegated admin relationships the organization holds, is asked to approve or to consent to, and what waits for it',
+  },
+  'delegated_admin.manage': {
+    roles: ['global_admin', 'admin_agent'],
+    organizationKinds: ['partner'],
+    summary: 'Partner: request delegated admin relationships (create, change while created, delete), propose amendments',
+  },
+  'delegated_admin.act': {
+    roles: ['global_admin', 'admin_agent', 'delegated_admin_approver'],
+    organizationKinds: ['partner', 'customer'],
+    summary: 'Act on a relationship: the partner locks it for approval or terminates it (global admin, admin agent); the named reseller consents (same roles); the customer approves, rejects or terminates it (global admin, delegated admin approver)',
+  },
+  'delegated_admin.approve': {
+    roles: ['global_admin', 'delegated_admin_approver'],
+    organizationKinds: ['customer'],
+    summary: 'Customer: approve or reject amendments of delegated admin relationships',
+  },
   'catalog.read': {
     roles: ['global_admin', 'admin_agent', 'sales_agent', 'helpdesk_agent', 'billing_admin'],
     organizationKinds: ['operator', 'partner'],

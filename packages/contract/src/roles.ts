@@ -4,7 +4,9 @@ import { z } from 'zod';
 export const directoryRoles = ['global_admin', 'user_admin', 'billing_admin'] as const;
 /** Agent roles act for the partner towards customers. */
 export const agentRoles = ['admin_agent', 'sales_agent', 'helpdesk_agent'] as const;
-export const roles = [...directoryRoles, ...agentRoles] as const;
+/** Customer roles: `delegated_admin_approver` approves, rejects and terminates delegated admin relationships, and nothing else. */
+export const customerRoles = ['delegated_admin_approver'] as const;
+export const roles = [...directoryRoles, ...agentRoles, ...customerRoles] as const;
 export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
 

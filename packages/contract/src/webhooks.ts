@@ -5,6 +5,7 @@ import { ResellerRelationship } from './customers.ts';
 import { Enrollment } from './enrollment.ts';
 import { User } from './identity.ts';
 import { Invitation } from './invitations.ts';
+import { DelegatedAdminRelationship } from './delegated-admin.ts';
 import { DelegatedAdminGrant, Partnership } from './partnerships.ts';
 import type { OrganizationKind } from './roles.ts';
 
@@ -42,6 +43,17 @@ export const eventTypes = {
   'delegated_admin.granted': { description: 'A customer granted a partner delegated admin.', data: DelegatedAdminGrant, audience: partnersAndCustomers },
   'delegated_admin.revoked': { description: 'Delegated admin was revoked.', data: DelegatedAdminGrant, audience: partnersAndCustomers },
   'delegated_admin.expired': { description: 'Delegated admin reached its end date.', data: DelegatedAdminGrant, audience: partnersAndCustomers },
+  'delegated_admin.approval_requested': { description: 'A partner asked a customer to approve a delegated admin relationship.', data: DelegatedAdminRelationship, audience: partnersAndCustomers },
+  'delegated_admin.consented': { description: 'The named reseller consented to a three-party relationship request.', data: DelegatedAdminRelationship, audience: partnersAndCustomers },
+  'delegated_admin.approved': { description: 'The customer approved a delegated admin relationship; it is active.', data: DelegatedAdminRelationship, audience: partnersAndCustomers },
+  'delegated_admin.rejected': { description: 'The customer rejected a delegated admin relationship request.', data: DelegatedAdminRelationship, audience: partnersAndCustomers },
+  'delegated_admin.terminated': { description: 'The partner or the customer terminated a delegated admin relationship.', data: DelegatedAdminRelationship, audience: partnersAndCustomers },
+  'delegated_admin.lapsed': { description: 'A delegated admin relationship request lapsed unanswered after 90 days.', data: DelegatedAdminRelationship, audience: partnersAndCustomers },
+  'delegated_admin.expiring': { description: 'A delegated admin relationship ends within 30 days.', data: DelegatedAdminRelationship, audience: partnersAndCustomers },
+  'delegated_admin.extended': { description: 'A delegated admin relationship extended itself by 180 days.', data: DelegatedAdminRelationship, audience: partnersAndCustomers },
+  'delegated_admin.amendment_proposed': { description: 'A partner proposed new roles or a new duration for a relationship.', data: DelegatedAdminRelationship, audience: partnersAndCustomers },
+  'delegated_admin.amendment_approved': { description: 'The customer approved an amendment: the relationship has its new terms.', data: DelegatedAdminRelationship, audience: partnersAndCustomers },
+  'delegated_admin.amendment_rejected': { description: 'The customer rejected an amendment: the terms stay.', data: DelegatedAdminRelationship, audience: partnersAndCustomers },
   'order.completed': { description: 'An order was placed and completed.', data: Order, audience: partners },
   'subscription.created': { description: 'An order created a subscription.', data: Subscription, audience: partnersAndCustomers },
   'subscription.updated': { description: 'A subscription\'s quantity changed.', data: Subscription, audience: partnersAndCustomers },

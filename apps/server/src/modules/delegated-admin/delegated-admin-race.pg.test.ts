@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commerceWorld, type CommerceWorld } from '../../../test/commerce-fixture.ts';
 import { reportFigures } from '../../../test/crash/proof-profile.ts';
-import { createOperator, createTestContext, expectOk, queryRows, type Client, type TestContext } from '../../../test/harness.ts';
+import { createOperator, createTestContext, expectOk, queryRows, signIn, type Client, type TestContext } from '../../../test/harness.ts';
 
 interface Problem {
   code?: string;
@@ -17,12 +17,15 @@ interface Sent {
 }
 
 const rounds = process.env['PROOF_PROFILE'] === 'long' ? 10 : 2;
-const totals = { rounds, before: 0, beforeGranted: 0, after: 0, afterRefused: 0, writes: 0 };
+/** How access ends: the seed's revocation, a termination through the relationship's API, or its end passing. */
+const endings = ['revoke', 'terminate', 'expire'] as const;
+type Ending = (typeof endings)[number];
 const workers = 8;
 
 // DAP-01 under load: partner staff keep reading and writing in a customer's organization through
-// their delegated admin grant while the customer revokes it. Every request sent after the
-// revocation was answered is refused, no write lands after it, and nothing answers 5xx.
+// their delegated admin relationship while it ends — the customer revokes it (the seed's endpoint),
+// terminates it (the relationship's API) or its end passes (the clock). Every request sent after
+// the end is refused, no write lands after it, and nothing answers 5xx.
 describe('DAP-01 under load on PostgreSQL', () => {
   let t: TestContext;
   let operator: Client;
@@ -33,9 +36,27 @@ describe('DAP-01 under load on PostgreSQL', () => {
   });
   afterAll(() => t.close());
 
-  it(`revoking a grant while ${workers} workers use it stops every later request (${rounds} rounds)`, async () => {
+  it.each(endings)(`%s: ending a relationship while ${workers} workers use it stops every later request (${rounds} rounds)`, async (ending: Ending) => {
+    const totals = { rounds, before: 0, beforeGranted: 0, after: 0, afterRefused: 0, writes: 0 };
     for (let round = 0; round < rounds; round += 1) {
-      const w: CommerceWorld = await commerceWorld(t, operator, `Dap${round}`);
+      // Sessions idle out when an earlier round moved the clock on: sign in afresh.
+      operator = await signIn(t, 'ops@operator.test');
+      const w: CommerceWorld = await commerceWorld(t, operator, `Dap${ending}${round}`);
+      // The workers use an API key of the reseller's admin agent: a session would idle out when the clock jumps.
+      const key = expectOk(await w.reseller.admin.post<{ secret: string }>('/api/v1/api-keys', { name: 'Dap load', roles: ['admin_agent'] }), 201);
+      const agent = t.client();
+      agent.apiKey = key.secret;
+      const partners = expectOk(
+        await w.joint.admin.get<{ items: { organization: { id: string }; delegatedAdmin: { id: string; state: string }[] }[] }>('/api/v1/partners'),
+      ).items;
+      const grant = partners.find((p) => p.organization.id === w.reseller.id)?.delegatedAdmin.find((g) => g.state === 'active');
+      if (grant === undefined) throw new Error('the reseller holds no active grant');
+      const relationship = `/api/v1/delegated-admin-relationships/${grant.id}`;
+      if (ending === 'expire') {
+        // The invitation's relationship has no end: an approved amendment gives it one day.
+        const amendment = expectOk(await w.reseller.admin.post<{ id: string }>(`${relationship}/amendments`, { duration: 'P1D' }), 201);
+        expectOk(await w.joint.admin.post(`${relationship}/amendments/${amendment.id}/approve`));
+      }
       const users = `/api/v1/customers/${w.joint.id}/users`;
       const sent: Sent[] = [];
       let revokedAt = Number.POSITIVE_INFINITY;
@@ -46,23 +67,21 @@ describe('DAP-01 under load on PostgreSQL', () => {
           const write = (n += 1) % 2 === 0;
           const sentAt = performance.now();
           if (write) {
-            const email = `staff-${round}-${id}-${n}@dap-race.test`;
-            const reply = await w.reseller.admin.post<Problem>(users, { displayName: `Staff ${n}`, email });
+            const email = `staff-${ending}-${round}-${id}-${n}@dap-race.test`;
+            const reply = await agent.post<Problem>(users, { displayName: `Staff ${n}`, email });
             sent.push({ kind: 'write', sentAt, status: reply.status, code: reply.body.code, email });
           } else {
-            const reply = await w.reseller.admin.get<Problem>(users);
+            const reply = await agent.get<Problem>(users);
             sent.push({ kind: 'read', sentAt, status: reply.status, code: reply.body.code, email: null });
           }
         }
       };
       const load = Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      const partners = expectOk(
-        await w.joint.admin.get<{ items: { organization: { id: string }; delegatedAdmin: { id: string; state: string }[] }[] }>('/api/v1/partners'),
-      ).items;
-      const grant = partners.find((p) => p.organization.id === w.reseller.id)?.delegatedAdmin.find((g) => g.state === 'active');
-      if (grant === undefined) throw new Error('the reseller holds no active grant');
-      expectOk(await w.joint.admin.delete(`/api/v1/partners/${w.reseller.id}/delegated-admin/${grant.id}`));
+      if (ending === 'revoke') expectOk(await w.joint.admin.delete(`/api/v1/partners/${w.reseller.id}/delegated-admin/${grant.id}`));
+      else if (ending === 'terminate') expectOk(await w.joint.admin.post(`${relationship}/requests`, { action: 'terminate' }));
+      // Requests read the clock in their own transaction: one that starts after this line sees the end passed.
+      else t.clock.advance(24 * 60 * 60 * 1000 + 1000);
       revokedAt = performance.now();
       stopAt = revokedAt + 1500;
       await load;
@@ -81,9 +100,9 @@ describe('DAP-01 under load on PostgreSQL', () => {
       totals.after += after.length;
       totals.afterRefused += after.filter((s) => s.status === 403).length;
       totals.writes += created.length;
-      const rows = await queryRows<{ email: string }>(t, sql`select email from users where email like ${`staff-${round}-%@dap-race.test`} order by email`);
+      const rows = await queryRows<{ email: string }>(t, sql`select email from users where email like ${`staff-${ending}-${round}-%@dap-race.test`} order by email`);
       expect(rows.map((r) => r.email).sort()).toEqual([...created].sort());
     }
-    reportFigures('DAP-01 under load', totals);
+    reportFigures(`DAP-01 under load (${ending})`, totals);
   }, rounds * 30_000);
 });

@@ -1,6 +1,7 @@
-import type { DelegatedAdminGrant, DelegatedRole } from '@tierlink/contract';
+import type { DelegatedAdminAmendment, DelegatedAdminGrant, DelegatedAdminRelationship, DelegatedRole } from '@tierlink/contract';
 import { effectiveState, type RelationshipState } from './delegated-admin.policy.ts';
 import type { GrantView } from './delegated-admin.queries.ts';
+import type { AmendmentRow, RelationshipView } from './relationships.queries.ts';
 
 /** The seed's grant states, as the grant endpoints keep answering them (only relationships that were ever active are grants). */
 function legacyState(state: RelationshipState): DelegatedAdminGrant['state'] {
@@ -21,5 +22,50 @@ export function presentGrant(view: GrantView, now: Date): DelegatedAdminGrant {
     startsAt: (grant.startsAt ?? grant.createdAt).toISOString(),
     endsAt: grant.endsAt?.toISOString() ?? null,
     revokedAt: grant.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export function presentAmendment(row: AmendmentRow): DelegatedAdminAmendment {
+  return {
+    id: row.id,
+    relationshipId: row.relationshipId,
+    roles: row.roles === null ? null : (row.roles as DelegatedRole[]),
+    duration: row.duration,
+    state: row.state,
+    createdAt: row.createdAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+  };
+}
+
+/** The approval page a partner sends the customer: opening it changes nothing. */
+export function approvalUrl(publicUrl: string, id: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/delegated-admin/${id}`;
+}
+
+/** A relationship as the native API presents it at `now`. */
+export function presentRelationship(view: RelationshipView, now: Date, publicUrl: string): DelegatedAdminRelationship {
+  const { row } = view;
+  const state = effectiveState(row, now);
+  return {
+    id: row.id,
+    displayName: row.displayName,
+    partner: view.partner,
+    customer: view.customer,
+    reseller: view.reseller,
+    resellerConsentedAt: row.resellerConsentedAt?.toISOString() ?? null,
+    roles: row.roles as DelegatedRole[],
+    duration: row.duration,
+    autoExtendDuration: row.autoExtendDuration,
+    state,
+    invitationId: row.invitationId,
+    createdAt: row.createdAt.toISOString(),
+    approvalRequestedAt: row.approvalRequestedAt?.toISOString() ?? null,
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+    activatedAt: row.startsAt?.toISOString() ?? null,
+    endsAt: row.endsAt?.toISOString() ?? null,
+    terminatedAt: row.revokedAt?.toISOString() ?? null,
+    terminatedBy: row.revokedByOrganizationId === null ? null : row.revokedByOrganizationId === row.partnerOrganizationId ? 'partner' : 'customer',
+    approvalUrl: state === 'approval_pending' ? approvalUrl(publicUrl, row.id) : null,
+    pendingAmendment: view.pendingAmendment === null ? null : presentAmendment(view.pendingAmendment),
   };
 }

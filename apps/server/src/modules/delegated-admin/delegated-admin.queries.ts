@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, inArray, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNotNull, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations } from '../../db/schema.ts';
@@ -50,6 +50,8 @@ export async function listGrantViews(
   },
 ): Promise<GrantView[]> {
   const conditions = [
+    // The seed's grants: relationships that were ever active (a request is no grant yet).
+    isNotNull(delegatedAdminGrants.startsAt),
     filter.partnerOrganizationId === undefined ? undefined : eq(delegatedAdminGrants.partnerOrganizationId, filter.partnerOrganizationId),
     filter.organizationId === undefined ? undefined : eq(delegatedAdminGrants.organizationId, filter.organizationId),
     filter.partnerOrganizationIds === undefined ? undefined : inArray(delegatedAdminGrants.partnerOrganizationId, filter.partnerOrganizationIds),

@@ -21,12 +21,12 @@ export async function markRevoked(db: Executor, id: string, at: Date, byOrganiza
     .where(and(eq(delegatedAdminGrants.id, id), eq(delegatedAdminGrants.state, 'active')));
 }
 
-/** Moves lapsed grants to `expired`; returns them so each can be audited. */
+/** Moves lapsed grants to `expired` (auto-extending ones are extended by the sweep instead); returns them so each can be audited. */
 export async function expireLapsed(db: Executor, now: Date, batch: number): Promise<GrantRow[]> {
   const due = await db
     .select({ id: delegatedAdminGrants.id })
     .from(delegatedAdminGrants)
-    .where(and(eq(delegatedAdminGrants.state, 'active'), isNotNull(delegatedAdminGrants.endsAt), lte(delegatedAdminGrants.endsAt, now)))
+    .where(and(eq(delegatedAdminGrants.state, 'active'), isNotNull(delegatedAdminGrants.endsAt), lte(delegatedAdminGrants.endsAt, now), eq(delegatedAdminGrants.autoExtendDuration, 'P0D')))
     .limit(batch)
     .for('update', { skipLocked: true });
   if (due.length === 0) return [];

@@ -4,3 +4,8 @@ export { expireDelegatedAdmin } from './expire-delegated-admin.ts';
 export { listGrantViews, liveGrantsOf, type GrantRow, type GrantView, type OrganizationRef } from './delegated-admin.queries.ts';
 export { presentGrant } from './delegated-admin.presenter.ts';
 export { countGrantsEndingBy, presentGrantById } from './delegated-admin.queries.ts';
+export { registerDelegatedAdminRoutes } from './delegated-admin.routes.ts';
+export type { RequestReach } from './create-relationship.ts';
+export { sweepDelegatedAdmin, type SweepResult } from './sweep-delegated-admin.ts';
+export { presentRelationship } from './delegated-admin.presenter.ts';
+export { findRelationshipView, presentDelegatedRelationshipById, type AmendmentRow, type RelationshipView } from './relationships.queries.ts';

@@ -2,11 +2,13 @@ import type { EventType } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
 import { presentCreditById, presentOrderById, presentSubscriptionById } from '../commerce/index.ts';
 import { presentRelationshipById } from '../customers/index.ts';
-import { presentGrantById } from '../delegated-admin/index.ts';
+import { presentDelegatedRelationshipById, presentGrantById } from '../delegated-admin/index.ts';
 import { presentEnrollmentById } from '../enrollment/index.ts';
 import { presentUserById } from '../identity/index.ts';
 import { presentInvitationById } from '../invitations/index.ts';
 import { presentPartnershipById } from '../partnerships/index.ts';
+
+const legacyGrantEvents: ReadonlySet<EventType> = new Set(['delegated_admin.granted', 'delegated_admin.revoked', 'delegated_admin.expired']);
 
 /**
  * The resource an event is about, as the API presents it now (read in the fan-out's transaction,
@@ -22,7 +24,9 @@ export async function eventData(db: Executor, eventType: EventType, target: { ty
     case 'reseller_relationship':
       return presentRelationshipById(db, target.id);
     case 'delegated_admin_grant':
-      return presentGrantById(db, target.id, now);
+      // The seed's three grant events keep the grant's shape; the relationship's own events carry the relationship
+      // (its approval link relative: the fan-out knows no public address).
+      return legacyGrantEvents.has(eventType) ? presentGrantById(db, target.id, now) : presentDelegatedRelationshipById(db, target.id, now, '');
     case 'order':
       return presentOrderById(db, target.id);
     case 'subscription':
