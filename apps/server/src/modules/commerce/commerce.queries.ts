@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Subscription } from '@tierlink/contract';
-import type { Executor } from '../../db/database.ts';
+import { preparedQuery, type Executor } from '../../db/database.ts';
 import { creditTerms, orders, organizations, products, skus, subscriptions } from '../../db/schema.ts';
 import { findOrganization } from '../identity/index.ts';
 import { currentExposure, periodStart } from './commerce.policy.ts';
@@ -11,13 +11,17 @@ import { exposure, findCredit, pairExposure, findOrderView, listSubscriptionView
 
 /** The customer's subscription, locked for the caller's transaction (seats are counted under it). */
 export async function lockSubscription(db: Executor, customerId: string, id: string): Promise<SubscriptionRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(subscriptions)
-    .where(and(eq(subscriptions.id, id), eq(subscriptions.organizationId, customerId)))
-    .for('update');
+  const [row] = await subscriptionLock(db).execute({ customerId, id });
   return row;
 }
+
+const subscriptionLock = preparedQuery('commerce_subscription_lock', (db) =>
+  db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.id, sql.placeholder('id')), eq(subscriptions.organizationId, sql.placeholder('customerId'))))
+    .for('update'),
+);
 
 /** The SKU name of each subscription (for the licenses a customer's users hold). */
 export async function subscriptionSkuNames(db: Executor, subscriptionIds: string[]): Promise<Map<string, string>> {

@@ -1,7 +1,7 @@
 import { countCap, type ListCount, type OrderSort, type OrderState, type SubscriptionSort, type SubscriptionStatus } from '@tierlink/contract';
 import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Executor } from '../../db/database.ts';
+import { preparedQuery, type Executor } from '../../db/database.ts';
 import { countUpTo, likePrefix } from '../../platform/cursor.ts';
 import { keysetAfterSorted, orderBySorted, type SortKey } from '../../platform/sorted-keyset.ts';
 import {
@@ -50,8 +50,13 @@ export async function listCatalog(db: Executor): Promise<{ product: ProductRow; 
 }
 
 export async function findSkus(db: Executor, ids: string[]): Promise<SkuRow[]> {
-  return ids.length === 0 ? [] : db.select().from(skus).where(inArray(skus.id, ids));
+  return ids.length === 0 ? [] : skusByIds(db).execute({ ids });
 }
+
+/** One named statement for any number of SKUs: the ids as one array, never a list of varying length. */
+const skusByIds = preparedQuery('commerce_skus_by_ids', (db) =>
+  db.select().from(skus).where(sql`${skus.id} = any(${sql.placeholder('ids')}::uuid[])`),
+);
 
 export async function lockSku(db: Executor, id: string): Promise<SkuRow | undefined> {
   const [row] = await db.select().from(skus).where(eq(skus.id, id)).for('update');
@@ -412,26 +417,59 @@ export async function listSubscriptionViews(
     .limit(500);
 }
 
-/** Writes a change only if nobody changed the row since `version` was read. */
+/** One subscription of the customer as the API presents it (the subscription patch's answer). */
+export async function findSubscriptionView(db: Executor, customerId: string, id: string): Promise<SubscriptionView | undefined> {
+  const [view] = await subscriptionViewById(db).execute({ customerId, id });
+  return view;
+}
+
+/** Named: its five joins cost several times its execution to plan, so it is planned once. */
+const subscriptionViewById = preparedQuery('commerce_subscription_view', (db) =>
+  selectSubscriptionViews(db).where(and(eq(subscriptions.organizationId, sql.placeholder('customerId')), eq(subscriptions.id, sql.placeholder('id')))),
+);
+
+/**
+ * Writes a change only if nobody changed the row since `version` was read. One named statement
+ * whatever is changed: an absent quantity or status keeps the row's.
+ */
 export async function updateSubscriptionIfVersion(
   db: Executor,
   id: string,
   version: number,
   changes: { quantity?: number; status?: 'active' | 'suspended'; updatedAt: Date },
 ): Promise<SubscriptionRow | undefined> {
-  const [row] = await db
-    .update(subscriptions)
-    .set({ ...changes, version: sql`${subscriptions.version} + 1` })
-    .where(and(eq(subscriptions.id, id), eq(subscriptions.version, version)))
-    .returning();
+  const [row] = await subscriptionUpdate(db).execute({
+    id,
+    version,
+    quantity: changes.quantity ?? null,
+    status: changes.status ?? null,
+    updatedAt: changes.updatedAt,
+  });
   return row;
 }
 
+const subscriptionUpdate = preparedQuery('commerce_subscription_update', (db) =>
+  db
+    .update(subscriptions)
+    .set({
+      quantity: sql`coalesce(${sql.placeholder('quantity')}::integer, ${subscriptions.quantity})`,
+      status: sql`coalesce(${sql.placeholder('status')}::text, ${subscriptions.status})`,
+      updatedAt: sql`${sql.placeholder('updatedAt')}::timestamptz`,
+      version: sql`${subscriptions.version} + 1`,
+    })
+    .where(and(eq(subscriptions.id, sql.placeholder('id')), eq(subscriptions.version, sql.placeholder('version'))))
+    .returning(),
+);
+
 /** Seats assigned of a subscription: its quantity may not fall below them. */
 export async function countAssignments(db: Executor, subscriptionId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(licenseAssignments).where(eq(licenseAssignments.subscriptionId, subscriptionId));
+  const [row] = await assignmentCount(db).execute({ subscriptionId });
   return row?.n ?? 0;
 }
+
+const assignmentCount = preparedQuery('commerce_assignment_count', (db) =>
+  db.select({ n: sql<number>`count(*)::int` }).from(licenseAssignments).where(eq(licenseAssignments.subscriptionId, sql.placeholder('subscriptionId'))),
+);
 
 // ---- credit
 

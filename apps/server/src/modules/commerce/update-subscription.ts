@@ -3,7 +3,7 @@ import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { hasActiveRelationship } from '../customers/index.ts';
 import { isSubscriptionParty } from './commerce.policy.ts';
 import { lockSubscription } from './commerce.queries.ts';
-import { countAssignments, findSkus, listSubscriptionViews, updateSubscriptionIfVersion, type SubscriptionView } from './commerce.repository.ts';
+import { countAssignments, findSkus, findSubscriptionView, updateSubscriptionIfVersion, type SubscriptionView } from './commerce.repository.ts';
 
 /**
  * Changes seats or status under optimistic concurrency: `ifMatch` must name the version the caller
@@ -47,7 +47,7 @@ export async function updateSubscription(
     before: { quantity: subscription.quantity, status: subscription.status },
     after: { quantity: updated.quantity, status: updated.status },
   });
-  const [view] = await listSubscriptionViews(ctx.tx, { customerId, id });
+  const view = await findSubscriptionView(ctx.tx, customerId, id);
   if (view === undefined) throw notFound('subscription');
   return view;
 }

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { preparedSelect, type Executor } from '../../db/database.ts';
+import { preparedQuery, preparedSelect, type Executor } from '../../db/database.ts';
 import { countUpTo } from '../../platform/cursor.ts';
 import { organizations, resellerRelationships } from '../../db/schema.ts';
 import { listGrantViews, liveGrantsOf, type GrantRow, type GrantView, type OrganizationRef } from '../delegated-admin/index.ts';
@@ -17,19 +17,24 @@ export interface RelationshipView {
 }
 
 export async function hasActiveRelationship(db: Executor, partnerId: string, customerId: string): Promise<boolean> {
-  const [row] = await db
+  const [row] = await activeRelationship(db).execute({ partnerId, customerId });
+  return row !== undefined;
+}
+
+/** Named, the state a constant of the text: the generic plan reads the active pair's unique index. */
+const activeRelationship = preparedQuery('customers_has_active_relationship', (db) =>
+  db
     .select({ id: resellerRelationships.id })
     .from(resellerRelationships)
     .where(
       and(
-        eq(resellerRelationships.partnerOrganizationId, partnerId),
-        eq(resellerRelationships.customerOrganizationId, customerId),
-        eq(resellerRelationships.state, 'active'),
+        eq(resellerRelationships.partnerOrganizationId, sql.placeholder('partnerId')),
+        eq(resellerRelationships.customerOrganizationId, sql.placeholder('customerId')),
+        sql`${resellerRelationships.state} = 'active'`,
       ),
     )
-    .limit(1);
-  return row !== undefined;
-}
+    .limit(1),
+);
 
 export interface DelegatedAccessFacts {
   /** The partner has an active relationship with the customer. */
