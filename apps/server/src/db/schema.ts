@@ -402,6 +402,8 @@ export const auditEvents = pgTable(
   (t) => [
     index('audit_events_organizations_idx').using('gin', t.organizationIds),
     index('audit_events_occurred_idx').on(t.occurredAt, t.id),
+    // Access tracing: the latest actions done through one delegated admin relationship.
+    index('audit_events_on_behalf_idx').on(t.onBehalfOfId, t.occurredAt).where(sql`on_behalf_of_id is not null`),
   ],
 );
 
