@@ -443,6 +443,19 @@ export async function verify(db: pg.Pool, ledger: Ledger, secretKey: string): Pr
   const [orderEvents] = await query<{ n: number }>(db, `select count(*)::int as n from outbox_messages where kind = 'event' and topic = 'order.completed'`);
   if (orderEvents?.n !== orderRows.length) violations.push(`${orderRows.length} orders but ${orderEvents?.n} order.completed outbox events`);
 
+  // Credit lines: each running exposure equals the sum of its pair's orders since its period, whatever crashed when.
+  const creditRows = await query<{ id: string; counter: string; sum: string }>(
+    db,
+    `select c.id, c.exposure_amount::text as counter,
+            (select coalesce(sum(o.total_amount), 0)::text from orders o
+              where o.provider_organization_id = c.provider_organization_id and o.reseller_organization_id = c.reseller_organization_id
+                and o.state = 'completed' and o.created_at >= c.exposure_period) as sum
+       from credit_terms c where c.exposure_period is not null`,
+  );
+  for (const c of creditRows) {
+    if (c.counter !== c.sum) violations.push(`credit line ${c.id}: exposure counter ${c.counter} but its orders sum to ${c.sum}`);
+  }
+
   // Subscriptions grown by orders: seats and versions are exactly the sum of their order lines plus audited changes.
   const subscriptionRows = await query<{ id: string; quantity: number; version: number; lines: number; ordered: number; updates: number; patched: number; licenses: number }>(
     db,
