@@ -13,7 +13,7 @@ import pg from 'pg';
 import { limitWork, loopContender } from './bench/limit.ts';
 import { cleanUpLimit } from './bench/limit-sql.ts';
 import { parentPid, repoRoot, rssOf, setPostgresRoot, startApp, startBaseline, startLimitServer, type Server } from './bench/processes.ts';
-import { evaluateTargets, latestResult, renderMarkdown, type BenchReport, type LimitReport, type StartTimes } from './bench/report.ts';
+import { evaluateTargets, latestResult, limitComparisons, renderMarkdown, type BenchReport, type LimitReport, type StartTimes } from './bench/report.ts';
 import { appScenarios, baselineScenarios, measureOnce, runAlternating, runScenario, setWalProbe, type Contender, type ScenarioResult } from './bench/scenarios.ts';
 
 const { values } = parseArgs({
@@ -226,7 +226,7 @@ const partial: Omit<BenchReport, 'targets'> = {
   app: { idleRssMiB, peakRssMiB, startTimes },
   scenarios: results,
   baseline: { scenarios: baselineResults, rawPagesPerSecond, rssMiB: baselineRss },
-  limit: limitResults.length === 0 ? null : { scenarios: limitResults, walSettings },
+  limit: limitResults.length === 0 ? null : { scenarios: limitResults, walSettings, comparison: limitComparisons({ scenarios: results, limit: { scenarios: limitResults, walSettings } }) },
   fanOut,
   overload,
   notes: values.notes === undefined ? null : readFileSync(values.notes, 'utf8'),

@@ -38,6 +38,8 @@ export interface LimitReport {
   /** `limit (pg) <scenario>` and `limit (Fastify) <scenario>`. */
   scenarios: ScenarioResult[];
   walSettings: { checkpointTimeout: string; maxWalSize: string; fullPageWrites: string; checkpointsBefore: number; checkpointsAfter: number | null } | null;
+  /** Per scenario: `limitRatio`, `pgCpuRatio`, WAL and cores busy (computed from the runs; stored for readers of the JSON). */
+  comparison?: LimitComparison[];
 }
 
 /** Per scenario: the app against the limit baseline (medians of the alternating runs). */
