@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActorResolver } from '../src/modules/identity/index.ts';
 import { commerceWorld, type CommerceWorld } from './commerce-fixture.ts';
-import { createOperator, expectOk, createTestContext, queryRows, signIn, type TestContext } from './harness.ts';
+import { connect, createCustomer, createOperator, createPartner, createTestContext, expectOk, queryRows, relate, signIn, type Client, type TestContext } from './harness.ts';
 
 /*
  * Stable plans: every statement of a hot path is a named prepared statement that PostgreSQL plans
@@ -74,11 +74,12 @@ async function expectStablePlan(t: TestContext, name: string, indexes: (string |
 describe('stable plans: hot statements are named, planned once, and their generic plans use their indexes', () => {
   let t: TestContext;
   let w: CommerceWorld;
+  let operator: Client;
 
   beforeAll(async () => {
     // One connection: the app's prepared statements and this test's look at them share a session.
     t = await createTestContext({ poolSize: 1 });
-    const operator = await createOperator(t);
+    operator = await createOperator(t);
     w = await commerceWorld(t, operator, 'Plan');
     const items = Array.from({ length: 30 }, (_, n) => ({
       partnerDomain: w.reseller.domain,
@@ -180,5 +181,32 @@ describe('stable plans: hot statements are named, planned once, and their generi
     ];
     for (const [name, indexes] of statements) await expectStablePlan(t, name, indexes, 10, patch);
     expect(patches.length).toBe(60);
+  });
+
+  it('invitation acceptance: the lock with everything the checks read, and one write statement per kind', async () => {
+    let accepted = 0;
+    // Once the test's invitations are accepted, none is pending: the pending invitations' partial
+    // index is then the cheapest read of the one pending row by id, which production's many
+    // pending invitations would not make it.
+    const invitationRead = ['invitations_pkey', 'invitations_expiry_idx', 'invitations_pending_key'];
+    await expectStablePlan(
+      t,
+      'invitations_accept_relationship',
+      [invitationRead, ['reseller_relationships_active_pair_key', 'reseller_relationships_customer_idx'], ['delegated_admin_grants_partner_idx', 'delegated_admin_grants_organization_idx']],
+      10,
+      async (n) => {
+        const customer = await createCustomer(t, `Plan Accepting Customer ${n}`);
+        // Every other one jointly with the provider: two partners, the same statement.
+        await relate(w.reseller, customer, n % 2 === 0 ? w.provider.id : undefined);
+        accepted += 1;
+      },
+    );
+    await expectStablePlan(t, 'invitations_accept_partnership', [invitationRead, ['partnerships_active_pair_key', 'partnerships_reseller_idx'], 'delegated_admin_grants_partner_idx'], 10, async (n) => {
+      await connect(w.provider, await createPartner(t, operator, `Plan Accepting Reseller ${n}`, 'indirect_reseller'));
+      accepted += 1;
+    });
+    // The lock ran for each of the twenty acceptances above.
+    await expectStablePlan(t, 'invitations_acceptance_lock', ['invitations_pkey', 'organizations_pkey'], 0, async () => undefined);
+    expect(accepted).toBe(20);
   });
 });

@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { Column, getTableColumns, is, SQL, Table } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT, PreparedQueryConfig } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import * as schema from './schema.ts';
 
@@ -72,6 +72,26 @@ export function preparedQuery<Q extends { toSQL(): { sql: string }; prepare(name
       claimed = true;
     }
     return query.prepare(name) as ReturnType<Q['prepare']>;
+  });
+}
+
+/** Turns raw SQL into text and parameters as the handles do (no casing rules are configured). */
+const rawDialect = new PgDialect();
+
+/**
+ * A raw SQL statement, its values written as `sql.placeholder`s, prepared under `name` once per
+ * executor; a run answers its rows as objects (as `db.execute` does). For the statements Drizzle's
+ * builders cannot write (CTEs that write several tables).
+ */
+export function preparedSql<R extends Record<string, unknown>>(
+  name: string,
+  statement: SQL,
+): (db: Executor) => { execute(values: Record<string, unknown>): Promise<R[]> } {
+  const query = rawDialect.sqlToQuery(statement);
+  claimStatementName(name, query.sql);
+  return preparedPerExecutor((db) => {
+    const prepared = db._.session.prepareQuery<PreparedQueryConfig & { execute: { rows: R[] } }>(query, undefined, name, false);
+    return { execute: async (values) => (await prepared.execute(values)).rows };
   });
 }
 

@@ -1,6 +1,6 @@
 import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { alias, type AnyPgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import type { Executor } from '../../db/database.ts';
+import { preparedQuery, preparedSql, type Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, invitations, organizations, partnerships, resellerRelationships, users } from '../../db/schema.ts';
 import type { GrantRow, OrganizationRef } from '../delegated-admin/index.ts';
 import type { PartnershipRow } from '../partnerships/index.ts';
@@ -57,8 +57,24 @@ function recipients(value: unknown): Recipient[] {
  * with the organizations, the notice recipients and the joint partnership in the same statement.
  */
 export async function lockForAcceptance(db: Executor, id: string, accepterId: string): Promise<AcceptanceSubject | undefined> {
-  const inviterActive = sql`${inviterUser.status} = 'active'`;
-  const [row] = await db
+  const [row] = await acceptanceLock(db).execute({ id, accepterId });
+  if (row === undefined) return undefined;
+  const inviterRecipients =
+    row.inviterUser !== null && row.inviterUser.active ? [{ email: row.inviterUser.email, displayName: row.inviterUser.displayName }] : row.inviterAdmins;
+  return {
+    invitation: row.invitation,
+    inviter: row.inviter,
+    provider: row.provider,
+    accepter: row.accepter,
+    inviterRecipients,
+    providerRecipients: row.providerAdmins,
+    jointPartnershipActive: row.jointPartnershipActive,
+  };
+}
+
+const inviterActive = sql`${inviterUser.status} = 'active'`;
+const acceptanceLock = preparedQuery('invitations_acceptance_lock', (db) =>
+  db
     .select({
       invitation: invitations,
       inviter: { id: inviterOrg.id, name: inviterOrg.name, domain: inviterOrg.domain, country: inviterOrg.country },
@@ -75,23 +91,11 @@ export async function lockForAcceptance(db: Executor, id: string, accepterId: st
     .from(invitations)
     .innerJoin(inviterOrg, eq(inviterOrg.id, invitations.organizationId))
     .leftJoin(providerOrg, eq(providerOrg.id, invitations.providerOrganizationId))
-    .leftJoin(accepterOrg, eq(accepterOrg.id, accepterId))
+    .leftJoin(accepterOrg, eq(accepterOrg.id, sql.placeholder('accepterId')))
     .leftJoin(inviterUser, eq(inviterUser.id, invitations.invitedByUserId))
-    .where(eq(invitations.id, id))
-    .for('update', { of: invitations });
-  if (row === undefined) return undefined;
-  const inviterRecipients =
-    row.inviterUser !== null && row.inviterUser.active ? [{ email: row.inviterUser.email, displayName: row.inviterUser.displayName }] : row.inviterAdmins;
-  return {
-    invitation: row.invitation,
-    inviter: row.inviter,
-    provider: row.provider,
-    accepter: row.accepter,
-    inviterRecipients,
-    providerRecipients: row.providerAdmins,
-    jointPartnershipActive: row.jointPartnershipActive,
-  };
-}
+    .where(eq(invitations.id, sql.placeholder('id')))
+    .for('update', { of: invitations }),
+);
 
 /** A row of `table` from its `to_jsonb`, decoded by the table's own columns (as a typed select would). */
 function decodeRow<T extends PgTable>(table: T, value: unknown): T['$inferSelect'] {
@@ -123,26 +127,36 @@ export interface AcceptanceWrite {
   grantEndsAt: Date | null;
 }
 
+/*
+ * Both write statements are named prepared statements (planning their CTEs cost more than running
+ * them): their values are placeholders, the same for every acceptance of their kind.
+ */
+const now = sql`${sql.placeholder('now')}::timestamptz`;
+const accepter = sql`${sql.placeholder('organizationId')}::uuid`;
+const grantEndsAt = sql`${sql.placeholder('grantEndsAt')}::timestamptz`;
+
+/** The values of the acceptance's placeholders that every kind has. */
+function acceptanceValues(invitationId: string, w: AcceptanceWrite): Record<string, unknown> {
+  return { invitationId, userId: w.userId, organizationId: w.organizationId, now: w.now.toISOString(), grantEndsAt: w.grantEndsAt?.toISOString() ?? null };
+}
+
 /**
  * The invitation's conditional move out of `pending` (nothing else is written when another
  * request got there first) and the acceptor's email proof, as CTEs of the acceptance's statement.
  */
-function closeAndVerify(invitationId: string, w: AcceptanceWrite): SQL {
-  const now = w.now.toISOString();
-  return sql`closed as (
-    update ${invitations} set state = 'accepted', accepted_at = ${now}::timestamptz, accepted_by_user_id = ${w.userId}::uuid,
-      accepted_organization_id = ${w.organizationId}::uuid, closed_at = ${now}::timestamptz
-    where id = ${invitationId}::uuid and state = 'pending'
+const closeAndVerify = sql`closed as (
+    update ${invitations} set state = 'accepted', accepted_at = ${now}, accepted_by_user_id = ${sql.placeholder('userId')}::uuid,
+      accepted_organization_id = ${accepter}, closed_at = ${now}
+    where id = ${sql.placeholder('invitationId')}::uuid and state = 'pending'
     returning *
   ),
   verified as (
-    update ${users} set email_verified_at = ${now}::timestamptz
-    where id = ${w.userId}::uuid and email_verified_at is null and exists (select 1 from closed)
+    update ${users} set email_verified_at = ${now}
+    where id = ${sql.placeholder('userId')}::uuid and email_verified_at is null and exists (select 1 from closed)
   )`;
-}
 
 /** Live at `now`: the same condition as the delegated-admin module's `liveCondition`. */
-const liveAt = (now: string) => sql`g.state = 'active' and (g.ends_at is null or g.ends_at > ${now}::timestamptz)`;
+const liveAt = sql`g.state = 'active' and (g.ends_at is null or g.ends_at > ${now})`;
 
 /** The relationship's ISO 8601 duration from the invitation's days (null: no end). */
 const grantDuration = sql`case when c.delegated_admin_days is null then null else 'P' || c.delegated_admin_days || 'D' end`;
@@ -151,10 +165,6 @@ function insertGrantColumns(): SQL {
   return sql`insert into ${delegatedAdminGrants} (id, organization_id, partner_organization_id, roles, state, starts_at, ends_at, origin_type, origin_id, created_at, duration, decided_at, invitation_id)`;
 }
 
-async function rowsOf(db: Executor, query: SQL): Promise<Record<string, unknown> | undefined> {
-  const result = (await db.execute(query)) as unknown as { rows: Record<string, unknown>[] };
-  return result.rows[0];
-}
 
 export interface PartnershipAcceptance {
   /** Null when another request moved the invitation out of `pending` first. */
@@ -177,29 +187,42 @@ export async function writePartnershipAcceptance(
   invitation: InvitationRow,
   w: AcceptanceWrite & { partnershipId: string; grantId: string },
 ): Promise<PartnershipAcceptance> {
-  const now = w.now.toISOString();
-  const provider = invitation.organizationId;
-  const row = await rowsOf(db, sql`
-    with ${closeAndVerify(invitation.id, w)},
+  const [row] = await partnershipAcceptance(db).execute({
+    ...acceptanceValues(invitation.id, w),
+    providerId: invitation.organizationId,
+    partnershipId: w.partnershipId,
+    grantId: w.grantId,
+  });
+  return {
+    invitation: decodeOptional(invitations, row?.['invitation']),
+    partnership: decodeOptional(partnerships, row?.['partnership']),
+    createdGrant: decodeOptional(delegatedAdminGrants, row?.['created_grant']),
+    grants: decodeRows(delegatedAdminGrants, row?.['grants']),
+  };
+}
+
+const provider = sql`${sql.placeholder('providerId')}::uuid`;
+const partnershipAcceptance = preparedSql('invitations_accept_partnership', sql`
+    with ${closeAndVerify},
     existing as (
       select id from ${partnerships}
-      where provider_organization_id = ${provider}::uuid and reseller_organization_id = ${w.organizationId}::uuid and state = 'active'
+      where provider_organization_id = ${provider} and reseller_organization_id = ${accepter} and state = 'active'
       limit 1 for update
     ),
     created as (
       insert into ${partnerships} (id, provider_organization_id, reseller_organization_id, state, invitation_id, created_at)
-      select ${w.partnershipId}::uuid, ${provider}::uuid, ${w.organizationId}::uuid, 'active', c.id, ${now}::timestamptz
+      select ${sql.placeholder('partnershipId')}::uuid, ${provider}, ${accepter}, 'active', c.id, ${now}
       from closed c where not exists (select 1 from existing)
       returning *
     ),
     live as (
       select g.* from ${delegatedAdminGrants} g
-      where g.partner_organization_id = ${provider}::uuid and g.organization_id = ${w.organizationId}::uuid and ${liveAt(now)}
+      where g.partner_organization_id = ${provider} and g.organization_id = ${accepter} and ${liveAt}
     ),
     granted as (
       ${insertGrantColumns()}
-      select ${w.grantId}::uuid, ${w.organizationId}::uuid, ${provider}::uuid, c.delegated_roles, 'active', ${now}::timestamptz,
-        ${w.grantEndsAt?.toISOString() ?? null}::timestamptz, 'partnership', p.id, ${now}::timestamptz, ${grantDuration}, ${now}::timestamptz, c.id
+      select ${sql.placeholder('grantId')}::uuid, ${accepter}, ${provider}, c.delegated_roles, 'active', ${now},
+        ${grantEndsAt}, 'partnership', p.id, ${now}, ${grantDuration}, ${now}, c.id
       from created p cross join closed c
       where not exists (select 1 from live)
       returning *
@@ -209,13 +232,6 @@ export async function writePartnershipAcceptance(
       (select to_jsonb(p) from created p) as partnership,
       (select to_jsonb(g) from granted g) as created_grant,
       (select jsonb_agg(to_jsonb(g) order by g.created_at, g.id) from (select * from live union all select * from granted) g) as grants`);
-  return {
-    invitation: decodeOptional(invitations, row?.['invitation']),
-    partnership: decodeOptional(partnerships, row?.['partnership']),
-    createdGrant: decodeOptional(delegatedAdminGrants, row?.['created_grant']),
-    grants: decodeRows(delegatedAdminGrants, row?.['grants']),
-  };
-}
 
 export type RelationshipRow = typeof resellerRelationships.$inferSelect;
 
@@ -242,54 +258,12 @@ export async function writeRelationshipAcceptance(
   w: AcceptanceWrite,
   partners: { partnerId: string; relationshipId: string; grantId: string }[],
 ): Promise<RelationshipAcceptance> {
-  const now = w.now.toISOString();
-  const customer = w.organizationId;
-  const values = sql.join(
-    partners.map((p, position) => sql`(${position}::int, ${p.partnerId}::uuid, ${p.relationshipId}::uuid, ${p.grantId}::uuid)`),
-    sql`, `,
-  );
-  const row = await rowsOf(db, sql`
-    with ${closeAndVerify(invitation.id, w)},
-    partners (position, partner_id, relationship_id, grant_id) as (values ${values}),
-    existing as (
-      select rr.* from ${resellerRelationships} rr join partners p on p.partner_id = rr.partner_organization_id
-      where rr.customer_organization_id = ${customer}::uuid and rr.state = 'active'
-      for update of rr
-    ),
-    created as (
-      insert into ${resellerRelationships} (id, partner_organization_id, customer_organization_id, state, source, invitation_id, customer_sort_name, customer_domain, customer_country, created_at)
-      select p.relationship_id, p.partner_id, ${customer}::uuid, 'active', 'invitation', c.id,
-        lower(o.name), o.domain, o.country, ${now}::timestamptz
-      from partners p cross join closed c join ${organizations} o on o.id = ${customer}::uuid
-      where not exists (select 1 from existing e where e.partner_organization_id = p.partner_id)
-      order by p.position
-      returning *
-    ),
-    relationships as (
-      select p.position, r.rel, r.created from partners p
-      join (select to_jsonb(e) as rel, e.partner_organization_id, false as created from existing e
-            union all select to_jsonb(n), n.partner_organization_id, true from created n) r on r.partner_organization_id = p.partner_id
-    ),
-    live as (
-      select g.* from ${delegatedAdminGrants} g join partners p on p.partner_id = g.partner_organization_id
-      where g.organization_id = ${customer}::uuid and ${liveAt(now)}
-    ),
-    granted as (
-      ${insertGrantColumns()}
-      select p.grant_id, ${customer}::uuid, p.partner_id, c.delegated_roles, 'active', ${now}::timestamptz,
-        ${w.grantEndsAt?.toISOString() ?? null}::timestamptz, 'reseller_relationship', (r.rel ->> 'id')::uuid, ${now}::timestamptz, ${grantDuration}, ${now}::timestamptz, c.id
-      from partners p join relationships r on r.position = p.position cross join closed c
-      where not exists (select 1 from live l where l.partner_organization_id = p.partner_id)
-      order by p.position
-      returning *
-    )
-    select
-      (select to_jsonb(c) from closed c) as invitation,
-      (select jsonb_agg(jsonb_build_object('position', r.position, 'relationship', r.rel, 'created', r.created) order by (r.rel ->> 'created_at')::timestamptz, r.position) from relationships r) as relationships,
-      (select jsonb_agg(to_jsonb(g) order by p.position) from granted g join partners p on p.partner_id = g.partner_organization_id) as created_grants,
-      (select jsonb_agg(p.partner_id order by p.position) from partners p
-        where not exists (select 1 from live l where l.partner_organization_id = p.partner_id)) as lacking,
-      (select jsonb_agg(to_jsonb(g) order by g.created_at, g.id) from (select * from live union all select * from granted) g) as grants`);
+  const [row] = await relationshipAcceptance(db).execute({
+    ...acceptanceValues(invitation.id, w),
+    partnerIds: partners.map((p) => p.partnerId),
+    relationshipIds: partners.map((p) => p.relationshipId),
+    grantIds: partners.map((p) => p.grantId),
+  });
   const listed: unknown = row?.['relationships'] ?? [];
   const relationships = (Array.isArray(listed) ? listed : []).flatMap((item: unknown) => {
     const { position, relationship, created } = item as { position: number; relationship: unknown; created: boolean };
@@ -305,3 +279,51 @@ export async function writeRelationshipAcceptance(
     grants: decodeRows(delegatedAdminGrants, row?.['grants']),
   };
 }
+
+/** The partners as three arrays (one statement for one partner or two): positions 0, 1, … in the given order. */
+const relationshipAcceptance = preparedSql('invitations_accept_relationship', sql`
+    with ${closeAndVerify},
+    partners (partner_id, relationship_id, grant_id, position) as (
+      select u.partner_id, u.relationship_id, u.grant_id, (u.ordinality - 1)::int
+      from unnest(${sql.placeholder('partnerIds')}::uuid[], ${sql.placeholder('relationshipIds')}::uuid[], ${sql.placeholder('grantIds')}::uuid[])
+        with ordinality as u(partner_id, relationship_id, grant_id, ordinality)
+    ),
+    existing as (
+      select rr.* from ${resellerRelationships} rr join partners p on p.partner_id = rr.partner_organization_id
+      where rr.customer_organization_id = ${accepter} and rr.state = 'active'
+      for update of rr
+    ),
+    created as (
+      insert into ${resellerRelationships} (id, partner_organization_id, customer_organization_id, state, source, invitation_id, customer_sort_name, customer_domain, customer_country, created_at)
+      select p.relationship_id, p.partner_id, ${accepter}, 'active', 'invitation', c.id,
+        lower(o.name), o.domain, o.country, ${now}
+      from partners p cross join closed c join ${organizations} o on o.id = ${accepter}
+      where not exists (select 1 from existing e where e.partner_organization_id = p.partner_id)
+      order by p.position
+      returning *
+    ),
+    relationships as (
+      select p.position, r.rel, r.created from partners p
+      join (select to_jsonb(e) as rel, e.partner_organization_id, false as created from existing e
+            union all select to_jsonb(n), n.partner_organization_id, true from created n) r on r.partner_organization_id = p.partner_id
+    ),
+    live as (
+      select g.* from ${delegatedAdminGrants} g join partners p on p.partner_id = g.partner_organization_id
+      where g.organization_id = ${accepter} and ${liveAt}
+    ),
+    granted as (
+      ${insertGrantColumns()}
+      select p.grant_id, ${accepter}, p.partner_id, c.delegated_roles, 'active', ${now},
+        ${grantEndsAt}, 'reseller_relationship', (r.rel ->> 'id')::uuid, ${now}, ${grantDuration}, ${now}, c.id
+      from partners p join relationships r on r.position = p.position cross join closed c
+      where not exists (select 1 from live l where l.partner_organization_id = p.partner_id)
+      order by p.position
+      returning *
+    )
+    select
+      (select to_jsonb(c) from closed c) as invitation,
+      (select jsonb_agg(jsonb_build_object('position', r.position, 'relationship', r.rel, 'created', r.created) order by (r.rel ->> 'created_at')::timestamptz, r.position) from relationships r) as relationships,
+      (select jsonb_agg(to_jsonb(g) order by p.position) from granted g join partners p on p.partner_id = g.partner_organization_id) as created_grants,
+      (select jsonb_agg(p.partner_id order by p.position) from partners p
+        where not exists (select 1 from live l where l.partner_organization_id = p.partner_id)) as lacking,
+      (select jsonb_agg(to_jsonb(g) order by g.created_at, g.id) from (select * from live union all select * from granted) g) as grants`);
