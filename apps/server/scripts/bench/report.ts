@@ -370,6 +370,9 @@ function renderLimit(report: BenchReport, limit: LimitReport): string[] {
     `**Limits of the machine.** This machine has ${report.machine.cpus} cores shared with other work (load average ${report.machine.loadBefore.map((n) => fmt(n, 1)).join(' / ')} before, ` +
       `${report.machine.loadAfter.map((n) => fmt(n, 1)).join(' / ')} after). A run whose client, server and PostgreSQL CPU add up to 1.6 cores or more is bound by this machine's CPU: its req/s is this machine's ceiling, not the software's. ` +
       (busy.length === 0 ? 'No run reached that here: the rates are bound by latency (round trips, fsync\'d commits, waits on locks) or by the other work on the machine.' : `Runs at that bound here: ${busy.join(', ')}.`) +
+      (Math.max(report.machine.loadBefore[0] ?? 0, report.machine.loadAfter[0] ?? 0) >= report.machine.cpus
+        ? ` The machine was oversubscribed (a load average of ${report.machine.cpus} or more on ${report.machine.cpus} cores): every req/s here, the app's and the limit's alike, is bounded by the share of the cores this bench got, that is by the machine; the ratios within one run and the CPU per request are what speak of the software.`
+        : '') +
       ' The PostgreSQL CPU per request is the figure a busy machine distorts least; the writes\' rates are also bound by commit flushes (fsync on), which CPU does not show.',
   );
   const w = limit.walSettings;
