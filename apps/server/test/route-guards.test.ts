@@ -121,6 +121,8 @@ const guardedRoutes = [
   'POST /api/v1/delegated-admin-relationships/{id}/amendments/{amendmentId}/approve',
   'POST /api/v1/delegated-admin-relationships/{id}/amendments/{amendmentId}/reject',
   'GET /api/v1/delegated-admin-requests',
+  'GET /api/v1/customers/{id}/access',
+  'GET /api/v1/partners/{id}/access',
   'POST /api/v1/webhook-deliveries/{id}/retry',
 ];
 

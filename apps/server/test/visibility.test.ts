@@ -147,6 +147,14 @@ function byIdCases(graph: Graph, actor: ActorModel): { hidden: ByIdCase[]; refus
       secrets: s,
     });
     add(readsCustomers, activePartnership(org.id, me), { what: 'shared customers', method: 'GET', url: `/api/v1/indirect-providers/${org.id}/customers`, secrets: s });
+    // Access tracing: the pair must be related (of record, or a relationship in force), from either side.
+    add(readsCustomers, customer || liveGrant(me, org.id), { what: 'trace access in customer', method: 'GET', url: `/api/v1/customers/${org.id}/access`, secrets: s });
+    add(roleHolders(actor, ['customer'], ['global_admin', 'user_admin', 'billing_admin']), activeRelationship(org.id, me) || liveGrant(org.id, me), {
+      what: 'trace a partner\'s access',
+      method: 'GET',
+      url: `/api/v1/partners/${org.id}/access`,
+      secrets: s,
+    });
   }
 
   // Grants addressed through their own customer/partner, and swapped into one the caller does see.

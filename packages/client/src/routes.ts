@@ -217,4 +217,7 @@ export const endpoints = {
     '/api/v1/delegated-admin-relationships/{id}/amendments/{amendmentId}/reject',
   ),
   listDelegatedAdminRequests: route<{ items: DelegatedAdminPendingRequest[] }>()('GET', '/api/v1/delegated-admin-requests'),
+  /** Access tracing: the partner's view of a customer, and the customer's view of a partner. */
+  traceCustomerAccess: route<Out<typeof c.AccessTrace>>()('GET', '/api/v1/customers/{id}/access'),
+  tracePartnerAccess: route<Out<typeof c.AccessTrace>>()('GET', '/api/v1/partners/{id}/access'),
 } as const;

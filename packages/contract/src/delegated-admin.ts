@@ -172,3 +172,32 @@ export const DelegatedAdminPendingRequest = z
   })
   .meta({ id: 'DelegatedAdminPendingRequest' });
 export type DelegatedAdminPendingRequest = z.infer<typeof DelegatedAdminPendingRequest>;
+
+/** A relationship unused this many days is flagged in the access trace. */
+export const unusedAccessDays = 90;
+
+/** One way a partner's users can act in a customer's organization, and what was done through it. */
+export const DelegatedAdminAccessPath = z
+  .object({
+    relationship: DelegatedAdminRelationship,
+    /** How it came to be: an accepted invitation, or a request the customer approved. */
+    origin: z.enum(['invitation', 'request']),
+    /** The last action done through it (from the audit log); null: never used. */
+    lastUsedAt: Timestamp.nullable(),
+    /** The latest actions done through it, newest first (at most five). */
+    lastActions: z.array(z.object({ id: Id, action: z.string(), occurredAt: Timestamp, actorDisplayName: z.string().nullable() })),
+    /** Nothing was done through it for 90 days (counted from its activation when never used). */
+    unused: z.boolean(),
+  })
+  .meta({ id: 'DelegatedAdminAccessPath' });
+export type DelegatedAdminAccessPath = z.infer<typeof DelegatedAdminAccessPath>;
+
+export const AccessTrace = z
+  .object({
+    partner: OrganizationSummary,
+    customer: OrganizationSummary,
+    /** Every relationship in force through which the partner's admin agents act in the customer. */
+    items: z.array(DelegatedAdminAccessPath),
+  })
+  .meta({ id: 'AccessTrace' });
+export type AccessTrace = z.infer<typeof AccessTrace>;

@@ -1,2 +1,2 @@
 export { registerAuditRoutes } from './audit.routes.ts';
-export { recentPartnerActions, type PartnerAction } from './audit.queries.ts';
+export { actionsThrough, recentPartnerActions, type ActionThrough, type PartnerAction } from './audit.queries.ts';

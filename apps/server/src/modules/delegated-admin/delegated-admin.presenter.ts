@@ -1,7 +1,8 @@
-import type { DelegatedAdminAmendment, DelegatedAdminGrant, DelegatedAdminRelationship, DelegatedRole } from '@tierlink/contract';
+import type { AccessTrace, DelegatedAdminAmendment, DelegatedAdminGrant, DelegatedAdminRelationship, DelegatedRole } from '@tierlink/contract';
 import { effectiveState, type RelationshipState } from './delegated-admin.policy.ts';
 import type { GrantView } from './delegated-admin.queries.ts';
 import type { AmendmentRow, RelationshipView } from './relationships.queries.ts';
+import type { AccessTraceResult } from './trace-access.ts';
 
 /** The seed's grant states, as the grant endpoints keep answering them (only relationships that were ever active are grants). */
 function legacyState(state: RelationshipState): DelegatedAdminGrant['state'] {
@@ -67,5 +68,20 @@ export function presentRelationship(view: RelationshipView, now: Date, publicUrl
     terminatedBy: row.revokedByOrganizationId === null ? null : row.revokedByOrganizationId === row.partnerOrganizationId ? 'partner' : 'customer',
     approvalUrl: state === 'approval_pending' ? approvalUrl(publicUrl, row.id) : null,
     pendingAmendment: view.pendingAmendment === null ? null : presentAmendment(view.pendingAmendment),
+  };
+}
+
+/** The access trace: each path with its latest actions. */
+export function presentAccessTrace(result: AccessTraceResult, now: Date, publicUrl: string): AccessTrace {
+  return {
+    partner: result.partner,
+    customer: result.customer,
+    items: result.paths.map((p) => ({
+      relationship: presentRelationship(p.view, now, publicUrl),
+      origin: p.view.row.originType === 'request' ? 'request' : 'invitation',
+      lastUsedAt: p.lastActions[0]?.occurredAt.toISOString() ?? null,
+      lastActions: p.lastActions.map((a) => ({ id: a.id, action: a.action, occurredAt: a.occurredAt.toISOString(), actorDisplayName: a.actorDisplayName })),
+      unused: p.unused,
+    })),
   };
 }

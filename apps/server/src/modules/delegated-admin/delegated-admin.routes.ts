@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AccessTrace,
   AmendmentParams,
   CreateDelegatedAdminRelationshipBody,
   DelegatedAdminAmendment,
@@ -19,13 +20,14 @@ import { approveRelationship, rejectRelationship } from './approve-relationship.
 import { consentToRelationship } from './consent-to-relationship.ts';
 import { createRelationship, type RequestReach } from './create-relationship.ts';
 import { decideAmendment } from './decide-amendment.ts';
-import { presentAmendment, presentRelationship } from './delegated-admin.presenter.ts';
+import { presentAccessTrace, presentAmendment, presentRelationship } from './delegated-admin.presenter.ts';
 import type { GrantRow } from './delegated-admin.queries.ts';
 import { getRelationship, listPendingRequests, listRelationships } from './list-relationships.ts';
 import { lockForApproval } from './lock-for-approval.ts';
 import { proposeAmendment } from './propose-amendment.ts';
 import { findRelationshipView } from './relationships.queries.ts';
 import { terminateRelationship } from './terminate-relationship.ts';
+import { traceAccess, type ActionsThrough } from './trace-access.ts';
 import { deleteRelationshipDraft, updateRelationshipDraft } from './update-relationship.ts';
 
 const tags = ['Delegated admin'];
@@ -41,7 +43,7 @@ const actions: Record<RelationshipAction, (ctx: UseCaseContext, id: string) => P
   terminate: terminateRelationship,
 };
 
-export function registerDelegatedAdminRoutes(app: App, uow: UnitOfWorkDeps, reach: RequestReach): void {
+export function registerDelegatedAdminRoutes(app: App, uow: UnitOfWorkDeps, reach: RequestReach, actionsThrough: ActionsThrough): void {
   /** The relationship as presented after a change, read in the change's transaction. */
   const present = async (ctx: UseCaseContext, row: GrantRow) => {
     const view = await findRelationshipView(ctx.tx, row.id);
@@ -186,6 +188,31 @@ export function registerDelegatedAdminRoutes(app: App, uow: UnitOfWorkDeps, reac
       const pending = await runAsActor(uow, request, (ctx) => listPendingRequests(ctx));
       const now = uow.clock.now();
       return { items: pending.map((p) => ({ kind: p.kind, relationship: presentRelationship(p.view, now, uow.publicUrl) })) };
+    },
+  );
+
+  // Access tracing: every relationship in force between a partner and a customer, as either side sees it.
+  app.get(
+    '/api/v1/customers/:id/access',
+    {
+      schema: { tags, summary: 'How the caller\'s admin agents can act in this customer: each relationship in force, its latest actions, unused ones flagged', params: IdParams, querystring: noQuery, response: responses({ 200: AccessTrace }) },
+      config: { access: 'customers.read' },
+    },
+    async (request) => {
+      const result = await runAsActor(uow, request, (ctx) => traceAccess(ctx, { partnerId: ctx.actor.organizationId, customerId: request.params.id }, { reach, actionsThrough }));
+      return presentAccessTrace(result, uow.clock.now(), uow.publicUrl);
+    },
+  );
+
+  app.get(
+    '/api/v1/partners/:id/access',
+    {
+      schema: { tags: ['Customer admin'], summary: 'How this partner\'s admin agents can act in the own organization: each relationship in force, its latest actions, unused ones flagged', params: IdParams, querystring: noQuery, response: responses({ 200: AccessTrace }) },
+      config: { access: 'partners.read' },
+    },
+    async (request) => {
+      const result = await runAsActor(uow, request, (ctx) => traceAccess(ctx, { partnerId: request.params.id, customerId: ctx.actor.organizationId }, { reach, actionsThrough }));
+      return presentAccessTrace(result, uow.clock.now(), uow.publicUrl);
     },
   );
 }

@@ -6,6 +6,7 @@ export { presentGrant } from './delegated-admin.presenter.ts';
 export { countGrantsEndingBy, presentGrantById } from './delegated-admin.queries.ts';
 export { registerDelegatedAdminRoutes } from './delegated-admin.routes.ts';
 export type { RequestReach } from './create-relationship.ts';
+export type { ActionsThrough } from './trace-access.ts';
 export { sweepDelegatedAdmin, type SweepResult } from './sweep-delegated-admin.ts';
 export { presentRelationship } from './delegated-admin.presenter.ts';
 export { findRelationshipView, presentDelegatedRelationshipById, type AmendmentRow, type RelationshipView } from './relationships.queries.ts';

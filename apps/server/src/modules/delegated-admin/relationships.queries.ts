@@ -152,3 +152,13 @@ export async function presentDelegatedRelationshipById(db: Executor, id: string,
   const view = await findRelationshipView(db, id);
   return view === undefined ? null : presentRelationship(view, now, publicUrl);
 }
+
+/** The relationships in force at `now` through which `partnerId` acts in `customerId`, oldest first. */
+export async function liveRelationshipViews(db: Executor, partnerId: string, customerId: string, now: Date): Promise<RelationshipView[]> {
+  const g = delegatedAdminGrants;
+  const views = await selectViews(
+    db,
+    and(eq(g.partnerOrganizationId, partnerId), eq(g.organizationId, customerId), eq(g.state, 'active'), sql`(${g.endsAt} is null or ${g.endsAt} > ${now})`),
+  );
+  return views.reverse();
+}

@@ -209,6 +209,27 @@ describe('delegated admin relationships: request, approval, termination', () => 
     expect(trail).toEqual(expect.arrayContaining(['delegated_admin.consented', 'delegated_admin.approved']));
   });
 
+  it('access tracing: both sides see each relationship in force with the latest actions done through it; strangers get 404', async () => {
+    const draft = expectOk(await reseller.admin.post<Relationship>(base, { displayName: 'Traced', customerId: customer.id, roles: ['user_admin'], duration: 'P90D' }), 201);
+    expectOk(await act(reseller.admin, draft.id, 'lock_for_approval'));
+    expectOk(await act(approver, draft.id, 'approve'));
+    expectOk(await reseller.admin.post(`/api/v1/customers/${customer.id}/users`, { displayName: 'Traced User', email: 'traced@rel-customer.test' }), 201);
+
+    const mine = expectOk(await reseller.admin.get<Trace>(`/api/v1/customers/${customer.id}/access`));
+    const path = mine.items.find((i) => i.relationship.id === draft.id);
+    expect([path?.origin, path?.lastActions.map((a) => a.action), path?.lastUsedAt, path?.unused]).toEqual(['request', ['user.created'], t.clock.now().toISOString(), false]);
+    const theirs = expectOk(await customer.admin.get<Trace>(`/api/v1/partners/${reseller.id}/access`));
+    expect(theirs).toEqual(mine);
+    // Only relationships in force are paths: terminated ones are gone from the trace.
+    expectOk(await act(approver, draft.id, 'terminate'));
+    expect(expectOk(await customer.admin.get<Trace>(`/api/v1/partners/${reseller.id}/access`)).items.map((i) => i.relationship.id)).not.toContain(draft.id);
+
+    const stranger = await createPartner(t, operator, 'Rel Stranger Partner', 'indirect_reseller');
+    expect((await stranger.admin.get<Problem>(`/api/v1/customers/${customer.id}/access`)).status).toBe(404);
+    expect((await customer.admin.get<Problem>(`/api/v1/partners/${stranger.id}/access`)).status).toBe(404);
+    expect((await customer.admin.get<Problem>(`/api/v1/customers/${customer.id}/access`)).status).toBe(403);
+  });
+
   it('amendments: the old terms hold until the customer approves; the audit records before and after; no role is gained silently', async () => {
     const draft = expectOk(await reseller.admin.post<Relationship>(base, { displayName: 'Amend me', customerId: customer.id, roles: ['helpdesk'], duration: 'P30D' }), 201);
     expectOk(await act(reseller.admin, draft.id, 'lock_for_approval'));
@@ -248,6 +269,12 @@ describe('delegated admin relationships: request, approval, termination', () => 
     expect((await reseller.admin.post<Problem>(`${base}/${draft.id}/amendments`, { duration: 'P200D' })).body.code).toBe('relationship_transition_invalid');
   });
 });
+
+interface Trace {
+  partner: { id: string };
+  customer: { id: string };
+  items: { relationship: { id: string }; origin: string; lastUsedAt: string | null; lastActions: { action: string }[]; unused: boolean }[];
+}
 
 describe('delegated admin relationships over time (fake clock)', () => {
   let t: TestContext;
@@ -325,6 +352,14 @@ describe('delegated admin relationships over time (fake clock)', () => {
     expect(await audit(rel.id)).toContain('delegated_admin.extended');
     // An amendment adding a role that manages admins is refused while it auto-extends.
     expect((await reseller.admin.post<Problem>(`${base}/${rel.id}/amendments`, { roles: ['user_admin'] })).body.code).toBe('auto_extend_not_allowed');
+  });
+
+  it('access tracing flags a relationship nothing was done through for 90 days', async () => {
+    const rel = await activeRelationship({ displayName: 'Idle', roles: ['helpdesk'], duration: 'P365D' });
+    const trace = async () => expectOk(await reseller.admin.get<Trace>(`/api/v1/customers/${customer.id}/access`)).items.find((i) => i.relationship.id === rel.id);
+    expect([(await trace())?.unused, (await trace())?.lastUsedAt]).toEqual([false, null]);
+    await advance(days(90) + minutes(1));
+    expect((await trace())?.unused).toBe(true);
   });
 
   it('a request unanswered for 90 days lapses; approving it then is 409', async () => {
