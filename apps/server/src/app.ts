@@ -22,19 +22,20 @@ import { registerMetrics, type TaskGauge } from './platform/http/metrics.ts';
 import { defaultInFlightLimit, registerInFlightLimit } from './platform/http/load-shedding.ts';
 import { documentObject, documentRoute } from './platform/http/openapi.ts';
 import { answerOptions } from './platform/http/options.ts';
-import { clientErrorHandler, errorHandler, frameworkErrorHandler, problemOf, sendProblem } from './platform/http/problem.ts';
+import { clientErrorHandler, errorHandler, isApiUrl, problemOf, sendProblem } from './platform/http/problem.ts';
 import type { App } from './platform/http/routes.ts';
 import { onWriteCommit, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
-import { actionsThrough, registerAuditRoutes } from './modules/audit/index.ts';
+import { registerAuditRoutes } from './modules/audit/index.ts';
 import { presentSubscription, registerCommerceRoutes, subscriptionsLeftBehind } from './modules/commerce/index.ts';
 import { registerCustomerAdminRoutes } from './modules/customer-admin/index.ts';
-import { hasActiveRelationship, registerCustomerRoutes } from './modules/customers/index.ts';
+import { hasActiveRelationship, registerCustomerRoutes, type SubscriptionsLeftBehind } from './modules/customers/index.ts';
 import { registerDashboardRoutes } from './modules/dashboards/index.ts';
 import { registerEnrollmentRoutes } from './modules/enrollment/index.ts';
 import { createActorResolver, createApiKeyCache, credentialsChannel, registerIdentityRoutes } from './modules/identity/index.ts';
 import { proveInvitationEmail, registerInvitationRoutes } from './modules/invitations/index.ts';
 import { registerNotificationRoutes } from './modules/notifications/index.ts';
 import { registerOrganizationRoutes } from './modules/organizations/index.ts';
+import { compatibleFrameworkErrors, registerPartnerCenterRoutes } from './modules/partner-center/index.ts';
 import { findActivePartnership, registerPartnershipRoutes } from './modules/partnerships/index.ts';
 import { registerDelegatedAdminRoutes } from './modules/delegated-admin/index.ts';
 import { registerWebhookRoutes } from './modules/webhooks/index.ts';
@@ -96,7 +97,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     requestTimeout: 30_000,
     // Answered by the draining hook below instead, as problem+json.
     return503OnClosing: false,
-    frameworkErrors: frameworkErrorHandler,
+    // frameworkErrorHandler, except on the compatible API's paths (its error shape).
+    frameworkErrors: compatibleFrameworkErrors,
     clientErrorHandler,
     routerOptions: { maxParamLength: 200 },
     // RATE-05: request.ip (what the limiters key on) is the socket's address; X-Forwarded-For is
@@ -129,7 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('Request-Id', request.id);
     // Tenant data must never sit in a shared cache.
-    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    if (isApiUrl(request.url)) reply.header('Cache-Control', 'no-store');
     if (draining) reply.header('Connection', 'close');
   });
 
@@ -173,8 +175,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await stopListening();
     });
   }
+  const resolver = createActorResolver(deps.db, deps.clock, apiKeys);
   registerAccessControl(app, {
-    resolver: createActorResolver(deps.db, deps.clock, apiKeys),
+    resolver,
     publicUrl: deps.config.publicUrl,
     anyLoopbackName: deps.config.publicUrlConfigured === false,
     cookieName,
@@ -205,9 +208,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerOrganizationRoutes(app, uow);
   registerEnrollmentRoutes(app, uow, guessLimit);
   registerPartnershipRoutes(app, uow);
-  registerCustomerRoutes(app, uow, {
-    subscriptionsLeftBehind: async (ctx, customerId) => (await subscriptionsLeftBehind(ctx, customerId)).map(presentSubscription),
-  });
+  const leftBehind: SubscriptionsLeftBehind = async (ctx, customerId) => (await subscriptionsLeftBehind(ctx, customerId)).map(presentSubscription);
+  registerCustomerRoutes(app, uow, { subscriptionsLeftBehind: leftBehind });
   registerInvitationRoutes(app, uow, { quota: deps.config.invitationQuota, guesses: guessLimit });
   registerCommerceRoutes(app, uow);
   registerCustomerAdminRoutes(app, uow);
@@ -216,10 +218,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     servesCustomer: (db, partnerId, customerId) => hasActiveRelationship(db, partnerId, customerId),
     sharesThroughReseller: async (db, providerId, resellerId, customerId) =>
       (await findActivePartnership(db, providerId, resellerId)) !== undefined && (await hasActiveRelationship(db, resellerId, customerId)),
-  }, actionsThrough);
+  });
   registerAuditRoutes(app, uow);
   registerDashboardRoutes(app, uow);
   registerNotificationRoutes(app, uow, { mailboxEnabled: deps.config.smtpUrl === null, sealer: deps.sealer });
+  // The Partner Center–compatible API (/v1, /oauth2/token): the same use cases, in Partner Center's shapes.
+  await registerPartnerCenterRoutes(app, uow, {
+    resolver,
+    sealer: deps.sealer,
+    subscriptionsLeftBehind: leftBehind,
+    invitationQuota: deps.config.invitationQuota,
+    guessLimit,
+  });
   registerWebhookRoutes(app, uow, {
     policy: deps.config.webhooks ?? { allowPrivateNetworks: false },
     ...(deps.onWebhookDue === undefined ? {} : { onDue: deps.onWebhookDue }),

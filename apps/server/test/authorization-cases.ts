@@ -14,7 +14,9 @@ import {
   createCustomer,
   createOperator,
   createPartner,
+  errorCodeOf,
   expectOk,
+  isCompatiblePath,
   password,
   signIn,
   type Client,
@@ -79,8 +81,16 @@ export async function call(client: Client, route: Route): Promise<Answer> {
   // A fresh random id for every path parameter: nothing the subject could know or own.
   const url = route.path.replaceAll(/\{[^}]+\}/g, () => randomUUID());
   const reply = await client.request<{ code?: string } | null>(route.method, url, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
-  return { status: reply.status, code: reply.body?.code };
+  return { status: reply.status, code: errorCodeOf(reply) };
 }
+
+/**
+ * The Partner Center–compatible API reads bearer credentials only: a session is anonymous there, so
+ * every guarded compatible route answers a signed-in user 401 whatever its roles.
+ */
+const sessionRefused = (route: Route, principal: 'user' | 'api_key') => principal === 'user' && route.access !== 'public' && isCompatiblePath(route.path);
+const expectSessionRefused = (route: Route, answer: Answer, label: string): string | null =>
+  answer.status === 401 && answer.code === 'unauthenticated' ? null : `${route.key} [${route.access}] ${label}: sessions are not read on the compatible API, expected 401 unauthenticated, got ${show(answer)}`;
 
 export const show = (answer: Answer) => `${answer.status} ${answer.code ?? ''}`.trim();
 
@@ -168,6 +178,7 @@ export async function buildSubjects(t: TestContext): Promise<Subjects> {
 export async function matrixCell(route: Route, subject: Subject): Promise<{ outcome: 'granted' | 'denied' | 'api_key_refused'; mismatch: string | null }> {
   const allowed = route.access === 'public' || route.access === 'authenticated' || hasPermission(subject.model, route.access);
   const answer = await call(subject.client, route);
+  if (sessionRefused(route, subject.principal)) return { outcome: 'denied', mismatch: expectSessionRefused(route, answer, subject.label) };
   const forbidden = answer.status === 403 && answer.code === 'forbidden';
   if (!allowed) {
     return { outcome: 'denied', mismatch: forbidden ? null : `${route.key} [${route.access}] ${subject.label}: denied, expected 403 forbidden, got ${show(answer)}` };
@@ -228,6 +239,7 @@ export function routeCells(route: Route, subjects: Subjects, lasting = false): C
 /** A temporary password reaches only the password change; every other guarded route answers 403 password_change_required. */
 export async function passwordChangeCell(route: Route, client: Client): Promise<string[]> {
   const answer = await call(client, route);
+  if (sessionRefused(route, 'user')) return [expectSessionRefused(route, answer, 'temporary password')].filter((m) => m !== null);
   if (route.access === 'public' || passwordChangeRoutes.has(route.key)) {
     return pastTheGuard(answer.status) ? [] : [`${route.key}: expected past the gate, got ${show(answer)}`];
   }
@@ -239,6 +251,7 @@ export async function passwordChangeCell(route: Route, client: Client): Promise<
 /** An unverified partner reaches only its enrollment; elsewhere 403 partner_not_verified, whatever its roles. */
 export async function unverifiedPartnerCell(route: Route, subject: Subject): Promise<string[]> {
   const answer = await call(subject.client, route);
+  if (sessionRefused(route, subject.principal)) return [expectSessionRefused(route, answer, subject.label)].filter((m) => m !== null);
   if (!unverifiedPartnerAccess.has(route.access)) {
     return answer.status === 403 && answer.code === 'partner_not_verified'
       ? []
@@ -259,7 +272,7 @@ export async function anonymousCell(route: Route, client: Client): Promise<strin
   if (route.access === 'public') return [];
   const url = `${route.path.replaceAll(/\{[^}]+\}/g, () => randomUUID())}?proofProbe=1`;
   const reply = await client.request<{ code?: string } | null>(route.method, url, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
-  const answer = { status: reply.status, code: reply.body?.code };
+  const answer = { status: reply.status, code: errorCodeOf(reply) };
   return answer.status === 401 && answer.code === 'unauthenticated' ? [] : [`${route.key} [${route.access}] anonymous: expected 401 unauthenticated, got ${show(answer)}`];
 }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, databaseDigest, tenantNames, type Fixture, type Principal } from './fixture.ts';
+import { buildFixture, databaseDigest, giveMembershipIds, tenantNames, type Fixture, type Principal } from './fixture.ts';
 import { catalogSku } from './commerce-fixture.ts';
 import { reportFigures } from './crash/proof-profile.ts';
-import { createCustomer, expectOk, issuedFrom, relate, type Client, type OrgHandle, type Reply, type TestContext, createTestContext } from './harness.ts';
+import { createCustomer, errorCodeOf, expectOk, isCompatiblePath, issuedFrom, relate, type Client, type OrgHandle, type Reply, type TestContext, createTestContext } from './harness.ts';
 import { isSchema, SchemaTools, type Json, type OpenApiDocument, type Schema } from './openapi-schema.ts';
 
 /*
@@ -62,7 +62,18 @@ const notTenantReferences: Record<string, string> = {
   // Enrollment names a membership record of the signed-in membership account; one of another
   // account is refused ("not one of the signed-in account's profiles", enrollment.test.ts).
   'POST /api/v1/enrollments#membershipId': 'a membership of the signed-in membership account (enrollment.test.ts)',
+  // Partner Center's order names its customer twice; any value but the path's is refused with 400 before anything is read.
+  'POST /v1/customers/{id}/orders#referenceCustomerId': 'must equal the path\'s customer id (400 otherwise)',
+  // The customer's own external identifier for the user (directory sync), echoed; it names no Tierlink object.
+  'POST /v1/customers/{id}/users#immutableId': 'an external identifier, echoed',
 };
+
+/** `field: message` → field, from a Partner Center or OAuth error body. */
+function describedField(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const text = (body as { description?: unknown; error_description?: unknown }).description ?? (body as { error_description?: unknown }).error_description;
+  return typeof text === 'string' ? text.split(':')[0] : undefined;
+}
 
 interface OrderReply {
   id: string;
@@ -79,11 +90,21 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
   let tools: SchemaTools;
   let c6: OrgHandle;
   let skuId: string;
+  let mpn: Record<string, string>;
   let serverErrors = 0;
+  /** A partner's global_admin API key: the compatible API takes bearer credentials only. */
+  const keyOf = (name: string, role: 'global_admin' | 'admin_agent' = 'global_admin'): Client => {
+    const found = f.principals.find((p) => p.label === `${name} ${role} key`);
+    if (found === undefined) throw new Error(`no API key for ${name}`);
+    return found.client;
+  };
+  let pcRequests = 0;
+  const msRequestId = () => ({ 'ms-requestid': `iso03-pc-${(pcRequests += 1)}` });
 
   beforeAll(async () => {
     t = await createTestContext();
     f = await buildFixture(t);
+    mpn = await giveMembershipIds(t, f);
     document = (await f.operator.get<OpenApiDocument>('/api/openapi.json')).body;
     tools = new SchemaTools(document);
     // Commerce on top of the fixture: a catalog SKU, and a sixth customer C6 joint to R2a and P2,
@@ -189,6 +210,43 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
       expectRefused(swapped);
       expect((await f.tenants.Rm.admin.post(url, { subscriptionId: own })).status).toBe(204);
     },
+    'POST /v1/customers/relationshiprequests#indirectCloudSolutionProviderId': async () => {
+      // Through the compatible API: R1a asks for a joint link with P2, a provider it never partnered with.
+      const body = (providerId: string) => ({ Email: 'admin@iso03-pc-joint.test', IndirectCloudSolutionProviderId: providerId });
+      const swapped = await refusedUnchanged('R1a asks for a joint link with P2 (compatible API)', () => keyOf('R1a').post('/v1/customers/relationshiprequests', body(f.tenants.P2.id)));
+      expectRefused(swapped);
+      expect((await keyOf('R1a').post('/v1/customers/relationshiprequests', body(f.tenants.P1.id))).status).toBe(201);
+    },
+    'POST /v1/customers/{id}/orders#indirectCloudSolutionProviderId': async () => {
+      // Rm orders for C5 through P1 (a stranger to C5) instead of P2.
+      const body = (providerId: string) => ({ BillingCycle: 'monthly', LineItems: [{ OfferId: skuId, Quantity: 1 }], IndirectCloudSolutionProviderId: providerId });
+      const url = `/v1/customers/${f.tenants.C5.id}/orders`;
+      const swapped = await refusedUnchanged('Rm orders for C5 through P1 (compatible API)', () => keyOf('Rm').post(url, body(f.tenants.P1.id), msRequestId()));
+      expectRefused(swapped);
+      expect((await keyOf('Rm').post(url, body(f.tenants.P2.id), msRequestId())).status).toBe(201);
+    },
+    'POST /v1/customers/{id}/orders#lineItems[].offerId': async () => {
+      const foreign = await c6Subscription();
+      const body = (ids: string[]) => ({ BillingCycle: 'monthly', LineItems: ids.map((id) => ({ OfferId: id, Quantity: 1, PartnerIdOnRecord: mpn['Rm'] })) });
+      const url = `/v1/customers/${f.tenants.C5.id}/orders`;
+      const swapped = await refusedUnchanged('P2 orders for C5 with C6\'s subscription as an offer (compatible API)', () => keyOf('P2').post(url, body([skuId, foreign]), msRequestId()));
+      expectRefused(swapped);
+      expect((await keyOf('P2').post(url, body([skuId]), msRequestId())).status).toBe(201);
+    },
+    'POST /v1/customers/{id}/users/{uid}/licenseupdates#licensesToAssign[].skuId': async () => {
+      const foreign = await c6Subscription();
+      const own = expectOk(
+        await f.tenants.P2.admin.post<OrderReply>(`/api/v1/customers/${f.tenants.C5.id}/orders`, { resellerId: f.tenants.Rm.id, lines: [{ skuId, quantity: 3, billingCycle: 'annual' }] }, idempotency()),
+        201,
+      ).lines[0]?.subscriptionId;
+      // Delegated admin is the admin agents' (DESIGN §6).
+      const agent = keyOf('Rm', 'admin_agent');
+      const user = expectOk(await agent.post<{ id: string }>(`/v1/customers/${f.tenants.C5.id}/users`, { DisplayName: 'Pc Seat Holder', UserPrincipalName: 'pc-seat@c5-customer.test' }));
+      const url = `/v1/customers/${f.tenants.C5.id}/users/${user.id}/licenseupdates`;
+      const swapped = await refusedUnchanged('Rm assigns a C5 user a seat of C6\'s subscription (compatible API)', () => agent.post(url, { LicensesToAssign: [{ SkuId: foreign }] }));
+      expectRefused(swapped);
+      expect((await agent.post(url, { LicensesToAssign: [{ SkuId: own }] })).status).toBe(201);
+    },
     'POST /api/v1/delegated-admin-relationships#customerId': async () => {
       // R2a asks for admin access to C1, R1a's customer, instead of its own C3.
       const body = (customerId: string) => ({ displayName: 'Iso03 request', customerId, roles: ['helpdesk'], duration: 'P30D' });
@@ -252,7 +310,8 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
       return null;
     };
     // Callers in turn until one gets past the guard: the operator, a partner admin, a customer admin.
-    const callers = [f.operator, f.tenants.P1.admin, f.tenants.C1.admin, t.client()];
+    // The compatible API reads bearer credentials only: a partner's API key reaches it.
+    const callers = [f.operator, f.tenants.P1.admin, f.tenants.C1.admin, keyOf('P1'), t.client()];
     const before = await databaseDigest(t, ['sign_in_throttles', 'guess_failures']);
     const problems: string[] = [];
     let sent = 0;
@@ -273,7 +332,10 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
       sent += 1;
       if (reply === null) continue;
       if (reply.status >= 500) serverErrors += 1;
-      if (reply.status !== 400 || reply.body?.field !== field) problems.push(`${write.method} ${write.path} ${field}: ${reply.status} ${reply.body?.code ?? ''} ${reply.body?.field ?? ''}`);
+      // The compatible API's errors have no `field`: their description (or OAuth's error_description) starts with it.
+      const compatible = isCompatiblePath(write.path);
+      const named = compatible ? describedField(reply.body) : reply.body?.field;
+      if (reply.status !== 400 || named !== field) problems.push(`${write.method} ${write.path} ${field}: ${reply.status} ${errorCodeOf(reply) ?? ''} ${named ?? ''}`);
     }
     reportFigures('INPUT-07 NUL in bodies', { writes: writes.length, sent, problems: problems.length });
     expect(problems).toEqual([]);

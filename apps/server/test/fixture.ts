@@ -526,3 +526,14 @@ export async function rowCounts(t: TestContext): Promise<Record<string, number>>
   }
   return counts;
 }
+
+/**
+ * Membership ids (MPN-like) for the fixture's partners, as the registry would have given them at
+ * enrollment (onboarded partners have none): the compatible API's profile and partner-of-record
+ * routes look partners up by them. Only the suites that walk those routes call it.
+ */
+export async function giveMembershipIds(t: TestContext, f: Fixture): Promise<Record<PartnerName, string>> {
+  const ids = Object.fromEntries(partnerNames.map((name, i) => [name, String(4_847_000 + i)])) as Record<PartnerName, string>;
+  for (const name of partnerNames) await queryRows(t, sql`update partner_profiles set membership_id = ${ids[name]} where organization_id = ${f.tenants[name].id}`);
+  return ids;
+}

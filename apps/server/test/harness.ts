@@ -315,6 +315,20 @@ async function signInNow(t: TestContext, email: string, pass: string): Promise<C
   return client;
 }
 
+/**
+ * The native error code of an answer: problem+json's `code`, or — on the Partner Center–compatible
+ * API, whose errors carry a numeric code — the `Tierlink-Error-Code` header.
+ */
+export function errorCodeOf(reply: { body: unknown; headers: Reply['headers'] }): string | undefined {
+  const header = reply.headers['tierlink-error-code'];
+  if (typeof header === 'string') return header;
+  const code = typeof reply.body === 'object' && reply.body !== null ? (reply.body as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Paths of the Partner Center–compatible API (bearer credentials only: a session is anonymous there). */
+export const isCompatiblePath = (path: string): boolean => path.startsWith('/v1/') || path.startsWith('/oauth2/');
+
 export function expectOk<T>(reply: Reply<T>, status = 200): T {
   if (reply.status !== status) throw new Error(`expected ${status}, got ${reply.status}: ${reply.raw}`);
   return reply.body;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { User } from '@tierlink/contract';
-import { buildFixture, type Fixture, type Principal } from './fixture.ts';
+import { buildFixture, giveMembershipIds, type Fixture, type Principal } from './fixture.ts';
 import { catalogSku } from './commerce-fixture.ts';
 import { reportFigures } from './crash/proof-profile.ts';
 import { createTestContext, enrollMfa, expectOk, issuedFrom, signIn, type Reply, type TestContext } from './harness.ts';
@@ -108,6 +108,7 @@ describe('ISO-09 and AUTHZ-05 over the shared fixture', () => {
   beforeAll(async () => {
     t = await createTestContext();
     f = await buildFixture(t);
+    await giveMembershipIds(t, f);
     document = (await f.operator.get<OpenApiDocument>('/api/openapi.json')).body;
     tools = new SchemaTools(document);
     // A subscription in C5 (P2 orders naming Rm), so that the subscription routes answer 2xx too.

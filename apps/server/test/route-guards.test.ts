@@ -126,6 +126,35 @@ const guardedRoutes = [
   'POST /api/v1/webhook-deliveries/{id}/retry',
 ];
 
+/**
+ * The Partner Center–compatible API: bearer credentials only (an API key or a token from
+ * /oauth2/token, which is public), errors in Partner Center's shape with the native code in the
+ * Tierlink-Error-Code header.
+ */
+const compatiblePublicRoutes = ['POST /oauth2/token'];
+const compatibleRoutes = [
+  'GET /v1/relationships',
+  'GET /v1/customers',
+  'GET /v1/customers/{id}',
+  'PATCH /v1/customers/{id}',
+  'GET /v1/customers/{id}/relationships',
+  'POST /v1/customers/relationshiprequests',
+  'POST /v1/customers/{id}/orders',
+  'GET /v1/customers/{id}/orders',
+  'GET /v1/customers/{id}/orders/{orderId}',
+  'GET /v1/customers/{id}/subscriptions',
+  'GET /v1/customers/{id}/subscriptions/{sid}',
+  'PATCH /v1/customers/{id}/subscriptions/{sid}',
+  'GET /v1/customers/{id}/users',
+  'POST /v1/customers/{id}/users',
+  'GET /v1/customers/{id}/subscribedskus',
+  'GET /v1/customers/{id}/users/{uid}/licenses',
+  'POST /v1/customers/{id}/users/{uid}/licenseupdates',
+  'GET /v1/profiles/legalbusiness',
+  'GET /v1/profiles/mpn',
+  'GET /v1/compliance/csp/agreementstatus',
+];
+
 /** Served outside the document (hidden); they answer anyone and still carry a Request-Id. */
 const undocumented = ['/api/openapi.json', '/api/docs', '/healthz', '/readyz', '/metrics'];
 
@@ -188,7 +217,7 @@ describe('route guards over the OpenAPI document', () => {
   const bodyFor = (route: Route) => (isWrite(route) ? '{}' : undefined);
 
   it('coverage guard: every documented route is a known public route or a guarded case, and no entry is stale', () => {
-    const known = [...publicRoutes, ...guardedRoutes];
+    const known = [...publicRoutes, ...guardedRoutes, ...compatiblePublicRoutes, ...compatibleRoutes];
     expect(new Set(known).size, 'no route listed twice').toBe(known.length);
     expect(documented.filter((r) => !known.includes(r)), 'documented routes without a guard decision').toEqual([]);
     expect(known.filter((r) => !documented.includes(r)), 'listed routes the document no longer has').toEqual([]);
@@ -211,6 +240,32 @@ describe('route guards over the OpenAPI document', () => {
       }
     }
     expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('compatible API: 401 in Partner Center\'s shape without credentials, with an unknown key or token, and with a valid session (never read there)', async () => {
+    const before = await rowCounts(t);
+    for (const route of compatibleRoutes.map(toRoute)) {
+      const variants: [string, Record<string, string>][] = [
+        ['no credentials', {}],
+        ['unknown API key', { authorization: `Bearer tl_${'x'.repeat(43)}` }],
+        ['forged access token', { authorization: `Bearer tlat.v1.${'x'.repeat(16)}.${'y'.repeat(22)}.${'z'.repeat(40)}` }],
+        ['malformed authorization', { authorization: 'Basic b3BzOnBhc3N3b3Jk' }],
+        ['a valid session', { cookie: sessionCookie, origin: publicUrl }],
+      ];
+      for (const [what, headers] of variants) {
+        const response = await t.app.inject({ method: route.method, url: route.url, headers: { ...(isWrite(route) ? { 'content-type': 'application/json' } : {}), ...headers }, ...(isWrite(route) ? { payload: '{}' } : {}) });
+        const body = JSON.parse(response.body) as { code?: unknown; source?: unknown };
+        expect([response.statusCode, response.headers['tierlink-error-code'], body.code, body.source], `${route.key} ${what}`).toEqual([401, 'unauthenticated', 800001, 'PartnerFD']);
+        expect(String(response.headers['content-type']), route.key).toMatch(/^application\/json/);
+        expect(response.headers['request-id'], route.key).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    }
+    expect(await rowCounts(t)).toEqual(before);
+    // The token endpoint is public; credentials it does not know are refused (and counted, like wrong passwords).
+    for (const route of compatiblePublicRoutes.map(toRoute)) {
+      const response = await t.app.inject({ method: route.method, url: route.url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
+      expect([response.statusCode, (JSON.parse(response.body) as { error?: string }).error], route.key).toEqual([401, 'invalid_client']);
+    }
   });
 
   it('public routes answer without credentials (never 401, never 5xx)', async () => {

@@ -8,3 +8,6 @@ export { subscriptionsLeftBehind } from './list-subscriptions.ts';
 export { presentCreditById, presentOrderById, presentSubscriptionById } from './commerce.queries.ts';
 export { creditUsage, ordersByMonth, subscriptionsByProduct, type CreditUsageRow, type MonthlyOrders, type ProductSubscriptions } from './commerce.queries.ts';
 export { checkCreditExposure, type ExposureDrift } from './check-credit-exposure.ts';
+export { listOrders, listSubscriptions, getSubscription } from './list-subscriptions.ts';
+export { updateSubscription } from './update-subscription.ts';
+export { presentOrder } from './commerce.presenter.ts';

@@ -1,7 +1,7 @@
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { countedGuess, defaultGuessLimit, throttledGuess, type GuessLimit } from './guess-throttle.ts';
 export { sweepThrottles } from './sweep-throttles.ts';
-export { createActorResolver } from './resolve-actor.ts';
+export { createActorResolver, type ApiKeyActorResolver } from './resolve-actor.ts';
 export { createApiKeyCache, credentialsChannel } from './api-key-cache.ts';
 export { createOrganization, type InvitationEmailProof } from './create-organization.ts';
 export { provisionOrganization } from './provision-organization.ts';

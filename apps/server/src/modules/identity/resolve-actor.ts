@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.ts';
+import type { Actor } from '../../platform/actor.ts';
 import type { ActorResolver } from '../../platform/http/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { hashToken } from '../../platform/tokens.ts';
@@ -7,12 +8,29 @@ import { loadApiKeyActor, loadSessionActor, touchApiKey, touchSession } from './
 import { isUnverifiedPartner, mfaSetupRoutes, needsMfaEnrollment, passwordChangeRoutes, sessionPolicy, unverifiedPartnerAccess } from './identity.policy.ts';
 import { problemOf } from '../../platform/http/problem.ts';
 
+export type ApiKeyActorResolver = ActorResolver & { fromApiKeyHash(secretHash: string): Promise<Actor | null> };
+
 /**
  * Resolves the caller from committed state on every request, so a revoked session, a disabled
  * user or a revoked key fails on its very next use. API keys may come from `apiKeys`, a cache that
- * every such change flushes (see createApiKeyCache).
+ * every such change flushes (see createApiKeyCache). A key also resolves by its stored digest
+ * (`fromApiKeyHash`): the compatible API's access tokens carry only the digest.
  */
-export function createActorResolver(db: Database, clock: Clock, apiKeys?: ApiKeyCache): ActorResolver {
+export function createActorResolver(db: Database, clock: Clock, apiKeys?: ApiKeyCache): ApiKeyActorResolver {
+  const fromApiKeyHash = async (secretHash: string): Promise<Actor | null> => {
+    const now = clock.now();
+    const found =
+      apiKeys === undefined
+        ? await loadApiKeyActor(db, secretHash)
+        : (apiKeys.get(secretHash, now) ?? (await apiKeys.load(secretHash, now, () => loadApiKeyActor(db, secretHash))));
+    if (found === null) return null;
+    const last = found.lastUsedAt?.getTime() ?? 0;
+    if (now.getTime() - last > sessionPolicy.touchEveryMs && found.actor.apiKeyId !== null) {
+      await touchApiKey(db, found.actor.apiKeyId, now);
+      found.lastUsedAt = now;
+    }
+    return found.actor;
+  };
   return {
     async fromSession(token) {
       const now = clock.now();
@@ -23,21 +41,8 @@ export function createActorResolver(db: Database, clock: Clock, apiKeys?: ApiKey
       }
       return found.actor;
     },
-    async fromApiKey(secret) {
-      const now = clock.now();
-      const secretHash = hashToken(secret);
-      const found =
-        apiKeys === undefined
-          ? await loadApiKeyActor(db, secretHash)
-          : (apiKeys.get(secretHash, now) ?? (await apiKeys.load(secretHash, now, () => loadApiKeyActor(db, secretHash))));
-      if (found === null) return null;
-      const last = found.lastUsedAt?.getTime() ?? 0;
-      if (now.getTime() - last > sessionPolicy.touchEveryMs && found.actor.apiKeyId !== null) {
-        await touchApiKey(db, found.actor.apiKeyId, now);
-        found.lastUsedAt = now;
-      }
-      return found.actor;
-    },
+    fromApiKey: (secret) => fromApiKeyHash(hashToken(secret)),
+    fromApiKeyHash,
     gate(actor, request, access) {
       const route = `${request.method} ${request.routeOptions.url ?? ''}`;
       if (actor.mustChangePassword && !passwordChangeRoutes.has(route)) {

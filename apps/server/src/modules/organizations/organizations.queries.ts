@@ -1,4 +1,4 @@
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Program } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
 import { organizations, partnerProfiles } from '../../db/schema.ts';
@@ -29,4 +29,17 @@ export async function partnersByProgramAndCountry(db: Executor): Promise<Partner
     .groupBy(partnerProfiles.program, organizations.country)
     .orderBy(desc(partners), partnerProfiles.program, organizations.country);
   return rows.map((r) => ({ program: r.program, country: r.country, partners: Number(r.partners) }));
+}
+
+export type PartnerProfileRow = typeof partnerProfiles.$inferSelect;
+
+/** The partner profiles of these organizations (any state), for showing their membership ids. */
+export async function profilesOfOrganizations(db: Executor, organizationIds: readonly string[]): Promise<PartnerProfileRow[]> {
+  if (organizationIds.length === 0) return [];
+  return db.select().from(partnerProfiles).where(inArray(partnerProfiles.organizationId, [...organizationIds]));
+}
+
+/** The partner profiles that carry this membership id (MPN-like; one organization may hold it in both programs). */
+export async function profilesByMembershipId(db: Executor, membershipId: string): Promise<PartnerProfileRow[]> {
+  return db.select().from(partnerProfiles).where(eq(partnerProfiles.membershipId, membershipId));
 }

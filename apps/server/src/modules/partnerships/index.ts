@@ -4,3 +4,5 @@ export { activePartnerIds, findActivePartnership } from './partnerships.queries.
 export type { PartnershipRow, PartnershipView } from './partnerships.queries.ts';
 export { presentPartnership } from './partnerships.presenter.ts';
 export { presentPartnershipById } from './partnerships.queries.ts';
+export { endPartnership } from './end-partnership.ts';
+export { listPartnerships, type PartnershipListItem } from './list-partnerships.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { problemOf, sendProblem } from './problem.ts';
+import { isApiUrl, problemOf, sendProblem } from './problem.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -113,7 +113,7 @@ export function registerInFlightLimit(app: FastifyInstance, limit: InFlightLimit
   app.addHook('onRequest', async (request, reply) => {
     // Only the API takes database connections: the portal's files (a first visit fetches dozens of
     // chunks at once) are read from disk and never wait for a slot.
-    if (request.routeOptions.config.unbounded === true || !request.url.startsWith('/api/')) return;
+    if (request.routeOptions.config.unbounded === true || !isApiUrl(request.url)) return;
     if (inFlight < limit.maxInFlight) {
       inFlight += 1;
       holdUntilClosed(reply);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { problemOf, sendProblem } from './problem.ts';
+import { isApiUrl, problemOf, sendProblem } from './problem.ts';
 
 /**
  * Why a string cannot be stored as PostgreSQL text, or null: a NUL character (text cannot hold
@@ -82,7 +82,7 @@ export function undecodableQueryField(url: string): string | null {
  */
 export function refuseUnstorableText(app: FastifyInstance): void {
   app.addHook('preValidation', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!isApiUrl(request.url)) return;
     const undecodable = undecodableBodies.get(request) ?? undecodableQueryField(request.url);
     const fault =
       undecodable !== null

@@ -65,12 +65,15 @@ function withErrorStatuses(response: { [key: string]: Json }, statuses: Map<numb
   for (const [status, schema] of Object.entries(response)) if (/^[23]/.test(status)) out[status] = schema;
   for (const [status, codes] of [...statuses].sort(([a], [b]) => a - b)) {
     const description = `${STATUS_CODES[status] ?? 'Error'}: ${[...codes].sort().join(', ')}`;
-    out[String(status)] = isObject(problem) ? { ...problem, description } : problem;
+    // A status with a schema of its own keeps it (the compatible API's 429 has another shape).
+    const own = response[String(status)] ?? problem;
+    out[String(status)] = isObject(own) ? { ...own, description } : own;
   }
   return out;
 }
 
 const problemJson = 'application/problem+json';
+const compatiblePath = (path: string) => path.startsWith('/v1/') || path.startsWith('/oauth2/');
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 const isObject = (value: unknown): value is { [key: string]: Json } => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -79,8 +82,9 @@ export const documentObject: SwaggerTransformObject = (input) => {
   const document = jsonSchemaTransformObject(input);
   const paths: unknown = document.paths;
   if (!isObject(paths)) return document;
-  for (const operations of Object.values(paths)) {
-    if (!isObject(operations)) continue;
+  for (const [path, operations] of Object.entries(paths)) {
+    // The Partner Center–compatible API answers its errors as application/json, in its own shape.
+    if (!isObject(operations) || compatiblePath(path)) continue;
     for (const operation of Object.values(operations)) {
       const responses = isObject(operation) ? operation['responses'] : undefined;
       if (!isObject(responses)) continue;

@@ -15,6 +15,9 @@ const titles: Partial<Record<ErrorCode, string>> = {
   internal_error: 'Something went wrong on our side',
 };
 
+/** Paths of the API: the native one, and the Partner Center–compatible one with its token endpoint. */
+export const isApiUrl = (url: string): boolean => url.startsWith('/api/') || url.startsWith('/v1/') || url.startsWith('/oauth2/');
+
 export function problemOf(code: ErrorCode, requestId: string, detail?: string, field?: string, errors?: Problem['errors']): Problem {
   return {
     type: `https://tierlink.dev/problems/${code.replaceAll('_', '-')}`,
@@ -141,10 +144,17 @@ function fieldOf(instancePath: string, params: Record<string, unknown>, context:
  */
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   reply.header('Request-Id', request.id).header('Cache-Control', 'no-store');
-  const refuse = (message: string) => sendProblem(reply, problemOf('validation_failed', request.id, `path: ${message}`, 'path', [{ field: 'path', message }]));
+  const problem = routerProblemOf(error, request.id);
+  if (problem !== null) return sendProblem(reply, problem);
+  return errorHandler(error, request, reply);
+}
+
+/** The router's own refusals (see frameworkErrorHandler) as problems; null for any other error. */
+export function routerProblemOf(error: FastifyError, requestId: string): Problem | null {
+  const refuse = (message: string) => problemOf('validation_failed', requestId, `path: ${message}`, 'path', [{ field: 'path', message }]);
   if (error.code === 'FST_ERR_BAD_URL') return refuse('must be percent-encoded UTF-8');
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return refuse('a path segment is too long');
-  return errorHandler(error, request, reply);
+  return null;
 }
 
 /**

@@ -49,3 +49,12 @@ export function responses<T extends Record<number, z.ZodType>>(success: T, error
   declaredErrors.set(all, errors);
   return all;
 }
+
+/**
+ * Names the error codes of a response object built without `responses` (the compatible API's,
+ * whose errors have another shape), so that the OpenAPI document lists its statuses alike.
+ */
+export function withDeclaredErrors<T extends object>(response: T, errors: readonly ErrorCode[]): T {
+  declaredErrors.set(response, errors);
+  return response;
+}
