@@ -209,4 +209,24 @@ describe('stable plans: hot statements are named, planned once, and their generi
     await expectStablePlan(t, 'invitations_acceptance_lock', ['invitations_pkey', 'organizations_pkey'], 0, async () => undefined);
     expect(accepted).toBe(20);
   });
+
+  it('order placement: the claim with the facts under the credit lock, and the writes with the credit counter', async () => {
+    const orderUrl = `/api/v1/customers/${w.joint.id}/orders`;
+    const place = async (n: number) => {
+      const lines = [{ skuId: w.skuId, quantity: 1, billingCycle: n % 2 === 0 ? 'monthly' : 'annual' }];
+      // Every third order has two lines: the same statements whatever the number of lines.
+      if (n % 3 === 0) lines.push({ skuId: w.skuId, quantity: 1, billingCycle: 'annual' });
+      expectOk(await w.provider.admin.post(orderUrl, { resellerId: w.reseller.id, lines }, { 'idempotency-key': `plan-order-${n}` }), 201);
+    };
+    await expectStablePlan(
+      t,
+      'commerce_order_facts_claim',
+      // The claim's insert names no index in EXPLAIN (ON CONFLICT DO NOTHING has no arbiter listed).
+      ['credit_terms_pair_key', 'reseller_relationships_active_pair_key', ['partnerships_active_pair_key', 'partnerships_reseller_idx'], 'skus_pkey', 'organizations_pkey'],
+      10,
+      place,
+    );
+    // The writes ran once for each order above: order, counter, subscriptions, lines, key.
+    await expectStablePlan(t, 'commerce_order_write_counted', ['credit_terms_pair_key', 'idempotency_keys_organization_id_key_pk'], 0, async () => undefined);
+  });
 });

@@ -1,7 +1,7 @@
 import { countCap, type ListCount, type OrderSort, type OrderState, type SubscriptionSort, type SubscriptionStatus } from '@tierlink/contract';
 import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { preparedQuery, type Executor } from '../../db/database.ts';
+import { preparedQuery, preparedSql, type Executor } from '../../db/database.ts';
 import { countUpTo, likePrefix } from '../../platform/cursor.ts';
 import { keysetAfterSorted, orderBySorted, type SortKey } from '../../platform/sorted-keyset.ts';
 import {
@@ -217,44 +217,27 @@ export interface OrderFacts {
  * they could guarantee. The exposure is NOT read here: it must be read after the lock is granted.
  */
 export async function loadOrderFacts(db: Executor, q: OrderFactsQuery): Promise<OrderFacts> {
-  const claim = q.claim === undefined ? sql`select 1` : sql`${db.insert(idempotencyKeys).values(q.claim).onConflictDoNothing().returning({ key: idempotencyKeys.key }).getSQL()}`;
-  const related = (partnerId: string | null) => sql`exists (
-    select 1 from ${resellerRelationships} r
-    where r.partner_organization_id = ${partnerId}::uuid and r.customer_organization_id = ${q.customerId}::uuid and r.state = 'active')`;
-  const result = (await db.execute(sql`
-    with claim as (${claim}),
-    credit as (
-      select c.limit_amount, c.currency from ${creditTerms} c
-      where c.provider_organization_id = ${q.credit?.providerId ?? null}::uuid and c.reseller_organization_id = ${q.credit?.resellerId ?? null}::uuid
-        and exists (select 1 from claim)
-      for update
-    )
-    select
-      exists (select 1 from claim) as claimed,
-      ${related(q.actorId)} as actor_related,
-      exists (
-        select 1 from ${partnerships} p
-        where p.provider_organization_id = ${q.providerId}::uuid and p.reseller_organization_id = ${q.resellerId}::uuid and p.state = 'active'
-      ) as partnered,
-      ${related(q.otherId)} as other_related,
-      (select coalesce(json_agg(json_build_object(
-          'id', k.id, 'name', k.name, 'currency', k.currency, 'monthlyPrice', k.monthly_price, 'annualPrice', k.annual_price,
-          'minQuantity', k.min_quantity, 'maxQuantity', k.max_quantity)), '[]'::json)
-        from ${skus} k where k.id in (select jsonb_array_elements_text(${JSON.stringify(q.skuIds)}::jsonb)::uuid)) as skus,
-      (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'domain', o.domain, 'country', o.country)), '[]'::json)
-        from ${organizations} o where o.id in (${q.customerId}::uuid, ${q.providerId}::uuid, ${q.resellerId}::uuid)) as organizations,
-      (select json_build_object('limitAmount', c.limit_amount, 'currency', c.currency) from credit c) as credit`)) as unknown as {
-    rows: {
-      claimed: boolean;
-      actor_related: boolean;
-      partnered: boolean;
-      other_related: boolean;
-      skus: OrderSku[];
-      organizations: OrganizationRef[];
-      credit: { limitAmount: number; currency: string } | null;
-    }[];
+  const values = {
+    actorId: q.actorId,
+    customerId: q.customerId,
+    providerId: q.providerId,
+    resellerId: q.resellerId,
+    otherId: q.otherId,
+    skuIds: q.skuIds,
+    creditProviderId: q.credit?.providerId ?? null,
+    creditResellerId: q.credit?.resellerId ?? null,
   };
-  const row = result.rows[0];
+  const rows =
+    q.claim === undefined
+      ? await orderFacts(db).execute(values)
+      : await orderFactsWithClaim(db).execute({
+          ...values,
+          claimOrganizationId: q.claim.organizationId,
+          claimKey: q.claim.key,
+          claimRequestHash: q.claim.requestHash,
+          claimCreatedAt: q.claim.createdAt instanceof Date ? q.claim.createdAt.toISOString() : q.claim.createdAt,
+        });
+  const row = rows[0];
   if (row === undefined) throw new Error('order facts returned nothing');
   return {
     claimed: row.claimed,
@@ -266,6 +249,62 @@ export async function loadOrderFacts(db: Executor, q: OrderFactsQuery): Promise<
     credit: row.credit,
   };
 }
+
+interface OrderFactsRow extends Record<string, unknown> {
+  claimed: boolean;
+  actor_related: boolean;
+  partnered: boolean;
+  other_related: boolean;
+  skus: OrderSku[];
+  organizations: OrganizationRef[];
+  credit: { limitAmount: number; currency: string } | null;
+}
+
+/*
+ * The order's two statements are named prepared statements, two of each (claiming the key or
+ * not; adding to a credit line or not): their values are placeholders, the SKUs one uuid array,
+ * growth and lines one JSON value each, so an order of any number of lines runs the same text.
+ */
+const uuidParam = (name: string) => sql`${sql.placeholder(name)}::uuid`;
+
+/** The facts an order is checked against, after `claim` (the idempotency key's insert, or none) and under the credit line's lock. */
+function orderFactsStatement(claim: SQL): SQL {
+  const customer = uuidParam('customerId');
+  const related = (partnerId: SQL) => sql`exists (
+    select 1 from ${resellerRelationships} r
+    where r.partner_organization_id = ${partnerId} and r.customer_organization_id = ${customer} and r.state = 'active')`;
+  return sql`
+    with claim as (${claim}),
+    credit as (
+      select c.limit_amount, c.currency from ${creditTerms} c
+      where c.provider_organization_id = ${uuidParam('creditProviderId')} and c.reseller_organization_id = ${uuidParam('creditResellerId')}
+        and exists (select 1 from claim)
+      for update
+    )
+    select
+      exists (select 1 from claim) as claimed,
+      ${related(uuidParam('actorId'))} as actor_related,
+      exists (
+        select 1 from ${partnerships} p
+        where p.provider_organization_id = ${uuidParam('providerId')} and p.reseller_organization_id = ${uuidParam('resellerId')} and p.state = 'active'
+      ) as partnered,
+      ${related(uuidParam('otherId'))} as other_related,
+      (select coalesce(json_agg(json_build_object(
+          'id', k.id, 'name', k.name, 'currency', k.currency, 'monthlyPrice', k.monthly_price, 'annualPrice', k.annual_price,
+          'minQuantity', k.min_quantity, 'maxQuantity', k.max_quantity)), '[]'::json)
+        from ${skus} k where k.id = any(${sql.placeholder('skuIds')}::uuid[])) as skus,
+      (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'domain', o.domain, 'country', o.country)), '[]'::json)
+        from ${organizations} o where o.id in (${customer}, ${uuidParam('providerId')}, ${uuidParam('resellerId')})) as organizations,
+      (select json_build_object('limitAmount', c.limit_amount, 'currency', c.currency) from credit c) as credit`;
+}
+
+const orderFacts = preparedSql<OrderFactsRow>('commerce_order_facts', orderFactsStatement(sql`select 1`));
+const orderFactsWithClaim = preparedSql<OrderFactsRow>(
+  'commerce_order_facts_claim',
+  orderFactsStatement(sql`insert into ${idempotencyKeys} (organization_id, key, request_hash, created_at)
+    values (${uuidParam('claimOrganizationId')}, ${sql.placeholder('claimKey')}, ${sql.placeholder('claimRequestHash')}, ${sql.placeholder('claimCreatedAt')}::timestamptz)
+    on conflict do nothing returning key`),
+);
 
 /** One subscription an order grows: the sum of its lines of that SKU and cycle. */
 export interface GrowthRow {
@@ -313,53 +352,31 @@ export interface OrderWritten {
  * The line is locked by `loadOrderFacts` before this runs, so the update reads the latest counter.
  */
 export async function writeOrder(db: Executor, w: OrderWrite): Promise<OrderWritten> {
-  const orderId = w.order.id;
-  const now = w.now.toISOString();
-  const period = w.exposure === null ? null : w.exposure.period.toISOString();
-  const counted =
-    period === null || w.order.resellerOrganizationId === null || w.order.resellerOrganizationId === undefined
-      ? sql`select null::bigint as exposure_amount, null::timestamptz as exposure_period where false`
-      : sql`update ${creditTerms} as c set
-          exposure_amount = case
-            when c.exposure_period = ${period}::timestamptz then c.exposure_amount + ${w.order.totalAmount}
-            when c.exposure_period is null or c.exposure_period < ${period}::timestamptz then ${w.order.totalAmount}
-            else c.exposure_amount end,
-          exposure_period = greatest(c.exposure_period, ${period}::timestamptz)
-        where c.provider_organization_id = ${w.order.providerOrganizationId}::uuid and c.reseller_organization_id = ${w.order.resellerOrganizationId}::uuid
-        returning c.exposure_amount, c.exposure_period`;
-  // Before this order: the counter less the order, unless the order was not added (dated before the line's period).
-  const used = sql`(select case when k.exposure_period = ${period}::timestamptz then k.exposure_amount - ${w.order.totalAmount} else k.exposure_amount end from counted k)`;
-  const growth = JSON.stringify(w.growth.map((g, n) => ({ n, id: g.id, sku_id: g.skuId, billing_cycle: g.billingCycle, quantity: g.quantity, lines: g.lines })));
-  const lines = JSON.stringify(w.lines.map((l, n) => ({ n, id: l.id, sku_id: l.skuId, quantity: l.quantity, billing_cycle: l.billingCycle, unit_price: l.unitPrice, amount: l.amount })));
-  const result = (await db.execute(sql`
-    with placed as (${db.insert(orders).values(w.order).getSQL()}),
-    counted as (${counted}),
-    grown as (
-      insert into ${subscriptions} as s (id, organization_id, provider_organization_id, reseller_organization_id, sku_id, billing_cycle, quantity, status, version, created_at, updated_at)
-      select g.id, ${w.order.organizationId}::uuid, ${w.order.providerOrganizationId}::uuid, ${w.order.resellerOrganizationId ?? null}::uuid,
-             g.sku_id, g.billing_cycle, g.quantity, 'active', g.lines, ${now}::timestamptz, ${now}::timestamptz
-      from jsonb_to_recordset(${growth}::jsonb) as g(n int, id uuid, sku_id uuid, billing_cycle text, quantity int, lines int)
-      order by g.n
-      on conflict (organization_id, provider_organization_id, coalesce(reseller_organization_id, '00000000-0000-0000-0000-000000000000'::uuid), sku_id, billing_cycle)
-      do update set quantity = s.quantity + excluded.quantity, version = s.version + excluded.version, updated_at = excluded.updated_at
-      returning s.id, s.sku_id, s.billing_cycle, s.quantity
+  const o = w.order;
+  const adds = w.exposure !== null && o.resellerOrganizationId !== null && o.resellerOrganizationId !== undefined;
+  const time = (d: Date | string) => (d instanceof Date ? d.toISOString() : d);
+  const values = {
+    orderId: o.id,
+    customerId: o.organizationId,
+    providerId: o.providerOrganizationId,
+    resellerId: o.resellerOrganizationId ?? null,
+    placedByOrganizationId: o.placedByOrganizationId,
+    placedByUserId: o.placedByUserId ?? null,
+    placedByApiKeyId: o.placedByApiKeyId ?? null,
+    state: o.state,
+    currency: o.currency,
+    total: o.totalAmount,
+    createdAt: time(o.createdAt),
+    now: w.now.toISOString(),
+    period: w.exposure === null ? null : w.exposure.period.toISOString(),
+    growth: JSON.stringify(w.growth.map((g, n) => ({ n, id: g.id, sku_id: g.skuId, billing_cycle: g.billingCycle, quantity: g.quantity, lines: g.lines }))),
+    lines: JSON.stringify(
+      w.lines.map((l, n) => ({ n, id: l.id, sku_id: l.skuId, quantity: l.quantity, billing_cycle: l.billingCycle, unit_price: l.unitPrice, amount: l.amount })),
     ),
-    lined as (
-      insert into ${orderLines} (id, order_id, sku_id, quantity, billing_cycle, unit_price, amount, subscription_id)
-      select l.id, ${orderId}::uuid, l.sku_id, l.quantity, l.billing_cycle, l.unit_price, l.amount, g.id
-      from jsonb_to_recordset(${lines}::jsonb) as l(n int, id uuid, sku_id uuid, quantity int, billing_cycle text, unit_price int, amount int)
-      join grown g on g.sku_id = l.sku_id and g.billing_cycle = l.billing_cycle
-      order by l.n
-      returning 1
-    ),
-    keyed as (${db
-      .update(idempotencyKeys)
-      .set({ orderId })
-      .where(and(eq(idempotencyKeys.organizationId, w.idempotency.organizationId), eq(idempotencyKeys.key, w.idempotency.key)))
-      .getSQL()})
-    select g.id, g.sku_id, g.billing_cycle, g.quantity, ${used}::text as used, (select count(*)::int from lined) as lines
-    from grown g`)) as unknown as { rows: { id: string; sku_id: string; billing_cycle: string; quantity: number; used: string | null; lines: number }[] };
-  const rows = result.rows;
+    idempotencyOrganizationId: w.idempotency.organizationId,
+    idempotencyKey: w.idempotency.key,
+  };
+  const rows = await (adds ? orderWriteCounted : orderWrite)(db).execute(values);
   if (rows.length !== w.growth.length || rows.some((r) => r.lines !== w.lines.length)) throw new Error('order write returned an unexpected shape');
   const first = rows[0];
   return {
@@ -367,6 +384,74 @@ export async function writeOrder(db: Executor, w: OrderWrite): Promise<OrderWrit
     subscriptions: rows.map((r) => ({ id: r.id, skuId: r.sku_id, billingCycle: r.billing_cycle, quantity: r.quantity })),
   };
 }
+
+interface OrderWriteRow extends Record<string, unknown> {
+  id: string;
+  sku_id: string;
+  billing_cycle: string;
+  quantity: number;
+  used: string | null;
+  lines: number;
+}
+
+/** The order's writes; `counted` adds the order to its credit line's running exposure (or returns no row). */
+function orderWriteStatement(counted: SQL): SQL {
+  const now = sql`${sql.placeholder('now')}::timestamptz`;
+  const period = sql`${sql.placeholder('period')}::timestamptz`;
+  const total = sql`${sql.placeholder('total')}::integer`;
+  const orderId = uuidParam('orderId');
+  // Before this order: the counter less the order, unless the order was not added (dated before the line's period).
+  const used = sql`(select case when k.exposure_period = ${period} then k.exposure_amount - ${total} else k.exposure_amount end from counted k)`;
+  return sql`
+    with placed as (
+      insert into ${orders} (id, organization_id, provider_organization_id, reseller_organization_id, placed_by_organization_id, placed_by_user_id,
+        placed_by_api_key_id, state, currency, total_amount, created_at)
+      values (${orderId}, ${uuidParam('customerId')}, ${uuidParam('providerId')}, ${uuidParam('resellerId')}, ${uuidParam('placedByOrganizationId')},
+        ${uuidParam('placedByUserId')}, ${uuidParam('placedByApiKeyId')}, ${sql.placeholder('state')}, ${sql.placeholder('currency')}, ${total},
+        ${sql.placeholder('createdAt')}::timestamptz)
+    ),
+    counted as (${counted}),
+    grown as (
+      insert into ${subscriptions} as s (id, organization_id, provider_organization_id, reseller_organization_id, sku_id, billing_cycle, quantity, status, version, created_at, updated_at)
+      select g.id, ${uuidParam('customerId')}, ${uuidParam('providerId')}, ${uuidParam('resellerId')},
+             g.sku_id, g.billing_cycle, g.quantity, 'active', g.lines, ${now}, ${now}
+      from jsonb_to_recordset(${sql.placeholder('growth')}::jsonb) as g(n int, id uuid, sku_id uuid, billing_cycle text, quantity int, lines int)
+      order by g.n
+      on conflict (organization_id, provider_organization_id, coalesce(reseller_organization_id, '00000000-0000-0000-0000-000000000000'::uuid), sku_id, billing_cycle)
+      do update set quantity = s.quantity + excluded.quantity, version = s.version + excluded.version, updated_at = excluded.updated_at
+      returning s.id, s.sku_id, s.billing_cycle, s.quantity
+    ),
+    lined as (
+      insert into ${orderLines} (id, order_id, sku_id, quantity, billing_cycle, unit_price, amount, subscription_id)
+      select l.id, ${orderId}, l.sku_id, l.quantity, l.billing_cycle, l.unit_price, l.amount, g.id
+      from jsonb_to_recordset(${sql.placeholder('lines')}::jsonb) as l(n int, id uuid, sku_id uuid, quantity int, billing_cycle text, unit_price int, amount int)
+      join grown g on g.sku_id = l.sku_id and g.billing_cycle = l.billing_cycle
+      order by l.n
+      returning 1
+    ),
+    keyed as (
+      update ${idempotencyKeys} set order_id = ${orderId}
+      where organization_id = ${uuidParam('idempotencyOrganizationId')} and key = ${sql.placeholder('idempotencyKey')}
+    )
+    select g.id, g.sku_id, g.billing_cycle, g.quantity, ${used}::text as used, (select count(*)::int from lined) as lines
+    from grown g`;
+}
+
+const orderWrite = preparedSql<OrderWriteRow>(
+  'commerce_order_write',
+  orderWriteStatement(sql`select null::bigint as exposure_amount, null::timestamptz as exposure_period where false`),
+);
+const orderWriteCounted = preparedSql<OrderWriteRow>(
+  'commerce_order_write_counted',
+  orderWriteStatement(sql`update ${creditTerms} as c set
+          exposure_amount = case
+            when c.exposure_period = ${sql.placeholder('period')}::timestamptz then c.exposure_amount + ${sql.placeholder('total')}::integer
+            when c.exposure_period is null or c.exposure_period < ${sql.placeholder('period')}::timestamptz then ${sql.placeholder('total')}::integer
+            else c.exposure_amount end,
+          exposure_period = greatest(c.exposure_period, ${sql.placeholder('period')}::timestamptz)
+        where c.provider_organization_id = ${uuidParam('providerId')} and c.reseller_organization_id = ${uuidParam('resellerId')}
+        returning c.exposure_amount, c.exposure_period`),
+);
 
 export interface SubscriptionView {
   subscription: SubscriptionRow;
