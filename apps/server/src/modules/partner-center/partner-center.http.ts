@@ -127,7 +127,7 @@ const notSupported: readonly { method: string; path: RegExp; why: string }[] = [
  * Tierlink lacks answers 501 and says why.
  */
 export function registerNotFound(scope: FastifyInstance): void {
-  scope.all('/*', { schema: { hide: true }, config: { access: 'public' } }, (request, reply) => {
+  const answer = (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '';
     const unsupported = notSupported.find((n) => n.method === request.method && n.path.test(path));
     if (unsupported === undefined) return sendProblem(reply, problemOf('not_found', request.id, 'No such route.'));
@@ -136,7 +136,11 @@ export function registerNotFound(scope: FastifyInstance): void {
       .header('Tierlink-Error-Code', 'not_supported')
       .type('application/json; charset=utf-8')
       .send({ code: notSupportedCode, description: unsupported.why, data: [], source: 'PartnerFD' });
-  });
+  };
+  // No access entry: these answer nothing but refusals, so they stay out of the route table and the docs.
+  scope.all('/*', { schema: { hide: true } }, answer);
+  // Would otherwise be read as GET /customers/{id} with an id that is no uuid.
+  scope.get('/customers/relationshiprequests', { schema: { hide: true } }, answer);
 }
 
 /**
