@@ -4,6 +4,7 @@ import { registerCatalogList } from './commands/catalog-list.ts';
 import { registerCompletion } from './commands/completion.ts';
 import { registerCustomersGet } from './commands/customers-get.ts';
 import { registerCustomersList } from './commands/customers-list.ts';
+import { registerDelegatedAdmin } from './commands/delegated-admin.ts';
 import { registerInvitationsCreateCustomer } from './commands/invitations-create-customer.ts';
 import { registerInvitationsCreateReseller } from './commands/invitations-create-reseller.ts';
 import { registerInvitationsList } from './commands/invitations-list.ts';
@@ -42,6 +43,8 @@ export function createProgram(): Command {
   const customers = group('customers', 'your customers');
   registerCustomersList(customers);
   registerCustomersGet(customers);
+
+  registerDelegatedAdmin(group('delegated-admin', 'delegated admin relationships: request, approve, terminate'));
 
   registerResellersList(group('resellers', 'indirect resellers (providers)'));
   registerProvidersList(group('providers', 'indirect providers (resellers)'));

@@ -95,6 +95,23 @@ describe('tierlink commands against the demo data (reseller Alder IT Services un
     expectProblem(await tl('customers', 'list', '--profile', 'operator'), 'forbidden');
   });
 
+  it('delegated-admin: request drafts and sends for approval (the approval link), list --state, pending; a partner cannot approve; refusals print the problem', async () => {
+    const name = `CLI helpdesk ${Date.now()}`;
+    const requested = await tl('delegated-admin', 'request', '--customer', delta.id, '--name', name, '--role', 'helpdesk', 'license_admin', '--duration', 'P30D');
+    expect(requested.code).toBe(0);
+    expect(requested.stdout).toMatch(new RegExp(`${name}: waiting for Delta Dental Group's approval at http\\S+/delegated-admin/[0-9a-f-]{36}`));
+    const listed = json<Page<{ id: string; displayName: string; roles: string[]; state: string }>>(await tl('delegated-admin', 'list', '--state', 'approval_pending', '--json'));
+    const mine = listed.items.find((r) => r.displayName === name);
+    expect([mine?.roles, mine?.state]).toEqual([['helpdesk', 'license_admin'], 'approval_pending']);
+    expect((await tl('delegated-admin', 'list')).stdout).toContain(name);
+    expect((await tl('delegated-admin', 'pending')).stderr).toContain('Nothing waits for your organization.');
+    expectProblem(await tl('delegated-admin', 'approve', mine?.id ?? ''), 'forbidden');
+    expectProblem(await tl('delegated-admin', 'terminate', mine?.id ?? ''), 'relationship_transition_invalid');
+    expectProblem(await tl('delegated-admin', 'request', '--customer', delta.id, '--name', name, '--role', 'helpdesk', '--duration', 'P30D'), 'display_name_taken');
+    expectProblem(await tl('delegated-admin', 'request', '--customer', delta.id, '--name', `${name} 2`, '--role', 'user_admin', '--duration', 'P30D', '--auto-extend'), 'auto_extend_not_allowed');
+    expectProblem(await tl('delegated-admin', 'request', '--customer', delta.id, '--name', `${name} 3`, '--role', 'helpdesk', '--duration', 'P2Y'), 'validation_failed');
+  });
+
   it('providers list (reseller) and resellers list (provider), in both modes', async () => {
     const providers = await tl('providers', 'list');
     expect(providers.stdout).toMatch(/Meridian Distribution\s+meridian-distribution.example\s+US\s+active/);

@@ -12,7 +12,7 @@ describe('tierlink: usage, help and completion', () => {
   it('--help lists the commands and exits 0', async () => {
     const help = await run(['--help'], env);
     expect(help.code).toBe(0);
-    for (const name of ['login', 'whoami', 'customers', 'resellers', 'providers', 'invitations', 'orders', 'subscriptions', 'users', 'audit', 'webhooks', 'operator', 'completion']) {
+    for (const name of ['login', 'whoami', 'customers', 'delegated-admin', 'resellers', 'providers', 'invitations', 'orders', 'subscriptions', 'users', 'audit', 'webhooks', 'operator', 'completion']) {
       expect(help.stdout).toContain(name);
     }
     const sub = await run(['operator', 'import', 'relationships', '--help'], env);
