@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, errorStatus } from '@tierlink/contract';
-import { createOperator, createPartner, expectOk, type Client, type OrgHandle, type TestContext, createTestContext } from '../../../test/harness.ts';
+import { createCustomer, createOperator, createPartner, expectOk, relate, type Client, type OrgHandle, type TestContext, createTestContext } from '../../../test/harness.ts';
 import { recordSecret } from '../../../test/log-capture.ts';
 import { partnerCenterCodes, partnerCenterCode } from './partner-center.errors.ts';
 
@@ -125,6 +125,34 @@ describe('compatible API: credentials and errors', () => {
     expect([reply.headers['ms-requestid'], reply.headers['ms-correlationid']]).toEqual(['req-1', 'corr-1']);
     const made = await apiKey.get('/v1/relationships?relationship_type=IsIndirectResellerOf');
     expect(String(made.headers['ms-requestid'])).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('GET /v1/customers pages with seekOperation=Next and MS-ContinuationToken from links.next until the last page', async () => {
+    for (const name of ['Alpha Paging', 'Beta Paging', 'Gamma Paging']) await relate(provider, await createCustomer(t, name));
+    interface Page {
+      totalCount: number;
+      items: { companyProfile: { companyName: string } }[];
+      continuationToken?: string;
+      links: { self: { uri: string }; next?: { uri: string; headers: { key: string; value: string }[] } };
+    }
+    const seen: string[] = [];
+    let page = expectOk(await apiKey.get<Page>('/v1/customers?size=2'));
+    seen.push(...page.items.map((c) => c.companyProfile.companyName));
+    expect(page.totalCount).toBe(2);
+    while (page.links.next !== undefined) {
+      const next = page.links.next;
+      const header = next.headers.find((h) => h.key === 'MS-ContinuationToken');
+      expect(header?.value).toBe(page.continuationToken);
+      expect(next.uri).toContain('seekOperation=Next');
+      page = expectOk(await apiKey.get<Page>(`/v1${next.uri}`, { 'ms-continuationtoken': header?.value ?? '' }));
+      seen.push(...page.items.map((c) => c.companyProfile.companyName));
+    }
+    expect(seen).toEqual(['Alpha Paging', 'Beta Paging', 'Gamma Paging']);
+    expect(page.continuationToken).toBeUndefined();
+    // Next without the token is refused, naming the header.
+    const refused = await apiKey.get<PcErrorBody>('/v1/customers?size=2&seekOperation=Next');
+    expectPcError(refused, 400, 2000, 'validation_failed');
+    expect(refused.body.description).toContain('MS-ContinuationToken');
   });
 
   it('every native error code maps to a numeric Partner Center code (the table names each one)', () => {
