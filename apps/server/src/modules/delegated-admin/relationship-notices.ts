@@ -1,7 +1,7 @@
 import type { AuditEntry } from '../../platform/audit.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import type { AnonymousContext } from '../../platform/unit-of-work.ts';
-import { listOrganizationAdmins } from '../identity/index.ts';
+import { listDelegatedAdminApprovers, listOrganizationAdmins } from '../identity/index.ts';
 import type { GrantRow } from './delegated-admin.queries.ts';
 import { approvalUrl } from './delegated-admin.presenter.ts';
 import { findRelationshipView } from './relationships.queries.ts';
@@ -45,7 +45,11 @@ export interface Notice {
   withApprovalLink?: boolean;
 }
 
-/** Emails the global admins of the organizations concerned, in the transition's transaction (delivered only if it commits). */
+/**
+ * Emails the organizations concerned, in the transition's transaction (delivered only if it
+ * commits): the partner's and the reseller's global admins, and the customer's global admins and
+ * delegated admin approvers (who decide without being global admins).
+ */
 export async function notifyParties(ctx: Ctx, row: GrantRow, notice: Notice): Promise<void> {
   const view = await findRelationshipView(ctx.tx, row.id);
   if (view === undefined) return;
@@ -62,7 +66,8 @@ export async function notifyParties(ctx: Ctx, row: GrantRow, notice: Notice): Pr
     (row.endsAt === null ? '' : `\nEnds: ${row.endsAt.toISOString()}`);
   const link = notice.withApprovalLink === true ? `\n\nReview it: ${approvalUrl(ctx.publicUrl, row.id)}` : '';
   for (const organizationId of orgs) {
-    for (const admin of await listOrganizationAdmins(ctx.tx, organizationId)) {
+    const people = organizationId === row.organizationId ? await listDelegatedAdminApprovers(ctx.tx, organizationId) : await listOrganizationAdmins(ctx.tx, organizationId);
+    for (const admin of people) {
       await ctx.outbox.email(
         { to: admin.email, subject: notice.subject, text: `Hello ${admin.displayName},\n\n${notice.text}\n\n${terms}${link}\n` },
         'delegated_admin.notice',

@@ -103,11 +103,20 @@ describe('delegated admin relationships: request, approval, termination', () => 
     const changed = expectOk(await reseller.admin.patch<Relationship>(`${base}/${draft.id}`, { roles: ['helpdesk', 'user_admin'], duration: 'P60D' }));
     expect([changed.roles, changed.duration]).toEqual([['helpdesk', 'user_admin'], 'P60D']);
 
+    // The customer's delegated admin approvers are asked too, not only its global admins.
+    expectOk(await customer.admin.post('/api/v1/users', { displayName: 'Approver Person', email: 'approver@rel-customer.test', roles: ['delegated_admin_approver'] }), 201);
     const before = await emails(t);
     const sent = expectOk(await act(reseller.admin, draft.id, 'lock_for_approval'));
     expect(sent.state).toBe('approval_pending');
     expect(sent.approvalUrl).toBe(`${publicUrl}/delegated-admin/${draft.id}`);
     expect(await emails(t)).toBeGreaterThan(before);
+    await t.drainOutbox();
+    const asked = await queryRows<{ to_address: string; body: string }>(
+      t,
+      sql`select to_address, body from mailbox_messages where subject = 'A partner asks for delegated admin access' order by to_address`,
+    );
+    expect(asked.map((m) => m.to_address)).toEqual([customer.adminEmail, 'approver@rel-customer.test']);
+    for (const m of asked) expect(t.sealer.open(m.body)).toContain(`${publicUrl}/delegated-admin/${draft.id}`);
 
     // Only while created: no more changes, no deletion, no second lock.
     expect((await reseller.admin.patch<Problem>(`${base}/${draft.id}`, { duration: 'P10D' })).body.code).toBe('relationship_not_editable');

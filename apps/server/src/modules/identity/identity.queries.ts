@@ -56,6 +56,15 @@ export async function listOrganizationAdmins(db: Executor, organizationId: strin
     .orderBy(users.createdAt);
 }
 
+/** Active users who decide on delegated admin in the organization: its global admins and delegated admin approvers. */
+export async function listDelegatedAdminApprovers(db: Executor, organizationId: string): Promise<UserRow[]> {
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.status, 'active'), sql`${users.roles} && array['global_admin', 'delegated_admin_approver']::text[]`))
+    .orderBy(users.createdAt);
+}
+
 /** The actor of an active user without a session: for the worker, demo data and tests. */
 export async function loadUserActor(db: Executor, userId: string): Promise<Actor | null> {
   const [row] = await db

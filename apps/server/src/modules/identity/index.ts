@@ -17,6 +17,7 @@ export {
   findOperatorOrganization,
   findUserById,
   findUserByEmail,
+  listDelegatedAdminApprovers,
   listOrganizationAdmins,
   listOrganizationUsers,
   listProfiles,
