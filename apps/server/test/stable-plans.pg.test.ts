@@ -228,5 +228,7 @@ describe('stable plans: hot statements are named, planned once, and their generi
     );
     // The writes ran once for each order above: order, counter, subscriptions, lines, key.
     await expectStablePlan(t, 'commerce_order_write_counted', ['credit_terms_pair_key', 'idempotency_keys_organization_id_key_pk'], 0, async () => undefined);
+    // Every write's audit events and outbox messages, one JSON array each: one statement for any number of rows.
+    await expectStablePlan(t, 'platform_audit_outbox', [], 0, async () => undefined);
   });
 });

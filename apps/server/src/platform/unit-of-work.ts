@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { publishedActions } from '@tierlink/contract';
-import type { Database, Executor, Tx } from '../db/database.ts';
+import { preparedSql, type Database, type Executor, type Tx } from '../db/database.ts';
 import { auditEvents, outboxMessages } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import { createAudit, type Audit, type AuditEventRow } from './audit.ts';
@@ -50,26 +50,68 @@ export function onWriteCommit(db: Database, listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Rows of each kind per statement: far below PostgreSQL's 65,535 parameters (15 per audit row). */
+/** Rows of each kind per statement, to bound one statement's size in a large sweep. */
 const rowsPerStatement = 1000;
 
 /**
  * Writes the audit events and outbox messages a unit of work queued inside its transaction, right
- * before COMMIT: both kinds in one statement (one round trip), in chunks for a large sweep.
+ * before COMMIT: both kinds in one named statement (one round trip, planned once per connection
+ * whatever the number of rows: each kind is one JSON array), in chunks for a large sweep.
  */
 async function writeQueued(tx: Tx, audit: AuditEventRow[], outbox: OutboxRow[]): Promise<void> {
   for (let start = 0; start < Math.max(audit.length, outbox.length); start += rowsPerStatement) {
-    const events = audit.slice(start, start + rowsPerStatement);
-    const messages = outbox.slice(start, start + rowsPerStatement);
-    if (events.length > 0 && messages.length > 0) {
-      await tx.execute(sql`with audit as (${tx.insert(auditEvents).values(events).getSQL()}) ${tx.insert(outboxMessages).values(messages).getSQL()}`);
-    } else if (events.length > 0) {
-      await tx.insert(auditEvents).values(events);
-    } else {
-      await tx.insert(outboxMessages).values(messages);
-    }
+    const events = audit.slice(start, start + rowsPerStatement).map((e, n) => ({
+      n,
+      id: e.id,
+      occurred_at: e.occurredAt,
+      action: e.action,
+      actor_user_id: e.actorUserId ?? null,
+      actor_api_key_id: e.actorApiKeyId ?? null,
+      actor_organization_id: e.actorOrganizationId ?? null,
+      actor_display_name: e.actorDisplayName ?? null,
+      on_behalf_of_type: e.onBehalfOfType ?? null,
+      on_behalf_of_id: e.onBehalfOfId ?? null,
+      target_type: e.targetType,
+      target_id: e.targetId,
+      organization_ids: e.organizationIds,
+      before: e.before ?? null,
+      after: e.after ?? null,
+      request_id: e.requestId ?? null,
+    }));
+    const messages = outbox.slice(start, start + rowsPerStatement).map((m, n) => ({
+      n,
+      id: m.id,
+      kind: m.kind,
+      topic: m.topic,
+      ordering_key: m.orderingKey ?? null,
+      payload: m.payload ?? null,
+      state: m.state,
+      next_attempt_at: m.nextAttemptAt,
+      created_at: m.createdAt,
+    }));
+    await queuedRows(tx).execute({ audit: JSON.stringify(events), outbox: JSON.stringify(messages) });
   }
 }
+
+/** Outbox rows are inserted in queue order: their `sequence` orders a resource's events. */
+const queuedRows = preparedSql(
+  'platform_audit_outbox',
+  sql`with audit as (
+    insert into ${auditEvents} (id, occurred_at, action, actor_user_id, actor_api_key_id, actor_organization_id, actor_display_name,
+      on_behalf_of_type, on_behalf_of_id, target_type, target_id, organization_ids, before, after, request_id)
+    select a.id, a.occurred_at, a.action, a.actor_user_id, a.actor_api_key_id, a.actor_organization_id, a.actor_display_name,
+      a.on_behalf_of_type, a.on_behalf_of_id, a.target_type, a.target_id, a.organization_ids, a.before, a.after, a.request_id
+    from jsonb_to_recordset(${sql.placeholder('audit')}::jsonb) as a(n int, id uuid, occurred_at timestamptz, action text, actor_user_id uuid,
+      actor_api_key_id uuid, actor_organization_id uuid, actor_display_name text, on_behalf_of_type text, on_behalf_of_id uuid,
+      target_type text, target_id uuid, organization_ids uuid[], before jsonb, after jsonb, request_id text)
+    order by a.n
+  )
+  insert into ${outboxMessages} (id, kind, topic, ordering_key, payload, state, next_attempt_at, created_at)
+  select o.id, o.kind, o.topic, o.ordering_key, o.payload, o.state, o.next_attempt_at, o.created_at
+  from jsonb_to_recordset(${sql.placeholder('outbox')}::jsonb) as o(n int, id uuid, kind text, topic text, ordering_key text, payload text,
+    state text, next_attempt_at timestamptz, created_at timestamptz)
+  order by o.n`,
+);
 
 /**
  * An audited change that is also a public event (the contract's catalog) goes to the outbox with
