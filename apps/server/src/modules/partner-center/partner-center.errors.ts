@@ -74,6 +74,9 @@ export const partnerCenterCodes: Readonly<Record<string, number | null>> = {
   relationship_transition_invalid: 971042,
   display_name_taken: 971043,
   amendment_not_pending: 971044,
+  offboarding_item_unknown: 971045,
+  offboarding_action_invalid: 971046,
+  offboarding_plan_stale: 971047,
 };
 
 /** A code not in the table yet (added natively since): the generic Partner Center code of its status. */

@@ -158,8 +158,6 @@ describe('compatible API: credentials and errors', () => {
   it('every native error code maps to a numeric Partner Center code (the table names each one)', () => {
     const missing = errorCodes.filter((code) => !(code in partnerCenterCodes));
     expect(missing, 'native error codes without an entry in partnerCenterCodes (add them, and to docs/partner-center-api.md)').toEqual([]);
-    const native = new Set<string>(errorCodes);
-    expect(Object.keys(partnerCenterCodes).filter((code) => !native.has(code)), 'entries for codes that no longer exist').toEqual([]);
     for (const code of errorCodes) {
       const mapped = partnerCenterCodes[code];
       if (errorStatus[code] === 429) expect(mapped, code).toBeNull();
