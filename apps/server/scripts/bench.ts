@@ -14,7 +14,7 @@ import { limitWork, loopContender } from './bench/limit.ts';
 import { cleanUpLimit } from './bench/limit-sql.ts';
 import { parentPid, repoRoot, rssOf, setPostgresRoot, startApp, startBaseline, startLimitServer, type Server } from './bench/processes.ts';
 import { evaluateTargets, latestResult, limitComparisons, renderMarkdown, type BenchReport, type LimitReport, type StartTimes } from './bench/report.ts';
-import { appScenarios, baselineScenarios, measureOnce, runAlternating, runScenario, setWalProbe, type Contender, type ScenarioResult } from './bench/scenarios.ts';
+import { appScenarios, baselineScenarios, measureOnce, measureOnceThen, runAlternating, runScenario, setWalProbe, type Contender, type ScenarioResult } from './bench/scenarios.ts';
 
 const { values } = parseArgs({
   options: {
@@ -159,7 +159,9 @@ try {
     const base = bases.get(scenario.name);
     const viaPg = limitPg.find((w) => w.name === scenario.name);
     const viaHttp = limitHttp.find((w) => w.name === scenario.name);
-    const contenders: Contender[] = [{ meta: scenario, measure: (s) => measureOnce(app.url, app.pid, scenario, s) }];
+    const contenders: Contender[] = [
+      { meta: scenario, measure: (s) => (probe === null ? measureOnce(app.url, app.pid, scenario, s) : measureOnceThen(app.url, app.pid, scenario, s, () => outboxSettled(probe))) },
+    ];
     if (base !== undefined && baseline !== null) contenders.push({ meta: base, measure: (s) => measureOnce(baseline.url, baseline.pid, base, s) });
     const loop = viaPg !== undefined && 'databaseUrl' in target ? await loopContender(target.databaseUrl, viaPg) : null;
     if (loop !== null) contenders.push(loop);
@@ -257,4 +259,18 @@ async function readWalSettings(client: pg.Client): Promise<NonNullable<LimitRepo
     checkpointsBefore: Number(row?.n ?? 0),
     checkpointsAfter: null,
   };
+}
+
+/**
+ * Waits (30 s at most) until the app's relay has handled every message due: the outbox rows a run
+ * wrote are relayed in the background, and that work belongs to the run. The limit's rows are
+ * parked (never due) and are not waited for.
+ */
+async function outboxSettled(client: pg.Client): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const [row] = (await client.query<{ n: number }>(`select count(*)::int as n from outbox_messages where state = 'pending' and next_attempt_at <= now()`)).rows;
+    if ((row?.n ?? 0) === 0 || Date.now() - started > 30_000) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

@@ -74,6 +74,20 @@ export function measureOnce(url: string, pid: number, scenario: Scenario, second
   return walAround(() => measureHttp(url, pid, scenario, seconds));
 }
 
+/**
+ * The same, then `settle()` (the app's outbox relay finishing the run's messages): PostgreSQL CPU
+ * and WAL are counted until it returns, so the background work a request causes is the request's,
+ * and not billed to whoever runs next.
+ */
+export function measureOnceThen(url: string, pid: number, scenario: Scenario, seconds: number, settle: () => Promise<void>): Promise<Repetition> {
+  return walAround(async () => {
+    const before = postgresCpuMs();
+    const rep = await measureHttp(url, pid, scenario, seconds);
+    await settle();
+    return { ...rep, cpu: { ...rep.cpu, postgresUs: rep.requests > 0 ? ((postgresCpuMs() - before) * 1000) / rep.requests : 0 } };
+  });
+}
+
 async function measureHttp(url: string, pid: number, scenario: Scenario, seconds: number): Promise<Repetition> {
   const stopSampling = sampleRss(pid);
   const cpuBefore = { server: cpuMsOf(pid), postgres: postgresCpuMs(), load: process.cpuUsage() };
