@@ -111,6 +111,8 @@ export const DelegatedAdminRelationship = z
     /** The page where the customer approves or rejects: `{PUBLIC_URL}/delegated-admin/{id}` (while approval is pending). */
     approvalUrl: z.string().nullable(),
     pendingAmendment: DelegatedAdminAmendment.nullable(),
+    /** The version as read (also the ETag header): PATCH sends it back as If-Match. */
+    etag: z.string(),
   })
   .meta({ id: 'DelegatedAdminRelationship' });
 export type DelegatedAdminRelationship = z.infer<typeof DelegatedAdminRelationship>;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { approvalLapseDays, type RelationshipAction } from '@tierlink/contract';
 import type { Actor } from '../../platform/actor.ts';
 import type { GrantRow } from './delegated-admin.queries.ts';
@@ -77,4 +78,13 @@ export function customerMaySee(row: GrantRow): boolean {
 /** The end of a relationship of `duration` days starting at `from`. */
 export function endOf(from: Date, days: number): Date {
   return new Date(from.getTime() + days * dayMs);
+}
+
+/**
+ * The relationship's version for optimistic concurrency: a digest of what a change can touch, so a
+ * draft changed since the caller read it answers 412 (the clock may not have moved in between).
+ */
+export function etagOf(row: GrantRow): string {
+  const terms = [row.displayName, row.roles.join(','), row.duration, row.autoExtendDuration, row.state, row.endsAt?.toISOString() ?? null];
+  return `"${createHash('sha256').update(JSON.stringify(terms)).digest('base64url').slice(0, 22)}"`;
 }

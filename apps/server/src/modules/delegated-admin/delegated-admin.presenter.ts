@@ -1,5 +1,5 @@
 import type { AccessTrace, DelegatedAdminAmendment, DelegatedAdminGrant, DelegatedAdminRelationship, DelegatedRole } from '@tierlink/contract';
-import { effectiveState, type RelationshipState } from './delegated-admin.policy.ts';
+import { effectiveState, etagOf, type RelationshipState } from './delegated-admin.policy.ts';
 import type { GrantView } from './delegated-admin.queries.ts';
 import type { AmendmentRow, RelationshipView } from './relationships.queries.ts';
 import type { AccessTraceResult } from './trace-access.ts';
@@ -68,6 +68,7 @@ export function presentRelationship(view: RelationshipView, now: Date, publicUrl
     terminatedBy: row.revokedByOrganizationId === null ? null : row.revokedByOrganizationId === row.partnerOrganizationId ? 'partner' : 'customer',
     approvalUrl: state === 'approval_pending' ? approvalUrl(publicUrl, row.id) : null,
     pendingAmendment: view.pendingAmendment === null ? null : presentAmendment(view.pendingAmendment),
+    etag: etagOf(row),
   };
 }
 

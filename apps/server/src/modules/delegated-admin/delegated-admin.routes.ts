@@ -31,6 +31,7 @@ import { traceAccess, type ActionsThrough } from './trace-access.ts';
 import { deleteRelationshipDraft, updateRelationshipDraft } from './update-relationship.ts';
 
 const tags = ['Delegated admin'];
+const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional().meta({ description: 'Required: the ETag of the relationship as read' }) });
 const noQuery = z.object({}).strict();
 const PendingList = z.object({ items: z.array(DelegatedAdminPendingRequest) });
 const AmendmentDecision = z.object({ relationship: DelegatedAdminRelationship, amendment: DelegatedAdminAmendment });
@@ -92,9 +93,10 @@ export function registerDelegatedAdminRoutes(app: App, uow: UnitOfWorkDeps, reac
       schema: { tags, summary: 'One relationship: who asks for what, for how long (reading changes nothing)', params: IdParams, querystring: noQuery, response: responses({ 200: DelegatedAdminRelationship }) },
       config: { access: 'delegated_admin.read' },
     },
-    async (request) => {
+    async (request, reply) => {
       const view = await runAsActor(uow, request, (ctx) => getRelationship(ctx, request.params.id));
-      return presentRelationship(view, uow.clock.now(), uow.publicUrl);
+      const body = presentRelationship(view, uow.clock.now(), uow.publicUrl);
+      return reply.header('ETag', body.etag).send(body);
     },
   );
 
@@ -103,14 +105,24 @@ export function registerDelegatedAdminRoutes(app: App, uow: UnitOfWorkDeps, reac
     {
       schema: {
         tags,
-        summary: 'Change a draft (state created only)',
+        summary: 'Change a draft (state created only; If-Match required)',
         params: IdParams,
+        headers: IfMatchHeaders,
         body: UpdateDelegatedAdminRelationshipBody,
-        response: responses({ 200: DelegatedAdminRelationship }, ['relationship_not_editable', 'auto_extend_not_allowed', 'display_name_taken']),
+        response: responses({ 200: DelegatedAdminRelationship }, [
+          'relationship_not_editable',
+          'auto_extend_not_allowed',
+          'display_name_taken',
+          'precondition_required',
+          'precondition_failed',
+        ]),
       },
       config: { access: 'delegated_admin.manage' },
     },
-    async (request) => runAsActor(uow, request, async (ctx) => present(ctx, await updateRelationshipDraft(ctx, request.params.id, request.body))),
+    async (request, reply) => {
+      const body = await runAsActor(uow, request, async (ctx) => present(ctx, await updateRelationshipDraft(ctx, request.params.id, request.body, request.headers['if-match'])));
+      return reply.header('ETag', body.etag).send(body);
+    },
   );
 
   app.delete(

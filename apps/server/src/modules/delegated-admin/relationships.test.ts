@@ -39,6 +39,7 @@ interface Relationship {
   terminatedBy: string | null;
   approvalUrl: string | null;
   pendingAmendment: { id: string; roles: string[] | null; duration: string | null } | null;
+  etag: string;
 }
 interface Amendment {
   id: string;
@@ -100,8 +101,15 @@ describe('delegated admin relationships: request, approval, termination', () => 
     expect((await customer.admin.get<Problem>(`${base}/${draft.id}`)).status).toBe(404);
     expect((await act(approver, draft.id, 'approve')).status).toBe(404);
 
-    const changed = expectOk(await reseller.admin.patch<Relationship>(`${base}/${draft.id}`, { roles: ['helpdesk', 'user_admin'], duration: 'P60D' }));
+    // A draft changes under If-Match: 428 without it, 412 with a version someone else changed since.
+    const patch = (body: Record<string, unknown>, etag?: string) => reseller.admin.patch<Relationship & Problem>(`${base}/${draft.id}`, body, etag === undefined ? {} : { 'if-match': etag });
+    expect((await patch({ duration: 'P60D' })).body.code).toBe('precondition_required');
+    const changed = expectOk(await patch({ roles: ['helpdesk', 'user_admin'], duration: 'P60D' }, draft.etag));
     expect([changed.roles, changed.duration]).toEqual([['helpdesk', 'user_admin'], 'P60D']);
+    expect(changed.etag).not.toBe(draft.etag);
+    expect((await reseller.admin.get(`${base}/${draft.id}`)).headers['etag']).toBe(changed.etag);
+    const stale = await patch({ duration: 'P61D' }, draft.etag);
+    expect([stale.status, stale.body.code]).toEqual([412, 'precondition_failed']);
 
     // The customer's delegated admin approvers are asked too, not only its global admins.
     expectOk(await customer.admin.post('/api/v1/users', { displayName: 'Approver Person', email: 'approver@rel-customer.test', roles: ['delegated_admin_approver'] }), 201);
@@ -119,7 +127,7 @@ describe('delegated admin relationships: request, approval, termination', () => 
     for (const m of asked) expect(t.sealer.open(m.body)).toContain(`${publicUrl}/delegated-admin/${draft.id}`);
 
     // Only while created: no more changes, no deletion, no second lock.
-    expect((await reseller.admin.patch<Problem>(`${base}/${draft.id}`, { duration: 'P10D' })).body.code).toBe('relationship_not_editable');
+    expect((await patch({ duration: 'P10D' }, sent.etag)).body.code).toBe('relationship_not_editable');
     expect((await reseller.admin.delete<Problem>(`${base}/${draft.id}`)).body.code).toBe('relationship_not_editable');
     expect((await act(reseller.admin, draft.id, 'lock_for_approval')).body.code).toBe('relationship_transition_invalid');
 

@@ -2,6 +2,7 @@ import { durationDays, type DelegatedRole, type UpdateDelegatedAdminRelationship
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { assertAutoExtendAllowed, assertNameFree } from './create-relationship.ts';
+import { etagOf } from './delegated-admin.policy.ts';
 import type { GrantRow } from './delegated-admin.queries.ts';
 import { lockVisibleRelationship } from './lock-visible-relationship.ts';
 import { termsOf } from './relationship-notices.ts';
@@ -15,8 +16,11 @@ async function lockDraft(ctx: UseCaseContext, id: string): Promise<GrantRow> {
   return row;
 }
 
-export async function updateRelationshipDraft(ctx: UseCaseContext, id: string, input: UpdateDelegatedAdminRelationshipBody): Promise<GrantRow> {
+/** Changes a draft under optimistic concurrency: `ifMatch` names the version read (428 without it, 412 when stale). */
+export async function updateRelationshipDraft(ctx: UseCaseContext, id: string, input: UpdateDelegatedAdminRelationshipBody, ifMatch: string | undefined): Promise<GrantRow> {
   const row = await lockDraft(ctx, id);
+  if (ifMatch === undefined) throw new AppError('precondition_required', 'Send If-Match with the ETag you read.');
+  if (ifMatch !== etagOf(row)) throw new AppError('precondition_failed', 'The relationship changed since you read it; reload and retry.');
   assertAutoExtendAllowed((input.roles ?? row.roles) as DelegatedRole[], input.autoExtendDuration ?? row.autoExtendDuration);
   if (input.displayName !== undefined) await assertNameFree(ctx, input.displayName, row.id);
   const now = ctx.clock.now();
