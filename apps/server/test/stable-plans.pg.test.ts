@@ -153,6 +153,11 @@ describe('stable plans: hot statements are named, planned once, and their generi
     await expectStablePlan(t, 'identity_user_by_email', ['users_email_key'], 10, signInEvery30s);
     await expectStablePlan(t, 'identity_session_insert', [], 10, signInEvery30s);
     await expectStablePlan(t, 'identity_totp_step_claim', ['users_pkey'], 10, signInEvery30s);
+    // The throttles on a successful sign-in: whether a key is blocked, the MFA code's guess window, clearing the address's count.
+    await expectStablePlan(t, 'identity_throttle_blocked_until', ['sign_in_throttles_pkey'], 10, signInEvery30s);
+    // No wrong guess is stored here: on the empty table the window index ties with the key's.
+    await expectStablePlan(t, 'identity_guess_window', [['guess_failures_key_window_started_at_id_pk', 'guess_failures_window_idx']], 10, signInEvery30s);
+    await expectStablePlan(t, 'identity_throttle_delete', ['sign_in_throttles_pkey'], 10, signInEvery30s);
   });
 
   it('the subscription patch: relationship, lock, SKU, seats, conditional update, the answer', async () => {

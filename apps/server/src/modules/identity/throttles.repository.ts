@@ -1,5 +1,5 @@
-import { and, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { Database, Executor } from '../../db/database.ts';
+import { and, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { preparedQuery, type Database, type Executor } from '../../db/database.ts';
 import { guessFailures, signInThrottles } from '../../db/schema.ts';
 import { newTimeOrderedId } from '../../platform/ids.ts';
 
@@ -34,20 +34,28 @@ export async function countInWindow(db: Database, key: string, windowOpen: Date,
 
 /** The latest time until which any of the keys is blocked, or null. */
 export async function blockedUntil(db: Database, keys: readonly string[], now: Date): Promise<Date | null> {
-  const [row] = await db
-    .select({ until: sql<Date | null>`max(${signInThrottles.blockedUntil})`.mapWith(signInThrottles.blockedUntil) })
-    .from(signInThrottles)
-    .where(and(inArray(signInThrottles.key, [...keys]), gt(signInThrottles.blockedUntil, now)));
+  const [row] = await blockedUntilOf(db).execute({ keys: [...keys], now });
   return row?.until ?? null;
 }
+
+// Every sign-in's reads and its success's clearing are named statements, planned once per
+// connection: the keys are one text array, never an IN list.
+const blockedUntilOf = preparedQuery('identity_throttle_blocked_until', (db) =>
+  db
+    .select({ until: sql<Date | null>`max(${signInThrottles.blockedUntil})`.mapWith(signInThrottles.blockedUntil) })
+    .from(signInThrottles)
+    .where(and(sql`${signInThrottles.key} = any(${sql.placeholder('keys')}::text[])`, gt(signInThrottles.blockedUntil, sql.placeholder('now')))),
+);
 
 export async function block(db: Database, key: string, until: Date): Promise<void> {
   await db.update(signInThrottles).set({ blockedUntil: until }).where(eq(signInThrottles.key, key));
 }
 
 export async function deleteCount(db: Database, key: string): Promise<void> {
-  await db.delete(signInThrottles).where(eq(signInThrottles.key, key));
+  await countDelete(db).execute({ key });
 }
+
+const countDelete = preparedQuery('identity_throttle_delete', (db) => db.delete(signInThrottles).where(eq(signInThrottles.key, sql.placeholder('key'))));
 
 /** Deletes counts whose window opened at or before `windowOpen` and that block nothing; returns how many. */
 export async function deleteStaleCounts(db: Database, windowOpen: Date, now: Date): Promise<number> {
@@ -62,15 +70,20 @@ export async function deleteStaleCounts(db: Database, windowOpen: Date, now: Dat
 
 /** The key's wrong guesses in its current window (one that opened after `windowOpen`), if any. */
 export async function readGuessWindow(db: Executor, key: string, windowOpen: Date): Promise<WindowCount | undefined> {
-  const [row] = await db
-    .select({ failures: sql<number>`count(*)::int`, windowStartedAt: guessFailures.windowStartedAt })
-    .from(guessFailures)
-    .where(and(eq(guessFailures.key, key), gt(guessFailures.windowStartedAt, windowOpen)))
-    .groupBy(guessFailures.windowStartedAt)
-    .orderBy(desc(guessFailures.windowStartedAt))
-    .limit(1);
+  const [row] = await guessWindow(db).execute({ key, windowOpen });
   return row;
 }
+
+/** Named: every acceptance and MFA sign-in reads it, on the success path too. */
+const guessWindow = preparedQuery('identity_guess_window', (db) =>
+  db
+    .select({ failures: sql<number>`count(*)::int`, windowStartedAt: guessFailures.windowStartedAt })
+    .from(guessFailures)
+    .where(and(eq(guessFailures.key, sql.placeholder('key')), gt(guessFailures.windowStartedAt, sql.placeholder('windowOpen'))))
+    .groupBy(guessFailures.windowStartedAt)
+    .orderBy(desc(guessFailures.windowStartedAt))
+    .limit(1),
+);
 
 /**
  * Counts one wrong guess of the key: in its current window, or in a new one opening now. Failures
