@@ -148,6 +148,23 @@ describe('webhooks: signed, scoped, retried, ordered', () => {
     receiver.received.length = 0;
   });
 
+  it('a delegated admin relationship\'s transitions reach both sides, with the relationship as the API shows it', async () => {
+    const base = '/api/v1/delegated-admin-relationships';
+    const draft = expectOk(await reseller.admin.post<{ id: string }>(base, { displayName: 'Hooked', customerId: customer.id, roles: ['helpdesk'], duration: 'P90D' }), 201);
+    expectOk(await reseller.admin.post(`${base}/${draft.id}/requests`, { action: 'lock_for_approval' }));
+    expectOk(await customer.admin.post(`${base}/${draft.id}/requests`, { action: 'approve' }));
+    await deliver();
+    // The draft was the partner's alone (not published); the request and the approval reach both sides.
+    for (const side of ['/reseller', '/customer']) {
+      expect(at(side).map((m) => m.json.type)).toEqual(['delegated_admin.approval_requested', 'delegated_admin.approved']);
+    }
+    expect(at('/other')).toEqual([]);
+    expect(at('/provider')).toEqual([]);
+    const approved = at('/customer').find((m) => m.json.type === 'delegated_admin.approved');
+    expect(approved?.json.data).toEqual(expectOk(await customer.admin.get(`${base}/${draft.id}`)));
+    receiver.received.length = 0;
+  });
+
   it('retries a failing message with growing delays, holding back only later messages of the same resource', async () => {
     const { endpoint } = await subscribe(reseller.admin, receiver.url('/flaky'), ['invitation.created', 'invitation.revoked']);
     let failures = 3;
