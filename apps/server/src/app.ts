@@ -30,6 +30,7 @@ import { presentSubscription, registerCommerceRoutes, subscriptionsLeftBehind } 
 import { registerCustomerAdminRoutes } from './modules/customer-admin/index.ts';
 import { hasActiveRelationship, registerCustomerRoutes, type SubscriptionsLeftBehind } from './modules/customers/index.ts';
 import { registerDashboardRoutes } from './modules/dashboards/index.ts';
+import { registerOffboardingRoutes } from './modules/offboarding/index.ts';
 import { registerEnrollmentRoutes } from './modules/enrollment/index.ts';
 import { createActorResolver, createApiKeyCache, credentialsChannel, registerIdentityRoutes } from './modules/identity/index.ts';
 import { proveInvitationEmail, registerInvitationRoutes } from './modules/invitations/index.ts';
@@ -221,6 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   registerAuditRoutes(app, uow);
   registerDashboardRoutes(app, uow);
+  registerOffboardingRoutes(app, uow);
   registerNotificationRoutes(app, uow, { mailboxEnabled: deps.config.smtpUrl === null, sealer: deps.sealer });
   // The Partner Center–compatible API (/v1, /oauth2/token): the same use cases, in Partner Center's shapes.
   await registerPartnerCenterRoutes(app, uow, {

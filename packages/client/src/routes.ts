@@ -55,6 +55,9 @@ export type WebhookAttempt = Out<typeof c.WebhookAttempt>;
 export type DelegatedAdminRelationship = Out<typeof c.DelegatedAdminRelationship>;
 export type DelegatedAdminAmendment = Out<typeof c.DelegatedAdminAmendment>;
 export type DelegatedAdminPendingRequest = Out<typeof c.DelegatedAdminPendingRequest>;
+export type OffboardingPlan = Out<typeof c.OffboardingPlan>;
+export type OffboardingResult = Out<typeof c.OffboardingResult>;
+export type OffboardInput = In<typeof c.OffboardBody>;
 
 export type SignUpInput = In<typeof c.SignUpBody>;
 export type SignInInput = In<typeof c.SignInBody>;
@@ -198,7 +201,6 @@ export const endpoints = {
   retryWebhookDelivery: route<{ id: string }>()('POST', '/api/v1/webhook-deliveries/{id}/retry'),
 
   // Delegated admin relationships: drafted by the partner, approved by the customer, amendable.
-  // updateDelegatedAdminRelationship needs `headers: { 'if-match': relationship.etag }`.
   listDelegatedAdminRelationships: route<c.CountedPage<DelegatedAdminRelationship>, undefined, Query<typeof c.DelegatedAdminRelationshipListQuery>>()(
     'GET',
     '/api/v1/delegated-admin-relationships',
@@ -218,6 +220,13 @@ export const endpoints = {
     '/api/v1/delegated-admin-relationships/{id}/amendments/{amendmentId}/reject',
   ),
   listDelegatedAdminRequests: route<{ items: DelegatedAdminPendingRequest[] }>()('GET', '/api/v1/delegated-admin-requests'),
+  /** Offboarding: the plan (its `etag` goes back as `headers: { 'if-match': … }`) and the one-step offboard. */
+  getResellerOffboardingPlan: route<OffboardingPlan>()('GET', '/api/v1/indirect-resellers/{id}/offboarding-plan'),
+  offboardReseller: route<OffboardingResult, OffboardInput>()('POST', '/api/v1/indirect-resellers/{id}/offboard'),
+  getProviderOffboardingPlan: route<OffboardingPlan>()('GET', '/api/v1/indirect-providers/{id}/offboarding-plan'),
+  offboardProvider: route<OffboardingResult, OffboardInput>()('POST', '/api/v1/indirect-providers/{id}/offboard'),
+  getCustomerOffboardingPlan: route<OffboardingPlan>()('GET', '/api/v1/customers/{id}/offboarding-plan'),
+  offboardCustomer: route<OffboardingResult, OffboardInput>()('POST', '/api/v1/customers/{id}/offboard'),
   /** Access tracing: the partner's view of a customer, and the customer's view of a partner. */
   traceCustomerAccess: route<Out<typeof c.AccessTrace>>()('GET', '/api/v1/customers/{id}/access'),
   tracePartnerAccess: route<Out<typeof c.AccessTrace>>()('GET', '/api/v1/partners/{id}/access'),

@@ -39,6 +39,7 @@ export const auditActions = [
   'license.assigned',
   'license.removed',
   'membership.registered',
+  'offboarding.completed',
   'operator.bootstrapped',
   'order.completed',
   'organization.claimed',

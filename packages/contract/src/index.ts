@@ -14,3 +14,4 @@ export * from './commerce.ts';
 export * from './enrollment.ts';
 export * from './webhooks.ts';
 export * from './dashboards.ts';
+export * from './offboarding.ts';

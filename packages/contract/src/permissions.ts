@@ -62,6 +62,16 @@ export const permissionTable = {
     organizationKinds: ['partner'],
     summary: 'Accept or end partnerships, remove a provider\'s admin access',
   },
+  'offboarding.read': {
+    roles: ['global_admin', 'admin_agent'],
+    organizationKinds: ['partner'],
+    summary: 'Preview what ending a partnership or a customer relationship leaves behind (the offboarding plan)',
+  },
+  'offboarding.manage': {
+    roles: ['global_admin'],
+    organizationKinds: ['partner'],
+    summary: 'Offboard in one step: end a partnership or a customer relationship and what the plan names, with an attestation',
+  },
   'customers.invite': {
     roles: ['global_admin', 'admin_agent', 'sales_agent'],
     organizationKinds: ['partner'],

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Subscription } from '@tierlink/contract';
 import { preparedQuery, type Executor } from '../../db/database.ts';
 import { creditTerms, orders, organizations, products, skus, subscriptions } from '../../db/schema.ts';
@@ -240,4 +240,59 @@ export async function subscriptionsByProduct(db: Executor, resellerId: string): 
     .groupBy(products.id, products.name)
     .orderBy(sql`3 desc`, products.name);
   return rows.map((r) => ({ product: { id: r.id, name: r.name }, subscriptions: Number(r.subscriptions), seats: Number(r.seats) }));
+}
+
+// Offboarding's reads (the offboarding module composes them into a plan).
+
+export interface SubscriptionOfRecord {
+  id: string;
+  version: number;
+  customer: { id: string; name: string; domain: string; country: string };
+  providerOrganizationId: string;
+  resellerOrganizationId: string | null;
+  skuName: string;
+  quantity: number;
+}
+
+/**
+ * Active subscriptions of a provider with a reseller of record (`providerId` and `resellerId`), or
+ * of one customer where the partner is provider or reseller of record (`customerId` and
+ * `partnerId`), oldest first.
+ */
+export async function activeSubscriptionsOfRecord(
+  db: Executor,
+  filter: { providerId: string; resellerId: string } | { customerId: string; partnerId: string },
+): Promise<SubscriptionOfRecord[]> {
+  const scope =
+    'providerId' in filter
+      ? and(eq(subscriptions.providerOrganizationId, filter.providerId), eq(subscriptions.resellerOrganizationId, filter.resellerId))
+      : and(
+          eq(subscriptions.organizationId, filter.customerId),
+          sql`(${subscriptions.providerOrganizationId} = ${filter.partnerId} or ${subscriptions.resellerOrganizationId} = ${filter.partnerId})`,
+        );
+  return db
+    .select({
+      id: subscriptions.id,
+      version: subscriptions.version,
+      customer: { id: organizations.id, name: organizations.name, domain: organizations.domain, country: organizations.country },
+      providerOrganizationId: subscriptions.providerOrganizationId,
+      resellerOrganizationId: subscriptions.resellerOrganizationId,
+      skuName: skus.name,
+      quantity: subscriptions.quantity,
+    })
+    .from(subscriptions)
+    .innerJoin(organizations, eq(organizations.id, subscriptions.organizationId))
+    .innerJoin(skus, eq(skus.id, subscriptions.skuId))
+    .where(and(scope, eq(subscriptions.status, 'active')))
+    .orderBy(asc(subscriptions.createdAt), asc(subscriptions.id));
+}
+
+/** The provider's credit line for the reseller, if it set one. */
+export async function creditLineOf(
+  db: Executor,
+  providerId: string,
+  resellerId: string,
+): Promise<{ id: string; limitAmount: number; currency: string; updatedAt: Date } | undefined> {
+  const row = await findCredit(db, providerId, resellerId);
+  return row === undefined ? undefined : { id: row.id, limitAmount: row.limitAmount, currency: row.currency, updatedAt: row.updatedAt };
 }

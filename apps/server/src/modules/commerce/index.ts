@@ -5,6 +5,8 @@ export { setCreditLimit } from './set-credit-limit.ts';
 export { lockSubscription, subscriptionSkuNames } from './commerce.queries.ts';
 export { presentSubscription } from './commerce.presenter.ts';
 export { subscriptionsLeftBehind } from './list-subscriptions.ts';
+export { etagOf } from './update-subscription.ts';
+export { activeSubscriptionsOfRecord, creditLineOf, type SubscriptionOfRecord } from './commerce.queries.ts';
 export { presentCreditById, presentOrderById, presentSubscriptionById } from './commerce.queries.ts';
 export { creditUsage, ordersByMonth, subscriptionsByProduct, type CreditUsageRow, type MonthlyOrders, type ProductSubscriptions } from './commerce.queries.ts';
 export { checkCreditExposure, type ExposureDrift } from './check-credit-exposure.ts';

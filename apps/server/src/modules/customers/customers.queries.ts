@@ -1,4 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { preparedQuery, preparedSelect, type Executor } from '../../db/database.ts';
 import { countUpTo } from '../../platform/cursor.ts';
 import { organizations, resellerRelationships } from '../../db/schema.ts';
@@ -120,4 +121,60 @@ export async function partnerAccessOfCustomer(db: Executor, customerId: string, 
     })),
     more: rows.length > limit,
   };
+}
+
+// Offboarding's reads (the offboarding module composes them into a plan).
+
+const otherSide = alias(resellerRelationships, 'other_side');
+
+export interface SharedCustomer {
+  customer: OrganizationRef;
+  ownRelationshipId: string;
+  otherRelationshipId: string;
+}
+
+/** Customers both partners are of record for (an active relationship each), by name. */
+export async function sharedCustomersOf(db: Executor, partnerId: string, otherPartnerId: string): Promise<SharedCustomer[]> {
+  return db
+    .select({
+      customer: { id: organizations.id, name: organizations.name, domain: organizations.domain, country: organizations.country },
+      ownRelationshipId: resellerRelationships.id,
+      otherRelationshipId: otherSide.id,
+    })
+    .from(resellerRelationships)
+    .innerJoin(
+      otherSide,
+      and(
+        eq(otherSide.customerOrganizationId, resellerRelationships.customerOrganizationId),
+        eq(otherSide.partnerOrganizationId, otherPartnerId),
+        sql`${otherSide.state} = 'active'`,
+      ),
+    )
+    .innerJoin(organizations, eq(organizations.id, resellerRelationships.customerOrganizationId))
+    .where(and(eq(resellerRelationships.partnerOrganizationId, partnerId), sql`${resellerRelationships.state} = 'active'`))
+    .orderBy(asc(resellerRelationships.customerSortName), asc(resellerRelationships.customerOrganizationId));
+}
+
+/** The partner's active relationship with the customer and the customer's name; undefined without one. */
+export async function activeRelationshipWith(
+  db: Executor,
+  partnerId: string,
+  customerId: string,
+): Promise<{ relationshipId: string; customer: OrganizationRef } | undefined> {
+  const [row] = await db
+    .select({
+      relationshipId: resellerRelationships.id,
+      customer: { id: organizations.id, name: organizations.name, domain: organizations.domain, country: organizations.country },
+    })
+    .from(resellerRelationships)
+    .innerJoin(organizations, eq(organizations.id, resellerRelationships.customerOrganizationId))
+    .where(
+      and(
+        eq(resellerRelationships.partnerOrganizationId, partnerId),
+        eq(resellerRelationships.customerOrganizationId, customerId),
+        sql`${resellerRelationships.state} = 'active'`,
+      ),
+    )
+    .limit(1);
+  return row;
 }

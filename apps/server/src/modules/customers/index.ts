@@ -5,6 +5,7 @@ export type { RelationshipView } from './customers.queries.ts';
 export { presentRelationship } from './customers.presenter.ts';
 export { presentRelationshipById } from './customers.queries.ts';
 export { countActiveCustomers, partnerAccessOfCustomer, type PartnerAccess } from './customers.queries.ts';
+export { activeRelationshipWith, sharedCustomersOf, type SharedCustomer } from './customers.queries.ts';
 export { listCustomers, listSharedCustomers, type CustomerPage } from './list-customers.ts';
 export { getCustomer, listCustomerGrants } from './get-customer.ts';
 export { removeRelationship, type SubscriptionsLeftBehind } from './remove-relationship.ts';

@@ -45,6 +45,8 @@ export async function listGrantViews(
     organizationId?: string;
     partnerOrganizationIds?: string[];
     organizationIds?: string[];
+    /** Three-party relationships naming this reseller. */
+    resellerOrganizationId?: string;
     ids?: string[];
     liveAt?: Date;
   },
@@ -56,6 +58,7 @@ export async function listGrantViews(
     filter.organizationId === undefined ? undefined : eq(delegatedAdminGrants.organizationId, filter.organizationId),
     filter.partnerOrganizationIds === undefined ? undefined : inArray(delegatedAdminGrants.partnerOrganizationId, filter.partnerOrganizationIds),
     filter.organizationIds === undefined ? undefined : inArray(delegatedAdminGrants.organizationId, filter.organizationIds),
+    filter.resellerOrganizationId === undefined ? undefined : eq(delegatedAdminGrants.resellerOrganizationId, filter.resellerOrganizationId),
     filter.ids === undefined ? undefined : inArray(delegatedAdminGrants.id, filter.ids),
     filter.liveAt === undefined ? undefined : liveCondition(filter.liveAt),
   ];

@@ -6,3 +6,5 @@ export { proveInvitationEmail } from './prove-invitation-email.ts';
 export { expireInvitations } from './expire-invitations.ts';
 export { defaultInvitationQuota, type InvitationQuota } from './invitations.policy.ts';
 export { countPendingInvitations, presentInvitationById } from './invitations.queries.ts';
+export { pendingJointInvitations, type PendingInvitation } from './invitations.queries.ts';
+export { revokeInvitation } from './revoke-invitation.ts';

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Invitation } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
 import { invitations } from '../../db/schema.ts';
@@ -20,4 +20,39 @@ export async function countPendingInvitations(db: Executor, organizationId: stri
     .from(invitations)
     .where(and(eq(invitations.organizationId, organizationId), eq(invitations.state, 'pending'), gt(invitations.expiresAt, now)));
   return Number(row?.count ?? 0);
+}
+
+export interface PendingInvitation {
+  id: string;
+  kind: 'partnership' | 'reseller_relationship';
+  email: string;
+  organizationId: string;
+  providerOrganizationId: string | null;
+  expiresAt: Date;
+}
+
+/**
+ * Joint customer invitations the reseller sent naming the provider, still pending at `now`, oldest
+ * first: what ending their partnership leaves open (offboarding).
+ */
+export async function pendingJointInvitations(db: Executor, resellerId: string, providerId: string, now: Date): Promise<PendingInvitation[]> {
+  return db
+    .select({
+      id: invitations.id,
+      kind: invitations.kind,
+      email: invitations.email,
+      organizationId: invitations.organizationId,
+      providerOrganizationId: invitations.providerOrganizationId,
+      expiresAt: invitations.expiresAt,
+    })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.organizationId, resellerId),
+        eq(invitations.providerOrganizationId, providerId),
+        eq(invitations.state, 'pending'),
+        gt(invitations.expiresAt, now),
+      ),
+    )
+    .orderBy(asc(invitations.createdAt), asc(invitations.id));
 }

@@ -1,0 +1,1 @@
+export { registerOffboardingRoutes } from './offboarding.routes.ts';
