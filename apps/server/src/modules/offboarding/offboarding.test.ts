@@ -254,6 +254,44 @@ describe('one-step offboarding', () => {
     expect(mail).toEqual(expect.arrayContaining([['offboarding.completed', w.provider.adminEmail], ['reseller_relationship.removed', w.joint.adminEmail]]));
   });
 
+  it('the provider offboards a reseller with the defaults: its three-party access and the credit line end, the reseller\'s invitations stay', async () => {
+    const provider = await createPartner(t, operator, 'Off Second Provider', 'indirect_provider');
+    const reseller = await createPartner(t, operator, 'Off Second Reseller', 'indirect_reseller');
+    const customer = await createCustomer(t, 'Off Second Customer');
+    await connect(provider, reseller);
+    await relate(reseller, customer);
+    expectOk(await provider.admin.put(`/api/v1/indirect-resellers/${reseller.id}/credit`, { limit: 250_000, currency: 'EUR' }));
+    expectOk(await reseller.admin.post('/api/v1/customer-invitations', { email: 'joint@off-second.test', indirectProviderId: provider.id }), 201);
+    const viaReseller = await threeParty(provider, reseller, customer, 'Off second three-party');
+
+    const reply = await provider.admin.get<Plan>(`/api/v1/indirect-resellers/${reseller.id}/offboarding-plan`);
+    const plan = expectOk(reply);
+    expect(plan.items.map((i) => [i.kind, i.default]).sort()).toEqual(
+      [
+        ['partnership', 'end'],
+        ['delegated_admin', 'end'], // the provider in the reseller's organization
+        ['delegated_admin', 'end'], // three-party in the reseller's customer
+        ['invitation', 'keep'],
+        ['credit_line', 'end'],
+      ].sort(),
+    );
+    const before = await snapshot(t);
+    const done = expectOk(
+      await provider.admin.post<Result>(`/api/v1/indirect-resellers/${reseller.id}/offboard`, offboardingBody({}, { otherParty: false, customers: false }), {
+        'if-match': reply.headers['etag'] as string,
+      }),
+    );
+    expect(done.items.filter((i) => i.action === 'end')).toHaveLength(4);
+    const tableOf: Record<string, string> = { partnership: 'partnerships', delegated_admin: 'delegated_admin_grants', credit_line: 'credit_terms' };
+    expect(changedKeys(before, await snapshot(t))).toEqual(plan.items.filter((i) => i.default === 'end').map((i) => `${tableOf[i.kind]}:${i.id}`).sort());
+    const rows = await queryRows<{ state: string; amount: number | null }>(
+      t,
+      sql`select state, null::int as amount from delegated_admin_grants where id = ${viaReseller}
+          union all select 'credit', limit_amount from credit_terms where provider_organization_id = ${provider.id} and reseller_organization_id = ${reseller.id}`,
+    );
+    expect(rows.map((r) => [r.state, r.amount]).sort()).toEqual([['credit', 0], ['terminated', null]]);
+  });
+
   it('a partner offboards a customer: the relationship and the access it chose to end go, its subscriptions stay', async () => {
     const planUrl = `/api/v1/customers/${own.id}/offboarding-plan`;
     const plan = expectOk(await w.provider.admin.get<Plan>(planUrl));
