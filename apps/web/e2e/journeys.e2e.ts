@@ -195,18 +195,18 @@ describe('journeys', () => {
     await partner.getByText('Active').first().waitFor();
     await checkPage(customerPage);
 
-    // The provider revokes its own admin access: the grant then says when it was revoked.
+    // The provider terminates its own admin access (a relationship row): the row then says when it ended.
     const p = provider.page;
     await p.goto('/customers');
     await p.getByLabel('Search by name').fill(customer.name);
     await row(p, customer.name).getByRole('link', { name: customer.name }).click();
     await p.getByRole('heading', { name: customer.name, level: 1 }).waitFor();
     const grants = p.getByRole('table', { name: 'Delegated admin access' });
-    await grants.getByRole('button', { name: 'Revoke access' }).click();
-    await p.getByRole('alertdialog').getByRole('button', { name: 'Revoke access' }).click();
-    const revoked = grants.getByRole('row').filter({ hasText: 'Revoked' });
+    await grants.getByRole('button', { name: 'Terminate' }).click();
+    await p.getByRole('alertdialog').getByRole('button', { name: 'Terminate' }).click();
+    const revoked = grants.getByRole('row').filter({ hasText: 'Terminated' });
     await revoked.waitFor();
-    expect(await revoked.innerText()).toMatch(/revoked on /);
+    expect(await revoked.innerText()).toMatch(/terminated on /);
     expect(await revoked.innerText()).not.toContain('until revoked');
     await checkPage(provider);
   });

@@ -95,6 +95,9 @@ const apiKeysRoute = page('settings/api-keys', lazyRouteComponent(() => import('
 const subscriptionsRoute = page('subscriptions', lazyRouteComponent(() => import('./pages/SubscriptionsPage.tsx'), 'SubscriptionsPage'));
 const ordersRoute = page('orders', lazyRouteComponent(() => import('./pages/PartnerOrdersPage.tsx'), 'PartnerOrdersPage'));
 const webhooksRoute = page('settings/webhooks', lazyRouteComponent(() => import('./pages/WebhooksPage.tsx'), 'WebhooksPage'));
+const delegatedAdminRoute = page('delegated-admin', lazyRouteComponent(() => import('./pages/DelegatedAdminPage.tsx'), 'DelegatedAdminPage'));
+/** The approval link in the customer's email; signed out, the app route leads to sign-in and back. Opening it only reads. */
+export const delegatedAdminRelationshipRoute = page('delegated-admin/$id', lazyRouteComponent(() => import('./pages/DelegatedAdminRelationshipPage.tsx'), 'DelegatedAdminRelationshipPage'));
 const webhookEndpointRoute = page('settings/webhooks/$id', lazyRouteComponent(() => import('./pages/WebhookEndpointPage.tsx'), 'WebhookEndpointPage'));
 
 const routeTree = rootRoute.addChildren([
@@ -129,6 +132,8 @@ const routeTree = rootRoute.addChildren([
     ordersRoute,
     webhooksRoute,
     webhookEndpointRoute,
+    delegatedAdminRoute,
+    delegatedAdminRelationshipRoute,
   ]),
 ]);
 

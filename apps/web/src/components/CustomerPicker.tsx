@@ -13,13 +13,15 @@ export interface CustomerPickerProps {
   /** The chosen customer's id, or '' for none. */
   value: string;
   onChange(id: string): void;
+  /** The field's problem (from a form's check or the API), if any. */
+  validation?: { validationMessage?: string; validationState?: 'error' };
 }
 
 /**
  * One of the caller's customers, found by the start of its name or domain: the list can hold tens
  * of thousands, so the server searches (ten at a time) instead of the page holding them all.
  */
-export function CustomerPicker({ label, hint, className, value, onChange }: CustomerPickerProps) {
+export function CustomerPicker({ label, hint, className, value, onChange, validation }: CustomerPickerProps) {
   const { t } = useI18n();
   const [text, setText] = useState('');
   const search = useDebounced(text.trim(), 250);
@@ -29,7 +31,7 @@ export function CustomerPicker({ label, hint, className, value, onChange }: Cust
   });
   const options = found.data?.items ?? [];
   return (
-    <Field label={label} hint={hint} className={className}>
+    <Field label={label} hint={hint} className={className} {...validation}>
       <Combobox
         freeform
         clearable

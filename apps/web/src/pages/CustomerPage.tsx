@@ -1,19 +1,21 @@
 import { Body1, Button, Checkbox, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components';
-import { DeleteRegular, ShieldDismissRegular } from '@fluentui/react-icons';
+import { DeleteRegular } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { isApiError, type Customer, type DelegatedAdminGrant } from '@tierlink/client';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
-import { DelegatedRoles, GrantState, grantEnd } from '../components/grants.tsx';
+import { DelegatedRoles } from '../components/grants.tsx';
+import { RelationshipStateBadge, relationshipEnd, RelationshipLink, TerminateRelationship } from '../components/relationships.tsx';
 import { RouterLink } from '../components/links.tsx';
 import { useNotify } from '../components/notify.tsx';
 import { EmptyState, Loading, PageHeader, Section } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
-import { DataTable, Nowrap, RowActions, rowButton, Secondary, TableCell, TableRow } from '../components/table.tsx';
+import { DataTable, Nowrap, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
 import { countryName, useI18n } from '../i18n/index.tsx';
 import { useCustomer, useCustomerGrants } from '../queries/customers.ts';
+import { useRelationshipsWith } from '../queries/delegatedAdmin.ts';
 import { useInvalidate } from '../queries/invalidate.ts';
 import { queryKeys } from '../queries/keys.ts';
 import { can, useMe } from '../session.ts';
@@ -53,7 +55,7 @@ export function CustomerPage() {
 
 function CustomerView({ customer }: { customer: Customer }) {
   const styles = useStyles();
-  const { t, locale, date, dateTime } = useI18n();
+  const { t, locale, dateTime } = useI18n();
   const me = useMe();
   const notify = useNotify();
   const navigate = useNavigate();
@@ -104,55 +106,59 @@ function CustomerView({ customer }: { customer: Customer }) {
           <OrdersSection customer={customer} />
         </>
       ) : null}
-      <Section title={t('customers.delegatedAdmin')}>
-        <ProblemBar error={grants.error} />
-        {items.length === 0 ? (
-          <EmptyState title={t('customer.noGrants')} />
-        ) : (
-          <DataTable label={t('customers.delegatedAdmin')} columns={[t('column.roles'), t('column.state'), t('column.from'), t('column.until'), t('column.actions')]}>
-            {items.map((g) => (
-              <TableRow key={g.id}>
-                <TableCell>
-                  <DelegatedRoles roles={g.roles} />
-                </TableCell>
-                <TableCell>
-                  <GrantState state={g.state} />
-                </TableCell>
-                <TableCell>
-                <Nowrap>{date(g.startsAt)}</Nowrap>
-              </TableCell>
-                <TableCell>
-                  {g.state !== 'active' ? grantEnd(g, t, date) : g.endsAt === null ? <Secondary>{t('grant.noEnd')}</Secondary> : date(g.endsAt)}
-                </TableCell>
-                <TableCell>
-                  {mayRemove && g.state === 'active' ? (
-                    <RowActions>
-                      <RevokeGrant customer={customer} grant={g} />
-                    </RowActions>
-                  ) : null}
-                </TableCell>
-              </TableRow>
-            ))}
-          </DataTable>
-        )}
-      </Section>
+      <RelationshipsSection customer={customer} />
     </>
   );
 }
 
-function RevokeGrant({ customer, grant }: { customer: Customer; grant: DelegatedAdminGrant }) {
-  const { t } = useI18n();
+/**
+ * The caller's delegated admin relationships with this customer (drafts and requests too), each
+ * linking to its page; a live one can be terminated here.
+ */
+function RelationshipsSection({ customer }: { customer: Customer }) {
+  const { t, date } = useI18n();
+  const me = useMe();
+  const relationships = useRelationshipsWith(customer.id);
+  const items = relationships.data?.items ?? [];
   return (
-    <ConfirmDialog
-      trigger={rowButton(<ShieldDismissRegular />, t('grant.revoke'))}
-      title={t('grant.revoke.title', { name: customer.name })}
-      confirmLabel={t('grant.revoke')}
-      action={() => api.revokeCustomerGrant({ id: customer.id, grantId: grant.id })}
-      notice={() => t('grant.revoke.done')}
-      invalidates={[queryKeys.customer.all(customer.id)]}
+    <Section
+      title={t('customers.delegatedAdmin')}
+      actions={can(me, 'delegated_admin.manage') ? <RouterLink to="/delegated-admin">{t('customer.requestAccess')}</RouterLink> : undefined}
     >
-      <Body1 as="p">{t('grant.revoke.text', { name: customer.name })}</Body1>
-    </ConfirmDialog>
+      <ProblemBar error={relationships.error} />
+      {relationships.isPending ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <EmptyState title={t('customer.noGrants')} />
+      ) : (
+        <DataTable label={t('customers.delegatedAdmin')} columns={[t('column.name'), t('column.state'), t('column.roles'), t('dar.column.end'), t('dar.autoExtend'), t('column.actions')]}>
+          {items.map((r) => (
+            <TableRow key={r.id}>
+              <TableCell>
+                <RelationshipLink relationship={r} />
+              </TableCell>
+              <TableCell>
+                <RelationshipStateBadge state={r.state} />
+              </TableCell>
+              <TableCell>
+                <DelegatedRoles roles={r.roles} />
+              </TableCell>
+              <TableCell>
+                <Nowrap>{relationshipEnd(r, t, date)}</Nowrap>
+              </TableCell>
+              <TableCell>{r.autoExtendDuration === 'P0D' ? <Secondary>{t('dar.autoExtend.off')}</Secondary> : t('dar.autoExtend.on')}</TableCell>
+              <TableCell>
+                {(r.state === 'active' || r.state === 'expiring') && can(me, 'delegated_admin.act') ? (
+                  <RowActions>
+                    <TerminateRelationship relationship={r} action="terminate" compact />
+                  </RowActions>
+                ) : null}
+              </TableCell>
+            </TableRow>
+          ))}
+        </DataTable>
+      )}
+    </Section>
   );
 }
 

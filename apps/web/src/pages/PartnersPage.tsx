@@ -1,17 +1,19 @@
 import { Body1, Body1Strong, Field, makeStyles, SearchBox, tokens } from '@fluentui/react-components';
 import { ShieldDismissRegular } from '@fluentui/react-icons';
-import type { CustomerPartner, DelegatedAdminGrant } from '@tierlink/client';
+import type { CustomerPartner, DelegatedAdminGrant, DelegatedAdminRelationship } from '@tierlink/client';
 import type { CustomerPartnerSort, SortOrder } from '@tierlink/contract';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { GrantSummary } from '../components/grants.tsx';
+import { RelationshipLink, RelationshipSummary, TerminateRelationship } from '../components/relationships.tsx';
 import { CountLine, defaultPageSize, DownloadCsv, ListControls, PageSizeSelect, searchOf, useListSort } from '../components/lists.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
 import { ProblemBar } from '../components/problems.tsx';
 import { DataTable, rowButton, Secondary, TableCell, TableRow } from '../components/table.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
 import { countryName, useI18n } from '../i18n/index.tsx';
+import { useOwnRelationships } from '../queries/delegatedAdmin.ts';
 import { queryKeys } from '../queries/keys.ts';
 import { customerPartnerQuery, useCustomerPartners } from '../queries/partners.ts';
 import { can, useMe } from '../session.ts';
@@ -39,6 +41,13 @@ export function PartnersPage() {
   const { sort, column } = useListSort<CustomerPartnerSort>({ by: 'name', order: 'asc' }, naturalOrder);
   const view = { search, sort: sort.by, order: sort.order, limit };
   const { query, items, pager, count } = useCustomerPartners(view);
+  const me = useMe();
+  // One request for the page's relationship rows (grouped by partner), not one per row.
+  const relationships = useOwnRelationships(can(me, 'delegated_admin.read'));
+  const byPartner = new Map<string, DelegatedAdminRelationship[]>();
+  for (const r of relationships.data?.items ?? []) {
+    if (r.customer.id === me.organization.id) byPartner.set(r.partner.id, [...(byPartner.get(r.partner.id) ?? []), r]);
+  }
   return (
     <>
       <PageHeader
@@ -65,7 +74,7 @@ export function PartnersPage() {
             columns={[column(t('column.partner'), 'name'), column(t('column.domain'), 'domain'), column(t('column.country'), 'country'), t('column.relationship'), t('column.adminAccess')]}
           >
             {items.map((p) => (
-              <PartnerRow key={p.organization.id} partner={p} />
+              <PartnerRow key={p.organization.id} partner={p} relationships={relationships.isSuccess ? (byPartner.get(p.organization.id) ?? []) : null} />
             ))}
           </DataTable>
         </>
@@ -75,7 +84,8 @@ export function PartnersPage() {
   );
 }
 
-function PartnerRow({ partner }: { partner: CustomerPartner }) {
+/** `relationships`: the partner's relationships with this organization; null shows the grants instead (no delegated_admin.read). */
+function PartnerRow({ partner, relationships }: { partner: CustomerPartner; relationships: DelegatedAdminRelationship[] | null }) {
   const styles = useStyles();
   const { t, locale, date } = useI18n();
   const me = useMe();
@@ -96,7 +106,21 @@ function PartnerRow({ partner }: { partner: CustomerPartner }) {
         )}
       </TableCell>
       <TableCell>
-        {partner.delegatedAdmin.length === 0 ? (
+        {relationships !== null ? (
+          relationships.length === 0 ? (
+            <Secondary>{t('customers.noAdmin')}</Secondary>
+          ) : (
+            <div className={styles.grants}>
+              {relationships.map((r) => (
+                <div key={r.id} className={styles.grant}>
+                  <RelationshipLink relationship={r} />
+                  <RelationshipSummary relationship={r} />
+                  {(r.state === 'active' || r.state === 'expiring') && can(me, 'delegated_admin.act') ? <TerminateRelationship relationship={r} action="terminate" compact /> : null}
+                </div>
+              ))}
+            </div>
+          )
+        ) : partner.delegatedAdmin.length === 0 ? (
           <Secondary>{t('customers.noAdmin')}</Secondary>
         ) : (
           <div className={styles.grants}>

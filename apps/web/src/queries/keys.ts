@@ -52,6 +52,11 @@ export const queryKeys = {
     deliveries: (id: string, filter: { status: string }) => ['webhook-endpoints', id, 'deliveries', filter] as const,
   },
   eventTypes: ['event-types'] as const,
+  /** Relationships, one relationship and the requests waiting: any transition makes all of them stale. */
+  delegatedAdmin: {
+    all: ['delegated-admin'] as const,
+    relationship: (id: string) => ['delegated-admin', 'relationship', id] as const,
+  },
   auditEvents: {
     all: ['audit-events'] as const,
     list: (filter: object) => ['audit-events', filter] as const,

@@ -5,6 +5,7 @@ import {
   CartRegular,
   ClipboardCheckmarkRegular,
   ClipboardTaskListLtrRegular,
+  PeopleLockRegular,
   DocumentArrowUpRegular,
   DocumentBulletListRegular,
   HistoryRegular,
@@ -54,6 +55,8 @@ export const navigation: readonly NavEntry[] = [
   { to: '/invitations', label: 'nav.invitations', icon: <MailRegular />, section: 'main', visible: (me) => can(me, 'invitations.manage') },
   // Customer admin center
   { to: '/partners', label: 'nav.partners', icon: <ShieldPersonRegular />, section: 'main', visible: (me) => can(me, 'partners.read') },
+  // Delegated admin relationships: a partner drafts and sends them; a customer (or a consenting reseller) decides.
+  { to: '/delegated-admin', label: 'nav.delegatedAdmin', icon: <PeopleLockRegular />, section: 'main', visible: (me) => can(me, 'delegated_admin.read') },
   // "/subscriptions" is a partner's list across its customers or a customer's own (SubscriptionsPage picks).
   { to: '/subscriptions', label: 'nav.subscriptions', icon: <ReceiptRegular />, section: 'main', visible: (me) => can(me, 'own_subscriptions.read') || can(me, 'subscriptions.read') },
   { to: '/orders', label: 'nav.orders', icon: <CartRegular />, section: 'main', visible: (me) => can(me, 'subscriptions.read') },
