@@ -69,7 +69,7 @@ describe('delegated admin relationships: request, approval link, amendment, term
     await dialog.getByText(/Not with Manage users/).waitFor();
     await dialog.getByRole('checkbox', { name: 'Manage users' }).uncheck();
     await dialog.getByRole('checkbox', { name: 'Assign licenses' }).check();
-    await dialog.getByLabel('Duration in days').fill('60');
+    await dialog.getByLabel('Duration in days').fill('30');
     await checkPage(partner);
     await dialog.getByRole('button', { name: 'Save draft' }).click();
 
@@ -77,6 +77,14 @@ describe('delegated admin relationships: request, approval link, amendment, term
     id = new URL(page.url()).pathname.split('/').pop() ?? '';
     await page.getByRole('heading', { name, level: 1 }).waitFor();
     await page.getByText('Draft', { exact: true }).waitFor();
+    await page.getByText('30 days', { exact: true }).waitFor();
+    // A draft changes under If-Match (the relationship's etag as the page read it).
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('dialog');
+    await edit.getByLabel('Duration in days').fill('60');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await toast(page, 'Draft saved.');
+    await page.getByText('60 days', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Send for approval' }).click();
     await toast(page, 'Sent for approval.');
     const link = page.getByRole('textbox', { name: 'Approval link' });

@@ -247,6 +247,7 @@ interface DraftChange {
 /** A draft's name and terms (state created only; the server answers relationship_not_editable after). */
 function EditDraft({ relationship: r }: { relationship: DelegatedAdminRelationship }) {
   const { t } = useI18n();
+  const invalidate = useInvalidate();
   const body = (d: DraftChange) => ({
     displayName: d.displayName,
     roles: d.roles,
@@ -258,9 +259,11 @@ function EditDraft({ relationship: r }: { relationship: DelegatedAdminRelationsh
     initial: () => ({ displayName: r.displayName ?? '', roles: [...r.roles], days: daysOf(r.duration), autoExtend: r.autoExtendDuration !== 'P0D' }),
     schema: UpdateDelegatedAdminRelationshipBody,
     body,
-    action: (d) => api.updateDelegatedAdminRelationship({ id: r.id, body: body(d) }),
+    // Optimistic concurrency: the draft as this page read it; a 412 reads it again (the dialog keeps the values).
+    action: (d) => api.updateDelegatedAdminRelationship({ id: r.id, body: body(d), headers: { 'if-match': r.etag } }),
     notice: () => t('dar.edit.done'),
     invalidates: () => [queryKeys.delegatedAdmin.all],
+    onError: (error) => (isApiError(error) && error.status === 412 ? invalidate(queryKeys.delegatedAdmin.relationship(r.id)) : undefined),
   });
   return (
     <FormDialog {...form.dialog} wide trigger={<Button icon={<EditRegular />}>{t('dar.edit')}</Button>} title={t('dar.edit.title')} submitLabel={t('dar.edit.submit')}>
