@@ -147,6 +147,21 @@ function byIdCases(graph: Graph, actor: ActorModel): { hidden: ByIdCase[]; refus
       secrets: s,
     });
     add(readsCustomers, activePartnership(org.id, me), { what: 'shared customers', method: 'GET', url: `/api/v1/indirect-providers/${org.id}/customers`, secrets: s });
+    // Offboarding: the plan and the offboard need the relationship they end (a partnership either way, or the customer of record).
+    for (const [path, related] of [
+      [`/api/v1/indirect-resellers/${org.id}`, activePartnership(me, org.id)],
+      [`/api/v1/indirect-providers/${org.id}`, activePartnership(org.id, me)],
+      [`/api/v1/customers/${org.id}`, customer],
+    ] as const) {
+      add(roleHolders(actor, ['partner'], ['global_admin', 'admin_agent']), related, { what: 'offboarding plan', method: 'GET', url: `${path}/offboarding-plan`, secrets: s });
+      add(roleHolders(actor, ['partner'], ['global_admin']), related, {
+        what: 'offboard',
+        method: 'POST',
+        url: `${path}/offboard`,
+        body: { attestation: { attest: true, reason: 'isolation' } },
+        secrets: s,
+      });
+    }
     // Access tracing: the pair must be related (of record, or a relationship in force), from either side.
     add(readsCustomers, customer || liveGrant(me, org.id), { what: 'trace access in customer', method: 'GET', url: `/api/v1/customers/${org.id}/access`, secrets: s });
     add(roleHolders(actor, ['customer'], ['global_admin', 'user_admin', 'billing_admin']), activeRelationship(org.id, me) || liveGrant(org.id, me), {
