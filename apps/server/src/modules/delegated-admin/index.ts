@@ -10,3 +10,10 @@ export type { ActionsThrough } from './trace-access.ts';
 export { sweepDelegatedAdmin, type SweepResult } from './sweep-delegated-admin.ts';
 export { presentRelationship } from './delegated-admin.presenter.ts';
 export { findRelationshipView, presentDelegatedRelationshipById, type AmendmentRow, type RelationshipView } from './relationships.queries.ts';
+// The use cases behind the native routes, for the Graph-compatible facade (partner-center), which calls the same ones.
+export { createRelationship } from './create-relationship.ts';
+export { getRelationship, listRelationships } from './list-relationships.ts';
+export { deleteRelationshipDraft, updateRelationshipDraft } from './update-relationship.ts';
+export { lockForApproval } from './lock-for-approval.ts';
+export { approveRelationship, rejectRelationship } from './approve-relationship.ts';
+export { terminateRelationship } from './terminate-relationship.ts';

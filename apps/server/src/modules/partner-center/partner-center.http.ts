@@ -12,6 +12,7 @@ import {
   toPartnerCenterError,
   type NotFoundResource,
 } from './partner-center.errors.ts';
+import { toGraphError } from './graph.errors.ts';
 import { OAuthErrorBody, PcError, PcThrottle } from './partner-center.schemas.ts';
 
 declare module 'fastify' {
@@ -45,7 +46,7 @@ export function camelCaseKeys(value: unknown, depth = 0): unknown {
   return out;
 }
 
-type ErrorShape = 'partner_center' | 'oauth';
+type ErrorShape = 'partner_center' | 'oauth' | 'graph';
 
 /**
  * Hooks of the compatible API's scopes: errors (the app's problem+json, from any hook, handler or
@@ -66,9 +67,16 @@ export function registerCompatibleHooks(scope: FastifyInstance, shape: ErrorShap
     const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null;
     if (payload.status === 429 && wait === null) reply.header('Retry-After', '1');
     if (shape === 'oauth' && payload.status !== 429) return toOAuthError(payload);
+    if (shape === 'graph' && payload.status !== 429) return toGraphError(payload);
     return toPartnerCenterError(payload, wait, request.routeOptions.config.pcResource);
   });
   scope.addHook('onSend', async (request, reply) => {
+    if (shape === 'graph') {
+      // Graph echoes the caller's client-request-id (its request-id is the app's Request-Id).
+      const clientRequestId = request.headers['client-request-id'];
+      if (typeof clientRequestId === 'string' && clientRequestId !== '') reply.header('client-request-id', clientRequestId);
+      return;
+    }
     const requestId = request.headers['ms-requestid'];
     const correlationId = request.headers['ms-correlationid'];
     reply.header('MS-RequestId', typeof requestId === 'string' && requestId !== '' ? requestId : randomUUID());
@@ -150,12 +158,13 @@ export function registerNotFound(scope: FastifyInstance): void {
 export function compatibleFrameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = routerProblemOf(error, request.id);
   const oauth = request.url.startsWith('/oauth2/');
-  if (problem === null || (!request.url.startsWith('/v1/') && !oauth)) return frameworkErrorHandler(error, request, reply);
+  const graph = request.url.startsWith('/v1.0/');
+  if (problem === null || (!request.url.startsWith('/v1/') && !oauth && !graph)) return frameworkErrorHandler(error, request, reply);
   return reply
     .header('Request-Id', request.id)
     .header('Cache-Control', 'no-store')
     .header('Tierlink-Error-Code', problem.code)
     .code(problem.status)
     .type('application/json; charset=utf-8')
-    .send(oauth ? toOAuthError(problem) : toPartnerCenterError(problem, null));
+    .send(oauth ? toOAuthError(problem) : graph ? toGraphError(problem) : toPartnerCenterError(problem, null));
 }

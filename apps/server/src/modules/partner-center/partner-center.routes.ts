@@ -25,6 +25,7 @@ import { profilesByMembershipId, profilesOfOrganizations } from '../organization
 import { activePartnerIds, listPartnerships, type PartnershipListItem } from '../partnerships/index.ts';
 import type { Sealer } from '../../platform/seal.ts';
 import { openAccessToken } from './access-token.ts';
+import { registerGraphNotFound, registerGraphRoutes } from './graph.routes.ts';
 import { issueAccessToken } from './issue-access-token.ts';
 import { oauthResponses, pcResponses, registerBearerAuthentication, registerCompatibleHooks, registerNotFound } from './partner-center.http.ts';
 import {
@@ -219,6 +220,18 @@ export async function registerPartnerCenterRoutes(app: App, uow: UnitOfWorkDeps,
       registerFacadeRoutes(scope, uow, options);
     },
     { prefix: '/v1' },
+  );
+
+  // Graph's delegated admin relationships (reference §12): the same credentials, Graph's error shape.
+  await app.register(
+    async (plain) => {
+      const scope = plain.withTypeProvider<ZodTypeProvider>();
+      registerBearerAuthentication(scope, resolver);
+      registerCompatibleHooks(scope, 'graph');
+      registerGraphNotFound(scope);
+      registerGraphRoutes(scope, uow);
+    },
+    { prefix: '/v1.0/tenantRelationships' },
   );
 }
 
