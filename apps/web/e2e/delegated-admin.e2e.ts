@@ -172,8 +172,21 @@ describe('delegated admin relationships: request, approval link, amendment, term
     await partnerRow.getByRole('link', { name }).waitFor();
     await partnerRow.getByText(/^Assign licenses, Reset passwords · until /).waitFor();
     await checkPage(customer);
+    // The access trace: every relationship in force with the partner, how it came to be, its use.
+    await partnerRow.getByRole('link', { name: 'Access trace' }).click();
+    await c.getByRole('heading', { name: `Access of ${partnerName}`, level: 1 }).waitFor();
+    const customerTrace = c.getByRole('table', { name: 'Admin access in use' }).getByRole('row').filter({ hasText: name });
+    await customerTrace.getByText('Approved request').waitFor();
+    await checkBothLanguages(customer, 'partner-access');
 
+    // The partner's customer page traces the same access.
     const page = partner.page;
+    await page.goto('/customers');
+    await page.getByLabel('Search by name').fill(customerName);
+    await page.getByRole('row').filter({ hasText: customerName }).getByRole('link', { name: customerName }).click();
+    await page.getByRole('table', { name: 'Admin access in use' }).getByRole('row').filter({ hasText: name }).getByText('Approved request').waitFor();
+    await checkPage(partner);
+
     await page.goto(`/delegated-admin/${id}`);
     await page.getByRole('button', { name: 'Terminate' }).click();
     const confirm = page.getByRole('alertdialog');
@@ -192,6 +205,9 @@ describe('delegated admin relationships: request, approval link, amendment, term
     const terminated = rows.getByRole('row').filter({ hasText: name });
     await terminated.getByText('Terminated', { exact: true }).waitFor();
     expect(await terminated.innerText()).toMatch(/terminated on /);
+    // A terminated relationship is no way in any more: the trace leaves it out.
+    await page.getByRole('table', { name: 'Admin access in use' }).waitFor();
+    expect(await page.getByRole('table', { name: 'Admin access in use' }).getByRole('row').filter({ hasText: name }).count()).toBe(0);
     await checkPage(partner);
   });
 

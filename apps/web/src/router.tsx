@@ -96,6 +96,8 @@ const subscriptionsRoute = page('subscriptions', lazyRouteComponent(() => import
 const ordersRoute = page('orders', lazyRouteComponent(() => import('./pages/PartnerOrdersPage.tsx'), 'PartnerOrdersPage'));
 const webhooksRoute = page('settings/webhooks', lazyRouteComponent(() => import('./pages/WebhooksPage.tsx'), 'WebhooksPage'));
 const delegatedAdminRoute = page('delegated-admin', lazyRouteComponent(() => import('./pages/DelegatedAdminPage.tsx'), 'DelegatedAdminPage'));
+/** A partner's access to the customer's organization, traced (the customer admin center). */
+const partnerAccessRoute = page('partners/$id/access', lazyRouteComponent(() => import('./pages/PartnerAccessPage.tsx'), 'PartnerAccessPage'));
 /** The approval link in the customer's email; signed out, the app route leads to sign-in and back. Opening it only reads. */
 export const delegatedAdminRelationshipRoute = page('delegated-admin/$id', lazyRouteComponent(() => import('./pages/DelegatedAdminRelationshipPage.tsx'), 'DelegatedAdminRelationshipPage'));
 const webhookEndpointRoute = page('settings/webhooks/$id', lazyRouteComponent(() => import('./pages/WebhookEndpointPage.tsx'), 'WebhookEndpointPage'));
@@ -134,6 +136,7 @@ const routeTree = rootRoute.addChildren([
     webhookEndpointRoute,
     delegatedAdminRoute,
     delegatedAdminRelationshipRoute,
+    partnerAccessRoute,
   ]),
 ]);
 

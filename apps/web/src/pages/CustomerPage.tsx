@@ -15,7 +15,8 @@ import { ProblemBar } from '../components/problems.tsx';
 import { DataTable, Nowrap, RowActions, Secondary, TableCell, TableRow } from '../components/table.tsx';
 import { countryName, useI18n } from '../i18n/index.tsx';
 import { useCustomer, useCustomerGrants } from '../queries/customers.ts';
-import { useRelationshipsWith } from '../queries/delegatedAdmin.ts';
+import { useCustomerAccess, useRelationshipsWith } from '../queries/delegatedAdmin.ts';
+import { AccessTraceTable } from '../components/access.tsx';
 import { useInvalidate } from '../queries/invalidate.ts';
 import { queryKeys } from '../queries/keys.ts';
 import { can, useMe } from '../session.ts';
@@ -84,6 +85,13 @@ function CustomerView({ customer }: { customer: Customer }) {
           <dt className={styles.term}>{t('column.since')}</dt>
           <dd className={styles.dd}>{dateTime(rel.createdAt)}</dd>
         </dl>
+        {can(me, 'offboarding.read') && rel.state === 'active' ? (
+          <div>
+            <RouterLink to="/offboarding/$kind/$id" params={{ kind: 'customers', id: customer.id }}>
+              {t('offboarding.open')}
+            </RouterLink>
+          </div>
+        ) : null}
         {mayRemove && rel.state === 'active' ? (
           <div>
             <RemoveRelationship
@@ -107,7 +115,23 @@ function CustomerView({ customer }: { customer: Customer }) {
         </>
       ) : null}
       <RelationshipsSection customer={customer} />
+      <AccessSection customer={customer} />
     </>
+  );
+}
+
+/** The access trace: what the caller's admin agents can do here, and did lately. */
+function AccessSection({ customer }: { customer: Customer }) {
+  const { t } = useI18n();
+  const access = useCustomerAccess(customer.id, customer.relationship.state === 'active');
+  // A pair without any relationship in force answers 404: nothing to trace, nothing to show.
+  if (access.isPending || (isApiError(access.error) && access.error.status === 404)) return null;
+  return (
+    <Section title={t('access.title')}>
+      <Body1 as="p">{t('access.description.partner')}</Body1>
+      <ProblemBar error={access.error} />
+      {access.data === undefined ? null : <AccessTraceTable trace={access.data} />}
+    </Section>
   );
 }
 

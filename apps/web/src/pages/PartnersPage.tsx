@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { GrantSummary } from '../components/grants.tsx';
+import { RouterLink } from '../components/links.tsx';
 import { RelationshipLink, RelationshipSummary, TerminateRelationship } from '../components/relationships.tsx';
 import { CountLine, defaultPageSize, DownloadCsv, ListControls, PageSizeSelect, searchOf, useListSort } from '../components/lists.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from '../components/page.tsx';
@@ -111,6 +112,9 @@ function PartnerRow({ partner, relationships }: { partner: CustomerPartner; rela
             <Secondary>{t('customers.noAdmin')}</Secondary>
           ) : (
             <div className={styles.grants}>
+              <RouterLink to="/partners/$id/access" params={{ id: org.id }}>
+                {t('access.open')}
+              </RouterLink>
               {relationships.map((r) => (
                 <div key={r.id} className={styles.grant}>
                   <RelationshipLink relationship={r} />

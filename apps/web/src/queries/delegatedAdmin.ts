@@ -49,3 +49,16 @@ export function useRelationship(id: string) {
 export function usePendingRequests() {
   return useQuery({ queryKey: [...queryKeys.delegatedAdmin.all, 'requests'], queryFn: ({ signal }) => api.listDelegatedAdminRequests({ signal }) });
 }
+
+/** Every relationship in force between a partner and a customer, with what was done through it. */
+export type AccessTrace = Awaited<ReturnType<typeof api.traceCustomerAccess>>;
+
+/** The partner's view: how its admin agents can act in this customer (under the customer's keys, so a termination there refreshes it). */
+export function useCustomerAccess(customerId: string, enabled: boolean) {
+  return useQuery({ queryKey: [...queryKeys.customer.all(customerId), 'access'], queryFn: ({ signal }) => api.traceCustomerAccess({ id: customerId, signal }), enabled });
+}
+
+/** The customer's view: how this partner's admin agents can act in the own organization. */
+export function usePartnerAccess(partnerId: string) {
+  return useQuery({ queryKey: [...queryKeys.delegatedAdmin.all, 'access', partnerId], queryFn: ({ signal }) => api.tracePartnerAccess({ id: partnerId, signal }) });
+}
