@@ -101,6 +101,8 @@ const partnerAccessRoute = page('partners/$id/access', lazyRouteComponent(() => 
 /** The approval link in the customer's email; signed out, the app route leads to sign-in and back. Opening it only reads. */
 export const delegatedAdminRelationshipRoute = page('delegated-admin/$id', lazyRouteComponent(() => import('./pages/DelegatedAdminRelationshipPage.tsx'), 'DelegatedAdminRelationshipPage'));
 const webhookEndpointRoute = page('settings/webhooks/$id', lazyRouteComponent(() => import('./pages/WebhookEndpointPage.tsx'), 'WebhookEndpointPage'));
+/** One-step offboarding of a reseller, a provider or a customer (`kind`: the API's collection). */
+const offboardingRoute = page('offboarding/$kind/$id', lazyRouteComponent(() => import('./pages/OffboardingPage.tsx'), 'OffboardingPage'));
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -134,6 +136,7 @@ const routeTree = rootRoute.addChildren([
     ordersRoute,
     webhooksRoute,
     webhookEndpointRoute,
+    offboardingRoute,
     delegatedAdminRoute,
     delegatedAdminRelationshipRoute,
     partnerAccessRoute,

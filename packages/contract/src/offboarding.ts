@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, OrganizationSummary } from './common.ts';
+import { DelegatedRole } from './roles.ts';
 
 /*
  * One-step offboarding: a plan of everything ending a partnership or a customer relationship
@@ -33,7 +34,7 @@ export const OffboardingItem = z
     /** The other organization(s) concerned: the customer, the partner in whose organization access is held. */
     organization: OrganizationSummary.nullable(),
     /** Roles of a delegated admin relationship; empty for other kinds. */
-    roles: z.array(z.string()),
+    roles: z.array(DelegatedRole),
     /** Three-party relationship: the reseller it names. */
     viaReseller: OrganizationSummary.nullable(),
     actions: z.array(OffboardingAction).min(1),

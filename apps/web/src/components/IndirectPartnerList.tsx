@@ -1,6 +1,6 @@
 import { Body1, Body1Strong, Checkbox, Field, makeStyles, SearchBox } from '@fluentui/react-components';
 import type { PartnershipSort, SortOrder } from '@tierlink/contract';
-import { PlugDisconnectedRegular } from '@fluentui/react-icons';
+import { PersonDeleteRegular, PlugDisconnectedRegular } from '@fluentui/react-icons';
 import { useState, type ReactNode } from 'react';
 import { api } from '../api.ts';
 import { countryName, useI18n, type MessageKey } from '../i18n/index.tsx';
@@ -10,6 +10,7 @@ import { can, useMe } from '../session.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { CreditLinesProvider, CreditSummary } from './credit.tsx';
 import { GrantSummary } from './grants.tsx';
+import { RouterButton } from './links.tsx';
 import { EmptyState, Loading, PageHeader, Pager } from './page.tsx';
 import { ProblemBar } from './problems.tsx';
 import { DataTable, Nowrap, RowActions, rowButton, Secondary, TableCell, TableRow } from './table.tsx';
@@ -174,6 +175,17 @@ function PartnerRow({ side, item, actions }: { side: PartnerSide; item: Indirect
         <RowActions>
           {actions}
           {can(me, 'partnerships.manage') ? <EndPartnership side={side} item={item} /> : null}
+          {can(me, 'offboarding.read') ? (
+            <RouterButton
+              appearance="subtle"
+              size="small"
+              icon={<PersonDeleteRegular />}
+              to="/offboarding/$kind/$id"
+              params={{ kind: side === 'reseller' ? 'indirect-resellers' : 'indirect-providers', id: partner.id }}
+            >
+              {t('offboarding.open')}
+            </RouterButton>
+          ) : null}
         </RowActions>
       </TableCell>
     </TableRow>

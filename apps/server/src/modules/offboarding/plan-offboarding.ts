@@ -1,3 +1,4 @@
+import type { DelegatedRole } from '@tierlink/contract';
 import { notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import { activeSubscriptionsOfRecord, creditLineOf, type SubscriptionOfRecord } from '../commerce/index.ts';
@@ -25,7 +26,8 @@ function grantItem(view: GrantView, callerIsParty: boolean, viaReseller: Organiz
       (g.updatedAt ?? g.createdAt).toISOString(),
     ].join('|')),
     organization: ref(view.organization),
-    roles: [...g.roles],
+    // The column holds only the contract's roles (checked on every write).
+    roles: g.roles as DelegatedRole[],
     viaReseller,
     ...(callerIsParty ? offer(['end', 'keep'], 'end') : offer(['keep'], 'keep')),
   };
