@@ -66,12 +66,16 @@ const notTenantReferences: Record<string, string> = {
   'POST /v1/customers/{id}/orders#referenceCustomerId': 'must equal the path\'s customer id (400 otherwise)',
   // The customer's own external identifier for the user (directory sync), echoed; it names no Tierlink object.
   'POST /v1/customers/{id}/users#immutableId': 'an external identifier, echoed',
+  // Graph's role ids are Microsoft Entra role templates, the same in every tenant; ids Tierlink has no role for are refused (400).
+  'POST /v1.0/tenantRelationships/delegatedAdminRelationships#accessDetails.unifiedRoles[].roleDefinitionId': 'a role template id, the same in every tenant',
+  'PATCH /v1.0/tenantRelationships/delegatedAdminRelationships/{id}#accessDetails.unifiedRoles[].roleDefinitionId': 'a role template id, the same in every tenant',
 };
 
 /** `field: message` → field, from a Partner Center or OAuth error body. */
 function describedField(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
-  const text = (body as { description?: unknown; error_description?: unknown }).description ?? (body as { error_description?: unknown }).error_description;
+  const text =
+    (body as { description?: unknown }).description ?? (body as { error_description?: unknown }).error_description ?? (body as { error?: { message?: unknown } }).error?.message;
   return typeof text === 'string' ? text.split(':')[0] : undefined;
 }
 
@@ -79,6 +83,9 @@ interface OrderReply {
   id: string;
   lines: { subscriptionId: string }[];
 }
+
+/** Helpdesk Administrator's role template id (the Graph facade's helpdesk). */
+const helpdeskRole = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
 
 let keys = 0;
 const idempotency = () => ({ 'idempotency-key': `iso03-${(keys += 1)}` });
@@ -246,6 +253,26 @@ describe('ISO-03 and INPUT-07 over the shared fixture', () => {
       const swapped = await refusedUnchanged('Rm assigns a C5 user a seat of C6\'s subscription (compatible API)', () => agent.post(url, { LicensesToAssign: [{ SkuId: foreign }] }));
       expectRefused(swapped);
       expect((await agent.post(url, { LicensesToAssign: [{ SkuId: own }] })).status).toBe(201);
+    },
+    'POST /v1.0/tenantRelationships/delegatedAdminRelationships#customer.tenantId': async () => {
+      // Through Graph: R2a asks for admin access to C1, R1a's customer, instead of its own C3.
+      const body = (tenantId: string) => ({ displayName: 'Iso03 graph request', duration: 'P30D', customer: { tenantId }, accessDetails: { unifiedRoles: [{ roleDefinitionId: helpdeskRole }] } });
+      const url = '/v1.0/tenantRelationships/delegatedAdminRelationships';
+      const swapped = await refusedUnchanged('R2a requests delegated admin in C1 (Graph)', () => keyOf('R2a').post(url, body(f.tenants.C1.id)));
+      expectRefused(swapped);
+      expect((await keyOf('R2a').post(url, body(f.tenants.C3.id))).status).toBe(201);
+    },
+    'PATCH /v1.0/tenantRelationships/delegatedAdminRelationships/{id}#customer.tenantId': async () => {
+      // R2a's draft for C3, sent again naming C1: a relationship's customer does not change.
+      const url = '/v1.0/tenantRelationships/delegatedAdminRelationships';
+      const draft = expectOk(
+        await keyOf('R2a').post<{ id: string; '@odata.etag': string }>(url, { displayName: 'Iso03 graph draft', duration: 'P30D', customer: { tenantId: f.tenants.C3.id }, accessDetails: { unifiedRoles: [{ roleDefinitionId: helpdeskRole }] } }),
+        201,
+      );
+      const patch = (tenantId: string) => keyOf('R2a').patch(`${url}/${draft.id}`, { displayName: 'Iso03 graph renamed', customer: { tenantId } }, { 'if-match': draft['@odata.etag'] });
+      const swapped = await refusedUnchanged('R2a moves its draft to C1 (Graph)', () => patch(f.tenants.C1.id));
+      expectRefused(swapped);
+      expect((await patch(f.tenants.C3.id)).status).toBe(200);
     },
     'POST /api/v1/delegated-admin-relationships#customerId': async () => {
       // R2a asks for admin access to C1, R1a's customer, instead of its own C3.

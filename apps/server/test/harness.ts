@@ -326,8 +326,8 @@ export function errorCodeOf(reply: { body: unknown; headers: Reply['headers'] })
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Paths of the Partner Center–compatible API (bearer credentials only: a session is anonymous there). */
-export const isCompatiblePath = (path: string): boolean => path.startsWith('/v1/') || path.startsWith('/oauth2/');
+/** Paths of the Partner Center–compatible API, its Graph part included (bearer credentials only: a session is anonymous there). */
+export const isCompatiblePath = (path: string): boolean => path.startsWith('/v1/') || path.startsWith('/v1.0/') || path.startsWith('/oauth2/');
 
 export function expectOk<T>(reply: Reply<T>, status = 200): T {
   if (reply.status !== status) throw new Error(`expected ${status}, got ${reply.status}: ${reply.raw}`);

@@ -160,6 +160,18 @@ const compatibleRoutes = [
   'GET /v1/profiles/mpn',
   'GET /v1/compliance/csp/agreementstatus',
 ];
+/** Its Graph part (delegated admin relationships): the same credentials, errors in Graph's shape. */
+const graphRoutes = [
+  'GET /v1.0/tenantRelationships/delegatedAdminRelationships',
+  'POST /v1.0/tenantRelationships/delegatedAdminRelationships',
+  'GET /v1.0/tenantRelationships/delegatedAdminRelationships/{id}',
+  'PATCH /v1.0/tenantRelationships/delegatedAdminRelationships/{id}',
+  'DELETE /v1.0/tenantRelationships/delegatedAdminRelationships/{id}',
+  'POST /v1.0/tenantRelationships/delegatedAdminRelationships/{id}/requests',
+  'GET /v1.0/tenantRelationships/delegatedAdminRelationships/{id}/requests',
+  'GET /v1.0/tenantRelationships/delegatedAdminRelationships/{id}/requests/{requestId}',
+  'GET /v1.0/tenantRelationships/delegatedAdminRelationships/{id}/accessAssignments',
+];
 
 /** Served outside the document (hidden); they answer anyone and still carry a Request-Id. */
 const undocumented = ['/api/openapi.json', '/api/docs', '/healthz', '/readyz', '/metrics'];
@@ -223,7 +235,7 @@ describe('route guards over the OpenAPI document', () => {
   const bodyFor = (route: Route) => (isWrite(route) ? '{}' : undefined);
 
   it('coverage guard: every documented route is a known public route or a guarded case, and no entry is stale', () => {
-    const known = [...publicRoutes, ...guardedRoutes, ...compatiblePublicRoutes, ...compatibleRoutes];
+    const known = [...publicRoutes, ...guardedRoutes, ...compatiblePublicRoutes, ...compatibleRoutes, ...graphRoutes];
     expect(new Set(known).size, 'no route listed twice').toBe(known.length);
     expect(documented.filter((r) => !known.includes(r)), 'documented routes without a guard decision').toEqual([]);
     expect(known.filter((r) => !documented.includes(r)), 'listed routes the document no longer has').toEqual([]);
@@ -272,6 +284,26 @@ describe('route guards over the OpenAPI document', () => {
       const response = await t.app.inject({ method: route.method, url: route.url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
       expect([response.statusCode, (JSON.parse(response.body) as { error?: string }).error], route.key).toEqual([401, 'invalid_client']);
     }
+  });
+
+  it('Graph part of the compatible API: 401 in Graph\'s shape without credentials, with an unknown key or token, and with a valid session', async () => {
+    const before = await rowCounts(t);
+    for (const route of graphRoutes.map(toRoute)) {
+      const variants: [string, Record<string, string>][] = [
+        ['no credentials', {}],
+        ['unknown API key', { authorization: `Bearer tl_${'x'.repeat(43)}` }],
+        ['forged access token', { authorization: `Bearer tlat.v1.${'x'.repeat(16)}.${'y'.repeat(22)}.${'z'.repeat(40)}` }],
+        ['malformed authorization', { authorization: 'Basic b3BzOnBhc3N3b3Jk' }],
+        ['a valid session', { cookie: sessionCookie, origin: publicUrl }],
+      ];
+      for (const [what, headers] of variants) {
+        const response = await t.app.inject({ method: route.method, url: route.url, headers: { ...(isWrite(route) ? { 'content-type': 'application/json' } : {}), ...headers }, ...(isWrite(route) ? { payload: '{}' } : {}) });
+        const body = JSON.parse(response.body) as { error?: { code?: unknown } };
+        expect([response.statusCode, response.headers['tierlink-error-code'], body.error?.code], `${route.key} ${what}`).toEqual([401, 'unauthenticated', 'InvalidAuthenticationToken']);
+        expect(String(response.headers['content-type']), route.key).toMatch(/^application\/json/);
+      }
+    }
+    expect(await rowCounts(t)).toEqual(before);
   });
 
   it('public routes answer without credentials (never 401, never 5xx)', async () => {

@@ -73,7 +73,7 @@ function withErrorStatuses(response: { [key: string]: Json }, statuses: Map<numb
 }
 
 const problemJson = 'application/problem+json';
-const compatiblePath = (path: string) => path.startsWith('/v1/') || path.startsWith('/oauth2/');
+const compatiblePath = (path: string) => path.startsWith('/v1/') || path.startsWith('/v1.0/') || path.startsWith('/oauth2/');
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 const isObject = (value: unknown): value is { [key: string]: Json } => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -16,7 +16,7 @@ const titles: Partial<Record<ErrorCode, string>> = {
 };
 
 /** Paths of the API: the native one, and the Partner Center–compatible one with its token endpoint. */
-export const isApiUrl = (url: string): boolean => url.startsWith('/api/') || url.startsWith('/v1/') || url.startsWith('/oauth2/');
+export const isApiUrl = (url: string): boolean => url.startsWith('/api/') || url.startsWith('/v1/') || url.startsWith('/v1.0/') || url.startsWith('/oauth2/');
 
 export function problemOf(code: ErrorCode, requestId: string, detail?: string, field?: string, errors?: Problem['errors']): Problem {
   return {
