@@ -7,6 +7,8 @@ import { bootstrapOperator, onboardPartner } from '../modules/organizations/inde
 import { acceptInvitation, createCustomerInvitation, createResellerInvitation, proveInvitationEmail } from '../modules/invitations/index.ts';
 import { createProduct, placeOrder, setCreditLimit } from '../modules/commerce/index.ts';
 import { enroll, registerMembership, signInMembership } from '../modules/enrollment/index.ts';
+import { hasActiveRelationship } from '../modules/customers/index.ts';
+import { createRelationship, lockForApproval, type RequestReach } from '../modules/delegated-admin/index.ts';
 
 /** Every demo account signs in with this password; it is printed at start. */
 export const demoPassword = 'tierlink-demo';
@@ -196,6 +198,23 @@ export async function seedDemo(uow: UnitOfWorkDeps): Promise<readonly DemoAccoun
         { providerId, lines: [{ skuId: skuOf(0, index % 2), quantity: 10 + index * 5, billingCycle: 'monthly' }, { skuId: skuOf(1, 0), quantity: 5, billingCycle: 'annual' }] },
         `demo-${customer.domain}`,
       ),
+    );
+  }
+
+  // Delegated admin made by request: Meridian asks Delta Dental for licensing and helpdesk access
+  // (waiting for the customer's approval) and keeps a draft for Juniper Architects, so that both
+  // sides' Delegated admin pages have something to show on a first start.
+  const meridian = providerActors[0];
+  const delta = customerIds.get('delta-dental.example');
+  const juniper = customerIds.get('juniper-architects.example');
+  if (meridian !== undefined && delta !== undefined && juniper !== undefined) {
+    const reach: RequestReach = { servesCustomer: hasActiveRelationship, sharesThroughReseller: () => Promise.resolve(false) };
+    const request = await as(uow, meridian, (ctx) =>
+      createRelationship(ctx, { displayName: 'Meridian licensing desk', customerId: delta, roles: ['license_admin', 'helpdesk'], duration: 'P180D', autoExtendDuration: 'P180D' }, reach),
+    );
+    await as(uow, meridian, (ctx) => lockForApproval(ctx, request.id));
+    await as(uow, meridian, (ctx) =>
+      createRelationship(ctx, { displayName: 'Meridian user onboarding', customerId: juniper, roles: ['user_admin'], duration: 'P30D', autoExtendDuration: 'P0D' }, reach),
     );
   }
 
