@@ -180,6 +180,20 @@ describe('Graph facade: delegated admin relationships', () => {
     expectGraphError(await approver.post(base, { displayName: 'x', duration: 'P30D', customer: { tenantId: customer.id }, accessDetails: { unifiedRoles: [{ roleDefinitionId: helpdesk }] } }), 403, 'Authorization_RequestDenied');
   });
 
+  it('the customer rejects through Graph too: the relationship reads terminated, @tierlink.state rejected', async () => {
+    const draft = expectOk(
+      await graph.post<GraphRel>(base, { displayName: 'Graph rejected', duration: 'P30D', customer: { tenantId: customer.id }, accessDetails: { unifiedRoles: [{ roleDefinitionId: helpdesk }] } }),
+      201,
+    );
+    expectOk(await graph.post(`${base}/${draft.id}/requests`, { action: 'lockForApproval' }), 201);
+    // The partner may not decide its own request: the native refusal.
+    expectGraphError(await graph.post(`${base}/${draft.id}/requests`, { action: 'approve' }), 403, 'Authorization_RequestDenied');
+    expect(expectOk(await approver.post(`${base}/${draft.id}/requests`, { action: 'reject' }), 201)).toMatchObject({ action: 'reject', status: 'succeeded' });
+    const rejected = expectOk(await graph.get<GraphRel>(`${base}/${draft.id}`));
+    expect([rejected.status, rejected['@tierlink.state']]).toEqual(['terminated', 'rejected']);
+    expect(rejected.endDateTime).not.toBeNull();
+  });
+
   it('maps every native error code to a Graph code (docs/partner-center-api.md lists them)', () => {
     const documented = new Set(Object.values(graphCodesByStatus));
     for (const code of errorCodes) {
