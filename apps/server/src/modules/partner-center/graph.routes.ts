@@ -1,8 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { IdParams, type AutoExtendDuration, type DelegatedRole, type ErrorCode, type RelationshipState } from '@tierlink/contract';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { problemOf, sendProblem } from '../../platform/http/problem.ts';
 import { runAsActor, withDeclaredErrors, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps, UseCaseContext } from '../../platform/unit-of-work.ts';
 import { hasActiveRelationship } from '../customers/index.ts';
@@ -48,6 +47,7 @@ import {
   UpdateGraphRelationshipBody,
   type GraphRequestAction,
 } from './graph.schemas.ts';
+import { registerCatchAll, type NotSupported } from './partner-center.http.ts';
 import { PcThrottle } from './partner-center.schemas.ts';
 
 const tags = ['Partner Center compatible'];
@@ -337,7 +337,7 @@ export function registerGraphRoutes(scope: App, uow: UnitOfWorkDeps): void {
 }
 
 /** Graph operations Tierlink does not offer, and why (docs/partner-center-api.md). */
-const notSupported: readonly { method: string; path: RegExp; why: string }[] = [
+const notSupported: readonly NotSupported[] = [
   {
     method: 'POST',
     path: /\/delegatedAdminRelationships\/[^/]+\/accessAssignments\/?$/,
@@ -350,16 +350,5 @@ const notSupported: readonly { method: string; path: RegExp; why: string }[] = [
 
 /** Unknown `/v1.0/tenantRelationships` paths: Graph's error shape; a known Graph operation Tierlink lacks answers 501 and says why. */
 export function registerGraphNotFound(scope: FastifyInstance): void {
-  const answer = (request: FastifyRequest, reply: FastifyReply) => {
-    const url = request.url.split('?')[0] ?? '';
-    const unsupported = notSupported.find((n) => n.method === request.method && n.path.test(url));
-    if (unsupported === undefined) return sendProblem(reply, problemOf('not_found', request.id, 'No such resource.'));
-    return reply
-      .code(501)
-      .header('Tierlink-Error-Code', 'not_supported')
-      .type('application/json; charset=utf-8')
-      .send({ error: { code: graphCode('not_supported', 501), message: unsupported.why } });
-  };
-  // No access entry: these answer nothing but refusals, so they stay out of the route table and the docs.
-  scope.all('/*', { schema: { hide: true } }, answer);
+  registerCatchAll(scope, notSupported, (why) => ({ error: { code: graphCode('not_supported', 501), message: why } }));
 }

@@ -110,7 +110,7 @@ export function registerBearerAuthentication(scope: FastifyInstance, resolver: B
 }
 
 /** Partner Center operations Tierlink does not offer, and why (docs/partner-center-api.md). */
-const notSupported: readonly { method: string; path: RegExp; why: string }[] = [
+const notSupported: readonly NotSupported[] = [
   {
     method: 'POST',
     path: /^\/v1\/customers\/?$/,
@@ -129,26 +129,37 @@ const notSupported: readonly { method: string; path: RegExp; why: string }[] = [
   { method: 'DELETE', path: /^\/v1\/customers\/[^/]+\/?$/, why: 'Deleting customer tenants is not supported.' },
 ];
 
+export interface NotSupported {
+  method: string;
+  path: RegExp;
+  why: string;
+}
+
 /**
- * Unknown /v1 paths: Partner Center's error shape (a catch-all route of the scope, since the
- * portal's own catch-all would otherwise answer GETs); a known Partner Center operation that
- * Tierlink lacks answers 501 and says why.
+ * A scope's catch-all: unknown paths answer 404 in the scope's error shape (a route of the scope,
+ * since the portal's own catch-all would otherwise answer GETs); a known operation Tierlink lacks
+ * answers 501 with `body(why)`.
  */
-export function registerNotFound(scope: FastifyInstance): void {
-  const answer = (request: FastifyRequest, reply: FastifyReply) => {
-    const path = request.url.split('?')[0] ?? '';
-    const unsupported = notSupported.find((n) => n.method === request.method && n.path.test(path));
-    if (unsupported === undefined) return sendProblem(reply, problemOf('not_found', request.id, 'No such route.'));
-    return reply
-      .code(501)
-      .header('Tierlink-Error-Code', 'not_supported')
-      .type('application/json; charset=utf-8')
-      .send({ code: notSupportedCode, description: unsupported.why, data: [], source: 'PartnerFD' });
-  };
+export function registerCatchAll(scope: FastifyInstance, unsupported: readonly NotSupported[], body: (why: string) => unknown): void {
   // No access entry: these answer nothing but refusals, so they stay out of the route table and the docs.
-  scope.all('/*', { schema: { hide: true } }, answer);
+  scope.all('/*', { schema: { hide: true } }, catchAllAnswer(unsupported, body));
+}
+
+function catchAllAnswer(unsupported: readonly NotSupported[], body: (why: string) => unknown) {
+  return (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const found = unsupported.find((n) => n.method === request.method && n.path.test(path));
+    if (found === undefined) return sendProblem(reply, problemOf('not_found', request.id, 'No such route.'));
+    return reply.code(501).header('Tierlink-Error-Code', 'not_supported').type('application/json; charset=utf-8').send(body(found.why));
+  };
+}
+
+/** Unknown /v1 paths, and Partner Center operations Tierlink lacks (501 with the reason). */
+export function registerNotFound(scope: FastifyInstance): void {
+  const body = (why: string) => ({ code: notSupportedCode, description: why, data: [], source: 'PartnerFD' });
+  registerCatchAll(scope, notSupported, body);
   // Would otherwise be read as GET /customers/{id} with an id that is no uuid.
-  scope.get('/customers/relationshiprequests', { schema: { hide: true } }, answer);
+  scope.get('/customers/relationshiprequests', { schema: { hide: true } }, catchAllAnswer(notSupported, body));
 }
 
 /**
