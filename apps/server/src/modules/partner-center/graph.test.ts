@@ -194,6 +194,36 @@ describe('Graph facade: delegated admin relationships', () => {
     expect(rejected.endDateTime).not.toBeNull();
   });
 
+  it('by id, what the caller may not see is 404 on every Graph route, and nothing changes', async () => {
+    const draft = expectOk(
+      await graph.post<GraphRel>(base, { displayName: 'Graph isolation', duration: 'P30D', customer: { tenantId: customer.id }, accessDetails: { unifiedRoles: [{ roleDefinitionId: helpdesk }] } }),
+      201,
+    );
+    const operator = await createOperator(t);
+    const other = await createPartner(t, operator, 'Graph Other Partner', 'indirect_reseller');
+    const stranger = await keyOf(t, other, ['global_admin']);
+    const url = `${base}/${draft.id}`;
+    const etag = { 'if-match': draft['@odata.etag'] };
+    const attempts = [
+      () => stranger.get(url),
+      () => stranger.patch(url, { displayName: 'Taken over' }, etag),
+      () => stranger.request('DELETE', url, undefined, etag),
+      () => stranger.post(`${url}/requests`, { action: 'lockForApproval' }),
+      () => stranger.get(`${url}/requests`),
+      () => stranger.get(`${url}/accessAssignments`),
+      // A draft is its partner's alone: the customer does not see it yet.
+      () => approver.get(url),
+      () => approver.post(`${url}/requests`, { action: 'approve' }),
+    ];
+    for (const attempt of attempts) {
+      const reply = await attempt();
+      expectGraphError(reply, 404, 'Request_ResourceNotFound', 'not_found');
+      expect(reply.raw).not.toContain('Graph isolation');
+    }
+    expect(expectOk(await stranger.get<GraphList<GraphRel>>(base)).value).toEqual([]);
+    expect(expectOk(await graph.get<GraphRel>(url))).toMatchObject({ displayName: 'Graph isolation', status: 'created', '@odata.etag': draft['@odata.etag'] });
+  });
+
   it('maps every native error code to a Graph code (docs/partner-center-api.md lists them)', () => {
     const documented = new Set(Object.values(graphCodesByStatus));
     for (const code of errorCodes) {
