@@ -161,7 +161,7 @@ export function registerGraphRoutes(scope: App, uow: UnitOfWorkDeps): void {
         tags,
         summary: 'Graph: draft a relationship with a customer (status created); POST …/requests lockForApproval sends it',
         body: CreateGraphRelationshipBody,
-        response: graphResponses({ 201: GraphRelationship }, ['auto_extend_not_allowed', 'display_name_taken']),
+        response: graphResponses({ 201: GraphRelationship }, ['not_found', 'auto_extend_not_allowed', 'display_name_taken']),
       },
       config: { access: 'delegated_admin.manage' },
     },
