@@ -25,7 +25,7 @@ import { answerOptions } from './platform/http/options.ts';
 import { clientErrorHandler, errorHandler, isApiUrl, problemOf, sendProblem } from './platform/http/problem.ts';
 import type { App } from './platform/http/routes.ts';
 import { onWriteCommit, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
-import { registerAuditRoutes } from './modules/audit/index.ts';
+import { actionsThrough, registerAuditRoutes } from './modules/audit/index.ts';
 import { presentSubscription, registerCommerceRoutes, subscriptionsLeftBehind } from './modules/commerce/index.ts';
 import { registerCustomerAdminRoutes } from './modules/customer-admin/index.ts';
 import { hasActiveRelationship, registerCustomerRoutes, type SubscriptionsLeftBehind } from './modules/customers/index.ts';
@@ -219,7 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     servesCustomer: (db, partnerId, customerId) => hasActiveRelationship(db, partnerId, customerId),
     sharesThroughReseller: async (db, providerId, resellerId, customerId) =>
       (await findActivePartnership(db, providerId, resellerId)) !== undefined && (await hasActiveRelationship(db, resellerId, customerId)),
-  });
+  }, actionsThrough);
   registerAuditRoutes(app, uow);
   registerDashboardRoutes(app, uow);
   registerOffboardingRoutes(app, uow);

@@ -77,7 +77,7 @@ export function registerDelegatedAdminRoutes(app: App, uow: UnitOfWorkDeps, reac
         tags,
         summary: 'Draft a relationship with a customer (state created); lock it for approval to send it',
         body: CreateDelegatedAdminRelationshipBody,
-        response: responses({ 201: DelegatedAdminRelationship }, ['auto_extend_not_allowed', 'reseller_not_shared', 'display_name_taken']),
+        response: responses({ 201: DelegatedAdminRelationship }, ['not_found', 'auto_extend_not_allowed', 'reseller_not_shared', 'display_name_taken']),
       },
       config: { access: 'delegated_admin.manage' },
     },
