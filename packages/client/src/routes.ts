@@ -201,6 +201,7 @@ export const endpoints = {
   retryWebhookDelivery: route<{ id: string }>()('POST', '/api/v1/webhook-deliveries/{id}/retry'),
 
   // Delegated admin relationships: drafted by the partner, approved by the customer, amendable.
+  // updateDelegatedAdminRelationship needs `headers: { 'if-match': relationship.etag }`.
   listDelegatedAdminRelationships: route<c.CountedPage<DelegatedAdminRelationship>, undefined, Query<typeof c.DelegatedAdminRelationshipListQuery>>()(
     'GET',
     '/api/v1/delegated-admin-relationships',
