@@ -92,6 +92,7 @@ const guardedRoutes = [
   'GET /api/v1/indirect-providers/credit',
   'GET /api/v1/customers/{id}/users',
   'POST /api/v1/customers/{id}/users',
+  'DELETE /api/v1/customers/{id}/users/{uid}',
   'POST /api/v1/customers/{id}/users/{uid}/password-reset',
   'POST /api/v1/customers/{id}/users/{uid}/licenses',
   'DELETE /api/v1/customers/{id}/users/{uid}/licenses/{sid}',

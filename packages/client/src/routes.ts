@@ -172,6 +172,7 @@ export const endpoints = {
   // Delegated administration of a customer's users and licenses
   listCustomerUsers: route<{ items: CustomerUser[] }>()('GET', '/api/v1/customers/{id}/users'),
   createCustomerUser: route<CreatedCustomerUser, In<typeof c.CreateCustomerUserBody>>()('POST', '/api/v1/customers/{id}/users'),
+  removeCustomerUser: route<null>()('DELETE', '/api/v1/customers/{id}/users/{uid}'),
   resetCustomerPassword: route<{ temporaryPassword: string }>()('POST', '/api/v1/customers/{id}/users/{uid}/password-reset'),
   assignLicense: route<null, In<typeof c.LicenseBody>>()('POST', '/api/v1/customers/{id}/users/{uid}/licenses'),
   removeLicense: route<null>()('DELETE', '/api/v1/customers/{id}/users/{uid}/licenses/{sid}'),

@@ -15,7 +15,7 @@ interface DelegatedRoleRule {
 /** The delegated roles a relationship may carry, and what each allows (the portal's role picker reads this). */
 export const delegatedRoleTable = {
   user_admin: {
-    allows: 'List the customer\'s users (its administrators among them) and add users without admin roles',
+    allows: 'List the customer\'s users (its administrators among them), add users without admin roles and remove them; never assign admin roles',
     managesAdmins: true,
   },
   license_admin: { allows: 'Assign licenses of the customer\'s subscriptions to its users and remove them', managesAdmins: false },

@@ -24,6 +24,7 @@ export const errorStatus = {
   invitation_email_mismatch: 403,
   wrong_organization_kind: 403,
   role_ceiling: 403,
+  customer_admin_protected: 403,
   partner_not_verified: 403,
   mfa_enrollment_required: 403,
   password_change_required: 403,

@@ -177,7 +177,7 @@ export const en = {
   'delegatedRole.helpdesk': 'Reset passwords',
   // Delegated admin relationships (the partner's page, the approval page, the requests waiting)
   'nav.delegatedAdmin': 'Delegated admin',
-  'delegatedRole.user_admin.allows': 'List the customer’s users (its administrators among them) and add users without admin roles.',
+  'delegatedRole.user_admin.allows': 'List the customer’s users (its administrators among them), add users without admin roles and remove them; never assign admin roles.',
   'delegatedRole.license_admin.allows': 'Assign licenses of the customer’s subscriptions to its users and remove them.',
   'delegatedRole.helpdesk.allows': 'Reset the passwords of the customer’s users who are not global admins.',
   'relationshipStatus.created': 'Draft',
@@ -1209,6 +1209,7 @@ export const en = {
   'error.invitation_email_mismatch': 'This invitation was sent to another email address. Sign in as that user.',
   'error.wrong_organization_kind': 'Your organization cannot do this.',
   'error.role_ceiling': 'You cannot give a role you do not hold, and only global admins change global admins.',
+  'error.customer_admin_protected': 'This user holds an admin role; only the organization’s own global admins remove admins.',
   'error.password_change_required': 'Choose a new password before you continue.',
   'error.last_global_admin': 'The organization needs at least one active global admin.',
   'nav.mfa': 'Multi-factor authentication',

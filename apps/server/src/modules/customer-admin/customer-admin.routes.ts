@@ -5,6 +5,7 @@ import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { assignLicense } from './assign-license.ts';
 import { createCustomerUser } from './create-customer-user.ts';
 import { listCustomerUsers, type CustomerUserView } from './list-customer-users.ts';
+import { removeCustomerUser } from './remove-customer-user.ts';
 import { removeLicense } from './remove-license.ts';
 import { resetCustomerPassword } from './reset-customer-password.ts';
 
@@ -35,6 +36,23 @@ export function registerCustomerAdminRoutes(app: App, uow: UnitOfWorkDeps): void
     async (request, reply) => {
       const created = await runAsActor(uow, request, (ctx) => createCustomerUser(ctx, request.params.id, request.body));
       return reply.code(201).send({ user: presentCustomerUser(created.view), temporaryPassword: created.temporaryPassword });
+    },
+  );
+
+  app.delete(
+    '/api/v1/customers/:id/users/:uid',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a user without admin roles (delegated admin: user_admin); sessions, API keys and seats end with it',
+        params: CustomerUserParams,
+        response: responses({ 204: z.null() }, ['customer_admin_protected']),
+      },
+      config: { access },
+    },
+    async (request, reply) => {
+      await runAsActor(uow, request, (ctx) => removeCustomerUser(ctx, request.params.id, request.params.uid));
+      return reply.code(204).send(null);
     },
   );
 

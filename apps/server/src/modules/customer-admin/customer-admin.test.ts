@@ -97,4 +97,51 @@ describe('customer users and licenses through delegated admin', () => {
     expect((await w.provider.admin.get(`/api/v1/customers/${w.joint.id}/users`)).status).toBe(200);
     expect((await w.provider.admin.get(`/api/v1/customers/${w.solo.id}/users`)).status).toBe(404);
   });
+
+  it('an admin agent with user_admin removes a user without admin roles: sessions end, the seat is freed, audited on behalf of the grant', async () => {
+    const created = expectOk(
+      await w.provider.admin.post<{ user: { id: string }; temporaryPassword: string }>(`/api/v1/customers/${w.joint.id}/users`, { displayName: 'Gone', email: 'gone@admin-joint.test' }),
+      201,
+    );
+    const gone = await signIn(t, 'gone@admin-joint.test', created.temporaryPassword);
+    expect((await gone.get('/api/v1/me')).status).not.toBe(401);
+    const users = expectOk(await w.provider.admin.get<{ items: { id: string; email: string }[] }>(`/api/v1/customers/${w.joint.id}/users`)).items;
+    const third = users.find((u) => u.email === 'third@admin-joint.test');
+    if (third === undefined) throw new Error('third missing');
+    const seatsBefore = expectOk(await w.provider.admin.get<{ assignedLicenses: number }>(`/api/v1/customers/${w.joint.id}/subscriptions/${subscriptionId}`)).assignedLicenses;
+
+    for (const uid of [created.user.id, third.id]) expect((await w.provider.admin.delete(`/api/v1/customers/${w.joint.id}/users/${uid}`)).status).toBe(204);
+    expect((await gone.get('/api/v1/me')).status).toBe(401);
+    const after = expectOk(await w.provider.admin.get<{ items: { id: string }[] }>(`/api/v1/customers/${w.joint.id}/users`)).items.map((u) => u.id);
+    expect(after).not.toContain(created.user.id);
+    expect(after).not.toContain(third.id);
+    expect(expectOk(await w.provider.admin.get<{ assignedLicenses: number }>(`/api/v1/customers/${w.joint.id}/subscriptions/${subscriptionId}`)).assignedLicenses).toBe(seatsBefore - 1);
+    const again = await w.provider.admin.delete<Problem>(`/api/v1/customers/${w.joint.id}/users/${third.id}`);
+    expect([again.status, again.body.code]).toEqual([404, 'not_found']);
+
+    const events = expectOk(
+      await w.joint.admin.get<{ items: { action: string; target: { id: string }; onBehalfOf: { type: string } | null; actor: { organizationId: string } }[] }>('/api/v1/audit-events?limit=200'),
+    ).items.filter((e) => e.action === 'user.deleted');
+    expect(events.map((e) => e.target.id).sort()).toEqual([created.user.id, third.id].sort());
+    expect(events.every((e) => e.onBehalfOf?.type === 'delegated_admin_grant' && e.actor.organizationId === w.provider.id)).toBe(true);
+  });
+
+  it('removing a user who holds an admin role is 403 customer_admin_protected, a user of another organization 404; nothing changes', async () => {
+    const ga = expectOk(await w.joint.admin.get<{ user: { id: string } }>('/api/v1/me')).user;
+    const userAdmin = expectOk(
+      await w.joint.admin.post<{ user: { id: string } }>('/api/v1/users', { displayName: 'Ursula Admin', email: 'ursula@admin-joint.test', roles: ['user_admin'] }),
+      201,
+    ).user;
+    const stranger = expectOk(await w.solo.admin.get<{ user: { id: string } }>('/api/v1/me')).user;
+    const before = await databaseDigest(t);
+    for (const uid of [ga.id, userAdmin.id]) {
+      const refused = await w.provider.admin.delete<Problem>(`/api/v1/customers/${w.joint.id}/users/${uid}`);
+      expect([refused.status, refused.body.code]).toEqual([403, 'customer_admin_protected']);
+    }
+    const elsewhere = await w.provider.admin.delete<Problem>(`/api/v1/customers/${w.joint.id}/users/${stranger.id}`);
+    expect([elsewhere.status, elsewhere.body.code]).toEqual([404, 'not_found']);
+    // The provider has no relationship with the solo customer: the customer itself is not found.
+    expect((await w.provider.admin.delete(`/api/v1/customers/${w.solo.id}/users/${stranger.id}`)).status).toBe(404);
+    expect(await databaseDigest(t)).toBe(before);
+  });
 });

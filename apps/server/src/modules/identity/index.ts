@@ -7,6 +7,7 @@ export { createOrganization, type InvitationEmailProof } from './create-organiza
 export { provisionOrganization } from './provision-organization.ts';
 export { provisionUser } from './provision-user.ts';
 export { issueTemporaryPassword } from './issue-temporary-password.ts';
+export { deleteUser, type UserRemovalScope } from './delete-user.ts';
 export { makePartnerOrganization } from './make-partner-organization.ts';
 export { installAuthenticator } from './install-authenticator.ts';
 export { assertPasswordAllowed } from './identity.policy.ts';

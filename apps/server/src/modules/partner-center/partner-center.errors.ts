@@ -77,6 +77,7 @@ export const partnerCenterCodes: Readonly<Record<string, number | null>> = {
   offboarding_item_unknown: 971045,
   offboarding_action_invalid: 971046,
   offboarding_plan_stale: 971047,
+  customer_admin_protected: 971048,
 };
 
 /** A code not in the table yet (added natively since): the generic Partner Center code of its status. */
