@@ -156,6 +156,8 @@ const compatibleRoutes = [
   'POST /v1/customers/{id}/users',
   'GET /v1/customers/{id}/subscribedskus',
   'GET /v1/customers/{id}/users/{uid}/licenses',
+  'DELETE /v1/customers/{id}/users/{uid}',
+  'GET /v1/customers/{id}/users/{uid}/directoryroles',
   'POST /v1/customers/{id}/users/{uid}/licenseupdates',
   'GET /v1/profiles/legalbusiness',
   'GET /v1/profiles/mpn',

@@ -699,6 +699,32 @@ describe('compatible API: conformance with Partner Center\'s documented examples
       send: () => resellerApi.get('/v1/customers/00000000-0000-4000-8000-000000000000', correlation),
     },
     {
+      doc: 'get-user-roles-for-a-customer',
+      what: 'GET /v1/customers/{id}/users/{uid}/directoryroles (the customer\'s global admin)',
+      status: 200,
+      documented: {
+        totalCount: 2,
+        items: [{ name: 'User Account Administrator', id: 'fe930be7-5e62-47db-91af-98c3a49a38b1', attributes: { objectType: 'DirectoryRole' } }],
+        attributes: { objectType: 'Collection' },
+      },
+      extra: collectionLinks,
+      send: async () => {
+        const admin = expectOk(await customer.admin.get<{ user: { id: string } }>('/api/v1/me')).user;
+        return api.get(`/v1/customers/${customer.id}/users/${admin.id}/directoryroles`, correlation);
+      },
+    },
+    {
+      doc: 'delete-user-accounts-for-a-customer',
+      what: 'DELETE /v1/customers/{id}/users/{uid} → 204 No Content',
+      status: 204,
+      documented: null,
+      send: async () => {
+        const doomed = expectOk(await api.post<{ id: string; passwordProfile: { password: string } }>(`/v1/customers/${customer.id}/users`, { UserPrincipalName: 'leaving@contoso190.test', DisplayName: 'Leaving User' }));
+        recordSecret(doomed.passwordProfile.password);
+        return api.request('DELETE', `/v1/customers/${customer.id}/users/${doomed.id}`, undefined, correlation);
+      },
+    },
+    {
       doc: 'api-throttling-guidance',
       what: '429 with Retry-After and { statusCode, message } (the token endpoint after too many wrong credentials)',
       status: 429,
@@ -732,7 +758,8 @@ describe('compatible API: conformance with Partner Center\'s documented examples
         failures.push(`${label}: status ${reply.status}, documented ${c.status}: ${reply.raw.slice(0, 300)}`);
         continue;
       }
-      if (!String(reply.headers['content-type'] ?? '').startsWith('application/json')) failures.push(`${label}: content type ${String(reply.headers['content-type'])}`);
+      // 204 No Content carries no body, so no content type (delete-user-accounts-for-a-customer.md).
+      if (c.status !== 204 && !String(reply.headers['content-type'] ?? '').startsWith('application/json')) failures.push(`${label}: content type ${String(reply.headers['content-type'])}`);
       const echoed = c.doc === 'create-an-order-for-a-customer-of-an-indirect-reseller' ? 'seed-order' : correlation['ms-requestid'];
       if (reply.headers['ms-requestid'] !== echoed) failures.push(`${label}: MS-RequestId not echoed (${String(reply.headers['ms-requestid'])})`);
       if (reply.headers['ms-correlationid'] !== correlation['ms-correlationid']) failures.push(`${label}: MS-CorrelationId not echoed`);

@@ -121,10 +121,17 @@ const notSupported: readonly NotSupported[] = [
     path: /^\/v1\/customers\/relationshiprequests\/?$/,
     why: 'Tierlink\'s relationship request links are single-use and bound to the invitee: POST /v1/customers/relationshiprequests with the invitee\'s Email returns one.',
   },
-  { method: 'DELETE', path: /^\/v1\/customers\/[^/]+\/users\/[^/]+\/?$/, why: 'Deleting a customer\'s user through delegated admin is not supported; the customer\'s own admins remove users.' },
   { method: 'PATCH', path: /^\/v1\/customers\/[^/]+\/users\/[^/]+\/?$/, why: 'Updating a customer\'s user through delegated admin is not supported; POST /api/v1/customers/{id}/users/{uid}/password-reset resets a password.' },
-  { method: 'GET', path: /^\/v1\/customers\/[^/]+\/(users\/[^/]+\/)?directoryroles/, why: 'Directory roles of customer users are not exposed through delegated admin.' },
-  { method: 'POST', path: /^\/v1\/customers\/[^/]+\/directoryroles\//, why: 'Assigning directory roles through delegated admin is not supported: a partner never grants admin roles in a customer organization.' },
+  {
+    method: 'GET',
+    path: /^\/v1\/customers\/[^/]+\/directoryroles/,
+    why: 'Listing a customer\'s directory roles and their members is not supported; GET /v1/customers/{id}/users/{uid}/directoryroles lists one user\'s.',
+  },
+  {
+    method: 'POST',
+    path: /^\/v1\/customers\/[^/]+\/directoryroles\//,
+    why: 'Assigning directory roles through delegated admin is not supported: the user_admin role is Entra\'s User Administrator, which may remove users who hold no admin role but never assigns directory roles.',
+  },
   { method: 'GET', path: /^\/v1\/customers\/[^/]+\/orders\/[^/]+\/provisioningstatus/, why: 'Orders complete in one step; there is no provisioning status.' },
   { method: 'DELETE', path: /^\/v1\/customers\/[^/]+\/?$/, why: 'Deleting customer tenants is not supported.' },
 ];

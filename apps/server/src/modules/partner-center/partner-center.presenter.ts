@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import type { Customer, Subscription } from '@tierlink/contract';
+import { directoryRoles, type Customer, type Subscription } from '@tierlink/contract';
 import type { presentOrder } from '../commerce/index.ts';
 import type { CustomerUserView } from '../customer-admin/index.ts';
 import type { PartnershipListItem } from '../partnerships/index.ts';
 import type {
+  DirectoryRole,
   LegalBusinessProfile,
   Link,
   MpnProfile,
@@ -192,6 +193,23 @@ const productSku = (subscriptionId: string, skuName: string) => ({
   targetType: 'User' as const,
   licenseGroupId: 'group1' as const,
 });
+
+/**
+ * Tierlink's directory roles as Entra's role templates (name, template id). Only directory roles
+ * have one; agent roles live in partner organizations, and `delegated_admin_approver` has no Entra
+ * counterpart (it approves relationships in Tierlink), so neither appears.
+ */
+export const entraDirectoryRoles: Readonly<Record<(typeof directoryRoles)[number], { name: string; id: string }>> = {
+  global_admin: { name: 'Global Administrator', id: '62e90394-69f5-4237-9190-012177145e10' },
+  user_admin: { name: 'User Administrator', id: 'fe930be7-5e62-47db-91af-98c3a49a38b1' },
+  billing_admin: { name: 'Billing Administrator', id: 'b0f54661-2d74-4c50-afa3-1ec803f12efe' },
+};
+
+export function presentDirectoryRoles(view: CustomerUserView): z.infer<typeof DirectoryRole>[] {
+  return directoryRoles
+    .filter((role) => view.user.roles.includes(role))
+    .map((role) => ({ ...entraDirectoryRoles[role], attributes: { objectType: 'DirectoryRole' as const } }));
+}
 
 export function presentPcLicenses(view: CustomerUserView): z.infer<typeof PcLicense>[] {
   return view.licenses.map((l) => ({ servicePlans: [], productSku: productSku(l.subscriptionId, l.skuName), attributes: { objectType: 'License' as const } }));

@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps, UseCaseContext } from '../../platform/unit-of-work.ts';
 import { getSubscription, listOrders, listSubscriptions, placeOrder, presentOrder, presentSubscription, updateSubscription } from '../commerce/index.ts';
-import { assignLicense, createCustomerUser, listCustomerUsers, removeLicense } from '../customer-admin/index.ts';
+import { assignLicense, createCustomerUser, listCustomerUsers, removeCustomerUser, removeLicense, type CustomerUserView } from '../customer-admin/index.ts';
 import {
   getCustomer,
   hasActiveRelationship,
@@ -32,6 +32,7 @@ import {
   collectionOf,
   presentLegalBusinessProfile,
   presentMpnProfile,
+  presentDirectoryRoles,
   presentPartnerRelationship,
   presentPatchedSubscription,
   presentPcCustomer,
@@ -49,6 +50,7 @@ import {
   ContinuationHeaders,
   CreateUserBody,
   CustomerListQuery,
+  DirectoryRole,
   IfMatchHeaders,
   LegalBusinessProfile,
   LicenseUpdateBody,
@@ -155,6 +157,13 @@ async function customerOf(ctx: UseCaseContext, customerId: string): Promise<{ id
   const organization = await findOrganization(ctx.tx, customerId);
   if (organization === undefined) throw notFound('customer');
   return { id: organization.id, country: organization.country };
+}
+
+/** One user of the customer, read with the same delegated access as the list (404 for anyone else's). */
+async function customerUserOf(ctx: UseCaseContext, customerId: string, userId: string): Promise<CustomerUserView> {
+  const user = (await listCustomerUsers(ctx, customerId)).find((u) => u.user.id === userId);
+  if (user === undefined) throw notFound('user');
+  return user;
 }
 
 const uriOf = (path: string, query: Record<string, string | number | undefined>) => {
@@ -634,10 +643,42 @@ function registerFacadeRoutes(scope: App, uow: UnitOfWorkDeps, options: PartnerC
       config: { access: 'customer_users.manage', pcResource: 'user' },
     },
     async (request) => {
-      const users = await runAsActor(uow, request, (ctx) => listCustomerUsers(ctx, request.params.id));
-      const user = users.find((u) => u.user.id === request.params.uid);
-      if (user === undefined) throw notFound('user');
+      const user = await runAsActor(uow, request, (ctx) => customerUserOf(ctx, request.params.id, request.params.uid));
       return collectionOf(presentPcLicenses(user), `/customers/${request.params.id}/users/${request.params.uid}/licenses`);
+    },
+  );
+
+  scope.delete(
+    '/customers/:id/users/:uid',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a customer user without directory roles (delegated admin: user_admin); admins answer 403',
+        params: UserParams,
+        response: pcResponses({ 204: z.null() }, ['customer_admin_protected']),
+      },
+      config: { access: 'customer_users.manage', pcResource: 'user' },
+    },
+    async (request, reply) => {
+      await runAsActor(uow, request, (ctx) => removeCustomerUser(ctx, request.params.id, request.params.uid));
+      return reply.code(204).send(null);
+    },
+  );
+
+  scope.get(
+    '/customers/:id/users/:uid/directoryroles',
+    {
+      schema: {
+        tags,
+        summary: 'Directory roles of a customer user, as Entra role templates (delegated admin, as listing users)',
+        params: UserParams,
+        response: pcResponses({ 200: collection(DirectoryRole, 'PcDirectoryRoles') }),
+      },
+      config: { access: 'customer_users.manage', pcResource: 'user' },
+    },
+    async (request) => {
+      const user = await runAsActor(uow, request, (ctx) => customerUserOf(ctx, request.params.id, request.params.uid));
+      return collectionOf(presentDirectoryRoles(user), `/customers/${request.params.id}/users/${request.params.uid}/directoryroles`);
     },
   );
 

@@ -185,6 +185,8 @@ export const SubscribedSku = z
     attributes: Attributes('SubscribedSku'),
   })
   .meta({ id: 'PcSubscribedSku' });
+/** A directory role (an Entra role template: its name and template id) a customer user holds. */
+export const DirectoryRole = z.object({ name: z.string(), id: Id, attributes: Attributes('DirectoryRole') }).meta({ id: 'PcDirectoryRole' });
 export const PcLicense = z.object({ servicePlans: z.array(z.never()), productSku: ProductSku, attributes: Attributes('License') }).meta({ id: 'PcLicense' });
 export const PcLicenseUpdate = z
   .object({

@@ -171,6 +171,37 @@ describe('compatible API: the reseller workflow end to end', () => {
     expect(users.items.map((u) => u.id)).toContain(user.id);
   });
 
+  it('reads a user\'s directory roles as Entra role templates, removes a user without roles (204), and refuses an admin (403)', async () => {
+    const customerId = expectOk(await providerApi.get<Collection<{ id: string }>>('/v1/customers')).items[0]?.id ?? '';
+    const users = expectOk(await providerApi.get<Collection<{ id: string; userPrincipalName: string }>>(`/v1/customers/${customerId}/users`)).items;
+    const ada = users.find((u) => u.userPrincipalName === 'ada@contoso-workflow.test');
+    const admin = users.find((u) => u.userPrincipalName === 'admin@contoso-workflow.test');
+    if (ada === undefined || admin === undefined) throw new Error('users missing');
+
+    const adminRoles = expectOk(await providerApi.get<Collection<{ name: string; id: string; attributes: { objectType: string } }>>(`/v1/customers/${customerId}/users/${admin.id}/directoryroles`));
+    expect(adminRoles.items).toEqual([{ name: 'Global Administrator', id: '62e90394-69f5-4237-9190-012177145e10', attributes: { objectType: 'DirectoryRole' } }]);
+    expect(adminRoles.attributes.objectType).toBe('Collection');
+    expect(expectOk(await providerApi.get<Collection<unknown>>(`/v1/customers/${customerId}/users/${ada.id}/directoryroles`)).totalCount).toBe(0);
+
+    const refused = await providerApi.delete<{ code: number }>(`/v1/customers/${customerId}/users/${admin.id}`);
+    expect([refused.status, refused.body.code, refused.headers['tierlink-error-code']]).toEqual([403, 971048, 'customer_admin_protected']);
+    expect((await providerApi.delete(`/v1/customers/${customerId}/users/${ada.id}`)).status).toBe(204);
+    // Gone: Partner Center's user-not-found code, on the user's own paths and on a second delete.
+    for (const reply of [
+      await providerApi.delete<{ code: number }>(`/v1/customers/${customerId}/users/${ada.id}`),
+      await providerApi.get<{ code: number }>(`/v1/customers/${customerId}/users/${ada.id}/directoryroles`),
+    ]) {
+      expect([reply.status, reply.body.code]).toEqual([404, 60002]);
+    }
+    // A customer the caller does not serve: not found, with the user code of the user's paths (as …/licenses).
+    const stranger = await providerApi.delete<{ code: number }>(`/v1/customers/00000000-0000-4000-8000-000000000000/users/${admin.id}`);
+    expect([stranger.status, stranger.body.code]).toEqual([404, 60002]);
+    // Assigning directory roles stays out: user_admin is Entra's User Administrator.
+    const assign = await providerApi.post<{ code: number; description: string }>(`/v1/customers/${customerId}/directoryroles/fe930be7-5e62-47db-91af-98c3a49a38b1/usermembers`, { Id: admin.id });
+    expect([assign.status, assign.body.code]).toEqual([501, 971100]);
+    expect(assign.body.description).toContain('User Administrator');
+  });
+
   it('the reseller\'s own view: it reads the shared customer, and the provider\'s agreement status by MPN', async () => {
     const shared = encodeURIComponent(JSON.stringify({ Field: 'IndirectCloudSolutionProvider', Value: provider.id, Operator: 'starts_with' }));
     const customers = expectOk(await resellerApi.get<Collection<{ companyProfile: { companyName: string } }>>(`/v1/customers?filter=${shared}`));
