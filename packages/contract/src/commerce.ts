@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CountFlag, DisplayName, Email, FilterText, Id, OrganizationSummary, SortOrder, Timestamp } from './common.ts';
+import { Role } from './roles.ts';
 
 export const BillingCycle = z.enum(['monthly', 'annual']);
 export type BillingCycle = z.infer<typeof BillingCycle>;
@@ -183,6 +184,8 @@ export const CustomerUser = z
     email: z.string(),
     status: z.enum(['active', 'disabled']),
     mustChangePassword: z.boolean(),
+    /** Its roles in the customer's organization: a holder of a directory role is not removed through delegated admin. */
+    roles: z.array(Role),
     licenses: z.array(z.object({ subscriptionId: Id, skuName: z.string() })),
   })
   .meta({ id: 'CustomerUser' });

@@ -1,12 +1,15 @@
-import { Body1, Button, Caption1, makeStyles, tokens } from '@fluentui/react-components';
-import { ChevronDownRegular, ChevronRightRegular, PeopleRegular } from '@fluentui/react-icons';
-import type { Customer } from '@tierlink/client';
-import type { CustomerSort } from '@tierlink/contract';
+import { Body1, Button, Caption1, makeStyles, tokens, Tooltip } from '@fluentui/react-components';
+import { ChevronDownRegular, ChevronRightRegular, PeopleRegular, PersonDeleteRegular } from '@fluentui/react-icons';
+import type { Customer, CustomerUser } from '@tierlink/client';
+import { directoryRoles, type CustomerSort } from '@tierlink/contract';
+import { api } from '../api.ts';
 import { useId, useState } from 'react';
 import { countryName, useI18n } from '../i18n/index.tsx';
 import { useSubscriptions } from '../queries/commerce.ts';
 import { useCustomerUsers } from '../queries/customers.ts';
+import { queryKeys } from '../queries/keys.ts';
 import { can, useMe } from '../session.ts';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { GrantSummary } from './grants.tsx';
 import { RouterLink } from './links.tsx';
 import { errorText } from './problems.tsx';
@@ -186,11 +189,46 @@ function CustomerDetails({ customer }: { customer: Customer }) {
                 <Caption1>
                   {u.licenses.length === 0 ? t('customers.users.noLicenses') : t('customers.users.licenses', { names: u.licenses.map((l) => l.skuName).join(', ') })}
                 </Caption1>
+                <RemoveCustomerUser customer={customer} user={u} />
               </li>
             ))}
           </ul>
         )}
       </dd>
     </>
+  );
+}
+
+/**
+ * Removes a user through the user admin grant. Holders of a directory role are never removed this
+ * way (the server answers 403 customer_admin_protected): the button stays, disabled, and says why.
+ */
+function RemoveCustomerUser({ customer, user }: { customer: Customer; user: CustomerUser }) {
+  const { t } = useI18n();
+  const label = t('customers.users.remove.label', { name: user.displayName });
+  if (user.roles.some((role) => (directoryRoles as readonly string[]).includes(role))) {
+    return (
+      <Tooltip content={t('customers.users.remove.admin')} relationship="description">
+        <Button size="small" appearance="subtle" icon={<PersonDeleteRegular />} disabledFocusable aria-label={label}>
+          {t('customers.users.remove')}
+        </Button>
+      </Tooltip>
+    );
+  }
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button size="small" appearance="subtle" icon={<PersonDeleteRegular />} aria-label={label}>
+          {t('customers.users.remove')}
+        </Button>
+      }
+      title={t('customers.users.remove.title', { name: user.displayName })}
+      confirmLabel={t('customers.users.remove')}
+      action={() => api.removeCustomerUser({ id: customer.id, uid: user.id })}
+      notice={() => t('customers.users.remove.done', { name: user.displayName })}
+      invalidates={[queryKeys.customer.users(customer.id), queryKeys.customer.subscriptions(customer.id)]}
+    >
+      <Body1 as="p">{t('customers.users.remove.text', { name: user.displayName, email: user.email, customer: customer.name })}</Body1>
+    </ConfirmDialog>
   );
 }

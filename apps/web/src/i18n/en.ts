@@ -1002,6 +1002,12 @@ export const en = {
   'customers.users.none': 'The customer has no users.',
   'customers.users.noLicenses': 'No licenses',
   'customers.users.licenses': 'Licenses: {names}',
+  'customers.users.remove': 'Remove',
+  'customers.users.remove.label': 'Remove {name}',
+  'customers.users.remove.admin': 'Users with an admin role are removed only by the customer’s own global admins.',
+  'customers.users.remove.title': 'Remove {name}?',
+  'customers.users.remove.text': '{name} ({email}) is removed from {customer} at once: their sessions and API keys end and their licenses are freed. This cannot be undone.',
+  'customers.users.remove.done': '{name} was removed.',
 
   'catalog.description': 'Products and SKUs you can order for your customers, with their prices per seat.',
   'catalog.description.operator': 'Products and SKUs partners order. Prices are per seat; a new price applies to later orders. A product can be deleted only while none of its SKUs was ever ordered.',

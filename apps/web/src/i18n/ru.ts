@@ -1025,6 +1025,12 @@ export const ru: Messages = {
   'customers.users.none': 'У клиента нет пользователей.',
   'customers.users.noLicenses': 'Нет лицензий',
   'customers.users.licenses': 'Лицензии: {names}',
+  'customers.users.remove': 'Удалить',
+  'customers.users.remove.label': 'Удалить пользователя {name}',
+  'customers.users.remove.admin': 'Пользователей с ролью администратора удаляют только глобальные администраторы самого клиента.',
+  'customers.users.remove.title': 'Удалить пользователя {name}?',
+  'customers.users.remove.text': 'Пользователь {name} ({email}) будет сразу удалён из организации {customer}: его сеансы и API-ключи завершатся, лицензии освободятся. Отменить это нельзя.',
+  'customers.users.remove.done': 'Пользователь {name} удалён.',
 
   'catalog.description': 'Продукты и SKU, которые вы можете заказывать для своих клиентов, с ценами за место.',
   'catalog.description.operator': 'Продукты и SKU, которые заказывают партнеры. Цены указаны за место; новая цена действует для следующих заказов. Продукт можно удалить, только пока ни один его SKU не заказывали.',

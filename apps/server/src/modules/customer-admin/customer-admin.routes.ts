@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CreateCustomerUserBody, CreatedCustomerUser, CustomerUser, CustomerUserParams, IdParams, LicenseBody } from '@tierlink/contract';
+import { CreateCustomerUserBody, CreatedCustomerUser, CustomerUser, CustomerUserParams, IdParams, LicenseBody, type Role } from '@tierlink/contract';
 import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { assignLicense } from './assign-license.ts';
@@ -16,6 +16,7 @@ function presentCustomerUser(view: CustomerUserView) {
     email: view.user.email,
     status: view.user.status,
     mustChangePassword: view.user.mustChangePassword,
+    roles: view.user.roles as Role[],
     licenses: view.licenses.map((l) => ({ subscriptionId: l.subscriptionId, skuName: l.skuName })),
   };
 }
