@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkBothLanguages, checkPage, invitationLinkFromMailbox, launchBrowser, newPerson, openPage, settle, signIn, switchLanguage, type Watched } from './harness.ts';
+import { checkBothLanguages, checkPage, invitationLinkFromMailbox, launchBrowser, newPerson, openPage, settle, signIn, switchLanguage, unique, type Watched } from './harness.ts';
 
 // Every main page, as the demo user who uses it: no console errors, axe clean, and a screenshot
 // in English and in Russian (apps/web/screenshots/).
@@ -37,8 +37,24 @@ describe('main pages', () => {
     // The expanded row also lists the customer's subscriptions with the licenses assigned.
     await page.getByRole('listitem').filter({ hasText: 'Nimbus Workplace' }).first().waitFor();
     // Users and licenses through the reseller's delegated admin grant (the demo admin is also an admin agent).
+    // A user without admin roles to remove, added through the same grant (the API, as a tool would).
+    const customerPath = await page.getByRole('link', { name: 'Fjord Logistics', exact: true }).getAttribute('href');
+    const leaver = unique('leaver');
+    const added = await page.evaluate(
+      async ([path, name]) =>
+        (await fetch(`/api/v1${path ?? ''}/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName: name, email: `${name}@fjord-logistics.example` }) })).status,
+      [customerPath, leaver] as const,
+    );
+    expect(added).toBe(201);
     await page.getByRole('button', { name: 'Show users and licenses' }).click();
-    await page.getByRole('listitem').filter({ hasText: 'Fjord Logistics admin' }).filter({ hasText: 'No licenses' }).waitFor();
+    const admin = page.getByRole('listitem').filter({ hasText: 'Fjord Logistics admin' }).filter({ hasText: 'No licenses' });
+    await admin.waitFor();
+    // An admin is not removed through delegated admin: the button is there, disabled.
+    expect(await admin.getByRole('button', { name: /^Remove/ }).getAttribute('aria-disabled')).toBe('true');
+    await page.getByRole('button', { name: `Remove ${leaver}` }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.getByText(`${leaver} was removed.`).first().waitFor();
+    await page.getByRole('listitem').filter({ hasText: leaver }).waitFor({ state: 'detached' });
     await checkBothLanguages(w, 'customers');
 
     await page.getByRole('link', { name: 'Fjord Logistics' }).click();
