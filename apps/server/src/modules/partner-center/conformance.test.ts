@@ -698,6 +698,7 @@ describe('compatible API: conformance with Partner Center\'s documented examples
       documented: { code: 60003, description: 'Tenant not found', data: [], source: 'PartnerFD' },
       send: () => resellerApi.get('/v1/customers/00000000-0000-4000-8000-000000000000', correlation),
     },
+    // This and the next example were read from the copy's stored version 00391bc3fc433b8e01a346d064f2fe72b2481bb8.
     {
       doc: 'get-user-roles-for-a-customer',
       what: 'GET /v1/customers/{id}/users/{uid}/directoryroles (the customer\'s global admin)',
