@@ -245,6 +245,11 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
     nameOf = (id) => names.get(id) ?? id;
   }, 180_000);
   afterAll(() => t.close());
+  /** A list answer for a message: the names of its ids, or its status (and the start of its body). */
+  const show = (v: Visible | { status: number; raw: string }): string => {
+    if (v.status !== 200 || !('ids' in v)) return `${v.status}${'raw' in v ? ` ${v.raw.slice(0, 200)}` : ''}`;
+    return `[${v.ids.map(nameOf).join(', ')}]`;
+  };
 
   it('ISO-02: every list of every caller equals the model, over all pages', async () => {
     await f.loadFacts();
@@ -269,11 +274,83 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
     expect(problems).toEqual([]);
     // The fixture is not vacuous: the lists hold plenty of rows between them.
     expect(compared).toBeGreaterThan(200);
+  });
 
-    function show(v: Visible | { status: number; raw: string }): string {
-      if (v.status !== 200 || !('ids' in v)) return `${v.status}${'raw' in v ? ` ${v.raw.slice(0, 200)}` : ''}`;
-      return `[${v.ids.map(nameOf).join(', ')}]`;
+  it('ISO-02: the compatible API\'s lists (Partner Center and Graph) equal the model for every API key, over all pages', async () => {
+    const problems: string[] = [];
+    let compared = 0;
+    let leaks = 0;
+    let lists = 0;
+    const keyHolders = f.principals.filter((p) => p.label.endsWith(' key'));
+    type Answer = Visible | { status: number; raw: string };
+    /** Reads a facade list page by page: `next` names the following request, or null after the last page. */
+    const readFacade = async (
+      client: Client,
+      first: string,
+      itemsOf: (body: Record<string, unknown>) => Record<string, unknown>[],
+      next: (body: Record<string, unknown>) => { url: string; headers: Record<string, string> } | null,
+    ): Promise<Answer> => {
+      const ids: string[] = [];
+      let request: { url: string; headers: Record<string, string> } | null = { url: first, headers: {} };
+      for (let pages = 0; request !== null; pages += 1) {
+        if (pages >= 500) throw new Error(`${first}: more than 500 pages`);
+        const reply: Reply<Record<string, unknown>> = await client.get(request.url, request.headers);
+        if (reply.status !== 200) {
+          if (ids.length > 0) throw new Error(`${first}: page ${pages} answered ${reply.status}`);
+          if (reply.status === 403) return { status: 403 };
+          if (reply.status === 404) return { status: 404 };
+          return { status: reply.status, raw: reply.raw };
+        }
+        ids.push(...itemsOf(reply.body).map(own));
+        request = next(reply.body);
+      }
+      return { status: 200, ids: [...ids].sort() };
+    };
+    const pcItems = (body: Record<string, unknown>) => body['items'] as Record<string, unknown>[];
+    const once = () => null;
+    // Partner Center pages on with seekOperation=Next and the token in MS-ContinuationToken.
+    const pcNext = (url: string) => (body: Record<string, unknown>) =>
+      typeof body['continuationToken'] === 'string' ? { url: `${url}&seekOperation=Next`, headers: { 'ms-continuationtoken': body['continuationToken'] } } : null;
+    // Graph pages on by its absolute @odata.nextLink.
+    const graphNext = (body: Record<string, unknown>) => {
+      const link = body['@odata.nextLink'];
+      if (typeof link !== 'string') return null;
+      const u = new URL(link);
+      return { url: `${u.pathname}${u.search}`, headers: {} };
+    };
+    const compare = (label: string, expected: Answer, actual: Answer) => {
+      lists += 1;
+      compared += 'ids' in expected ? expected.ids.length : 0;
+      const allowed = new Set('ids' in expected ? expected.ids : []);
+      leaks += 'ids' in actual ? actual.ids.filter((id) => !allowed.has(id)).length : 0;
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) problems.push(`${label}: expected ${show(expected)}, got ${show(actual)}`);
+    };
+    for (const principal of keyHolders) {
+      const { client, actor } = principal;
+      compare(`${principal.label} /v1/customers`, visibleSet(f.graph, actor, 'customers'), await readFacade(client, '/v1/customers?size=2', pcItems, pcNext('/v1/customers?size=2')));
+      // IsIndirectResellerOf: the caller's indirect providers; IsIndirectCloudSolutionProviderOf: its indirect resellers.
+      for (const [type, list] of [['IsIndirectResellerOf', 'indirect-providers'], ['IsIndirectCloudSolutionProviderOf', 'indirect-resellers']] as const) {
+        compare(`${principal.label} /v1/relationships ${type}`, visibleSet(f.graph, actor, list), await readFacade(client, `/v1/relationships?relationship_type=${type}`, pcItems, once));
+      }
+      compare(
+        `${principal.label} Graph delegatedAdminRelationships`,
+        visibleSet(f.graph, actor, 'delegated-admin-relationships'),
+        await readFacade(client, '/v1.0/tenantRelationships/delegatedAdminRelationships?$top=2', (body) => body['value'] as Record<string, unknown>[], graphNext),
+      );
+      // Per customer the caller serves: the model has no per-customer entry, the native lists are
+      // checked against it above, so the facade must equal the native list of the same caller.
+      const served = visibleSet(f.graph, actor, 'customers');
+      for (const customerId of 'ids' in served ? served.ids : []) {
+        for (const what of ['subscriptions', 'orders', 'users'] as const) {
+          const native = await readList(client, `/api/v1/customers/${customerId}/${what}`, own, null);
+          compare(`${principal.label} /v1/customers/${nameOf(customerId)}/${what}`, native, await readFacade(client, `/v1/customers/${customerId}/${what}`, pcItems, once));
+        }
+      }
     }
+    countLeaks(leaks);
+    reportFigures('ISO-02 compatible API', { callers: keyHolders.length, lists, idsCompared: compared, leaks, problems: problems.length });
+    expect(problems).toEqual([]);
+    expect(compared).toBeGreaterThan(50);
   });
 
   it('ISO-02: every dashboard figure equals the list behind it; other kinds answer 403', async () => {
@@ -488,6 +565,22 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
     );
     const perCaller = iterations(3, 1000);
     const callers = f.principals.filter((p) => !p.label.endsWith('key') || p.tenant === 'R1a');
+    // The compatible API reads no session: its routes are walked by every partner's two API keys,
+    // with the fixture's subscriptions and orders among the objects (its paths address them).
+    const facade = (path: string) => path.startsWith('/v1/') || path.startsWith('/v1.0/');
+    const keyHolders = f.principals.filter((p) => p.label.endsWith(' key'));
+    const commerce: WalkObject[] = [...g.subscriptions, ...g.orders].map((x) => ({
+      kind: 'other' as const,
+      id: x.id,
+      parties: [x.customerId, x.providerId, ...(x.resellerId === null ? [] : [x.resellerId])],
+      secrets: [x.id],
+    }));
+    // The error an answer carries: native `code`, Partner Center's `code`, Graph's `error.code`,
+    // and the native code the facades repeat in Tierlink-Error-Code.
+    const answerOf = (reply: Reply<{ code?: unknown; error?: { code?: unknown } } | null>) =>
+      `${reply.status} ${String(reply.body?.code ?? reply.body?.error?.code ?? '')} ${String(reply.headers['tierlink-error-code'] ?? '')}`;
+    let facadeRequests = 0;
+    let facadeThrottled = 0;
     const problems: string[] = [];
     let requests = 0;
     let writes = 0;
@@ -498,8 +591,9 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
     const bookkeeping = ['sign_in_throttles', 'guess_failures'];
     let digest = await databaseDigest(t, bookkeeping);
     const send = async (principal: Principal, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body: unknown) => {
-      const reply = await principal.client.request<{ code?: string } | null>(method, url, body);
+      const reply = await principal.client.request<{ code?: unknown; error?: { code?: unknown } } | null>(method, url, body);
       requests += 1;
+      if (facade(url)) facadeRequests += 1;
       if (method !== 'GET') {
         writes += 1;
         const after = await databaseDigest(t, bookkeeping);
@@ -509,16 +603,16 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
       return reply;
     };
     for (const op of operations) {
-      for (const principal of callers) {
+      for (const principal of facade(op.path) ? keyHolders : callers) {
         const me = principal.actor.organizationId;
         // Foreign: nothing of it concerns the caller's organization or any organization the caller
         // has ever been linked with (partnership, relationship, grant, invitation, in any state).
         const linked = new Set([me, ...edges.filter((e) => e.includes(me)).flat()]);
-        const foreign = objects.filter((o) => o.parties.every((p) => !linked.has(p)));
+        const foreign = (facade(op.path) ? [...objects, ...commerce] : objects).filter((o) => o.parties.every((p) => !linked.has(p)));
         const fill = (ids: string[]) => op.path.replaceAll(/\{[^}]+\}/g, () => ids.shift() ?? randomUUID());
         // The answer for ids that exist nowhere: what a foreign one must be indistinguishable from.
         const baseline = await send(principal, op.method, fill(op.params.map(() => randomUUID())), op.body);
-        const expected = `${baseline.status} ${baseline.body?.code ?? ''}`;
+        const expected = answerOf(baseline);
         if (baseline.status >= 200 && baseline.status < 300) problems.push(`${principal.label} ${op.key}: ${baseline.status} for ids that do not exist`);
         const picks = new Set<number>();
         const wanted = Math.min(perCaller, foreign.length);
@@ -533,9 +627,10 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
             const reply = await send(principal, op.method, url, op.body);
             const leaked = target.secrets.filter((s) => reply.raw.toLowerCase().includes(s.toLowerCase()));
             leaks += leaked.length;
-            const got = `${reply.status} ${reply.body?.code ?? ''}`;
+            const got = answerOf(reply);
             // Too many wrong guesses from one address answer 429 whatever the id: that reveals nothing.
             if (reply.status === 429) throttled += 1;
+            if (reply.status === 429 && facade(url)) facadeThrottled += 1;
             if ((got !== expected && reply.status !== 429) || leaked.length > 0) {
               problems.push(`${principal.label} ${op.key} with ${target.kind} ${nameOf(target.id)} in {${op.params[position] ?? ''}}: ${got}, a non-existent id gets ${expected}${leaked.length > 0 ? `; leaks ${leaked.join(', ')}` : ''}`);
             }
@@ -544,10 +639,23 @@ describe('ISO-01/02/05: every caller sees exactly its part of the shared fixture
       }
     }
     countLeaks(leaks);
-    reportFigures('ISO-01 generated', { routes: operations.length, callers: callers.length, requests, refusedWritesDigested: writes, throttled, leaks, problems: problems.length });
+    reportFigures('ISO-01 generated', {
+      routes: operations.length,
+      compatibleApiRoutes: operations.filter((op) => facade(op.path)).length,
+      callers: callers.length,
+      compatibleApiCallers: keyHolders.length,
+      requests,
+      compatibleApiRequests: facadeRequests,
+      compatibleApiThrottled: facadeThrottled,
+      refusedWritesDigested: writes,
+      throttled,
+      leaks,
+      problems: problems.length,
+    });
     expect(problems).toEqual([]);
     expect(operations.length).toBeGreaterThanOrEqual(30);
     expect(writes).toBeGreaterThan(500);
+    expect(facadeRequests).toBeGreaterThan(500);
   }, 600_000);
 
   it('the fixture\'s keys are all there is: only global admins mint keys, an admin agent\'s key cannot', async () => {
