@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { Database } from '../../db/database.ts';
 import { AppError, RetryLaterError } from '../../platform/errors.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { guessPolicy } from './identity.policy.ts';
 import { countGuessFailure, readGuessWindow } from './throttles.repository.ts';
@@ -39,12 +40,21 @@ export interface Guesser {
 /** What counts as a wrong guess: the error codes the guarded use case answers for a wrong token or code. */
 export type WrongGuess = (error: AppError) => boolean;
 
+/**
+ * The wait never exceeds one window: another request (or process) may have opened the window at a
+ * moment later than this request's `now`, which was taken when it arrived.
+ */
 function refusal(windowStartedAt: Date, now: Date): RetryLaterError {
   return new RetryLaterError(
     'rate_limited',
     'Too many wrong or unknown links or codes from your address; wait and try again.',
-    (windowStartedAt.getTime() + guessPolicy.windowMs - now.getTime()) / 1000,
+    Math.min(guessPolicy.windowMs, windowStartedAt.getTime() + guessPolicy.windowMs - now.getTime()) / 1000,
   );
+}
+
+/** An attempt running in this process, and the id of its wrong guess's row once it is being counted. */
+interface RunningGuess {
+  rowId: string | null;
 }
 
 /**
@@ -53,7 +63,7 @@ function refusal(windowStartedAt: Date, now: Date): RetryLaterError {
  * memory, not in the database, so that a success writes nothing (a database place taken and given
  * back cost two autocommit writes to one hot row per client on every success).
  */
-const running = new Map<string, number>();
+const running = new Map<string, Set<RunningGuess>>();
 
 /**
  * Counts a wrong guess (one row per failure, outside the attempt's transaction, so a rolled-back
@@ -62,8 +72,10 @@ const running = new Map<string, number>();
  * process (see `countGuessFailure`), so at most `limit` wrong guesses per window are answered as
  * such, even when attempts on several processes ran side by side.
  */
-async function countWrongGuess(db: Database, key: string, limit: number, now: Date, error: unknown): Promise<never> {
-  const counted = await countGuessFailure(db, key, new Date(now.getTime() - guessPolicy.windowMs), now, limit);
+async function countWrongGuess(db: Database, key: string, limit: number, now: Date, error: unknown, guess: RunningGuess): Promise<never> {
+  const id = newTimeOrderedId();
+  guess.rowId = id;
+  const counted = await countGuessFailure(db, key, new Date(now.getTime() - guessPolicy.windowMs), now, limit, id);
   if (!counted.counted) throw refusal(counted.windowStartedAt, now);
   throw error;
 }
@@ -74,28 +86,34 @@ async function countWrongGuess(db: Database, key: string, limit: number, now: Da
  * legitimate use is never throttled by its own successes, and a success only reads the count.
  *
  * Exactness: in one process, the wrong guesses counted plus the attempts running never exceed the
- * limit (a place is taken in memory before the read). Across processes the running attempts are
- * not shared, but the failures are counted one at a time per key, so a wrong guess beyond the
- * limit is answered 429 like a refused one: 30 wrong tokens at once over two processes still get
- * exactly 10 answers and 20 × 429.
+ * limit (a place is taken in memory before the read). An attempt whose row the read already sees
+ * is not counted again as running: its row commits before it leaves the running set, so without
+ * that a burst arriving over time saw some guesses twice and refused attempts the window had room
+ * for. Across processes the running attempts are not shared, but the failures are counted one at
+ * a time per key, so a wrong guess beyond the limit is answered 429 like a refused one: 30 wrong
+ * tokens at once over two processes still get exactly 10 answers and 20 × 429.
  */
 export async function throttledGuess<T>(db: Database, who: Guesser, limit: GuessLimit, isWrong: WrongGuess, attempt: () => Promise<T>): Promise<T> {
   const key = guessKey(who.ip);
-  const ahead = running.get(key) ?? 0;
-  running.set(key, ahead + 1);
+  const guesses = running.get(key) ?? new Set<RunningGuess>();
+  running.set(key, guesses);
+  const before = [...guesses];
+  const mine: RunningGuess = { rowId: null };
+  guesses.add(mine);
   try {
     const window = await readGuessWindow(db, key, new Date(who.now.getTime() - guessPolicy.windowMs));
+    const seen = new Set(window?.ids ?? []);
+    const ahead = before.filter((guess) => guess.rowId === null || !seen.has(guess.rowId)).length;
     if ((window?.failures ?? 0) + ahead >= limit.limit) throw refusal(window?.windowStartedAt ?? who.now, who.now);
     try {
       return await attempt();
     } catch (error) {
-      if (error instanceof AppError && isWrong(error)) return await countWrongGuess(db, key, limit.limit, who.now, error);
+      if (error instanceof AppError && isWrong(error)) return await countWrongGuess(db, key, limit.limit, who.now, error, mine);
       throw error;
     }
   } finally {
-    const left = (running.get(key) ?? 1) - 1;
-    if (left <= 0) running.delete(key);
-    else running.set(key, left);
+    guesses.delete(mine);
+    if (guesses.size === 0 && running.get(key) === guesses) running.delete(key);
   }
 }
 
@@ -111,7 +129,7 @@ export async function countedGuess<T>(db: Database, who: Guesser, limit: GuessLi
   try {
     return await attempt();
   } catch (error) {
-    if (error instanceof AppError && isWrong(error)) return countWrongGuess(db, key, limit.limit, who.now, error);
+    if (error instanceof AppError && isWrong(error)) return countWrongGuess(db, key, limit.limit, who.now, error, { rowId: null });
     throw error;
   }
 }

@@ -1,7 +1,6 @@
 import { and, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { preparedQuery, type Database, type Executor } from '../../db/database.ts';
 import { guessFailures, signInThrottles } from '../../db/schema.ts';
-import { newTimeOrderedId } from '../../platform/ids.ts';
 
 // The throttles' counts. They run on the database directly, never in a use case's transaction, so
 // that a count survives the attempt's rollback and every process on one database shares it.
@@ -68,8 +67,13 @@ export async function deleteStaleCounts(db: Database, windowOpen: Date, now: Dat
 
 // ---- wrong guesses (RATE-03): one row per failure, so a success writes nothing and no row is hot
 
+/** A window of wrong guesses with the ids of its rows (at most the limit's number). */
+export interface GuessWindow extends WindowCount {
+  ids: string[];
+}
+
 /** The key's wrong guesses in its current window (one that opened after `windowOpen`), if any. */
-export async function readGuessWindow(db: Executor, key: string, windowOpen: Date): Promise<WindowCount | undefined> {
+export async function readGuessWindow(db: Executor, key: string, windowOpen: Date): Promise<GuessWindow | undefined> {
   const [row] = await guessWindow(db).execute({ key, windowOpen });
   return row;
 }
@@ -77,7 +81,7 @@ export async function readGuessWindow(db: Executor, key: string, windowOpen: Dat
 /** Named: every acceptance and MFA sign-in reads it, on the success path too. */
 const guessWindow = preparedQuery('identity_guess_window', (db) =>
   db
-    .select({ failures: sql<number>`count(*)::int`, windowStartedAt: guessFailures.windowStartedAt })
+    .select({ failures: sql<number>`count(*)::int`, windowStartedAt: guessFailures.windowStartedAt, ids: sql<string[]>`array_agg(${guessFailures.id}::text)` })
     .from(guessFailures)
     .where(and(eq(guessFailures.key, sql.placeholder('key')), gt(guessFailures.windowStartedAt, sql.placeholder('windowOpen'))))
     .groupBy(guessFailures.windowStartedAt)
@@ -90,6 +94,7 @@ const guessWindow = preparedQuery('identity_guess_window', (db) =>
  * of one key are counted one after another (a transaction-scoped advisory lock on the key, taken
  * only on this failure path), so the n-th failure of a window knows it is the n-th across every
  * process on the database. With a `limit`, a full window is left as it is: `counted` is false.
+ * `id` is the row's id, chosen by the caller so that it can recognise its own row in a later read.
  */
 export async function countGuessFailure(
   db: Database,
@@ -97,13 +102,14 @@ export async function countGuessFailure(
   windowOpen: Date,
   now: Date,
   limit: number,
+  id: string,
 ): Promise<WindowCount & { counted: boolean }> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`guess:${key}`}, 0))`);
     const current = await readGuessWindow(tx, key, windowOpen);
-    if (current !== undefined && current.failures >= limit) return { ...current, counted: false };
+    if (current !== undefined && current.failures >= limit) return { failures: current.failures, windowStartedAt: current.windowStartedAt, counted: false };
     const windowStartedAt = current?.windowStartedAt ?? now;
-    await tx.insert(guessFailures).values({ key, windowStartedAt, id: newTimeOrderedId(), failedAt: now });
+    await tx.insert(guessFailures).values({ key, windowStartedAt, id, failedAt: now });
     return { failures: (current?.failures ?? 0) + 1, windowStartedAt, counted: true };
   });
 }
