@@ -263,16 +263,19 @@ describe('route guards over the OpenAPI document', () => {
     expect(await rowCounts(t)).toEqual(before);
   });
 
+  /** What the compatible API refuses with 401: nothing, unknown or forged credentials, and a session (never read there). */
+  const refusedCredentials = (): [string, Record<string, string>][] => [
+    ['no credentials', {}],
+    ['unknown API key', { authorization: `Bearer tl_${'x'.repeat(43)}` }],
+    ['forged access token', { authorization: `Bearer tlat.v1.${'x'.repeat(16)}.${'y'.repeat(22)}.${'z'.repeat(40)}` }],
+    ['malformed authorization', { authorization: 'Basic b3BzOnBhc3N3b3Jk' }],
+    ['a valid session', { cookie: sessionCookie, origin: publicUrl }],
+  ];
+
   it('compatible API: 401 in Partner Center\'s shape without credentials, with an unknown key or token, and with a valid session (never read there)', async () => {
     const before = await rowCounts(t);
     for (const route of compatibleRoutes.map(toRoute)) {
-      const variants: [string, Record<string, string>][] = [
-        ['no credentials', {}],
-        ['unknown API key', { authorization: `Bearer tl_${'x'.repeat(43)}` }],
-        ['forged access token', { authorization: `Bearer tlat.v1.${'x'.repeat(16)}.${'y'.repeat(22)}.${'z'.repeat(40)}` }],
-        ['malformed authorization', { authorization: 'Basic b3BzOnBhc3N3b3Jk' }],
-        ['a valid session', { cookie: sessionCookie, origin: publicUrl }],
-      ];
+      const variants = refusedCredentials();
       for (const [what, headers] of variants) {
         const response = await t.app.inject({ method: route.method, url: route.url, headers: { ...(isWrite(route) ? { 'content-type': 'application/json' } : {}), ...headers }, ...(isWrite(route) ? { payload: '{}' } : {}) });
         const body = JSON.parse(response.body) as { code?: unknown; source?: unknown };
@@ -292,13 +295,7 @@ describe('route guards over the OpenAPI document', () => {
   it('Graph part of the compatible API: 401 in Graph\'s shape without credentials, with an unknown key or token, and with a valid session', async () => {
     const before = await rowCounts(t);
     for (const route of graphRoutes.map(toRoute)) {
-      const variants: [string, Record<string, string>][] = [
-        ['no credentials', {}],
-        ['unknown API key', { authorization: `Bearer tl_${'x'.repeat(43)}` }],
-        ['forged access token', { authorization: `Bearer tlat.v1.${'x'.repeat(16)}.${'y'.repeat(22)}.${'z'.repeat(40)}` }],
-        ['malformed authorization', { authorization: 'Basic b3BzOnBhc3N3b3Jk' }],
-        ['a valid session', { cookie: sessionCookie, origin: publicUrl }],
-      ];
+      const variants = refusedCredentials();
       for (const [what, headers] of variants) {
         const response = await t.app.inject({ method: route.method, url: route.url, headers: { ...(isWrite(route) ? { 'content-type': 'application/json' } : {}), ...headers }, ...(isWrite(route) ? { payload: '{}' } : {}) });
         const body = JSON.parse(response.body) as { error?: { code?: unknown } };
