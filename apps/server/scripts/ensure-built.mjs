@@ -34,7 +34,9 @@ await ensureBuilt({
   build: async (out) => {
     try {
       await build({
-        entryPoints: [path.join(server, 'src/main.ts'), path.join(server, 'src/db/template.ts')],
+        // The health port's thread is an entry of its own (dist/health-worker.mjs beside main.mjs,
+        // where health-port.ts looks for it): a worker thread starts from a file.
+        entryPoints: [path.join(server, 'src/main.ts'), path.join(server, 'src/db/template.ts'), path.join(server, 'src/platform/http/health-worker.ts')],
         outdir: out,
         entryNames: '[name]',
         outExtension: { '.js': '.mjs' },

@@ -7,9 +7,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { sql } from 'drizzle-orm';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database, DatabaseHandle } from './db/database.ts';
 import type { Clock } from './platform/clock.ts';
@@ -18,7 +16,8 @@ import type { Sealer } from './platform/seal.ts';
 import { registerAccessControl, type GuardSwitch } from './platform/http/access.ts';
 import { registerBodyParsers } from './platform/http/body-parsers.ts';
 import { refuseUnstorableText } from './platform/http/nul-text.ts';
-import { registerMetrics, type TaskGauge } from './platform/http/metrics.ts';
+import { registerHealthRoutes } from './platform/http/health.ts';
+import type { TaskGauge } from './platform/http/metrics.ts';
 import { defaultInFlightLimit, registerInFlightLimit } from './platform/http/load-shedding.ts';
 import { documentObject, documentRoute } from './platform/http/openapi.ts';
 import { answerOptions } from './platform/http/options.ts';
@@ -189,20 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
   // Health, readiness and metrics never wait behind work: outside the in-flight bound.
-  app.get('/healthz', { schema: { hide: true }, config: { access: 'public', unbounded: true } }, () => ({ status: 'ok' }));
-  registerMetrics(app, deps.db, inFlight, deps.taskGauges);
-  app.get(
-    '/readyz',
-    { schema: { hide: true, response: { 200: z.object({ status: z.string() }) } }, config: { access: 'public', unbounded: true } },
-    async (request, reply) => {
-      try {
-        await (deps.ping === undefined ? deps.db.execute(sql`select 1`) : deps.ping());
-        return { status: 'ready' };
-      } catch {
-        return sendProblem(reply, problemOf('service_unavailable', request.id, 'The database is not reachable.'));
-      }
-    },
-  );
+  registerHealthRoutes(app, { db: deps.db, inFlight, ...(deps.ping === undefined ? {} : { ping: deps.ping }), ...(deps.taskGauges === undefined ? {} : { taskGauges: deps.taskGauges }) });
 
   const guessLimit = deps.config.guessLimit;
   registerIdentityRoutes(app, { uow, cookieName, secureCookie: secure, proveInvitationEmail, ...(guessLimit === undefined ? {} : { guessLimit }) });

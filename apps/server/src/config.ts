@@ -44,7 +44,21 @@ const Env = z.object({
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).optional(),
   /** How long a request beyond MAX_IN_FLIGHT may wait for a slot (1000 wait at most, newest served first) before its 503; 0: refused at once. Default 500. */
   IN_FLIGHT_QUEUE_MS: z.coerce.number().int().min(0).max(10_000).optional(),
+  /**
+   * What this process runs (docs/deployment.md, "Process roles"): `all` the API, the portal and the
+   * background tasks; `api` the API and the portal only; `worker` the background tasks only, with
+   * /healthz, /readyz and /metrics. `api` and `worker` need PostgreSQL.
+   */
+  PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /**
+   * A port of its own for /healthz and /readyz, answered by a thread that never waits behind the
+   * requests' work (docs/deployment.md, "Health port"); on HOST. Unset: none; 0: a free port.
+   */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
+
+/** What a process runs: everything, requests only, or background tasks only. */
+export type ProcessRole = 'all' | 'api' | 'worker';
 
 export interface Config {
   port: number;
@@ -73,6 +87,10 @@ export interface Config {
   databasePoolSize: number;
   /** Load shedding: the in-flight bound and its short queue. */
   inFlight: InFlightLimit;
+  /** PROCESS_ROLE: `api` and `worker` only on PostgreSQL (`checkProcessRole`). */
+  role: ProcessRole;
+  /** HEALTH_PORT: null, no health port. */
+  healthPort: number | null;
 }
 
 /** Abuse limits of invitation emails (RATE-02). */
@@ -92,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((e.BOOTSTRAP_OPERATOR_EMAIL === undefined) !== (e.BOOTSTRAP_OPERATOR_PASSWORD === undefined)) {
     throw new Error('Invalid configuration: set both BOOTSTRAP_OPERATOR_EMAIL and BOOTSTRAP_OPERATOR_PASSWORD, or neither');
   }
+  checkProcessRole(e.PROCESS_ROLE, e.DATABASE_URL ?? null);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
@@ -116,7 +135,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: { allowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS },
     databasePoolSize: e.DATABASE_POOL_SIZE,
     inFlight: inFlightLimitOf(e.DATABASE_POOL_SIZE, e.MAX_IN_FLIGHT, e.IN_FLIGHT_QUEUE_MS),
+    role: e.PROCESS_ROLE,
+    healthPort: e.HEALTH_PORT ?? null,
   };
+}
+
+/**
+ * `api` and `worker` split one deployment into processes sharing a database: the embedded database
+ * (PGlite, no DATABASE_URL) belongs to one process, which must then run everything.
+ */
+export function checkProcessRole(role: ProcessRole, databaseUrl: string | null): void {
+  if (role !== 'all' && databaseUrl === null) {
+    throw new Error(
+      `Invalid configuration:\n  PROCESS_ROLE: "${role}" needs PostgreSQL (DATABASE_URL); the embedded database (PGlite) is opened by one process only, which runs everything (PROCESS_ROLE=all)`,
+    );
+  }
 }
 
 function inFlightLimitOf(poolSize: number, maxInFlight: number | undefined, queueMs: number | undefined): InFlightLimit {

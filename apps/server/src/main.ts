@@ -14,7 +14,8 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 const config = loadConfig();
 const runtime = await startRuntime(config);
 process.stdout.write(
-  `\nTierlink is running at ${config.publicUrl} (API docs: ${config.publicUrl}/api/docs, database: ${runtime.database.engine})\n` +
+  `\nTierlink is running at ${config.publicUrl} (API docs: ${config.publicUrl}/api/docs, database: ${runtime.database.engine}` +
+    `${config.role === 'all' ? '' : `, role: ${config.role}`}${runtime.healthPort === null ? '' : `, health port: ${runtime.healthPort}`})\n` +
     describeDemo(runtime.demoAccounts, config.publicUrl) +
     '\n',
 );

@@ -1,4 +1,4 @@
-import type { Config } from './config.ts';
+import { checkProcessRole, type Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { demoMembershipAccount, demoPassword, demoTotpSeed, existingDemoAccounts, seedDemo, type DemoAccount } from './demo/seed.ts';
@@ -11,6 +11,8 @@ import { createSealer } from './platform/seal.ts';
 import { runInTransaction, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
 import { createWebhookDelivery, fanOutEvent, type PublishedEvent } from './modules/webhooks/index.ts';
 import { startWorker } from './platform/worker.ts';
+import { buildWorkerApp } from './worker-app.ts';
+import { startHealthPort, type HealthPort } from './platform/http/health-port.ts';
 import { checkCreditExposure } from './modules/commerce/index.ts';
 import { sweepDelegatedAdmin } from './modules/delegated-admin/index.ts';
 import { sweepThrottles } from './modules/identity/index.ts';
@@ -25,12 +27,21 @@ export interface Runtime {
   url: string;
   /** The demo accounts, whether loaded by this start or an earlier one on the same database. */
   demoAccounts: readonly DemoAccount[];
-  /** Stops accepting requests, lets in-flight ones finish, stops the worker, closes the database. */
+  /** The health port listened on (HEALTH_PORT; the chosen one for 0), or null without one. */
+  healthPort: number | null;
+  /** Stops accepting requests, lets in-flight ones finish, stops the background tasks, closes the database. */
   close(): Promise<void>;
 }
 
-/** Starts Tierlink: database (migrated), first accounts, API + worker, listening. */
+/**
+ * Starts Tierlink: database (migrated), first accounts, listening; by `config.role` the API and
+ * portal, the background tasks (outbox relay, webhook delivery, sweeps), or both.
+ */
 export async function startRuntime(config: Config, options: { clock?: Clock; logger?: Logger } = {}): Promise<Runtime> {
+  checkProcessRole(config.role, config.databaseUrl);
+  // An `api` process leaves its outbox rows to a `worker` process, which polls for them (every second).
+  const servesApi = config.role !== 'worker';
+  const runsTasks = config.role !== 'api';
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(
@@ -66,26 +77,33 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
     const bootstrap = config.bootstrapOperator;
     await runInTransaction(uow, null, 'bootstrap', (ctx) => bootstrapOperator(ctx, bootstrap));
   }
-  const app = await buildApp({
-    config,
-    db: database.db,
-    clock,
-    logger,
-    sealer,
-    onOutboxCommit: () => wake(),
-    onWebhookDue: () => wakeWebhooks(),
-    notifications: database,
-    ping: () => database.ping(),
-    taskGauges: [
-      {
-        name: 'tierlink_credit_exposure_drift_lines',
-        help: 'Credit lines whose running exposure differed from the sum of their orders at the last check',
-        value: () => driftingCreditLines,
-      },
-    ],
-  });
+  // Kept by the sweep: only a process that runs the background tasks has it.
+  const taskGauges = runsTasks
+    ? [
+        {
+          name: 'tierlink_credit_exposure_drift_lines',
+          help: 'Credit lines whose running exposure differed from the sum of their orders at the last check',
+          value: () => driftingCreditLines,
+        },
+      ]
+    : [];
+  const app = servesApi
+    ? await buildApp({
+        config,
+        db: database.db,
+        clock,
+        logger,
+        sealer,
+        onOutboxCommit: () => wake(),
+        onWebhookDue: () => wakeWebhooks(),
+        notifications: database,
+        ping: () => database.ping(),
+        taskGauges,
+      })
+    : await buildWorkerApp({ db: database.db, logger, ping: () => database.ping(), taskGauges });
   const webhooks = createWebhookDelivery({ uow, logger, policy: config.webhooks });
-  const worker = startWorker(
+  const worker = runsTasks
+    ? startWorker(
     [
       {
         name: 'outbox',
@@ -109,14 +127,29 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
       },
     ],
     logger,
-  );
-  wake = () => worker.wake('outbox');
-  wakeWebhooks = () => worker.wake('webhooks');
-  const address = await app.listen({ port: config.port, host: config.host });
+  )
+    : null;
+  if (worker !== null) {
+    wake = () => worker.wake('outbox');
+    wakeWebhooks = () => worker.wake('webhooks');
+  }
+  // Started once the database is open and migrated, so that readiness soon says what it will say
+  // for the life of the process; ended last when closing.
+  const health: HealthPort | null =
+    config.healthPort === null
+      ? null
+      : await startHealthPort({ port: config.healthPort, host: config.host, ping: () => database.ping(), onError: (error) => logger.error({ err: error }, 'health port failed') });
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await health?.close();
+    throw error;
+  }
   // Demo data by default only on a fresh embedded database; never on PostgreSQL unless asked.
   // It is written after listening so that a first start answers at once; requests meanwhile see
   // whatever part has committed.
-  const demo = config.demo ?? (database.engine === 'pglite' && wasEmpty);
+  const demo = servesApi && (config.demo ?? (database.engine === 'pglite' && wasEmpty));
   const demoAccounts = demo && wasEmpty && config.bootstrapOperator === null ? await seedDemo(uow) : await existingDemoAccounts(database.db);
   return {
     app,
@@ -124,11 +157,15 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
     logger,
     url: address,
     demoAccounts,
+    healthPort: health?.port ?? null,
     async close() {
+      // Not ready from the first moment of closing (the load balancer stops sending), still alive.
+      health?.drain();
       await app.close();
-      await worker.stop();
+      await worker?.stop();
       smtp?.close();
       await database.close();
+      await health?.close();
     },
   };
 }

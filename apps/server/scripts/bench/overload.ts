@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import type { BenchFixtures } from './fixtures.ts';
-import { cpuMsOf, postgresCpuMs } from './processes.ts';
+import { cpuMsOf, healthUrlOf, postgresCpuMs } from './processes.ts';
 
 /*
  * overload: the largest reseller's first customer page (GET /api/v1/customers?limit=50, API key)
  * with 10 connections (the reference), then with 200 for the same time, while a separate process
- * asks /healthz every 100 ms on a new connection each time, as a load balancer would. Latencies of
+ * asks /healthz every 100 ms on a new connection each time, as a load balancer would: on the app's
+ * health port (HEALTH_PORT, answered by a thread of its own) when it has one, which is where
+ * orchestrators probe, and also on the main port, for comparison. Latencies of
  * the 2xx answers are kept apart from the refusals: a 503 answered at once would flatter a p99 of
  * everything. A timeout is autocannon's (10 s without an answer).
  */
@@ -39,7 +41,10 @@ export interface OverloadPhase {
   /** 2xx answers per second. */
   okPerSecond: number;
   ok: Latencies;
+  /** /healthz where the result's `healthUrl` says: the health port when the app has one. */
   health: Latencies & { failures: number };
+  /** /healthz on the main port, which the event loop answers behind the requests' work (null: `health` is it). */
+  mainPortHealth?: (Latencies & { failures: number }) | null;
   /** The server's event-loop delay over the phase (prom-client's, from /metrics, ms): what every answer, health included, waits behind. */
   eventLoopLag: { p50: number; p99: number; max: number };
   cpu: { serverMs: number; postgresMs: number };
@@ -51,6 +56,8 @@ export interface OverloadResult {
   settings: OverloadSettings;
   /** The server's bound as the bench started it (its environment; empty: the defaults). */
   serverEnv: Record<string, string>;
+  /** Where `health` was probed: the health port's origin, or the main port's. */
+  healthUrl?: string;
   /** /healthz with no other load, for as long as a quarter phase: what the probe itself measures on this machine. */
   idleHealth: Latencies & { failures: number };
   reference: OverloadPhase;
@@ -106,9 +113,12 @@ async function eventLoopLag(url: string): Promise<OverloadPhase['eventLoopLag']>
   return { p50: ms('p50'), p99: ms('p99'), max: ms('max') };
 }
 
-async function phase(url: string, pid: number, apiKey: string, connections: number, seconds: number, probeEveryMs: number): Promise<OverloadPhase> {
+const healthOf = (probes: number[]): Latencies & { failures: number } => ({ ...percentiles(probes.filter((ms) => ms >= 0)), failures: probes.filter((ms) => ms < 0).length });
+
+async function phase(url: string, healthUrl: string, pid: number, apiKey: string, connections: number, seconds: number, probeEveryMs: number): Promise<OverloadPhase> {
   await eventLoopLag(url);
-  const stopProbe = startProbe(url, probeEveryMs);
+  const stopProbe = startProbe(healthUrl, probeEveryMs);
+  const stopMainProbe = healthUrl === url ? null : startProbe(url, probeEveryMs);
   const okLatencies: number[] = [];
   const statuses: OverloadPhase['statuses'] = { ok: 0, shedWithRetryAfter: 0, other: {} };
   const cpuBefore = { server: cpuMsOf(pid), postgres: postgresCpuMs() };
@@ -142,6 +152,7 @@ async function phase(url: string, pid: number, apiKey: string, connections: numb
   const result = await finished;
   const cpu = { serverMs: cpuMsOf(pid) - cpuBefore.server, postgresMs: postgresCpuMs() - cpuBefore.postgres };
   const probes = await stopProbe();
+  const mainProbes = stopMainProbe === null ? null : await stopMainProbe();
   const lag = await eventLoopLag(url);
   return {
     connections,
@@ -152,7 +163,8 @@ async function phase(url: string, pid: number, apiKey: string, connections: numb
     statuses,
     okPerSecond: statuses.ok / seconds,
     ok: percentiles(okLatencies),
-    health: { ...percentiles(probes.filter((ms) => ms >= 0)), failures: probes.filter((ms) => ms < 0).length },
+    health: healthOf(probes),
+    mainPortHealth: mainProbes === null ? null : healthOf(mainProbes),
     eventLoopLag: lag,
     cpu,
   };
@@ -161,7 +173,9 @@ async function phase(url: string, pid: number, apiKey: string, connections: numb
 const describePhase = (label: string, p: OverloadPhase) =>
   `  overload ${label} (${p.connections} conns): ${p.requests} requests, 2xx ${p.statuses.ok} (p50 ${p.ok.p50.toFixed(1)} ms, p99 ${p.ok.p99.toFixed(1)} ms), ` +
   `503+Retry-After ${p.statuses.shedWithRetryAfter}, other ${JSON.stringify(p.statuses.other)}, timeouts ${p.timeouts}, errors ${p.errors}; ` +
-  `/healthz p99 ${p.health.p99.toFixed(1)} ms of ${p.health.count} (failed ${p.health.failures}); event-loop delay p99 ${p.eventLoopLag.p99.toFixed(1)} ms, max ${p.eventLoopLag.max.toFixed(1)} ms`;
+  `/healthz p99 ${p.health.p99.toFixed(1)} ms of ${p.health.count} (failed ${p.health.failures})` +
+  (p.mainPortHealth === null || p.mainPortHealth === undefined ? '' : `, on the main port ${p.mainPortHealth.p99.toFixed(1)} ms (failed ${p.mainPortHealth.failures})`) +
+  `; event-loop delay p99 ${p.eventLoopLag.p99.toFixed(1)} ms, max ${p.eventLoopLag.max.toFixed(1)} ms`;
 
 export async function runOverload(
   url: string,
@@ -172,21 +186,25 @@ export async function runOverload(
   log: (line: string) => void,
 ): Promise<OverloadResult> {
   const apiKey = fixtures.large.apiKey;
-  const stopIdleProbe = startProbe(url, settings.probeEveryMs);
+  const healthUrl = healthUrlOf(url) ?? url;
+  const where = healthUrl === url ? 'the main port' : `the health port (${healthUrl}; also the main port)`;
+  log(`  overload: /healthz probed on ${where}`);
+  const stopIdleProbe = startProbe(healthUrl, settings.probeEveryMs);
   await new Promise((resolve) => setTimeout(resolve, (settings.seconds * 1000) / 4));
   const idle = await stopIdleProbe();
-  const idleHealth = { ...percentiles(idle.filter((ms) => ms >= 0)), failures: idle.filter((ms) => ms < 0).length };
+  const idleHealth = healthOf(idle);
   log(`  overload idle: /healthz p50 ${idleHealth.p50.toFixed(1)} ms, p99 ${idleHealth.p99.toFixed(1)} ms of ${idleHealth.count}`);
-  if (settings.warmupSeconds > 0) await phase(url, pid, apiKey, settings.referenceConnections, settings.warmupSeconds, settings.probeEveryMs);
-  const reference = await phase(url, pid, apiKey, settings.referenceConnections, settings.seconds, settings.probeEveryMs);
+  if (settings.warmupSeconds > 0) await phase(url, healthUrl, pid, apiKey, settings.referenceConnections, settings.warmupSeconds, settings.probeEveryMs);
+  const reference = await phase(url, healthUrl, pid, apiKey, settings.referenceConnections, settings.seconds, settings.probeEveryMs);
   log(describePhase('reference', reference));
-  const overload = await phase(url, pid, apiKey, settings.connections, settings.seconds, settings.probeEveryMs);
+  const overload = await phase(url, healthUrl, pid, apiKey, settings.connections, settings.seconds, settings.probeEveryMs);
   log(describePhase('load', overload));
   return {
     name: 'overload',
-    description: `GET /api/v1/customers?limit=50 — the largest reseller (${fixtures.large.customers} customers), API key; ${settings.referenceConnections} connections, then ${settings.connections}, ${settings.seconds} s each; /healthz every ${settings.probeEveryMs} ms from another process on a new connection each`,
+    description: `GET /api/v1/customers?limit=50 — the largest reseller (${fixtures.large.customers} customers), API key; ${settings.referenceConnections} connections, then ${settings.connections}, ${settings.seconds} s each; /healthz on ${where} every ${settings.probeEveryMs} ms from another process on a new connection each`,
     settings,
     serverEnv,
+    healthUrl,
     idleHealth,
     reference,
     overload,

@@ -100,6 +100,8 @@ export function sampleRss(pid: number): () => number {
 
 export interface Server {
   readonly url: string;
+  /** The app's health port (HEALTH_PORT), where orchestrators probe /healthz and /readyz; null for other servers. */
+  readonly healthUrl?: string | null;
   readonly pid: number;
   /** Milliseconds from spawn until the server answered (readyz for the app). */
   readonly startMs: number;
@@ -143,9 +145,12 @@ export async function startApp(options: {
 }): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const healthPort = await freePort();
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     PORT: String(port),
+    // As a deployment runs it: the probes on a port of their own (docs/deployment.md, "Health port").
+    HEALTH_PORT: String(healthPort),
     HOST: '127.0.0.1',
     PUBLIC_URL: url,
     LOG_LEVEL: 'warn',
@@ -166,7 +171,16 @@ export async function startApp(options: {
   const output: string[] = [];
   collect(child, output);
   const startMs = await waitReady(`${url}/readyz`, child, output, started);
-  return { url, pid: child.pid ?? 0, startMs, stdout: output, stop: stopper(child) };
+  const healthUrl = `http://127.0.0.1:${env['HEALTH_PORT'] ?? healthPort}`;
+  healthUrls.set(url, healthUrl);
+  return { url, healthUrl, pid: child.pid ?? 0, startMs, stdout: output, stop: stopper(child) };
+}
+
+const healthUrls = new Map<string, string>();
+
+/** The health port of an app `startApp` started, by the app's url (null: none). */
+export function healthUrlOf(url: string): string | null {
+  return healthUrls.get(url) ?? null;
 }
 
 async function waitReady(readyUrl: string, child: ChildProcess, output: string[], started: number): Promise<number> {
