@@ -12,7 +12,7 @@ import { prepareFixtures, type DatabaseTarget } from './bench/fixtures.ts';
 import pg from 'pg';
 import { limitWork, loopContender } from './bench/limit.ts';
 import { cleanUpLimit } from './bench/limit-sql.ts';
-import { parentPid, repoRoot, rssOf, setPostgresRoot, startApp, startBaseline, startLimitServer, type Server } from './bench/processes.ts';
+import { cpuMsOf, parentPid, repoRoot, rssOf, setPostgresRoot, startApp, startBaseline, startLimitServer, type Server } from './bench/processes.ts';
 import { evaluateTargets, latestResult, limitComparisons, renderMarkdown, type BenchReport, type LimitReport, type StartTimes } from './bench/report.ts';
 import { appScenarios, baselineScenarios, measureOnce, measureOnceThen, runAlternating, runScenario, setWalProbe, type Contender, type ScenarioResult } from './bench/scenarios.ts';
 
@@ -119,12 +119,19 @@ const boundEnv: Record<string, string> = {
   ...(values['max-in-flight'] === undefined ? {} : { MAX_IN_FLIGHT: values['max-in-flight'] }),
   ...(values['in-flight-queue-ms'] === undefined ? {} : { IN_FLIGHT_QUEUE_MS: values['in-flight-queue-ms'] }),
 };
+// On PostgreSQL the app runs as an `api` process and its background tasks (the outbox relay, webhook
+// delivery, sweeps) in a `worker` process beside it, as a deployment may split them: the worker is
+// paused while a run is measured and delivers the run's messages after it, so that the request
+// path's database work and the relay's are measured apart. On PGlite one process runs everything.
+const split = 'databaseUrl' in target;
 // webhooks.fanout sends to a receiver on loopback.
+const appEnv = { WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true', ...boundEnv };
 const app = await startApp({
   ...appTarget,
-  env: { WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true', ...boundEnv },
+  env: { ...appEnv, ...(split ? { PROCESS_ROLE: 'api' } : {}) },
   ...(cpuProfDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] }),
 });
+const worker = split ? await startApp({ ...appTarget, env: { ...appEnv, PROCESS_ROLE: 'worker' } }) : null;
 startTimes.seededStartMs = app.startMs;
 const idleRssMiB = rssOf(app.pid)?.rssMiB ?? 0;
 log(`app on ${app.url} (pid ${app.pid}) ready in ${app.startMs.toFixed(0)} ms, RSS ${idleRssMiB.toFixed(0)} MiB`);
@@ -141,6 +148,11 @@ if (probe !== null && 'databaseUrl' in target) {
   walSettings = await readWalSettings(probe);
   limitServer = await startLimitServer(target.databaseUrl);
   log(`limit baseline (Fastify) on ${limitServer.url}`);
+}
+// The worker delivers what is due from before (and runs its first sweeps), then waits paused.
+if (worker !== null && probe !== null) {
+  await relayRun(worker.pid, probe);
+  log(`worker on ${worker.url} (pid ${worker.pid}), paused between runs`);
 }
 const limitPg = 'databaseUrl' in target ? limitWork(fixtures, fixtures.limit.pg) : [];
 const limitHttp = 'databaseUrl' in target ? limitWork(fixtures, fixtures.limit.http) : [];
@@ -160,7 +172,11 @@ try {
     const viaPg = limitPg.find((w) => w.name === scenario.name);
     const viaHttp = limitHttp.find((w) => w.name === scenario.name);
     const contenders: Contender[] = [
-      { meta: scenario, measure: (s) => (probe === null ? measureOnce(app.url, app.pid, scenario, s) : measureOnceThen(app.url, app.pid, scenario, s, () => outboxSettled(probe))) },
+      {
+        meta: scenario,
+        measure: (s) =>
+          probe === null || worker === null ? measureOnce(app.url, app.pid, scenario, s) : measureOnceThen(app.url, app.pid, scenario, s, () => relayRun(worker.pid, probe)),
+      },
     ];
     if (base !== undefined && baseline !== null) contenders.push({ meta: base, measure: (s) => measureOnce(baseline.url, baseline.pid, base, s) });
     const loop = viaPg !== undefined && 'databaseUrl' in target ? await loopContender(target.databaseUrl, viaPg) : null;
@@ -182,6 +198,8 @@ try {
       results.push(await runScenario({ url: app.url, pid: app.pid }, scenario, settings, log));
     }
   }
+  // Overload and fan-out measure the whole deployment at work: the worker runs with the app.
+  if (worker !== null) resumeProcess(worker.pid);
   if (selected('overload')) {
     log('overload…');
     overload = await runOverload(app.url, app.pid, fixtures, { ...defaultOverload, seconds: Number(values['overload-seconds']), warmupSeconds: settings.warmupSeconds }, boundEnv, log);
@@ -194,6 +212,8 @@ try {
   peakRssMiB = rssOf(app.pid)?.peakMiB ?? peakRssMiB;
   baselineRss = baseline === null ? 0 : (rssOf(baseline.pid)?.peakMiB ?? 0);
 } finally {
+  if (worker !== null) resumeProcess(worker.pid);
+  await worker?.stop();
   await app.stop();
   await baseline?.stop();
   await limitServer?.stop();
@@ -262,15 +282,54 @@ async function readWalSettings(client: pg.Client): Promise<NonNullable<LimitRepo
 }
 
 /**
- * Waits (30 s at most) until the app's relay has handled every message due: the outbox rows a run
- * wrote are relayed in the background, and that work belongs to the run. The limit's rows are
- * parked (never due) and are not waited for.
+ * Waits (30 s at most) until the relay has handled every message due: the outbox rows a run wrote
+ * are relayed in the background, and that work belongs to the run. The limit's rows are parked
+ * (never due) and are not waited for.
  */
 async function outboxSettled(client: pg.Client): Promise<void> {
   const started = Date.now();
   for (;;) {
     const [row] = (await client.query<{ n: number }>(`select count(*)::int as n from outbox_messages where state = 'pending' and next_attempt_at <= now()`)).rows;
     if ((row?.n ?? 0) === 0 || Date.now() - started > 30_000) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Lets the paused worker deliver what a run left due, then pauses it again (SIGSTOP, once nothing
+ * is due and the database is quiet: it then holds no transaction open); its CPU meanwhile is the relay's.
+ */
+async function relayRun(pid: number, client: pg.Client): Promise<{ workerCpuMs: number }> {
+  const before = cpuMsOf(pid);
+  resumeProcess(pid);
+  await outboxSettled(client);
+  await databaseQuiet(client);
+  pauseProcess(pid);
+  return { workerCpuMs: cpuMsOf(pid) - before };
+}
+
+/**
+ * Waits (10 s at most) until no other session of the database is running a statement or holding a
+ * transaction open: the worker's last poll or sweep has ended (the app and the limit server are
+ * idle between runs).
+ */
+async function databaseQuiet(client: pg.Client): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const [row] = (
+      await client.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state is not null and state <> 'idle'`,
+      )
+    ).rows;
+    if ((row?.n ?? 0) === 0 || Date.now() - started > 10_000) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function pauseProcess(pid: number): void {
+  process.kill(pid, 'SIGSTOP');
+}
+
+function resumeProcess(pid: number): void {
+  process.kill(pid, 'SIGCONT');
 }

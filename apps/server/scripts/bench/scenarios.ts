@@ -18,6 +18,13 @@ export interface Repetition {
    * runner (autocannon). CPU time is what a busy, shared machine distorts least.
    */
   cpu: { serverUs: number; postgresUs: number; loadUs: number };
+  /**
+   * The outbox relay's work after the run (PostgreSQL only: the app runs as an `api` process and
+   * a separate `worker` process delivers the run's messages once it ended), per request of the
+   * run: the worker's CPU, PostgreSQL's, and the WAL it wrote. Absent when the relay ran inside
+   * the app (PGlite) or the scenario writes no messages to deliver.
+   */
+  relay?: { workerUs: number; postgresUs: number; walBytes: number | null };
   /** WAL bytes written per request (pg_current_wal_lsn() before and after the run; PostgreSQL only). */
   walBytes?: number | null;
 }
@@ -42,7 +49,10 @@ export interface ScenarioResult {
   description: string;
   connections: number;
   repetitions: Repetition[];
-  median: { requestsPerSecond: number; p50Ms: number; p99Ms: number; maxRssMiB: number; serverCpuUs: number; postgresCpuUs: number; loadCpuUs: number; walBytes?: number | null };
+  median: { requestsPerSecond: number; p50Ms: number; p99Ms: number; maxRssMiB: number; serverCpuUs: number; postgresCpuUs: number; loadCpuUs: number; walBytes?: number | null;
+    /** The outbox relay's work after the runs, per request (medians; see `Repetition.relay`). */
+    relay?: { workerCpuUs: number; postgresCpuUs: number; walBytes: number | null };
+  };
   /** Summed over the measured repetitions (warm-up excluded). */
   non2xx: number;
   errors: number;
@@ -74,18 +84,26 @@ export function measureOnce(url: string, pid: number, scenario: Scenario, second
   return walAround(() => measureHttp(url, pid, scenario, seconds));
 }
 
+/** The relay's work after a run: what its settling cost the worker and PostgreSQL, and the WAL it wrote. */
+export type Settle = () => Promise<{ workerCpuMs: number }>;
+
 /**
- * The same, then `settle()` (the app's outbox relay finishing the run's messages): PostgreSQL CPU
- * and WAL are counted until it returns, so the background work a request causes is the request's,
- * and not billed to whoever runs next.
+ * The same, then `settle()` (a worker process delivering the run's outbox messages, paused while
+ * the run was measured): the request path's PostgreSQL CPU and WAL are counted during the run, the
+ * relay's during the settling, each per request of the run, so that neither is billed to whoever
+ * runs next and the two are reported apart.
  */
-export function measureOnceThen(url: string, pid: number, scenario: Scenario, seconds: number, settle: () => Promise<void>): Promise<Repetition> {
-  return walAround(async () => {
-    const before = postgresCpuMs();
-    const rep = await measureHttp(url, pid, scenario, seconds);
-    await settle();
-    return { ...rep, cpu: { ...rep.cpu, postgresUs: rep.requests > 0 ? ((postgresCpuMs() - before) * 1000) / rep.requests : 0 } };
-  });
+export async function measureOnceThen(url: string, pid: number, scenario: Scenario, seconds: number, settle: Settle): Promise<Repetition> {
+  const rep = await measureOnce(url, pid, scenario, seconds);
+  const walBefore = walProbe === null ? null : await walProbe();
+  const before = postgresCpuMs();
+  const { workerCpuMs } = await settle();
+  const postgresMs = postgresCpuMs() - before;
+  const walAfter = walProbe === null || walBefore === null ? null : await walProbe();
+  if (rep.requests === 0) return rep;
+  const per = (ms: number) => (ms * 1000) / rep.requests;
+  const walBytes = walBefore === null || walAfter === null ? null : Number(walAfter - walBefore) / rep.requests;
+  return { ...rep, relay: { workerUs: per(workerCpuMs), postgresUs: per(postgresMs), walBytes } };
 }
 
 async function measureHttp(url: string, pid: number, scenario: Scenario, seconds: number): Promise<Repetition> {
@@ -127,6 +145,20 @@ async function measureHttp(url: string, pid: number, scenario: Scenario, seconds
   };
 }
 
+/** Medians of the relay's work after each run, when it was measured apart. */
+function relayMedian(repetitions: Repetition[]): { relay?: { workerCpuUs: number; postgresCpuUs: number; walBytes: number | null } } {
+  const relays = repetitions.flatMap((r) => (r.relay === undefined ? [] : [r.relay]));
+  if (relays.length === 0) return {};
+  const wal = relays.map((r) => r.walBytes).filter((w): w is number => w !== null);
+  return {
+    relay: {
+      workerCpuUs: median(relays.map((r) => r.workerUs)),
+      postgresCpuUs: median(relays.map((r) => r.postgresUs)),
+      walBytes: wal.length === 0 ? null : median(wal),
+    },
+  };
+}
+
 export function summarize(scenario: Pick<Scenario, 'name' | 'description' | 'connections' | 'exhausted'>, repetitions: Repetition[]): ScenarioResult {
   const wal = repetitions.map((r) => r.walBytes).filter((w): w is number => typeof w === 'number');
   return {
@@ -143,6 +175,7 @@ export function summarize(scenario: Pick<Scenario, 'name' | 'description' | 'con
       postgresCpuUs: median(repetitions.map((r) => r.cpu.postgresUs)),
       loadCpuUs: median(repetitions.map((r) => r.cpu.loadUs)),
       walBytes: wal.length === 0 ? null : median(wal),
+      ...relayMedian(repetitions),
     },
     non2xx: repetitions.reduce((n, r) => n + r.non2xx, 0),
     errors: repetitions.reduce((n, r) => n + r.errors, 0),
