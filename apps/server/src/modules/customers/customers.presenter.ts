@@ -1,6 +1,6 @@
 import type { Customer, ResellerRelationship } from '@tierlink/contract';
 import type { CsvCell } from '../../platform/http/csv-response.ts';
-import { presentGrant, type GrantView } from '../delegated-admin/index.ts';
+import { presentGrant, type GrantView, type LiveGrant } from '../delegated-admin/index.ts';
 import type { RelationshipView } from './customers.repository.ts';
 
 export function presentRelationship(view: RelationshipView): ResellerRelationship {
@@ -17,7 +17,7 @@ export function presentRelationship(view: RelationshipView): ResellerRelationshi
 }
 
 /** `grants`: the caller's grants in this customer's organization. */
-export function presentCustomer(view: RelationshipView, grants: readonly GrantView[], now: Date): Customer {
+export function presentCustomer(view: RelationshipView, grants: readonly GrantView<LiveGrant>[], now: Date): Customer {
   return {
     ...view.customer,
     relationship: presentRelationship(view),
@@ -26,8 +26,8 @@ export function presentCustomer(view: RelationshipView, grants: readonly GrantVi
 }
 
 /** A page of customers, each with its own grants: grouped once instead of searched per customer. */
-export function presentCustomers(views: readonly RelationshipView[], grants: readonly GrantView[], now: Date): Customer[] {
-  const byOrganization = new Map<string, GrantView[]>();
+export function presentCustomers(views: readonly RelationshipView[], grants: readonly GrantView<LiveGrant>[], now: Date): Customer[] {
+  const byOrganization = new Map<string, GrantView<LiveGrant>[]>();
   for (const grant of grants) {
     const held = byOrganization.get(grant.organization.id);
     if (held === undefined) byOrganization.set(grant.organization.id, [grant]);
@@ -40,7 +40,7 @@ export function presentCustomers(views: readonly RelationshipView[], grants: rea
 export const customerCsvColumns = ['customer_id', 'name', 'domain', 'country', 'source', 'since', 'delegated_admin_roles', 'delegated_admin_ends_at'] as const;
 
 /** One customer as a CSV row; `grants`: the caller's live grants in it (roles joined by spaces). */
-export function customerCsvCells(view: RelationshipView, grants: readonly GrantView[]): CsvCell[] {
+export function customerCsvCells(view: RelationshipView, grants: readonly GrantView<LiveGrant>[]): CsvCell[] {
   const roles = [...new Set(grants.flatMap((g) => g.grant.roles))].sort();
   return [
     view.customer.id,
@@ -55,7 +55,7 @@ export function customerCsvCells(view: RelationshipView, grants: readonly GrantV
 }
 
 /** A batch of the export as CSV rows, each customer with its own grants. */
-export function customerCsvRows(batch: { views: RelationshipView[]; grants: GrantView[] }): { view: RelationshipView; grants: GrantView[] }[] {
+export function customerCsvRows(batch: { views: RelationshipView[]; grants: GrantView<LiveGrant>[] }): { view: RelationshipView; grants: GrantView<LiveGrant>[] }[] {
   return batch.views.map((view) => ({ view, grants: batch.grants.filter((g) => g.organization.id === view.customer.id) }));
 }
 
@@ -66,7 +66,7 @@ export const customerPartnerCsvColumns = ['partner_id', 'name', 'domain', 'count
  * One partner as a CSV row: since when it is reseller of record (empty if it is not), and the
  * roles of its grants in force at `now` with the latest end (empty when one never ends).
  */
-export function customerPartnerCsvCells(item: { organization: { id: string; name: string; domain: string; country: string }; relationship: RelationshipView | null; grants: readonly GrantView[] }, now: Date): CsvCell[] {
+export function customerPartnerCsvCells(item: { organization: { id: string; name: string; domain: string; country: string }; relationship: RelationshipView | null; grants: readonly GrantView<LiveGrant>[] }, now: Date): CsvCell[] {
   const live = item.grants.filter((g) => g.grant.state === 'active' && g.grant.startsAt !== null && g.grant.startsAt <= now && (g.grant.endsAt === null || g.grant.endsAt > now));
   return [
     item.organization.id,
@@ -80,7 +80,7 @@ export function customerPartnerCsvCells(item: { organization: { id: string; name
 }
 
 /** When the last of these grants ends; null when there is none, or one never ends. */
-function lastEnd(grants: readonly GrantView[]): Date | null {
+function lastEnd(grants: readonly GrantView<LiveGrant>[]): Date | null {
   const ends = grants.map((g) => g.grant.endsAt);
   if (ends.length === 0 || ends.some((d) => d === null)) return null;
   return new Date(Math.max(...ends.map((d) => d?.getTime() ?? 0)));

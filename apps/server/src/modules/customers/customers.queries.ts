@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { preparedQuery, preparedSelect, type Executor } from '../../db/database.ts';
 import { countUpTo } from '../../platform/cursor.ts';
 import { organizations, resellerRelationships } from '../../db/schema.ts';
-import { listGrantViews, liveGrantsOf, type GrantRow, type GrantView, type OrganizationRef } from '../delegated-admin/index.ts';
+import { listGrantViews, liveGrantsOf, type GrantView, type LiveGrant, type OrganizationRef } from '../delegated-admin/index.ts';
 import { countCap, type ListCount, type ResellerRelationship } from '@tierlink/contract';
 import { presentRelationship } from './customers.presenter.ts';
 import { activeRelationshipsOfCustomer, findRelationshipViews, listPartnersOfCustomer } from './customers.repository.ts';
@@ -41,7 +41,7 @@ export interface DelegatedAccessFacts {
   /** The partner has an active relationship with the customer. */
   related: boolean;
   /** The partner's grants in force in the customer. */
-  grants: GrantRow[];
+  grants: LiveGrant[];
 }
 
 /**

@@ -5,7 +5,7 @@ import { preparedSelect, type Executor } from '../../db/database.ts';
 import { delegatedAdminGrants, organizations, resellerRelationships } from '../../db/schema.ts';
 import { countUpTo, likePrefix } from '../../platform/cursor.ts';
 import { keysetAfterSorted, orderBySorted, type KeyType, type SortAfter, type SortKey } from '../../platform/sorted-keyset.ts';
-import { liveGrantsOf, type GrantRow, type OrganizationRef } from '../delegated-admin/index.ts';
+import { liveGrantsOf, type LiveGrant, type OrganizationRef } from '../delegated-admin/index.ts';
 
 import type { RelationshipRow, RelationshipView } from './customers.queries.ts';
 
@@ -100,7 +100,7 @@ export interface CustomerFilter {
  * caller's grants in force in the customer, aggregated in the same statement.
  */
 export interface CustomerView extends RelationshipView {
-  grants: GrantRow[];
+  grants: LiveGrant[];
 }
 
 /** The list's selection: the view and the partner's live grants in the row's customer at `at`. */

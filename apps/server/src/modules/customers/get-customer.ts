@@ -1,10 +1,10 @@
 import { notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { listGrantViews, type GrantView } from '../delegated-admin/index.ts';
+import { listGrantViews, type GrantView, type LiveGrant } from '../delegated-admin/index.ts';
 import { findCustomerView, type RelationshipView } from './customers.repository.ts';
 
 /** A customer is visible only through the caller's own active relationship with it. */
-export async function getCustomer(ctx: UseCaseContext, customerId: string): Promise<{ view: RelationshipView; grants: GrantView[] }> {
+export async function getCustomer(ctx: UseCaseContext, customerId: string): Promise<{ view: RelationshipView; grants: GrantView<LiveGrant>[] }> {
   const found = await findCustomerView(ctx.tx, ctx.actor.organizationId, customerId, ctx.clock.now());
   if (found === undefined) throw notFound('customer');
   const { grants, ...view } = found;

@@ -3,7 +3,7 @@ import { decodeSortCursor, toSortedPage } from '../../platform/sorted-keyset.ts'
 import { exportBatch, keysetBatches } from '../../platform/http/csv-response.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import type { GrantView } from '../delegated-admin/index.ts';
+import type { GrantView, LiveGrant } from '../delegated-admin/index.ts';
 import { findActivePartnership } from '../partnerships/index.ts';
 import {
   countCustomers,
@@ -18,7 +18,7 @@ import {
 
 export interface CustomerPage {
   items: RelationshipView[];
-  grants: GrantView[];
+  grants: GrantView<LiveGrant>[];
   nextCursor: string | null;
   count: ListCount | null;
 }
@@ -83,7 +83,7 @@ export async function exportCustomers(
   ctx: UseCaseContext,
   filter: CustomerListFilter,
   sharedWith?: string,
-): Promise<AsyncGenerator<{ views: RelationshipView[]; grants: GrantView[] }>> {
+): Promise<AsyncGenerator<{ views: RelationshipView[]; grants: GrantView<LiveGrant>[] }>> {
   if (sharedWith !== undefined) await assertPartnered(ctx, sharedWith);
   const sort = filter.sort ?? 'name';
   const order = filter.order ?? 'asc';
@@ -106,7 +106,7 @@ export async function exportCustomers(
 }
 
 /** The rows' views and their grants as views (the grant's partner and organization are the row's). */
-function splitGrants(rows: CustomerView[]): { views: RelationshipView[]; grants: GrantView[] } {
+function splitGrants(rows: CustomerView[]): { views: RelationshipView[]; grants: GrantView<LiveGrant>[] } {
   return {
     views: rows.map(({ grants: _grants, ...view }) => view),
     grants: rows.flatMap((row) => row.grants.map((grant) => ({ grant, partner: row.partner, organization: row.customer }))),

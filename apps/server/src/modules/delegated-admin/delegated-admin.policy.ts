@@ -22,7 +22,7 @@ export function isGrantParty(actor: Actor, grant: GrantRow): boolean {
  * written it down, and within 30 days of its end it is expiring; a request waiting longer than the
  * lapse period reads as lapsed the same way.
  */
-export function effectiveState(grant: GrantRow, now: Date): RelationshipState {
+export function effectiveState(grant: Pick<GrantRow, 'state' | 'endsAt' | 'approvalRequestedAt'>, now: Date): RelationshipState {
   if (grant.state === 'active' && grant.endsAt !== null) {
     const left = grant.endsAt.getTime() - now.getTime();
     if (left <= 0) return 'expired';

@@ -1,6 +1,6 @@
 import type { AccessTrace, DelegatedAdminAmendment, DelegatedAdminGrant, DelegatedAdminRelationship, DelegatedRole } from '@tierlink/contract';
 import { effectiveState, etagOf, type RelationshipState } from './delegated-admin.policy.ts';
-import type { GrantView } from './delegated-admin.queries.ts';
+import type { GrantView, LiveGrant } from './delegated-admin.queries.ts';
 import type { AmendmentRow, RelationshipView } from './relationships.queries.ts';
 import type { AccessTraceResult } from './trace-access.ts';
 
@@ -12,7 +12,7 @@ function legacyState(state: RelationshipState): DelegatedAdminGrant['state'] {
 }
 
 /** A relationship as the seed's grant endpoints present it. */
-export function presentGrant(view: GrantView, now: Date): DelegatedAdminGrant {
+export function presentGrant(view: GrantView<LiveGrant>, now: Date): DelegatedAdminGrant {
   const { grant } = view;
   return {
     id: grant.id,

@@ -14,8 +14,17 @@ export interface OrganizationRef {
   domain: string;
   country: string;
 }
-export interface GrantView {
-  grant: GrantRow;
+/**
+ * What presenting a grant, and deciding access by it, reads of its row: the columns `liveGrantsOf`
+ * carries. A page of fifty customers aggregates these instead of the whole row (a third of the
+ * columns: building and formatting the rest was a fifth of the page's PostgreSQL CPU).
+ */
+export type LiveGrant = Pick<
+  GrantRow,
+  'id' | 'organizationId' | 'partnerOrganizationId' | 'roles' | 'state' | 'startsAt' | 'endsAt' | 'approvalRequestedAt' | 'revokedAt' | 'createdAt'
+>;
+export interface GrantView<G extends LiveGrant = GrantRow> {
+  grant: G;
   partner: OrganizationRef;
   organization: OrganizationRef;
 }
@@ -67,16 +76,19 @@ export async function listGrantViews(
     .orderBy(asc(delegatedAdminGrants.createdAt), asc(delegatedAdminGrants.id));
 }
 
-const grantColumns = Object.entries(getTableColumns(delegatedAdminGrants));
+/** The columns of a `LiveGrant`, in the order of `liveGrantsOf`'s JSON arrays. */
+const liveGrantColumns = (
+  ['id', 'organizationId', 'partnerOrganizationId', 'roles', 'state', 'startsAt', 'endsAt', 'approvalRequestedAt', 'revokedAt', 'createdAt'] as const satisfies readonly (keyof LiveGrant)[]
+).map((key) => [key, getTableColumns(delegatedAdminGrants)[key]] as const);
 
-/** A grant row from the JSON array `liveGrantsOf` builds it as: each column through its own decoder. */
-function grantFromJson(values: unknown[]): GrantRow {
+/** A live grant from the JSON array `liveGrantsOf` builds it as: each column through its own decoder. */
+function grantFromJson(values: unknown[]): LiveGrant {
   const row: Record<string, unknown> = {};
-  grantColumns.forEach(([key, column], index) => {
+  liveGrantColumns.forEach(([key, column], index) => {
     const value = values[index] ?? null;
     row[key] = value === null ? null : column.mapFromDriverValue(value);
   });
-  return row as GrantRow;
+  return row as LiveGrant;
 }
 
 /**
@@ -86,9 +98,9 @@ function grantFromJson(values: unknown[]): GrantRow {
  * without a second statement and without joining the organizations again. The arguments are SQL
  * of the outer statement (its columns, or a prepared statement's placeholder for `at`).
  */
-export function liveGrantsOf(partnerId: SQLWrapper, organizationId: SQLWrapper, at: Date | Placeholder): SQL<GrantRow[]> {
+export function liveGrantsOf(partnerId: SQLWrapper, organizationId: SQLWrapper, at: Date | Placeholder): SQL<LiveGrant[]> {
   const fields = sql.join(
-    grantColumns.map(([, column]) => sql`${column}`),
+    liveGrantColumns.map(([, column]) => sql`${column}`),
     sql`, `,
   );
   return sql`(select coalesce(json_agg(json_build_array(${fields}) order by ${delegatedAdminGrants.createdAt}, ${delegatedAdminGrants.id}), '[]')::text
@@ -97,10 +109,13 @@ export function liveGrantsOf(partnerId: SQLWrapper, organizationId: SQLWrapper, 
        and ${liveCondition(at)})`.mapWith((text: string) => (JSON.parse(text) as unknown[][]).map(grantFromJson));
 }
 
-/** In force at `at`: active and not past its end. `at` may be a prepared statement's placeholder. */
+/**
+ * In force at `at`: active and not past its end. `at` may be a prepared statement's placeholder;
+ * the state is a constant of the text, so that a prepared statement's generic plan sees it.
+ */
 export function liveCondition(at: Date | Placeholder) {
   return and(
-    eq(delegatedAdminGrants.state, 'active'),
+    sql`${delegatedAdminGrants.state} = 'active'`,
     sql`(${delegatedAdminGrants.endsAt} is null or ${delegatedAdminGrants.endsAt} > ${at})`,
   );
 }
