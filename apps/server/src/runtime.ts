@@ -61,6 +61,8 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
       event: async (id, _topic, payload, tx, sequence) => {
         if ((await fanOutEvent(tx, clock, id, sequence, payload as unknown as PublishedEvent)) > 0) fannedOut = true;
       },
+      // The embedded mailbox's emails are delivered in the batch's transaction, SMTP's one by one.
+      emailInTransaction: smtp === null,
     },
   });
   let wake: () => void = () => undefined;

@@ -116,6 +116,7 @@ export async function createTestContext(
         emailsSent += 1;
       },
       event: async (id, _topic, payload, tx, sequence) => void (await fanOutEvent(tx, clock, id, sequence, payload as unknown as PublishedEvent)),
+      emailInTransaction: smtp === null,
     },
   });
   const uow: UnitOfWorkDeps = { db, clock, sealer, publicUrl };

@@ -1,5 +1,5 @@
-import { and, desc, eq } from 'drizzle-orm';
-import type { Executor } from '../../db/database.ts';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { preparedQuery, type Executor } from '../../db/database.ts';
 import { beforeTime } from '../../platform/cursor.ts';
 import { mailboxMessages } from '../../db/schema.ts';
 
@@ -7,8 +7,23 @@ export type MailboxRow = typeof mailboxMessages.$inferSelect;
 
 /** Idempotent by outbox id: a redelivered message is stored once. */
 export async function insertMailboxMessage(db: Executor, row: typeof mailboxMessages.$inferInsert): Promise<void> {
-  await db.insert(mailboxMessages).values(row).onConflictDoNothing({ target: mailboxMessages.outboxMessageId });
+  await insertMailbox(db).execute(row);
 }
+
+/** The relay's write for every email when no SMTP server is configured: one named statement. */
+const insertMailbox = preparedQuery('notifications_mailbox_insert', (db) =>
+  db
+    .insert(mailboxMessages)
+    .values({
+      id: sql.placeholder('id'),
+      outboxMessageId: sql.placeholder('outboxMessageId'),
+      toAddress: sql.placeholder('toAddress'),
+      subject: sql.placeholder('subject'),
+      body: sql.placeholder('body'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .onConflictDoNothing({ target: mailboxMessages.outboxMessageId }),
+);
 
 export async function listMailbox(
   db: Executor,

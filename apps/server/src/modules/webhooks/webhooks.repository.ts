@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Database, Executor } from '../../db/database.ts';
+import { preparedQuery, type Database, type Executor } from '../../db/database.ts';
 import { webhookAttempts, webhookEndpoints, webhookMessages } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { earlierEventPending } from '../../platform/outbox-relay.ts';
@@ -38,11 +38,20 @@ export async function deleteEndpointRow(db: Executor, id: string): Promise<void>
 /** Enabled endpoints of these organizations. */
 export async function enabledEndpointsOf(db: Executor, organizationIds: readonly string[]): Promise<EndpointRow[]> {
   if (organizationIds.length === 0) return [];
-  return db
+  return enabledEndpoints(db).execute({ organizationIds: [...organizationIds] });
+}
+
+/**
+ * The relay asks this for every event it fans out, and most organizations have no endpoint: one
+ * named statement for any number of organizations (an array, never a list of varying length) that
+ * answers from the organizations' index alone when there is none.
+ */
+const enabledEndpoints = preparedQuery('webhooks_enabled_endpoints', (db) =>
+  db
     .select()
     .from(webhookEndpoints)
-    .where(and(inArray(webhookEndpoints.organizationId, [...organizationIds]), eq(webhookEndpoints.enabled, true)));
-}
+    .where(and(sql`${webhookEndpoints.organizationId} = any(${sql.placeholder('organizationIds')}::uuid[])`, eq(webhookEndpoints.enabled, true))),
+);
 
 export async function endpointsByIds(db: Executor, ids: readonly string[]): Promise<EndpointRow[]> {
   if (ids.length === 0) return [];
