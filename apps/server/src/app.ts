@@ -17,6 +17,7 @@ import { registerAccessControl, type GuardSwitch } from './platform/http/access.
 import { registerBodyParsers } from './platform/http/body-parsers.ts';
 import { refuseUnstorableText } from './platform/http/nul-text.ts';
 import { registerHealthRoutes } from './platform/http/health.ts';
+import { zodSchemaController } from './platform/http/zod-compilers.ts';
 import type { TaskGauge } from './platform/http/metrics.ts';
 import { defaultInFlightLimit, registerInFlightLimit } from './platform/http/load-shedding.ts';
 import { documentObject, documentRoute } from './platform/http/openapi.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     frameworkErrors: compatibleFrameworkErrors,
     clientErrorHandler,
     routerOptions: { maxParamLength: 200 },
+    schemaController: zodSchemaController,
     // RATE-05: request.ip (what the limiters key on) is the socket's address; X-Forwarded-For is
     // believed only from the configured proxies, never from anyone else.
     trustProxy: (deps.config.trustProxy ?? []).length === 0 ? false : deps.config.trustProxy,

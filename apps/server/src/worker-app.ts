@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Database } from './db/database.ts';
 import type { Logger } from './platform/logger.ts';
 import { registerHealthRoutes } from './platform/http/health.ts';
+import { zodSchemaController } from './platform/http/zod-compilers.ts';
 import type { TaskGauge } from './platform/http/metrics.ts';
 import { clientErrorHandler, errorHandler, problemOf, sendProblem } from './platform/http/problem.ts';
 import type { App } from './platform/http/routes.ts';
@@ -18,7 +19,7 @@ const noRequestsInFlight = { inFlight: 0, queued: 0 };
  */
 export async function buildWorkerApp(deps: { db: Database; logger: Logger; ping: () => Promise<void>; taskGauges: readonly TaskGauge[] }): Promise<App> {
   const logger: FastifyBaseLogger = deps.logger;
-  const app = Fastify({ loggerInstance: logger, genReqId: () => randomUUID(), requestIdHeader: false, requestTimeout: 30_000, clientErrorHandler }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ loggerInstance: logger, genReqId: () => randomUUID(), requestIdHeader: false, requestTimeout: 30_000, clientErrorHandler, schemaController: zodSchemaController }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
