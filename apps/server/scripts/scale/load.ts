@@ -145,7 +145,7 @@ export async function seedScale(
     await Promise.all(Array.from({ length: target.concurrency }, worker));
   }
   // Orders were copied in, not placed: start each credit line's running exposure at its pair's sum
-  // of this month (what migration 0017 does for an existing database; commerce writeOrder keeps it).
+  // of this month (what migration 0017 does for an existing database; commerce loadOrderFacts keeps it).
   await target.query(`update credit_terms c set
       exposure_period = date_trunc('month', now() at time zone 'utc') at time zone 'utc',
       exposure_amount = (select coalesce(sum(o.total_amount), 0) from orders o

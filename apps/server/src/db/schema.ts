@@ -581,7 +581,7 @@ export const creditTerms = pgTable(
     /**
      * The running exposure: the sum of the pair's completed orders since `exposurePeriod` (the
      * start of a month, UTC), kept by every order in its own transaction. Of another month than
-     * the current one, it reads as 0 (see commerce `writeOrder`).
+     * the current one, it reads as 0 (see commerce `loadOrderFacts`).
      */
     exposurePeriod: ts('exposure_period'),
     exposureAmount: bigint('exposure_amount', { mode: 'number' }).notNull().default(0),

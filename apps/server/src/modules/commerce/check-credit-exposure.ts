@@ -14,7 +14,7 @@ export interface DriftLog {
  * month against the sum of the pair's completed orders in it, logs each line that differs (at warn:
  * the line's id and both figures, nothing else) and returns them.
  *
- * It does not repair the counter. Drift can only come from a write that bypassed `writeOrder` (a
+ * It does not repair the counter. Drift can only come from a write that bypassed `loadOrderFacts` (a
  * manual UPDATE, a bulk load, a bug); silently overwriting the counter would hide that bug and change
  * what credit checks refuse behind everyone's back. The operator looks, then fixes it (docs/commerce.md).
  * Counter and sum are read by one statement, so one snapshot: an order commits both or neither.

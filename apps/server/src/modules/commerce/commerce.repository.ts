@@ -80,10 +80,11 @@ export async function lockIdempotencyKey(db: Executor, organizationId: string, k
   return row;
 }
 
-export async function resetIdempotencyKey(db: Executor, organizationId: string, key: string, requestHash: string, now: Date): Promise<void> {
+/** Takes over an expired key for a new request and the order it will make (the key is written once per order). */
+export async function resetIdempotencyKey(db: Executor, organizationId: string, key: string, requestHash: string, now: Date, orderId: string): Promise<void> {
   await db
     .update(idempotencyKeys)
-    .set({ requestHash, orderId: null, createdAt: now })
+    .set({ requestHash, orderId, createdAt: now })
     .where(and(eq(idempotencyKeys.organizationId, organizationId), eq(idempotencyKeys.key, key)));
 }
 
@@ -184,8 +185,11 @@ export interface OrderSku {
 }
 
 export interface OrderFactsQuery {
-  /** Claims this key first; without it, the caller already holds the key (reset after expiry). */
-  claim?: typeof idempotencyKeys.$inferInsert;
+  /**
+   * Claims this key first, with the id the order will get (made before the claim, so the key is
+   * written once); without it, the caller already holds the key (reset after expiry).
+   */
+  claim?: typeof idempotencyKeys.$inferInsert & { orderId: string };
   actorId: string;
   customerId: string;
   /** The provider and reseller the order would name; the partnership between them is checked. */
@@ -194,8 +198,13 @@ export interface OrderFactsQuery {
   /** The named other party, whose own relationship with the customer is checked. */
   otherId: string | null;
   skuIds: string[];
-  /** The credit line to lock, when the order draws credit. */
-  credit: { providerId: string; resellerId: string } | null;
+  /** The order's lines as asked: the credit line's counter grows by their price (see `credit`). */
+  lines: { skuId: string; billingCycle: 'monthly' | 'annual'; quantity: number }[];
+  /**
+   * The credit line of the order's provider and reseller (when it names a reseller): locked and its
+   * running exposure raised by the order's amount in the period starting at `period`.
+   */
+  credit: { providerId: string; resellerId: string; period: Date } | null;
 }
 
 export interface OrderFacts {
@@ -207,14 +216,27 @@ export interface OrderFacts {
   skus: OrderSku[];
   /** The customer, provider and reseller that exist, for the order's view. */
   organizations: OrganizationRef[];
-  credit: { limitAmount: number; currency: string } | null;
+  /**
+   * The credit line, null when there is none (or no reseller): `used` is its exposure in the period
+   * before this order, `amount` what this statement priced the order at (the lines that name a SKU
+   * and a cycle it is sold on) and added to the counter.
+   */
+  credit: { limitAmount: number; currency: string; used: number; amount: number } | null;
 }
 
 /**
- * One statement: claims the idempotency key, reads what the order's checks need, and locks the
- * credit line (only once the key is claimed, in that order, as the separate statements did). The
- * reads share the statement's snapshot; none of them locks, so an earlier snapshot changes nothing
- * they could guarantee. The exposure is NOT read here: it must be read after the lock is granted.
+ * One statement: claims the idempotency key, reads what the order's checks need, and adds the order
+ * to its credit line's running exposure (only once the key is claimed, in that order). The update
+ * is the line's lock and its counter's write at once: it waits for the line's other orders and
+ * works on the latest counter (READ COMMITTED re-reads the row it waited for), so the exposure it
+ * returns is exact. The order's checks run afterwards in the caller, whose throw rolls the addition
+ * back with the claim. The other reads share the statement's snapshot; none of them locks, so an
+ * earlier snapshot changes nothing they could guarantee.
+ *
+ * The counter (`exposure_period`, `exposure_amount`) equals the sum of the completed orders of the
+ * pair since the period's start: every order is completed when inserted and never changes state,
+ * so placing an order is the only write that changes the sum. The first order of a new month starts
+ * it afresh; an order dated before the line's period (a clock behind another node's) leaves it alone.
  */
 export async function loadOrderFacts(db: Executor, q: OrderFactsQuery): Promise<OrderFacts> {
   const values = {
@@ -224,8 +246,10 @@ export async function loadOrderFacts(db: Executor, q: OrderFactsQuery): Promise<
     resellerId: q.resellerId,
     otherId: q.otherId,
     skuIds: q.skuIds,
+    lines: JSON.stringify(q.lines.map((l) => ({ sku_id: l.skuId, billing_cycle: l.billingCycle, quantity: l.quantity }))),
     creditProviderId: q.credit?.providerId ?? null,
     creditResellerId: q.credit?.resellerId ?? null,
+    period: q.credit === null ? null : q.credit.period.toISOString(),
   };
   const rows =
     q.claim === undefined
@@ -235,6 +259,7 @@ export async function loadOrderFacts(db: Executor, q: OrderFactsQuery): Promise<
           claimOrganizationId: q.claim.organizationId,
           claimKey: q.claim.key,
           claimRequestHash: q.claim.requestHash,
+          claimOrderId: q.claim.orderId,
           claimCreatedAt: q.claim.createdAt instanceof Date ? q.claim.createdAt.toISOString() : q.claim.createdAt,
         });
   const row = rows[0];
@@ -246,7 +271,8 @@ export async function loadOrderFacts(db: Executor, q: OrderFactsQuery): Promise<
     otherRelated: row.other_related,
     skus: row.skus,
     organizations: row.organizations,
-    credit: row.credit,
+    // Counter and amount are bigints, sent as text: exact whatever their size.
+    credit: row.credit === null ? null : { limitAmount: row.credit.limitAmount, currency: row.credit.currency, used: Number(row.credit.used), amount: Number(row.credit.amount) },
   };
 }
 
@@ -257,29 +283,43 @@ interface OrderFactsRow extends Record<string, unknown> {
   other_related: boolean;
   skus: OrderSku[];
   organizations: OrganizationRef[];
-  credit: { limitAmount: number; currency: string } | null;
+  credit: { limitAmount: number; currency: string; used: string; amount: string } | null;
 }
 
 /*
- * The order's two statements are named prepared statements, two of each (claiming the key or
- * not; adding to a credit line or not): their values are placeholders, the SKUs one uuid array,
- * growth and lines one JSON value each, so an order of any number of lines runs the same text.
+ * The order's two statements are named prepared statements (the facts in two texts: claiming the
+ * key or, after an expired key's reset, not): their values are placeholders, the SKUs one uuid
+ * array, growth and lines one JSON value each, so an order of any number of lines runs the same text.
  */
 const uuidParam = (name: string) => sql`${sql.placeholder(name)}::uuid`;
 
-/** The facts an order is checked against, after `claim` (the idempotency key's insert, or none) and under the credit line's lock. */
+/** The facts an order is checked against, after `claim` (the idempotency key's insert, or none), with the order added to its credit line. */
 function orderFactsStatement(claim: SQL): SQL {
   const customer = uuidParam('customerId');
+  const period = sql`${sql.placeholder('period')}::timestamptz`;
   const related = (partnerId: SQL) => sql`exists (
     select 1 from ${resellerRelationships} r
     where r.partner_organization_id = ${partnerId} and r.customer_organization_id = ${customer} and r.state = 'active')`;
+  // The order's amount as the caller prices it (a line whose SKU or cycle has no price adds
+  // nothing, and the caller refuses that order): the caller checks the two agree.
+  const priced = sql`(select coalesce(sum(case l.billing_cycle when 'monthly' then k.monthly_price when 'annual' then k.annual_price end::bigint * l.quantity), 0) as amount
+      from jsonb_to_recordset(${sql.placeholder('lines')}::jsonb) as l(sku_id uuid, billing_cycle text, quantity int)
+      join ${skus} k on k.id = l.sku_id)`;
   return sql`
     with claim as (${claim}),
     credit as (
-      select c.limit_amount, c.currency from ${creditTerms} c
+      update ${creditTerms} as c set
+        exposure_amount = case
+          when c.exposure_period = ${period} then c.exposure_amount + t.amount
+          when c.exposure_period is null or c.exposure_period < ${period} then t.amount
+          else c.exposure_amount end,
+        exposure_period = greatest(c.exposure_period, ${period})
+      from ${priced} t
       where c.provider_organization_id = ${uuidParam('creditProviderId')} and c.reseller_organization_id = ${uuidParam('creditResellerId')}
         and exists (select 1 from claim)
-      for update
+      returning c.limit_amount, c.currency, t.amount,
+        -- Before this order: the counter less the order, unless the order was not added (dated before the line's period).
+        case when c.exposure_period = ${period} then c.exposure_amount - t.amount else c.exposure_amount end as used
     )
     select
       exists (select 1 from claim) as claimed,
@@ -295,14 +335,15 @@ function orderFactsStatement(claim: SQL): SQL {
         from ${skus} k where k.id = any(${sql.placeholder('skuIds')}::uuid[])) as skus,
       (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'domain', o.domain, 'country', o.country)), '[]'::json)
         from ${organizations} o where o.id in (${customer}, ${uuidParam('providerId')}, ${uuidParam('resellerId')})) as organizations,
-      (select json_build_object('limitAmount', c.limit_amount, 'currency', c.currency) from credit c) as credit`;
+      (select json_build_object('limitAmount', c.limit_amount, 'currency', c.currency, 'used', c.used::text, 'amount', c.amount::text) from credit c) as credit`;
 }
 
 const orderFacts = preparedSql<OrderFactsRow>('commerce_order_facts', orderFactsStatement(sql`select 1`));
 const orderFactsWithClaim = preparedSql<OrderFactsRow>(
   'commerce_order_facts_claim',
-  orderFactsStatement(sql`insert into ${idempotencyKeys} (organization_id, key, request_hash, created_at)
-    values (${uuidParam('claimOrganizationId')}, ${sql.placeholder('claimKey')}, ${sql.placeholder('claimRequestHash')}, ${sql.placeholder('claimCreatedAt')}::timestamptz)
+  orderFactsStatement(sql`insert into ${idempotencyKeys} (organization_id, key, request_hash, order_id, created_at)
+    values (${uuidParam('claimOrganizationId')}, ${sql.placeholder('claimKey')}, ${sql.placeholder('claimRequestHash')}, ${uuidParam('claimOrderId')},
+      ${sql.placeholder('claimCreatedAt')}::timestamptz)
     on conflict do nothing returning key`),
 );
 
@@ -324,36 +365,22 @@ export interface OrderWrite {
   /** In order: they are inserted in this order. */
   lines: Omit<OrderLineRow, 'orderId' | 'subscriptionId'>[];
   now: Date;
-  /**
-   * The credit line of the order's provider and reseller, whose running exposure the order adds to
-   * (in the period starting at `period`, the month of the order); null when the order names no reseller.
-   */
-  exposure: { period: Date } | null;
-  idempotency: { organizationId: string; key: string };
 }
 
 export interface OrderWritten {
-  /** The line's exposure before this order (null when no line or no reseller): read from its counter, under the line's lock. */
-  exposure: number | null;
   /** Each grown subscription with its quantity after this order. */
   subscriptions: { id: string; skuId: string; billingCycle: string; quantity: number }[];
 }
 
 /**
- * One statement: inserts the order, adds it to its credit line's running exposure, grows its
- * subscriptions atomically (so concurrent orders of the same SKU neither lose seats nor collide),
- * inserts the lines pointing at them, and records the order on the idempotency key. The caller
- * checks credit and seat bounds afterwards and throws to roll everything back.
- *
- * The counter (`exposure_period`, `exposure_amount`) equals the sum of the completed orders of the
- * pair since the period's start: every order is completed when inserted and never changes state,
- * so this insert is the only write that changes the sum. The first order of a new month starts it
- * afresh; an order dated before the line's period (a clock behind another node's) leaves it alone.
- * The line is locked by `loadOrderFacts` before this runs, so the update reads the latest counter.
+ * One statement: inserts the order, grows its subscriptions atomically (so concurrent orders of the
+ * same SKU neither lose seats nor collide) and inserts the lines pointing at them. The credit line
+ * and the idempotency key were written by `loadOrderFacts` (the line's lock is held: orders of one
+ * pair take it before any subscription's, so they cannot deadlock). The caller checks seat bounds
+ * afterwards and throws to roll everything back.
  */
 export async function writeOrder(db: Executor, w: OrderWrite): Promise<OrderWritten> {
   const o = w.order;
-  const adds = w.exposure !== null && o.resellerOrganizationId !== null && o.resellerOrganizationId !== undefined;
   const time = (d: Date | string) => (d instanceof Date ? d.toISOString() : d);
   const values = {
     orderId: o.id,
@@ -368,21 +395,14 @@ export async function writeOrder(db: Executor, w: OrderWrite): Promise<OrderWrit
     total: o.totalAmount,
     createdAt: time(o.createdAt),
     now: w.now.toISOString(),
-    period: w.exposure === null ? null : w.exposure.period.toISOString(),
     growth: JSON.stringify(w.growth.map((g, n) => ({ n, id: g.id, sku_id: g.skuId, billing_cycle: g.billingCycle, quantity: g.quantity, lines: g.lines }))),
     lines: JSON.stringify(
       w.lines.map((l, n) => ({ n, id: l.id, sku_id: l.skuId, quantity: l.quantity, billing_cycle: l.billingCycle, unit_price: l.unitPrice, amount: l.amount })),
     ),
-    idempotencyOrganizationId: w.idempotency.organizationId,
-    idempotencyKey: w.idempotency.key,
   };
-  const rows = await (adds ? orderWriteCounted : orderWrite)(db).execute(values);
+  const rows = await orderWrite(db).execute(values);
   if (rows.length !== w.growth.length || rows.some((r) => r.lines !== w.lines.length)) throw new Error('order write returned an unexpected shape');
-  const first = rows[0];
-  return {
-    exposure: first === undefined || first.used === null ? null : Number(first.used),
-    subscriptions: rows.map((r) => ({ id: r.id, skuId: r.sku_id, billingCycle: r.billing_cycle, quantity: r.quantity })),
-  };
+  return { subscriptions: rows.map((r) => ({ id: r.id, skuId: r.sku_id, billingCycle: r.billing_cycle, quantity: r.quantity })) };
 }
 
 interface OrderWriteRow extends Record<string, unknown> {
@@ -390,27 +410,21 @@ interface OrderWriteRow extends Record<string, unknown> {
   sku_id: string;
   billing_cycle: string;
   quantity: number;
-  used: string | null;
   lines: number;
 }
 
-/** The order's writes; `counted` adds the order to its credit line's running exposure (or returns no row). */
-function orderWriteStatement(counted: SQL): SQL {
+/** The order's writes: the order, its subscriptions' growth, its lines. */
+function orderWriteStatement(): SQL {
   const now = sql`${sql.placeholder('now')}::timestamptz`;
-  const period = sql`${sql.placeholder('period')}::timestamptz`;
-  const total = sql`${sql.placeholder('total')}::integer`;
   const orderId = uuidParam('orderId');
-  // Before this order: the counter less the order, unless the order was not added (dated before the line's period).
-  const used = sql`(select case when k.exposure_period = ${period} then k.exposure_amount - ${total} else k.exposure_amount end from counted k)`;
   return sql`
     with placed as (
       insert into ${orders} (id, organization_id, provider_organization_id, reseller_organization_id, placed_by_organization_id, placed_by_user_id,
         placed_by_api_key_id, state, currency, total_amount, created_at)
       values (${orderId}, ${uuidParam('customerId')}, ${uuidParam('providerId')}, ${uuidParam('resellerId')}, ${uuidParam('placedByOrganizationId')},
-        ${uuidParam('placedByUserId')}, ${uuidParam('placedByApiKeyId')}, ${sql.placeholder('state')}, ${sql.placeholder('currency')}, ${total},
+        ${uuidParam('placedByUserId')}, ${uuidParam('placedByApiKeyId')}, ${sql.placeholder('state')}, ${sql.placeholder('currency')}, ${sql.placeholder('total')}::integer,
         ${sql.placeholder('createdAt')}::timestamptz)
     ),
-    counted as (${counted}),
     grown as (
       insert into ${subscriptions} as s (id, organization_id, provider_organization_id, reseller_organization_id, sku_id, billing_cycle, quantity, status, version, created_at, updated_at)
       select g.id, ${uuidParam('customerId')}, ${uuidParam('providerId')}, ${uuidParam('resellerId')},
@@ -428,30 +442,12 @@ function orderWriteStatement(counted: SQL): SQL {
       join grown g on g.sku_id = l.sku_id and g.billing_cycle = l.billing_cycle
       order by l.n
       returning 1
-    ),
-    keyed as (
-      update ${idempotencyKeys} set order_id = ${orderId}
-      where organization_id = ${uuidParam('idempotencyOrganizationId')} and key = ${sql.placeholder('idempotencyKey')}
     )
-    select g.id, g.sku_id, g.billing_cycle, g.quantity, ${used}::text as used, (select count(*)::int from lined) as lines
+    select g.id, g.sku_id, g.billing_cycle, g.quantity, (select count(*)::int from lined) as lines
     from grown g`;
 }
 
-const orderWrite = preparedSql<OrderWriteRow>(
-  'commerce_order_write',
-  orderWriteStatement(sql`select null::bigint as exposure_amount, null::timestamptz as exposure_period where false`),
-);
-const orderWriteCounted = preparedSql<OrderWriteRow>(
-  'commerce_order_write_counted',
-  orderWriteStatement(sql`update ${creditTerms} as c set
-          exposure_amount = case
-            when c.exposure_period = ${sql.placeholder('period')}::timestamptz then c.exposure_amount + ${sql.placeholder('total')}::integer
-            when c.exposure_period is null or c.exposure_period < ${sql.placeholder('period')}::timestamptz then ${sql.placeholder('total')}::integer
-            else c.exposure_amount end,
-          exposure_period = greatest(c.exposure_period, ${sql.placeholder('period')}::timestamptz)
-        where c.provider_organization_id = ${uuidParam('providerId')} and c.reseller_organization_id = ${uuidParam('resellerId')}
-        returning c.exposure_amount, c.exposure_period`),
-);
+const orderWrite = preparedSql<OrderWriteRow>('commerce_order_write', orderWriteStatement());
 
 export interface SubscriptionView {
   subscription: SubscriptionRow;

@@ -23,10 +23,11 @@ export const idempotencyWindowMs = hours(24);
 /**
  * Places an order for a customer and completes it in the same transaction: priced from the catalog,
  * checked against the reseller's credit line, growing the customer's subscriptions. The idempotency
- * key is claimed in the same transaction: a concurrent duplicate waits on it and then replays.
- * Round trips are its cost, so it runs three statements besides BEGIN and COMMIT, whatever the
- * number of lines: the claim with the facts (and the credit lock), the writes (with the exposure,
- * read after that lock), then the unit of work's audit and outbox rows.
+ * key is claimed in the same transaction, with the id the order will get (written once): a
+ * concurrent duplicate waits on it and then replays. Round trips are its cost, so it runs three
+ * statements besides BEGIN and COMMIT, whatever the number of lines: the claim with the facts and
+ * the order added to its credit line's running exposure (the line's lock), the writes, then the unit
+ * of work's audit and outbox rows. A refused order rolls back the claim and the exposure with it.
  */
 export async function placeOrder(
   ctx: UseCaseContext,
@@ -46,22 +47,26 @@ export async function placeOrder(
     resellerId,
     otherId: other,
     skuIds: [...new Set(input.lines.map((l) => l.skuId))],
+    lines: input.lines,
     // Only a reseller ordering through its provider draws credit (see `orderParties`), but every
     // order naming a reseller adds to the line's running exposure: locked first either way, so
     // orders of one pair take the line's lock before any subscription's (no deadlock between them).
-    credit: resellerId === null ? null : { providerId, resellerId },
+    credit: resellerId === null ? null : { providerId, resellerId, period: periodStart(now) },
   };
-  let facts = await loadOrderFacts(ctx.tx, { ...query, claim: { organizationId: me, key: idempotencyKey, requestHash, createdAt: now } });
+  // Made before the claim, so the key is written once, with its order.
+  const orderId = newTimeOrderedId();
+  let facts = await loadOrderFacts(ctx.tx, { ...query, claim: { organizationId: me, key: idempotencyKey, requestHash, orderId, createdAt: now } });
   if (!facts.claimed) {
     const held = await lockIdempotencyKey(ctx.tx, me, idempotencyKey);
     if (held === undefined) throw new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still running; retry.');
     if (now.getTime() - held.createdAt.getTime() >= idempotencyWindowMs) {
-      await resetIdempotencyKey(ctx.tx, me, idempotencyKey, requestHash, now);
+      await resetIdempotencyKey(ctx.tx, me, idempotencyKey, requestHash, now, orderId);
       // The key is ours now: load (and lock) again.
       facts = await loadOrderFacts(ctx.tx, query);
     } else if (held.requestHash !== requestHash) {
       throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request.');
     } else if (held.orderId === null) {
+      // Not committed so (a key is claimed with its order's id): the safe answer if it ever were.
       throw new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still running; retry.');
     } else {
       const order = await findOrderView(ctx.tx, held.orderId);
@@ -85,17 +90,20 @@ export async function placeOrder(
   const [currency] = currencies;
   if (currency === undefined || currencies.size > 1) throw new AppError('currency_mismatch', 'All lines of an order must be in one currency.', 'lines');
   const total = priced.reduce((sum, p) => sum + p.amount, 0);
+  // The line's counter grew by what the facts statement priced: it must be this order's total.
+  if (facts.credit !== null && facts.credit.amount !== total) throw new Error('the credit line was raised by another amount than the order\'s total');
 
-  const drawsCredit = parties.drawsCredit && parties.resellerId !== null;
-  let limitAmount = 0;
-  if (drawsCredit) {
+  if (parties.drawsCredit && parties.resellerId !== null) {
     if (facts.credit === null) {
       throw new AppError('credit_limit_exceeded', 'Your provider has not set credit terms for you yet.');
     }
     if (facts.credit.currency !== currency) {
       throw new AppError('currency_mismatch', `Your credit line with this provider is in ${facts.credit.currency}.`, 'lines');
     }
-    limitAmount = facts.credit.limitAmount;
+    const { used, limitAmount } = facts.credit;
+    if (used + total > limitAmount) {
+      throw new AppError('credit_limit_exceeded', `The order (${total}) exceeds the credit available (${limitAmount - used} ${currency}).`);
+    }
   }
 
   // Lines of one SKU and cycle grow one subscription: one upsert row with their sum.
@@ -106,7 +114,6 @@ export async function placeOrder(
     if (grown === undefined) growth.set(key, { id: newTimeOrderedId(), skuId: p.sku.id, billingCycle: p.line.billingCycle, quantity: p.line.quantity, lines: 1 });
     else growth.set(key, { ...grown, quantity: grown.quantity + p.line.quantity, lines: grown.lines + 1 });
   }
-  const orderId = newTimeOrderedId();
   const order = {
     id: orderId,
     organizationId: customerId,
@@ -126,18 +133,10 @@ export async function placeOrder(
     growth: [...growth.values()],
     lines: unlinked,
     now,
-    exposure: parties.resellerId === null ? null : { period: periodStart(now) },
-    idempotency: { organizationId: me, key: idempotencyKey },
   });
 
-  // Checked after the writes, in the order the checks always ran; throwing rolls the writes back.
-  if (drawsCredit) {
-    const used = written.exposure ?? 0;
-    if (used + total > limitAmount) {
-      throw new AppError('credit_limit_exceeded', `The order (${total}) exceeds the credit available (${limitAmount - used} ${currency}).`);
-    }
-  }
-  // Each line is checked against the quantity it brought its subscription to, as if grown line by line.
+  // Seat bounds are checked after the writes (throwing rolls them back): each line against the
+  // quantity it brought its subscription to, as if grown line by line.
   const reached = new Map<string, number>();
   for (const s of written.subscriptions) {
     const key = `${s.skuId}/${s.billingCycle}`;
