@@ -1,7 +1,7 @@
 import { countCap, type ListCount, type OrderSort, type OrderState, type SubscriptionSort, type SubscriptionStatus } from '@tierlink/contract';
 import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { preparedQuery, preparedSql, type Executor } from '../../db/database.ts';
+import { preparedSql, type Executor } from '../../db/database.ts';
 import { countUpTo, likePrefix } from '../../platform/cursor.ts';
 import { keysetAfterSorted, orderBySorted, type SortKey } from '../../platform/sorted-keyset.ts';
 import {
@@ -17,6 +17,7 @@ import {
   skus,
   subscriptions,
 } from '../../db/schema.ts';
+import { activeRelationshipExists } from '../customers/index.ts';
 import type { OrganizationRef } from '../delegated-admin/index.ts';
 
 export type ProductRow = typeof products.$inferSelect;
@@ -48,15 +49,6 @@ export async function listCatalog(db: Executor): Promise<{ product: ProductRow; 
   const skuRows = productRows.length === 0 ? [] : await db.select().from(skus).where(inArray(skus.productId, productRows.map((p) => p.id))).orderBy(asc(skus.name));
   return productRows.map((product) => ({ product, skus: skuRows.filter((s) => s.productId === product.id) }));
 }
-
-export async function findSkus(db: Executor, ids: string[]): Promise<SkuRow[]> {
-  return ids.length === 0 ? [] : skusByIds(db).execute({ ids });
-}
-
-/** One named statement for any number of SKUs: the ids as one array, never a list of varying length. */
-const skusByIds = preparedQuery('commerce_skus_by_ids', (db) =>
-  db.select().from(skus).where(sql`${skus.id} = any(${sql.placeholder('ids')}::uuid[])`),
-);
 
 export async function lockSku(db: Executor, id: string): Promise<SkuRow | undefined> {
   const [row] = await db.select().from(skus).where(eq(skus.id, id)).for('update');
@@ -498,58 +490,116 @@ export async function listSubscriptionViews(
     .limit(500);
 }
 
-/** One subscription of the customer as the API presents it (the subscription patch's answer). */
-export async function findSubscriptionView(db: Executor, customerId: string, id: string): Promise<SubscriptionView | undefined> {
-  const [view] = await subscriptionViewById(db).execute({ customerId, id });
-  return view;
+/** What the subscription patch read and did, in one statement (`patchSubscription`). */
+export interface SubscriptionPatchResult {
+  /** The caller has an active relationship with the customer. */
+  related: boolean;
+  /** The subscription as locked (its latest version), with its SKU's bounds and its seats; null when not visible to the caller. */
+  locked: {
+    subscription: SubscriptionRow;
+    /** Null when the SKU is gone. */
+    sku: { name: string; minQuantity: number; maxQuantity: number } | null;
+    assigned: number;
+  } | null;
+  /** The answer's view after the update; null when nothing was written (a check failed). */
+  updated: SubscriptionView | null;
 }
-
-/** Named: its five joins cost several times its execution to plan, so it is planned once. */
-const subscriptionViewById = preparedQuery('commerce_subscription_view', (db) =>
-  selectSubscriptionViews(db).where(and(eq(subscriptions.organizationId, sql.placeholder('customerId')), eq(subscriptions.id, sql.placeholder('id')))),
-);
 
 /**
- * Writes a change only if nobody changed the row since `version` was read. One named statement
- * whatever is changed: an absent quantity or status keeps the row's.
+ * The subscription patch in one statement: checks the caller's active relationship with the
+ * customer, locks the subscription if the caller is its provider or reseller of record, reads its
+ * SKU's bounds and its seats, and — only when the ETag matches (`ifMatch` null never does), the
+ * quantity (if given) is within the SKU's bounds and not below the seats — updates it (absent
+ * fields keep the row's) and returns the view. The facts come back either way, for the use case to
+ * say which check failed. The seats are counted by `commerce_seats_assigned` (migration 0020) on a
+ * snapshot taken after the lock: the statement's own snapshot predates a lock it waited for.
  */
-export async function updateSubscriptionIfVersion(
+export async function patchSubscription(
   db: Executor,
-  id: string,
-  version: number,
-  changes: { quantity?: number; status?: 'active' | 'suspended'; updatedAt: Date },
-): Promise<SubscriptionRow | undefined> {
-  const [row] = await subscriptionUpdate(db).execute({
-    id,
-    version,
-    quantity: changes.quantity ?? null,
-    status: changes.status ?? null,
-    updatedAt: changes.updatedAt,
-  });
-  return row;
+  q: {
+    partnerId: string;
+    customerId: string;
+    id: string;
+    ifMatch: string | null;
+    quantity: number | null;
+    status: 'active' | 'suspended' | null;
+    updatedAt: Date;
+  },
+): Promise<SubscriptionPatchResult> {
+  const [row] = await subscriptionPatch(db).execute({ ...q, updatedAt: q.updatedAt.toISOString() });
+  if (row === undefined) throw new Error('the subscription patch returned nothing');
+  const locked = row.locked === null ? null : { ...row.locked, subscription: subscriptionOf(row.locked.subscription) };
+  const updated =
+    row.updated === null
+      ? null
+      : { ...row.updated, subscription: subscriptionOf(row.updated.subscription), reseller: row.updated.reseller ?? null };
+  return { related: row.related, locked, updated };
 }
 
-const subscriptionUpdate = preparedQuery('commerce_subscription_update', (db) =>
-  db
-    .update(subscriptions)
-    .set({
-      quantity: sql`coalesce(${sql.placeholder('quantity')}::integer, ${subscriptions.quantity})`,
-      status: sql`coalesce(${sql.placeholder('status')}::text, ${subscriptions.status})`,
-      updatedAt: sql`${sql.placeholder('updatedAt')}::timestamptz`,
-      version: sql`${subscriptions.version} + 1`,
-    })
-    .where(and(eq(subscriptions.id, sql.placeholder('id')), eq(subscriptions.version, sql.placeholder('version'))))
-    .returning(),
-);
+/** A subscription as the statement's JSON carries it (timestamps as text). */
+type SubscriptionJson = Omit<SubscriptionRow, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
 
-/** Seats assigned of a subscription: its quantity may not fall below them. */
-export async function countAssignments(db: Executor, subscriptionId: string): Promise<number> {
-  const [row] = await assignmentCount(db).execute({ subscriptionId });
-  return row?.n ?? 0;
+function subscriptionOf(json: SubscriptionJson): SubscriptionRow {
+  return { ...json, createdAt: new Date(json.createdAt), updatedAt: new Date(json.updatedAt) };
 }
 
-const assignmentCount = preparedQuery('commerce_assignment_count', (db) =>
-  db.select({ n: sql<number>`count(*)::int` }).from(licenseAssignments).where(eq(licenseAssignments.subscriptionId, sql.placeholder('subscriptionId'))),
+interface SubscriptionPatchRow extends Record<string, unknown> {
+  related: boolean;
+  locked: { subscription: SubscriptionJson; sku: { name: string; minQuantity: number; maxQuantity: number } | null; assigned: number } | null;
+  updated: (Omit<SubscriptionView, 'subscription'> & { subscription: SubscriptionJson }) | null;
+}
+
+const subscriptionJson = (s: string) => sql.raw(`json_build_object('id', ${s}.id, 'organizationId', ${s}.organization_id,
+      'providerOrganizationId', ${s}.provider_organization_id, 'resellerOrganizationId', ${s}.reseller_organization_id, 'skuId', ${s}.sku_id,
+      'billingCycle', ${s}.billing_cycle, 'quantity', ${s}.quantity, 'status', ${s}.status, 'version', ${s}.version,
+      'createdAt', ${s}.created_at, 'updatedAt', ${s}.updated_at)`);
+const organizationJson = (o: string) => sql.raw(`json_build_object('id', ${o}.id, 'name', ${o}.name, 'domain', ${o}.domain, 'country', ${o}.country)`);
+
+const subscriptionPatch = preparedSql<SubscriptionPatchRow>(
+  'commerce_subscription_patch',
+  sql`with related as (
+      select ${activeRelationshipExists(uuidParam('partnerId'), uuidParam('customerId'))} as ok
+    ),
+    locked as materialized (
+      select s.* from ${subscriptions} s
+      where s.id = ${uuidParam('id')} and s.organization_id = ${uuidParam('customerId')}
+        and (s.provider_organization_id = ${uuidParam('partnerId')} or s.reseller_organization_id = ${uuidParam('partnerId')})
+        and (select ok from related)
+      for update
+    ),
+    facts as materialized (
+      -- Called on the locked row, so after the lock is granted: see commerce_seats_assigned.
+      select l.*, commerce_seats_assigned(l.id) as assigned, k.name as sku_name, k.min_quantity, k.max_quantity, k.product_id
+      from locked l left join ${skus} k on k.id = l.sku_id
+    ),
+    updated as (
+      update ${subscriptions} s set
+        quantity = coalesce(${sql.placeholder('quantity')}::integer, s.quantity),
+        status = coalesce(${sql.placeholder('status')}::text, s.status),
+        updated_at = ${sql.placeholder('updatedAt')}::timestamptz,
+        version = s.version + 1
+      from facts f
+      where s.id = f.id and s.version = f.version
+        and '"' || f.version || '"' = ${sql.placeholder('ifMatch')}::text
+        and (${sql.placeholder('quantity')}::integer is null
+          or (${sql.placeholder('quantity')}::integer between f.min_quantity and f.max_quantity and ${sql.placeholder('quantity')}::integer >= f.assigned))
+      returning s.*
+    )
+    select r.ok as related,
+      case when f.id is null then null else json_build_object('subscription', ${subscriptionJson('f')}, 'assigned', f.assigned,
+        'sku', case when f.sku_name is null then null
+          else json_build_object('name', f.sku_name, 'minQuantity', f.min_quantity, 'maxQuantity', f.max_quantity) end) end as locked,
+      case when u.id is null then null else json_build_object('subscription', ${subscriptionJson('u')},
+        'customer', ${organizationJson('c')}, 'provider', ${organizationJson('pr')},
+        'reseller', case when rs.id is null then null else ${organizationJson('rs')} end,
+        'skuName', f.sku_name, 'productName', p.name, 'assigned', f.assigned) end as updated
+    from related r
+    left join facts f on true
+    left join updated u on u.id = f.id
+    left join ${organizations} c on c.id = u.organization_id
+    left join ${organizations} pr on pr.id = u.provider_organization_id
+    left join ${organizations} rs on rs.id = u.reseller_organization_id
+    left join ${products} p on p.id = f.product_id`,
 );
 
 // ---- credit

@@ -94,6 +94,42 @@ describe('commerce under concurrency', () => {
     const [count] = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from license_assignments where subscription_id = ${subscriptionId}`);
     expect(count?.n).toBe(5);
   });
+  it('a lowered quantity counts the seat assigned by the transaction whose lock the patch waited for', async () => {
+    const order = expectOk(
+      await w.provider.admin.post<OrderReply>(orderUrl(), { resellerId: w.reseller.id, lines: [{ skuId: w.skuId, quantity: 3, billingCycle: 'annual' }] }, { 'idempotency-key': 'seat-wait' }),
+      201,
+    );
+    const subscriptionId = order.lines[0]?.subscriptionId ?? '';
+    const url = `/api/v1/customers/${w.joint.id}/subscriptions/${subscriptionId}`;
+    const users: string[] = [];
+    for (const n of [1, 2]) {
+      const created = expectOk(
+        await w.joint.admin.post<{ user: { id: string } }>(`/api/v1/customers/${w.joint.id}/users`, { displayName: `Waiting Seat ${n}`, email: `wait${n}@race-joint.test` }),
+        201,
+      );
+      users.push(created.user.id);
+    }
+    expect((await w.reseller.admin.post(`/api/v1/customers/${w.joint.id}/users/${users[0] ?? ''}/licenses`, { subscriptionId })).status).toBe(204);
+    const { etag } = expectOk(await w.provider.admin.get<SubscriptionReply>(url));
+    // An assignment holds the subscription's lock (as assignLicense does) while the patch starts:
+    // the patch's statement begins before the second seat commits and must still count it.
+    let lowered: Promise<{ status: number; body: { code?: string } }> | undefined;
+    await t.db.transaction(async (tx) => {
+      await tx.execute(sql`select id from subscriptions where id = ${subscriptionId} for update`);
+      await tx.execute(sql`insert into license_assignments (id, organization_id, subscription_id, user_id, created_at)
+        values (gen_random_uuid(), ${w.joint.id}, ${subscriptionId}, ${users[1] ?? ''}, now())`);
+      lowered = w.provider.admin.patch<{ code?: string }>(url, { quantity: 1 }, { 'if-match': etag });
+      for (let tries = 0; tries < 250; tries += 1) {
+        const [waiting] = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        if ((waiting?.n ?? 0) > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    });
+    const reply = await lowered;
+    expect([reply?.status, reply?.body.code]).toEqual([409, 'seats_in_use']);
+    expect(expectOk(await w.provider.admin.get<SubscriptionReply>(url)).quantity).toBe(3);
+  });
+
   it('concurrent orders drawing one credit line never exceed it; concurrent duplicates through it execute once', async () => {
     expectOk(await w.provider.admin.put(`/api/v1/indirect-resellers/${w.reseller.id}/credit`, { limit: 1_000_000, currency: 'USD' }));
     const credit = () => w.reseller.admin.get<{ limit: number; exposure: number }>(`/api/v1/indirect-providers/${w.provider.id}/credit`);

@@ -1,13 +1,15 @@
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
-import { hasActiveRelationship } from '../customers/index.ts';
-import { isSubscriptionParty } from './commerce.policy.ts';
-import { lockSubscription } from './commerce.queries.ts';
-import { countAssignments, findSkus, findSubscriptionView, updateSubscriptionIfVersion, type SubscriptionView } from './commerce.repository.ts';
+import { patchSubscription, type SubscriptionView } from './commerce.repository.ts';
 
 /**
  * Changes seats or status under optimistic concurrency: `ifMatch` must name the version the caller
  * read (428 without it, 412 when stale), so two agents never overwrite each other's change.
+ *
+ * One statement checks, locks and writes (`patchSubscription`); it writes only when every check
+ * below passes, and returns what they read, so the refusals and their order are those of the
+ * checks: the customer (404), the subscription (404), If-Match (428, 412), the SKU's bounds (422),
+ * the seats assigned (409).
  */
 export async function updateSubscription(
   ctx: UseCaseContext,
@@ -16,40 +18,43 @@ export async function updateSubscription(
   input: { quantity?: number | undefined; status?: 'active' | 'suspended' | undefined },
   ifMatch: string | undefined,
 ): Promise<SubscriptionView> {
-  if (!(await hasActiveRelationship(ctx.tx, ctx.actor.organizationId, customerId))) throw notFound('customer');
-  const subscription = await lockSubscription(ctx.tx, customerId, id);
-  if (subscription === undefined || !isSubscriptionParty(ctx.actor, subscription)) throw notFound('subscription');
+  const result = await patchSubscription(ctx.tx, {
+    partnerId: ctx.actor.organizationId,
+    customerId,
+    id,
+    ifMatch: ifMatch ?? null,
+    quantity: input.quantity ?? null,
+    status: input.status ?? null,
+    updatedAt: ctx.clock.now(),
+  });
+  if (!result.related) throw notFound('customer');
+  // Absent, or not one the caller is provider or reseller of record of.
+  if (result.locked === null) throw notFound('subscription');
+  const { subscription, sku, assigned } = result.locked;
   if (ifMatch === undefined) throw new AppError('precondition_required', 'Send If-Match with the ETag you read.');
   if (ifMatch !== etagOf(subscription.version)) {
     throw new AppError('precondition_failed', 'The subscription changed since you read it; reload and retry.');
   }
   if (input.quantity !== undefined) {
-    const [sku] = await findSkus(ctx.tx, [subscription.skuId]);
-    if (sku === undefined) throw notFound('SKU');
+    if (sku === null) throw notFound('SKU');
     if (input.quantity < sku.minQuantity || input.quantity > sku.maxQuantity) {
       throw new AppError('quantity_out_of_range', `${sku.name} is sold in quantities of ${sku.minQuantity} to ${sku.maxQuantity}.`, 'quantity');
     }
-    const assigned = await countAssignments(ctx.tx, id);
     if (input.quantity < assigned) {
       throw new AppError('seats_in_use', `${assigned} licenses are assigned; remove some before lowering the quantity.`, 'quantity');
     }
   }
-  const updated = await updateSubscriptionIfVersion(ctx.tx, id, subscription.version, {
-    ...(input.quantity === undefined ? {} : { quantity: input.quantity }),
-    ...(input.status === undefined ? {} : { status: input.status }),
-    updatedAt: ctx.clock.now(),
-  });
-  if (updated === undefined) throw new AppError('precondition_failed', 'The subscription changed since you read it; reload and retry.');
+  // Every check passed on the locked row, so the statement wrote.
+  const updated = result.updated;
+  if (updated === null) throw new Error('the subscription patch passed its checks but wrote nothing');
   await ctx.audit.record({
     action: 'subscription.updated',
     target: { type: 'subscription', id },
     organizationIds: [customerId, subscription.providerOrganizationId, ...(subscription.resellerOrganizationId === null ? [] : [subscription.resellerOrganizationId])],
     before: { quantity: subscription.quantity, status: subscription.status },
-    after: { quantity: updated.quantity, status: updated.status },
+    after: { quantity: updated.subscription.quantity, status: updated.subscription.status },
   });
-  const view = await findSubscriptionView(ctx.tx, customerId, id);
-  if (view === undefined) throw notFound('subscription');
-  return view;
+  return updated;
 }
 
 /** Strong ETag of a subscription version. */

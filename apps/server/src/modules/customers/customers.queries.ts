@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { preparedQuery, preparedSelect, type Executor } from '../../db/database.ts';
 import { countUpTo } from '../../platform/cursor.ts';
@@ -15,6 +15,17 @@ export interface RelationshipView {
   relationship: RelationshipRow;
   partner: OrganizationRef;
   customer: OrganizationRef;
+}
+
+/**
+ * Whether `partnerId` has an active relationship with `customerId`, as one field of another
+ * module's statement (an `exists` on the active pair's unique index, the state a constant of the
+ * text): a hot write checks the relationship in the statement that does its work, one round trip
+ * fewer. The arguments are SQL of the outer statement (its columns or placeholders, cast to uuid).
+ */
+export function activeRelationshipExists(partnerId: SQLWrapper, customerId: SQLWrapper): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from ${resellerRelationships} rr
+      where rr.partner_organization_id = ${partnerId} and rr.customer_organization_id = ${customerId} and rr.state = 'active')`;
 }
 
 export async function hasActiveRelationship(db: Executor, partnerId: string, customerId: string): Promise<boolean> {
