@@ -14,6 +14,23 @@ function adminUrl(): string {
   return url;
 }
 
+/**
+ * An empty PostgreSQL database of its own, no migration run on it (the server processes a test
+ * starts migrate it), and a client of the cluster's admin database to drop it with. `what` names
+ * the test in the error when the run has no PostgreSQL.
+ */
+export async function createEmptyDatabase(what: string): Promise<{ admin: pg.Client; name: string; url: string }> {
+  const cluster = process.env['TEST_POSTGRES_URL'];
+  if (cluster === undefined) throw new Error(`${what} needs PostgreSQL (TEST_POSTGRES_URL)`);
+  const admin = new pg.Client({ connectionString: cluster });
+  await admin.connect();
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(cluster);
+  url.pathname = `/${name}`;
+  return { admin, name, url: url.toString() };
+}
+
 export interface TestDatabase {
   handle: DatabaseHandle;
   /** A connection string for this database (PostgreSQL only), e.g. for a second process or pg_dump. */

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpCustomer } from '../crash/world.ts';
 import { freePort, pause, ServerProcess, serverSettings, type ServerSettings } from '../crash/server-process.ts';
+import { createEmptyDatabase } from '../database.ts';
 import { within } from './cluster.ts';
 
 /*
@@ -27,17 +27,12 @@ describe('process roles: an api process leaves its outbox rows to a worker proce
   let written: string[] = [];
 
   beforeAll(async () => {
-    const adminUrl = process.env['TEST_POSTGRES_URL'];
-    if (adminUrl === undefined) throw new Error('the process roles test needs PostgreSQL (TEST_POSTGRES_URL)');
-    admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    name = `t_${randomBytes(6).toString('hex')}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    settings = await serverSettings(url.toString());
+    const empty = await createEmptyDatabase('the process roles test');
+    ({ admin, name } = empty);
+    const url = empty.url;
+    settings = await serverSettings(url);
     api = await ServerProcess.start({ ...settings, env: { PROCESS_ROLE: 'api' } });
-    db = new pg.Client({ connectionString: url.toString() });
+    db = new pg.Client({ connectionString: url });
     await db.connect();
   }, 300_000);
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, type ApiWorld } from '../crash/world.ts';
 import { iterations, reportFigures } from '../crash/proof-profile.ts';
 import { pause, repositoryRoot } from '../crash/server-process.ts';
+import { createEmptyDatabase } from '../database.ts';
 import { MailSink, startNodes, type Nodes } from './cluster.ts';
 
 /*
@@ -36,20 +36,15 @@ describe('SCALE-02: two nodes migrate an empty database once and deliver every o
   const figures: Record<string, number | string> = {};
 
   beforeAll(async () => {
-    const adminUrl = process.env['TEST_POSTGRES_URL'];
-    if (adminUrl === undefined) throw new Error('SCALE-02 needs PostgreSQL (TEST_POSTGRES_URL)');
-    admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
     // An empty database: no migration has run on it yet.
-    name = `t_${randomBytes(6).toString('hex')}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
+    const empty = await createEmptyDatabase('SCALE-02');
+    ({ admin, name } = empty);
+    const url = empty.url;
     sink = await MailSink.start(2);
     const begin = performance.now();
-    cluster = await startNodes(url.toString(), 2, { together: true, env: (i) => ({ SMTP_URL: sink.urls[i] ?? '' }) });
+    cluster = await startNodes(url, 2, { together: true, env: (i) => ({ SMTP_URL: sink.urls[i] ?? '' }) });
     started = performance.now() - begin;
-    db = new pg.Client({ connectionString: url.toString() });
+    db = new pg.Client({ connectionString: url });
     await db.connect();
   }, 600_000);
 
