@@ -116,7 +116,8 @@ function limitTargets(report: Pick<BenchReport, 'scenarios' | 'limit'>): Target[
         target: `${c.name}: PostgreSQL CPU per request ≤ 1.3 × the limit baseline's (pgCpuRatio)`,
         measured:
           `${fmt(c.appPgCpuUs)} vs ${fmt(c.limitPgCpuUs ?? Number.NaN)} µs = ${fmt(c.pgCpuRatio, 2)}×` +
-          (c.appRelayPgCpuUs === null ? '' : `; with the relay's delivery (+${fmt(c.appRelayPgCpuUs)} µs) ${fmt(c.pgCpuRatioWithRelay ?? Number.NaN, 2)}×`),
+          // A read queues no message: its relay figure is 0 and says nothing.
+          (c.appRelayPgCpuUs === null || c.appRelayPgCpuUs === 0 ? '' : `; with the relay's delivery (+${fmt(c.appRelayPgCpuUs)} µs) ${fmt(c.pgCpuRatioWithRelay ?? Number.NaN, 2)}×`),
         status: check(c.pgCpuRatio <= 1.3),
       });
     }
@@ -402,7 +403,7 @@ function renderLimit(report: BenchReport, limit: LimitReport): string[] {
       '',
       `**WAL.** Bytes of WAL per request from \`pg_current_wal_lsn()\` before and after each run. The first change to a page after a checkpoint writes the whole page (full_page_writes = ${w.fullPageWrites}; ` +
         `checkpoint_timeout = ${w.checkpointTimeout}, max_wal_size = ${w.maxWalSize}; ${w.checkpointsAfter === null ? '' : `${w.checkpointsAfter - w.checkpointsBefore} checkpoints during the bench`}), ` +
-        'so a run just after a checkpoint writes more per request than one late in the cycle, and random keys (UUID v4) touch more distinct pages, each a full-page image once per checkpoint. ' +
+        'so a run just after a checkpoint writes more per request than one late in the cycle, and random keys (the seeded rows\' UUID v4; new rows get time-ordered UUIDv7) touch more distinct pages, each a full-page image once per checkpoint. ' +
         'Read the WAL figures of app and limit side by side within one run, not across runs.',
     );
   }
