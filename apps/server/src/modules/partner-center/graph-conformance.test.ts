@@ -138,6 +138,9 @@ describe('compatible API: conformance with Microsoft Graph\'s documented delegat
       what: 'List delegatedAdminRelationships',
       status: 200,
       documented: { '@odata.context': 'https://graph.microsoft.com/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships', value: [relationship()] },
+      // The list also holds the grant the customer's invitation gave, with no end: the clock is
+      // fixed, so which of the two is first (newest, ties by id) is up to their ids.
+      nullable: ['$.value[].endDateTime'],
       send: () => api.get(base),
     },
     {
