@@ -122,7 +122,9 @@ describe('main pages', () => {
     await checkPage(w);
     await w.page.getByRole('link', { name: 'Audit log' }).click();
     await w.page.getByRole('row').nth(1).waitFor();
-    // The navigation column's colour reaches the bottom of a long page.
+    // The navigation column's colour reaches the bottom of a long page: once the page is longer
+    // than the window (its rows may still be arriving after the first one shows).
+    await w.page.waitForFunction(() => document.documentElement.scrollHeight > window.innerHeight + 100);
     await w.page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     const colors = await w.page.evaluate(() => {
       const colorAt = (x: number, y: number) => {
