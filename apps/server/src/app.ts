@@ -24,7 +24,7 @@ import { documentObject, documentRoute } from './platform/http/openapi.ts';
 import { answerOptions } from './platform/http/options.ts';
 import { clientErrorHandler, errorHandler, isApiUrl, problemOf, sendProblem } from './platform/http/problem.ts';
 import type { App } from './platform/http/routes.ts';
-import { onWriteCommit, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
+import { onStaleCommit, type UnitOfWorkDeps } from './platform/unit-of-work.ts';
 import { actionsThrough, registerAuditRoutes } from './modules/audit/index.ts';
 import { presentSubscription, registerCommerceRoutes, subscriptionsLeftBehind } from './modules/commerce/index.ts';
 import { registerCustomerAdminRoutes } from './modules/customer-admin/index.ts';
@@ -171,7 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const apiKeys = deps.notifications === undefined ? undefined : createApiKeyCache({ maxEntries: 10_000, ttlMs: 5 * 60_000 });
   if (apiKeys !== undefined && deps.notifications !== undefined) {
     const stopListening = await deps.notifications.listen(credentialsChannel, { onMessage: () => apiKeys.flush(), onReady: (ready) => apiKeys.setReady(ready) });
-    const stopFlushing = onWriteCommit(deps.db, () => apiKeys.flush());
+    const stopFlushing = onStaleCommit(deps.db, () => apiKeys.flush());
     app.addHook('onClose', async () => {
       stopFlushing();
       await stopListening();

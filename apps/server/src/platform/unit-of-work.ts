@@ -37,10 +37,12 @@ export interface UnitOfWorkDeps {
 const commitListeners = new WeakMap<Database, Set<() => void>>();
 
 /**
- * Calls `listener` right after each write transaction of this process commits on `db` (before
- * its caller sees the result). Returns the unsubscribe.
+ * Calls `listener` right after a write transaction of this process that made in-process caches
+ * stale commits on `db` (before its caller sees the result). Triggers on the rows such caches hold
+ * mark their transaction by setting `tierlink.caches_stale` (migrations 0008, 0021); a transaction
+ * that wrote no audit or outbox row is not read and counts as stale. Returns the unsubscribe.
  */
-export function onWriteCommit(db: Database, listener: () => void): () => void {
+export function onStaleCommit(db: Database, listener: () => void): () => void {
   let listeners = commitListeners.get(db);
   if (listeners === undefined) {
     listeners = new Set();
@@ -58,7 +60,8 @@ const rowsPerStatement = 1000;
  * before COMMIT: both kinds in one named statement (one round trip, planned once per connection
  * whatever the number of rows: each kind is one JSON array), in chunks for a large sweep.
  */
-async function writeQueued(tx: Tx, audit: AuditEventRow[], outbox: OutboxRow[]): Promise<void> {
+async function writeQueued(tx: Tx, audit: AuditEventRow[], outbox: OutboxRow[]): Promise<boolean> {
+  let stale = true;
   for (let start = 0; start < Math.max(audit.length, outbox.length); start += rowsPerStatement) {
     const events = audit.slice(start, start + rowsPerStatement).map((e, n) => ({
       n,
@@ -89,12 +92,18 @@ async function writeQueued(tx: Tx, audit: AuditEventRow[], outbox: OutboxRow[]):
       next_attempt_at: m.nextAttemptAt,
       created_at: m.createdAt,
     }));
-    await queuedRows(tx).execute({ audit: JSON.stringify(events), outbox: JSON.stringify(messages) });
+    const [row] = await queuedRows(tx).execute({ audit: JSON.stringify(events), outbox: JSON.stringify(messages) });
+    stale = row?.stale !== false;
   }
+  return stale;
 }
 
-/** Outbox rows are inserted in queue order: their `sequence` orders a resource's events. */
-const queuedRows = preparedSql(
+/**
+ * Outbox rows are inserted in queue order: their `sequence` orders a resource's events. The
+ * statement also answers whether a trigger marked the transaction's writes as making in-process
+ * caches stale: it runs after every other statement of the transaction.
+ */
+const queuedRows = preparedSql<{ stale: boolean }>(
   'platform_audit_outbox',
   sql`with audit as (
     insert into ${auditEvents} (id, occurred_at, action, actor_user_id, actor_api_key_id, actor_organization_id, actor_display_name,
@@ -105,12 +114,15 @@ const queuedRows = preparedSql(
       actor_api_key_id uuid, actor_organization_id uuid, actor_display_name text, on_behalf_of_type text, on_behalf_of_id uuid,
       target_type text, target_id uuid, organization_ids uuid[], before jsonb, after jsonb, request_id text)
     order by a.n
+  ),
+  outbox as (
+    insert into ${outboxMessages} (id, kind, topic, ordering_key, payload, state, next_attempt_at, created_at)
+    select o.id, o.kind, o.topic, o.ordering_key, o.payload, o.state, o.next_attempt_at, o.created_at
+    from jsonb_to_recordset(${sql.placeholder('outbox')}::jsonb) as o(n int, id uuid, kind text, topic text, ordering_key text, payload text,
+      state text, next_attempt_at timestamptz, created_at timestamptz)
+    order by o.n
   )
-  insert into ${outboxMessages} (id, kind, topic, ordering_key, payload, state, next_attempt_at, created_at)
-  select o.id, o.kind, o.topic, o.ordering_key, o.payload, o.state, o.next_attempt_at, o.created_at
-  from jsonb_to_recordset(${sql.placeholder('outbox')}::jsonb) as o(n int, id uuid, kind text, topic text, ordering_key text, payload text,
-    state text, next_attempt_at timestamptz, created_at timestamptz)
-  order by o.n`,
+  select coalesce(current_setting('tierlink.caches_stale', true) = 'on', false) as stale`,
 );
 
 /**
@@ -154,6 +166,7 @@ export async function runInTransaction<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     let queued = false;
+    let stale = true;
     try {
       const result = await deps.db.transaction(async (tx) => {
         // Queued by the work, written only when it succeeds, still before COMMIT.
@@ -176,10 +189,10 @@ export async function runInTransaction<T>(
         for (const row of auditRows) {
           if (publishedActions.has(row.action)) await tracked.event(row.action, publishedEvent(row), `${row.targetType}:${row.targetId}`);
         }
-        await writeQueued(tx, auditRows, outboxRows);
+        stale = await writeQueued(tx, auditRows, outboxRows);
         return done;
       });
-      for (const listener of commitListeners.get(deps.db) ?? []) listener();
+      if (stale) for (const listener of commitListeners.get(deps.db) ?? []) listener();
       if (queued) deps.onOutboxCommit?.();
       return result;
     } catch (error) {

@@ -93,6 +93,26 @@ describe('API keys resolved through the cache', () => {
     }
   });
 
+  it('only a commit that changed a credential flushes the cache: a revocation made with triggers off outlives other writes', async () => {
+    const operator = await createOperator(t);
+    const reseller = await createPartner(t, operator, 'Quiet Writes', 'indirect_reseller');
+    const key = await keyOf(reseller.admin, ['admin_agent']);
+    expect((await key.client.get('/api/v1/customers')).status).toBe(200);
+    // Revoked behind the triggers' back: no NOTIFY, and no transaction marked stale.
+    await t.db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.execute(sql`update api_keys set revoked_at = now() where id = ${key.id}`);
+    });
+    expect((await key.client.get('/api/v1/customers')).status).toBe(200);
+    // A write that changes no credential (a new key is an insert, which nothing resolved before)
+    // keeps the cache: before, every write commit flushed it.
+    const other = await keyOf(reseller.admin, ['admin_agent']);
+    expect((await key.client.get('/api/v1/customers')).status).toBe(200);
+    // A write that does (a revocation fires the trigger) flushes it at its commit.
+    expect((await reseller.admin.delete(`/api/v1/api-keys/${other.id}`)).status).toBe(200);
+    expect((await key.client.get('/api/v1/customers')).status).toBe(401);
+  });
+
   it('a change made outside the app (a hand-made UPDATE) reaches the cache through the trigger', async () => {
     const operator = await createOperator(t);
     const reseller = await createPartner(t, operator, 'Hand Edited', 'indirect_reseller');
