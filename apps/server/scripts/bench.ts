@@ -14,7 +14,7 @@ import { limitWork, loopContender } from './bench/limit.ts';
 import { cleanUpLimit } from './bench/limit-sql.ts';
 import { cpuMsOf, parentPid, repoRoot, rssOf, setPostgresRoot, startApp, startBaseline, startLimitServer, type Server } from './bench/processes.ts';
 import { evaluateTargets, latestResult, limitComparisons, renderMarkdown, type BenchReport, type LimitReport, type StartTimes } from './bench/report.ts';
-import { appScenarios, baselineScenarios, measureOnce, measureOnceThen, runAlternating, runScenario, setWalProbe, type Contender, type ScenarioResult } from './bench/scenarios.ts';
+import { appScenarios, baselineScenarios, measureOnce, measureOnceThen, runAlternating, runScenario, setWalProbe, type Contender, type Scenario, type ScenarioResult } from './bench/scenarios.ts';
 
 const { values } = parseArgs({
   options: {
@@ -154,6 +154,25 @@ if (worker !== null && probe !== null) {
   await relayRun(worker.pid, probe);
   log(`worker on ${worker.url} (pid ${worker.pid}), paused between runs`);
 }
+/**
+ * A read's limit must answer what the app answers, byte for byte: a smaller or different document
+ * would cost the limit less to build, serialize and send, and the ratio would measure that. Writes
+ * answer with ids of their own, so only reads are compared.
+ */
+async function assertSameAnswer(appUrl: string, mine: Scenario, limitUrl: string, limit: Scenario): Promise<void> {
+  const answer = async (url: string, s: Scenario) => {
+    const request = s.request({});
+    if (request.method !== 'GET') return null;
+    const response = await fetch(`${url}${request.path ?? ''}`, { headers: (request.headers ?? {}) as Record<string, string> });
+    return `${response.status} ${await response.text()}`;
+  };
+  const [a, b] = [await answer(appUrl, mine), await answer(limitUrl, limit)];
+  if (a === null || b === null || a === b) return;
+  let at = 0;
+  while (at < a.length && a[at] === b[at]) at += 1;
+  throw new Error(`${mine.name}: the limit baseline answers differently from the app, from character ${at}:\n  app:   ${a.slice(Math.max(0, at - 80), at + 120)}\n  limit: ${b.slice(Math.max(0, at - 80), at + 120)}`);
+}
+
 const limitPg = 'databaseUrl' in target ? limitWork(fixtures, fixtures.limit.pg) : [];
 const limitHttp = 'databaseUrl' in target ? limitWork(fixtures, fixtures.limit.http) : [];
 const limitResults: ScenarioResult[] = [];
@@ -184,6 +203,7 @@ try {
     if (viaHttp !== undefined && limitServer !== null) {
       const server = limitServer;
       const http = { ...viaHttp.http, name: `limit (Fastify) ${viaHttp.name}`, description: `bare Fastify route, pool of 10 — ${viaHttp.description}` };
+      await assertSameAnswer(app.url, scenario, server.url, viaHttp.http);
       contenders.push({ meta: http, measure: (s) => measureOnce(server.url, server.pid, http, s) });
     }
     if (contenders.length > 1) {

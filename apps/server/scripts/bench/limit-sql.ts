@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { encodeSortCursor } from '../../src/platform/sorted-keyset.ts';
 
 export interface LimitAnswer {
   status: number;
@@ -40,36 +41,72 @@ const eventPayload = (a: string, via: string) => `jsonb_build_object('auditEvent
 // ---- customers.list: ONE statement, grants aggregated per row, the customer's organization joined once.
 // Matches listCustomerPage (the page) + listLiveGrantsOfPartner (its grants). `state = 'active'` is a
 // literal, so the generic plan uses the partial keyset index; the first page is the keyset after ('', 0).
-const pageColumns = `rr.id as relationship_id, rr.customer_organization_id as id, o.name, rr.customer_domain as domain, rr.customer_country as country,
-  rr.source, rr.created_at, rr.customer_sort_name as sort_key,
-  coalesce((select json_agg(json_build_object('id', g.id, 'roles', g.roles, 'state', g.state, 'startsAt', g.starts_at, 'endsAt', g.ends_at) order by g.created_at, g.id)
+// The answer is the app's, byte for byte (the bench compares them before measuring): the contract's
+// Customer, whose relationship and grants name the partner and the customer, built from the rows
+// in Node and serialized by Fastify's JSON.stringify.
+const pageColumns = `rr.id as relationship_id, rr.state, rr.source, rr.created_at, rr.removed_at, rr.customer_sort_name as sort_key,
+  o.id, o.name, o.domain, o.country, p.id as partner_id, p.name as partner_name, p.domain as partner_domain, p.country as partner_country,
+  coalesce((select json_agg(json_build_object('id', g.id, 'roles', g.roles, 'startsAt', coalesce(g.starts_at, g.created_at), 'endsAt', g.ends_at) order by g.created_at, g.id)
     from delegated_admin_grants g
     where g.partner_organization_id = $1 and g.organization_id = rr.customer_organization_id
       and g.state = 'active' and (g.ends_at is null or g.ends_at > now())), '[]') as grants`;
 
+const pageFrom = `reseller_relationships rr join organizations o on o.id = rr.customer_organization_id join organizations p on p.id = rr.partner_organization_id`;
+
 const listText = `select ${pageColumns}
-  from reseller_relationships rr join organizations o on o.id = rr.customer_organization_id
+  from ${pageFrom}
   where rr.partner_organization_id = $1 and rr.state = 'active' and (rr.customer_sort_name, rr.customer_organization_id) > ($2::text, $3::uuid)
   order by rr.customer_sort_name, rr.customer_organization_id
   limit $4`;
+
+const iso = (value: unknown) => (value instanceof Date ? value : new Date(String(value))).toISOString();
+
+/** A page row as the contract's Customer (the keys in the app's order). */
+function customerOf(row: Record<string, unknown>) {
+  const partner = { id: row['partner_id'], name: row['partner_name'], domain: row['partner_domain'], country: row['partner_country'] };
+  const customer = { id: row['id'], name: row['name'], domain: row['domain'], country: row['country'] };
+  const grants = row['grants'] as { id: string; roles: string[]; startsAt: string; endsAt: string | null }[];
+  return {
+    ...customer,
+    relationship: {
+      id: row['relationship_id'],
+      partner,
+      customer,
+      state: row['state'],
+      source: row['source'],
+      createdAt: iso(row['created_at']),
+      removedAt: row['removed_at'] === null ? null : iso(row['removed_at']),
+    },
+    delegatedAdmin: grants.map((g) => ({
+      id: g.id,
+      partner,
+      organization: customer,
+      roles: g.roles,
+      state: 'active',
+      startsAt: iso(g.startsAt),
+      endsAt: g.endsAt === null ? null : iso(g.endsAt),
+      revokedAt: null,
+    })),
+  };
+}
 
 export async function limitList(client: Client, input: { partnerId: string; after: { name: string; id: string } | null; limit: number }): Promise<LimitAnswer> {
   const rows = await run(client, 'limit_list', listText, [input.partnerId, input.after?.name ?? '', input.after?.id ?? zeroId, input.limit + 1]);
   const items = rows.slice(0, input.limit);
   const last = items[items.length - 1];
-  const nextCursor = rows.length > input.limit && last !== undefined ? `${String(last['sort_key'])}|${String(last['id'])}` : null;
-  return { status: 200, body: { partnerId: input.partnerId, items, nextCursor } };
+  const nextCursor = rows.length > input.limit && last !== undefined ? encodeSortCursor('name', 'asc', [String(last['sort_key'])], String(last['id'])) : null;
+  return { status: 200, body: { items: items.map(customerOf), nextCursor, count: null } };
 }
 
 // ---- customers.get: the same columns for one customer (the active pair's unique index). Matches
 // getCustomer (listCustomerViews with customerId + listGrantViews live now).
 const getText = `select ${pageColumns}
-  from reseller_relationships rr join organizations o on o.id = rr.customer_organization_id
+  from ${pageFrom}
   where rr.partner_organization_id = $1 and rr.customer_organization_id = $2 and rr.state = 'active'`;
 
 export async function limitGet(client: Client, input: { partnerId: string; customerId: string }): Promise<LimitAnswer> {
   const [row] = await run(client, 'limit_get', getText, [input.partnerId, input.customerId]);
-  return row === undefined ? { status: 404, body: { code: 'not_found' } } : { status: 200, body: row };
+  return row === undefined ? { status: 404, body: { code: 'not_found' } } : { status: 200, body: customerOf(row) };
 }
 
 // ---- invitations.accept: ONE statement, autocommit. The conditional UPDATE is the invitation's row
