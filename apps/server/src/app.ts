@@ -7,7 +7,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database, DatabaseHandle } from './db/database.ts';
 import type { Clock } from './platform/clock.ts';
@@ -17,7 +17,7 @@ import { registerAccessControl, type GuardSwitch } from './platform/http/access.
 import { registerBodyParsers } from './platform/http/body-parsers.ts';
 import { refuseUnstorableText } from './platform/http/nul-text.ts';
 import { registerHealthRoutes } from './platform/http/health.ts';
-import { zodSchemaController } from './platform/http/zod-compilers.ts';
+import { serializerCompiler, zodSchemaController } from './platform/http/zod-compilers.ts';
 import type { TaskGauge } from './platform/http/metrics.ts';
 import { defaultInFlightLimit, registerInFlightLimit } from './platform/http/load-shedding.ts';
 import { documentObject, documentRoute } from './platform/http/openapi.ts';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db/database.ts';
 import type { Logger } from './platform/logger.ts';
 import { registerHealthRoutes } from './platform/http/health.ts';
-import { zodSchemaController } from './platform/http/zod-compilers.ts';
+import { serializerCompiler, zodSchemaController } from './platform/http/zod-compilers.ts';
 import type { TaskGauge } from './platform/http/metrics.ts';
 import { clientErrorHandler, errorHandler, problemOf, sendProblem } from './platform/http/problem.ts';
 import type { App } from './platform/http/routes.ts';
