@@ -208,7 +208,9 @@ const orderFactsText = `with sku as (
     exists (select 1 from reseller_relationships r where r.partner_organization_id = $1 and r.customer_organization_id = $9 and r.state = 'active')
       and exists (select 1 from reseller_relationships r where r.partner_organization_id = $8 and r.customer_organization_id = $9 and r.state = 'active')
       and exists (select 1 from partnerships p where p.provider_organization_id = $8 and p.reseller_organization_id = $1 and p.state = 'active') as related,
-    s.currency, s.monthly_price, s.min_quantity, s.max_quantity, s.amount
+    s.currency, s.monthly_price, s.min_quantity, s.max_quantity, s.amount,
+    (select json_object_agg(o.id, json_build_object('id', o.id, 'name', o.name, 'domain', o.domain, 'country', o.country))
+      from organizations o where o.id in ($1, $8, $9)) as organizations
   from sku s`;
 
 const orderWriteText = `with placed as (
@@ -278,7 +280,20 @@ export async function limitOrder(client: Client, input: LimitOrderInput): Promis
     const quantity = Number(grown?.['quantity'] ?? 0);
     if (quantity < Number(facts['min_quantity']) || quantity > Number(facts['max_quantity'])) return await refuse(422, 'quantity_out_of_range');
     await client.query('commit');
-    return { status: 201, body: { id: orderId, subscriptionId: grown?.['id'], quantity, total: facts['amount'], currency: facts['currency'] } };
+    const organizations = facts['organizations'] as Record<string, unknown>;
+    // The contract's Order, as the app answers it.
+    const body = {
+      id: orderId,
+      customer: organizations[input.customerId],
+      provider: organizations[input.providerId],
+      reseller: organizations[input.resellerId],
+      state: 'completed',
+      currency: facts['currency'],
+      totalAmount: facts['amount'],
+      lines: [{ skuId: input.skuId, quantity: input.quantity, billingCycle: 'monthly', unitPrice: facts['monthly_price'], amount: facts['amount'], subscriptionId: grown?.['id'] }],
+      createdAt: now.toISOString(),
+    };
+    return { status: 201, body };
   } catch (error) {
     await client.query('rollback');
     throw error;
@@ -301,7 +316,7 @@ const patchText = `with old as (
     update subscriptions s set quantity = $5, version = s.version + 1, updated_at = $6
     from old, skus k, seats
     where s.id = old.id and old.version = $4 and k.id = old.sku_id and $5 between k.min_quantity and k.max_quantity and $5 >= seats.n
-    returning s.id, s.quantity, s.status, s.version, s.billing_cycle, s.updated_at, k.name as sku_name, k.product_id
+    returning s.id, s.quantity, s.status, s.version, s.billing_cycle, s.created_at, s.updated_at, s.sku_id, k.name as sku_name, k.product_id
   ),
   audited as (
     insert into audit_events (id, occurred_at, action, actor_api_key_id, actor_organization_id, actor_display_name, target_type, target_id, organization_ids, before, after, request_id)
@@ -315,9 +330,10 @@ const patchText = `with old as (
     insert into outbox_messages (id, kind, topic, ordering_key, payload, state, next_attempt_at, created_at)
     select $11, 'event', a.action, 'subscription:' || a.target_id, ${eventPayload('a', 'api_key')}, 'pending', '${parked}'::timestamptz, $6 from audited a
   )
-  select upd.id, upd.quantity, upd.status, upd.version, upd.billing_cycle, upd.updated_at, upd.sku_name, p.name as product_name, seats.n as assigned,
-    json_build_object('id', c.id, 'name', c.name) as customer, json_build_object('id', pr.id, 'name', pr.name) as provider,
-    case when rs.id is null then null else json_build_object('id', rs.id, 'name', rs.name) end as reseller
+  select upd.id, upd.quantity, upd.status, upd.version, upd.billing_cycle, upd.created_at, upd.updated_at, upd.sku_id, upd.sku_name, p.name as product_name, seats.n as assigned,
+    json_build_object('id', c.id, 'name', c.name, 'domain', c.domain, 'country', c.country) as customer,
+    json_build_object('id', pr.id, 'name', pr.name, 'domain', pr.domain, 'country', pr.country) as provider,
+    case when rs.id is null then null else json_build_object('id', rs.id, 'name', rs.name, 'domain', rs.domain, 'country', rs.country) end as reseller
   from upd cross join old cross join seats join products p on p.id = upd.product_id
     join organizations c on c.id = old.organization_id join organizations pr on pr.id = old.provider_organization_id
     left join organizations rs on rs.id = old.reseller_organization_id`;
@@ -332,7 +348,26 @@ export async function limitPatch(
   const [row] = await run(client, 'limit_patch', patchText, [
     input.subscriptionId, input.customerId, input.partnerId, input.version, input.quantity, now, uuidv7(), input.apiKeyId, 'bench limit', input.requestId, uuidv7(),
   ]);
-  if (row !== undefined) return { status: 200, body: row };
+  if (row !== undefined) {
+    // The contract's Subscription, as the app answers it (its ETag is the version).
+    const body = {
+      id: row['id'],
+      customer: row['customer'],
+      provider: row['provider'],
+      reseller: row['reseller'],
+      skuId: row['sku_id'],
+      skuName: row['sku_name'],
+      productName: row['product_name'],
+      billingCycle: row['billing_cycle'],
+      quantity: row['quantity'],
+      assignedLicenses: row['assigned'],
+      status: row['status'],
+      etag: `"${String(row['version'])}"`,
+      createdAt: iso(row['created_at']),
+      updatedAt: iso(row['updated_at']),
+    };
+    return { status: 200, body };
+  }
   // Off the hot path: why nothing was written (a careful engineer's 412 carries the current version).
   const [current] = await run(client, 'limit_patch_current', currentVersionText, [input.subscriptionId, input.customerId]);
   return current === undefined ? { status: 404, body: { code: 'not_found' } } : { status: 412, body: { code: 'precondition_failed', ...current } };

@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type autocannon from 'autocannon';
 import pg from 'pg';
+import type { z } from 'zod';
+import { countedPage, Customer, Order, Subscription } from '@tierlink/contract';
 import type { BenchFixtures, Invitation, LimitInputs, Patch } from './fixtures.ts';
 import { limitAccept, limitConnectionOptions, limitGet, limitList, limitOrder, limitPatch, type LimitAnswer } from './limit-sql.ts';
 import { postgresCpuMs } from './processes.ts';
@@ -18,7 +20,20 @@ export interface LimitWork {
   call: (client: pg.ClientBase) => Promise<LimitAnswer>;
   /** True once a scenario that consumes its inputs (accepts) has used them all. */
   exhausted?: () => boolean;
+  /** The contract's document a 2xx answer must be exactly (checked on the first one of each run). */
+  answers?: z.ZodType;
   http: Scenario;
+}
+
+/**
+ * Why `body` is not exactly a document of `schema` (null when it is): invalid, or carrying fields
+ * the contract does not declare (the parse drops them), or in another order than the app writes.
+ */
+function contractMismatch(schema: z.ZodType, body: unknown): string | null {
+  const plain: unknown = JSON.parse(JSON.stringify(body));
+  const parsed = schema.safeParse(plain);
+  if (!parsed.success) return parsed.error.message;
+  return JSON.stringify(parsed.data) === JSON.stringify(plain) ? null : 'fields the contract does not declare, or in another order';
 }
 
 const apiKeyId = randomUUID();
@@ -39,9 +54,11 @@ function patchQueue(items: Patch[]) {
       const item = inFlight.get(owner);
       inFlight.delete(owner);
       if (item === undefined) return;
-      const answer = body as { version?: number; quantity?: number };
-      if ((status === 200 || status === 412) && typeof answer.version === 'number' && typeof answer.quantity === 'number') {
-        item.version = answer.version;
+      // A 200 is the contract's Subscription (the version in its ETag); a 412 names the current version.
+      const answer = body as { version?: number; etag?: string; quantity?: number };
+      const version = typeof answer.etag === 'string' ? Number(answer.etag.replaceAll('"', '')) : answer.version;
+      if ((status === 200 || status === 412) && typeof version === 'number' && Number.isInteger(version) && typeof answer.quantity === 'number') {
+        item.version = version;
         item.quantity = answer.quantity;
       }
       ready.push(item);
@@ -80,6 +97,7 @@ export function limitWork(f: BenchFixtures, inputs: LimitInputs): LimitWork[] {
       connections: 10,
       description: `one statement: page + grants aggregated per row — ${v.label}`,
       call: (client) => limitList(client, { partnerId: v.partnerId, after, limit: 50 }),
+      answers: countedPage(Customer),
       http: { name: '', description: '', connections: 10, request: () => ({ method: 'GET', path: `/limit/customers?${query}` }) },
     };
   });
@@ -99,6 +117,7 @@ export function limitWork(f: BenchFixtures, inputs: LimitInputs): LimitWork[] {
       connections: 10,
       description: 'one statement: the customer + its grants aggregated',
       call: (client) => limitGet(client, { partnerId: f.large.id, customerId: customer() }),
+      answers: Customer,
       http: { name: '', description: '', connections: 10, request: () => ({ method: 'GET', path: `/limit/customers/${customer()}?partner=${f.large.id}` }) },
     },
     {
@@ -131,12 +150,14 @@ export function limitWork(f: BenchFixtures, inputs: LimitInputs): LimitWork[] {
       connections: 16,
       description: 'BEGIN; claim key + credit counter + checks; order + subscription + line + audit + outbox; COMMIT',
       call: (client) => limitOrder(client, { ...orderInput(), requestId: randomUUID() }),
+      answers: Order,
       http: { name: '', description: '', connections: 16, request: () => ({ method: 'POST', path: '/limit/orders', headers: json, body: JSON.stringify(orderInput()) }) },
     },
     {
       name: 'subscriptions.patch',
       connections: 10,
       description: 'one statement (autocommit): checks + versioned update + audit + outbox + the view',
+      answers: Subscription,
       call: async (client) => {
         const item = patches.next(client);
         const answer = await limitPatch(client, { ...patchInput(item), subscriptionId: item.subscriptionId, requestId: randomUUID() });
@@ -178,6 +199,8 @@ export async function loopContender(databaseUrl: string, work: LimitWork): Promi
       const cpuBefore = { postgres: postgresCpuMs(), own: process.cpuUsage() };
       const started = performance.now();
       const until = started + seconds * 1000;
+      let mismatch: string | null = null;
+      let checked = work.answers === undefined;
       await Promise.all(
         clients.map(async (client) => {
           while (performance.now() < until && work.exhausted?.() !== true) {
@@ -185,6 +208,10 @@ export async function loopContender(databaseUrl: string, work: LimitWork): Promi
             try {
               const answer = await work.call(client);
               statusCodes[String(answer.status)] = (statusCodes[String(answer.status)] ?? 0) + 1;
+              if (!checked && work.answers !== undefined && answer.status < 300) {
+                checked = true;
+                mismatch = contractMismatch(work.answers, answer.body);
+              }
             } catch {
               errors += 1;
             }
@@ -192,6 +219,7 @@ export async function loopContender(databaseUrl: string, work: LimitWork): Promi
           }
         }),
       );
+      if (mismatch !== null) throw new Error(`${work.name}: the limit baseline's answer is not the contract's document: ${mismatch}`);
       const elapsed = (performance.now() - started) / 1000;
       const own = process.cpuUsage(cpuBefore.own);
       const requests = latencies.length;
