@@ -37,10 +37,8 @@ export interface Patch {
 export interface Invitation {
   id: string;
   token: string;
+  /** The signed-in invitee's session cookie (the limit baseline sends its secret too). */
   cookie: string;
-  /** The signed-in invitee, for the limit baseline (which names its tenant instead of a session). */
-  userId: string;
-  organizationId: string;
 }
 
 export interface LimitInputs {
@@ -296,5 +294,5 @@ async function loadInvitations(target: DatabaseTarget, world: ScaleWorld, count:
   } finally {
     await copy.close();
   }
-  return items.map((x) => ({ id: x.invitationId, token: x.token, cookie: `tierlink_session=${x.session}`, userId: x.userId, organizationId: x.orgId }));
+  return items.map((x) => ({ id: x.invitationId, token: x.token, cookie: `tierlink_session=${x.session}` }));
 }

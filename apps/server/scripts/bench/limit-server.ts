@@ -1,6 +1,7 @@
 // The limit baseline behind a bare Fastify route: the hand-written statements of `limit-sql.ts` on a
-// pool of the app's size (10), with no auth beyond the tenant named in the request, no ORM, no
-// response schema. PostgreSQL only. Env: PORT, DATABASE_URL. Prints `{"address":…}` once it listens.
+// pool of the app's size (10): API-key scenarios name their tenant in the request (the app's keys
+// are cached), the acceptance sends its session's secret; no ORM, no response schema. PostgreSQL
+// only. Env: PORT, DATABASE_URL. Prints `{"address":…}` once it listens.
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import pg from 'pg';
@@ -29,8 +30,8 @@ app.get<{ Querystring: { partner: string; name?: string; id?: string } }>('/limi
 app.get<{ Params: { id: string }; Querystring: { partner: string } }>('/limit/customers/:id', async (request, reply) =>
   answer(reply, await withClient((c) => limitGet(c, { partnerId: request.query.partner, customerId: request.params.id }))),
 );
-app.post<{ Params: { id: string }; Body: { token: string; userId: string; organizationId: string } }>('/limit/invitations/:id/accept', async (request, reply) =>
-  answer(reply, await withClient((c) => limitAccept(c, { ...request.body, invitationId: request.params.id, requestId: randomUUID() }))),
+app.post<{ Params: { id: string }; Body: { token: string; session: string } }>('/limit/invitations/:id/accept', async (request, reply) =>
+  answer(reply, await withClient((c) => limitAccept(c, { ...request.body, clientAddress: request.ip, invitationId: request.params.id, requestId: randomUUID() }))),
 );
 app.post<{ Body: Omit<LimitOrderInput, 'requestId'> }>('/limit/orders', async (request, reply) =>
   answer(reply, await withClient((c) => limitOrder(c, { ...request.body, requestId: randomUUID() }))),

@@ -109,74 +109,136 @@ export async function limitGet(client: Client, input: { partnerId: string; custo
   return row === undefined ? { status: 404, body: { code: 'not_found' } } : { status: 200, body: customerOf(row) };
 }
 
-// ---- invitations.accept: ONE statement, autocommit. The conditional UPDATE is the invitation's row
-// lock and its checks at once (app: lockForAcceptance, assertPending, acceptanceRefusal); then, as in
+// ---- invitations.accept: ONE statement, autocommit. As the app's request path: the session
+// (cookie secret's SHA-256 → live session of an active user, as the access hook's lookup) and the
+// client address's wrong-guess window (RATE-03: a blocked address is refused before any token is
+// compared) are read first; then the conditional UPDATE is the invitation's row lock and its checks
+// at once (app: lockForAcceptance, assertPending, acceptanceRefusal); then, as in
 // writeRelationshipAcceptance: the acceptor's email proof, the relationship (its unique partial index
 // refuses a second active one), the grant unless a live one exists; then the unit of work's rows:
 // three audit events (invitation.accepted, reseller_relationship.created, delegated_admin.granted),
-// their three outbox events and the inviter's "accepted" e-mail.
-const acceptText = `with inv as (
-    update invitations i set state = 'accepted', accepted_at = $5, accepted_by_user_id = $3, accepted_organization_id = $4, closed_at = $5
-    from users u, organizations c
-    where i.id = $1 and i.state = 'pending' and i.token_hash = $2 and i.expires_at > $5
-      and i.kind = 'reseller_relationship' and i.provider_organization_id is null and i.organization_id <> $4
-      and u.id = $3 and u.organization_id = $4 and u.status = 'active' and u.email = i.email and 'global_admin' = any(u.roles)
-      and c.id = $4 and c.kind = 'customer'
-    returning i.id, i.organization_id, i.delegated_roles, i.delegated_admin_days, i.invited_by_user_id, i.email, c.name as customer_name, c.domain, c.country, u.display_name
+// their three outbox events and the inviter's "accepted" e-mail. It returns what the contract's
+// AcceptedInvitation shows (the inviting organization is read for it).
+const acceptText = `with me as (
+    select u.id, u.organization_id, u.email, u.display_name, u.roles
+    from sessions s join users u on u.id = s.user_id
+    where s.id = $14 and s.revoked_at is null and s.expires_at > $3 and s.last_seen_at > $15 and u.status = 'active'
+  ),
+  guesses as (select count(*) as n from guess_failures g where g.key = $16 and g.window_started_at > $17),
+  inv as (
+    update invitations i set state = 'accepted', accepted_at = $3, accepted_by_user_id = u.id, accepted_organization_id = u.organization_id, closed_at = $3
+    from me u, organizations c, organizations p
+    where i.id = $1 and i.state = 'pending' and i.token_hash = $2 and i.expires_at > $3 and (select n from guesses) < 10
+      and i.kind = 'reseller_relationship' and i.provider_organization_id is null and i.organization_id <> u.organization_id
+      and u.email = i.email and 'global_admin' = any(u.roles)
+      and c.id = u.organization_id and c.kind = 'customer' and p.id = i.organization_id
+    returning i.id, i.kind, i.email, i.organization_id, i.delegated_roles, i.delegated_admin_days, i.invited_by_user_id, i.created_at, i.expires_at,
+      u.id as user_id, u.display_name, c.id as customer_id, c.name as customer_name, c.domain, c.country,
+      p.name as inviter_name, p.domain as inviter_domain, p.country as inviter_country
   ),
   verified as (
-    update users set email_verified_at = $5 where id = $3 and email_verified_at is null and exists (select 1 from inv)
+    update users set email_verified_at = $3 where id = (select user_id from inv) and email_verified_at is null
   ),
   rel as (
     insert into reseller_relationships (id, partner_organization_id, customer_organization_id, state, source, invitation_id, customer_sort_name, customer_domain, customer_country, created_at)
-    select $6, inv.organization_id, $4, 'active', 'invitation', inv.id, lower(inv.customer_name), inv.domain, inv.country, $5 from inv
-    returning id, partner_organization_id, source
+    select $4, inv.organization_id, inv.customer_id, 'active', 'invitation', inv.id, lower(inv.customer_name), inv.domain, inv.country, $3 from inv
+    returning id, partner_organization_id, source, created_at
   ),
   granted as (
     insert into delegated_admin_grants (id, organization_id, partner_organization_id, roles, state, starts_at, ends_at, origin_type, origin_id, created_at)
-    select $7, $4, rel.partner_organization_id, inv.delegated_roles, 'active', $5,
-      case when inv.delegated_admin_days is null then null else $5 + make_interval(days => inv.delegated_admin_days) end, 'reseller_relationship', rel.id, $5
+    select $5, inv.customer_id, rel.partner_organization_id, inv.delegated_roles, 'active', $3,
+      case when inv.delegated_admin_days is null then null else $3 + make_interval(days => inv.delegated_admin_days) end, 'reseller_relationship', rel.id, $3
     from inv, rel
-    where not exists (select 1 from delegated_admin_grants g where g.organization_id = $4 and g.partner_organization_id = inv.organization_id
-      and g.state = 'active' and (g.ends_at is null or g.ends_at > $5))
-    returning id, roles, ends_at, origin_type, origin_id
+    where not exists (select 1 from delegated_admin_grants g where g.organization_id = inv.customer_id and g.partner_organization_id = inv.organization_id
+      and g.state = 'active' and (g.ends_at is null or g.ends_at > $3))
+    returning id, roles, starts_at, ends_at, origin_type, origin_id
   ),
   audited as (
     insert into audit_events (id, occurred_at, action, actor_user_id, actor_organization_id, actor_display_name, on_behalf_of_type, on_behalf_of_id, target_type, target_id, organization_ids, before, after, request_id)
-    select x.id, $5, x.action, $3, $4, inv.display_name, x.behalf_type, x.behalf_id, x.target_type, x.target_id, array[inv.organization_id, $4::uuid], x.before, x.after, $11
+    select x.id, $3, x.action, inv.user_id, inv.customer_id, inv.display_name, x.behalf_type, x.behalf_id, x.target_type, x.target_id, array[inv.organization_id, inv.customer_id], x.before, x.after, $9
     from inv cross join rel cross join granted cross join lateral (values
-      ($8::uuid, 'invitation.accepted', null::text, null::uuid, 'invitation', inv.id, '{"state":"pending"}'::jsonb, '{"state":"accepted"}'::jsonb),
-      ($9::uuid, 'reseller_relationship.created', null, null, 'reseller_relationship', rel.id, null, jsonb_build_object('state', 'active', 'source', rel.source)),
-      ($10::uuid, 'delegated_admin.granted', granted.origin_type, granted.origin_id, 'delegated_admin_grant', granted.id, null, jsonb_build_object('roles', granted.roles, 'endsAt', granted.ends_at))
+      ($6::uuid, 'invitation.accepted', null::text, null::uuid, 'invitation', inv.id, '{"state":"pending"}'::jsonb, '{"state":"accepted"}'::jsonb),
+      ($7::uuid, 'reseller_relationship.created', null, null, 'reseller_relationship', rel.id, null, jsonb_build_object('state', 'active', 'source', rel.source)),
+      ($8::uuid, 'delegated_admin.granted', granted.origin_type, granted.origin_id, 'delegated_admin_grant', granted.id, null, jsonb_build_object('roles', granted.roles, 'endsAt', granted.ends_at))
     ) as x(id, action, behalf_type, behalf_id, target_type, target_id, before, after)
     returning *
   ),
   outboxed as (
     insert into outbox_messages (id, kind, topic, ordering_key, payload, state, next_attempt_at, created_at)
-    select m.id, 'event', a.action, a.target_type || ':' || a.target_id, ${eventPayload('a', 'user')}, 'pending', '${parked}'::timestamptz, $5
-    from audited a join (values ($8::uuid, $12::uuid), ($9, $13), ($10, $14)) as m(audit_id, id) on m.audit_id = a.id
+    select m.id, 'event', a.action, a.target_type || ':' || a.target_id, ${eventPayload('a', 'user')}, 'pending', '${parked}'::timestamptz, $3
+    from audited a join (values ($6::uuid, $10::uuid), ($7, $11), ($8, $12)) as m(audit_id, id) on m.audit_id = a.id
     union all
-    select $15, 'email', 'invitation.accepted', null,
+    select $13, 'email', 'invitation.accepted', null,
       jsonb_build_object('to', u.email, 'subject', 'Invitation accepted: ' || inv.customer_name || ' accepted the reseller relationship',
         'text', 'Hello ' || u.display_name || ', ' || inv.customer_name || ' (' || inv.display_name || ', ' || inv.email || ') accepted the reseller relationship. It now appears in your lists on Tierlink.')::text,
-      'pending', '${parked}'::timestamptz, $5
+      'pending', '${parked}'::timestamptz, $3
     from inv join users u on u.id = inv.invited_by_user_id and u.status = 'active'
     returning 1
   )
-  select inv.id, rel.id as relationship_id, granted.id as grant_id, (select count(*) from outboxed) as messages
-  from inv cross join rel left join granted on true`;
+  select exists (select 1 from me) as signed_in, (select n from guesses) >= 10 as blocked, inv.*,
+    rel.id as relationship_id, rel.created_at as relationship_created_at, granted.id as grant_id, granted.roles, granted.starts_at, granted.ends_at,
+    (select count(*) from outboxed) as messages
+  from (select 1) as one left join inv on true left join rel on true left join granted on true`;
+
+/** The last minute's wrong guesses of one address count, ten at most (the app's `guessPolicy`). */
+const guessWindowMs = 60 * 1000;
+/** A session unused for two hours is over (the app's `sessionPolicy.idleMs`). */
+const sessionIdleMs = 2 * 60 * 60 * 1000;
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export async function limitAccept(
   client: Client,
-  input: { invitationId: string; token: string; userId: string; organizationId: string; requestId: string },
+  input: { invitationId: string; token: string; session: string; clientAddress: string; requestId: string },
 ): Promise<LimitAnswer> {
   const now = new Date();
   try {
     const [row] = await run(client, 'limit_accept', acceptText, [
-      input.invitationId, createHash('sha256').update(input.token, 'utf8').digest('hex'), input.userId, input.organizationId, now,
+      input.invitationId, sha256(input.token), now,
       uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7(), input.requestId, uuidv7(), uuidv7(), uuidv7(), uuidv7(),
+      sha256(input.session), new Date(now.getTime() - sessionIdleMs), sha256(`guess-ip:${input.clientAddress}`), new Date(now.getTime() - guessWindowMs),
     ]);
-    return row === undefined ? { status: 410, body: { code: 'invitation_not_pending' } } : { status: 200, body: row };
+    if (row === undefined || row['signed_in'] !== true) return { status: 401, body: { code: 'unauthenticated' } };
+    if (row['blocked'] === true) return { status: 429, body: { code: 'rate_limited' } };
+    if (row['id'] === null) return { status: 410, body: { code: 'invitation_not_pending' } };
+    const inviter = { id: row['organization_id'], name: row['inviter_name'], domain: row['inviter_domain'], country: row['inviter_country'] };
+    const customer = { id: row['customer_id'], name: row['customer_name'], domain: row['domain'], country: row['country'] };
+    // The contract's AcceptedInvitation, as the app answers it.
+    const body = {
+      invitation: {
+        id: row['id'],
+        kind: row['kind'],
+        email: row['email'],
+        state: 'accepted',
+        inviter,
+        provider: null,
+        delegatedRoles: row['delegated_roles'],
+        delegatedAdminDays: row['delegated_admin_days'],
+        createdAt: iso(row['created_at']),
+        expiresAt: iso(row['expires_at']),
+        acceptedAt: now.toISOString(),
+      },
+      partnership: null,
+      relationships: [
+        { id: row['relationship_id'], partner: inviter, customer, state: 'active', source: 'invitation', createdAt: iso(row['relationship_created_at']), removedAt: null },
+      ],
+      delegatedAdmin:
+        row['grant_id'] === null
+          ? []
+          : [
+              {
+                id: row['grant_id'],
+                partner: inviter,
+                organization: customer,
+                roles: row['roles'],
+                state: 'active',
+                startsAt: iso(row['starts_at']),
+                endsAt: row['ends_at'] === null ? null : iso(row['ends_at']),
+                revokedAt: null,
+              },
+            ],
+    };
+    return { status: 200, body };
   } catch (error) {
     if ((error as { code?: string }).code === '23505') return { status: 409, body: { code: 'relationship_exists' } };
     throw error;

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type autocannon from 'autocannon';
 import pg from 'pg';
 import type { z } from 'zod';
-import { countedPage, Customer, Order, Subscription } from '@tierlink/contract';
+import { AcceptedInvitation, countedPage, Customer, Order, Subscription } from '@tierlink/contract';
 import type { BenchFixtures, Invitation, LimitInputs, Patch } from './fixtures.ts';
 import { limitAccept, limitConnectionOptions, limitGet, limitList, limitOrder, limitPatch, type LimitAnswer } from './limit-sql.ts';
 import { postgresCpuMs } from './processes.ts';
@@ -71,6 +71,9 @@ function patchQueue(items: Patch[]) {
   };
 }
 
+/** The invitee's session secret, from the cookie the app's request sends. */
+const sessionOf = (item: Invitation) => item.cookie.slice(item.cookie.indexOf('=') + 1);
+
 const nextQuantity = (p: Patch) => (p.quantity === p.base ? p.base + 1 : p.base);
 
 function invitationSource(items: Invitation[]) {
@@ -124,10 +127,11 @@ export function limitWork(f: BenchFixtures, inputs: LimitInputs): LimitWork[] {
       name: 'invitations.accept',
       connections: 16,
       exhausted: invitations.exhausted,
-      description: `one statement (autocommit): conditional update as lock + checks, relationship, grant, 3 audit + 4 outbox rows; ${inputs.invitations.length} invitations prepared`,
+      description: `one statement (autocommit): session and guess window read, conditional update as lock + checks, relationship, grant, 3 audit + 4 outbox rows; ${inputs.invitations.length} invitations prepared`,
+      answers: AcceptedInvitation,
       call: (client) => {
         const item = invitations.next();
-        return limitAccept(client, { invitationId: item.id, token: item.token, userId: item.userId, organizationId: item.organizationId, requestId: randomUUID() });
+        return limitAccept(client, { invitationId: item.id, token: item.token, session: sessionOf(item), clientAddress: '127.0.0.1', requestId: randomUUID() });
       },
       http: {
         name: '',
@@ -139,7 +143,7 @@ export function limitWork(f: BenchFixtures, inputs: LimitInputs): LimitWork[] {
             method: 'POST',
             path: `/limit/invitations/${item.id}/accept`,
             headers: json,
-            body: JSON.stringify({ token: item.token, userId: item.userId, organizationId: item.organizationId }),
+            body: JSON.stringify({ token: item.token, session: sessionOf(item) }),
           };
         },
         exhausted: invitations.exhausted,
