@@ -22,9 +22,9 @@ export function registerHealthRoutes(app: App, deps: HealthDeps): void {
   registerMetrics(app, deps.db, deps.inFlight, deps.taskGauges);
   app.get(
     '/readyz',
-    // No response schema, as /healthz: answers with one go through JSON.stringify's, not the
-    // compiled serializers (whose first use loads fast-json-stringify: a restart's first /readyz
-    // would wait for it).
+    // No response schema, as /healthz: the answer goes through JSON.stringify, not a compiled
+    // serializer, whose first use requires fast-json-stringify (a restart's first /readyz would
+    // wait for that).
     { schema: { hide: true }, config: { access: 'public', unbounded: true } },
     async (request, reply) => {
       try {
