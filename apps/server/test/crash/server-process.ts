@@ -7,8 +7,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const tsx = path.join(repositoryRoot, 'node_modules/.bin/tsx');
 const main = path.join(repositoryRoot, 'apps/server/src/main.ts');
+/**
+ * Node itself runs the server, with tsx as a loader (`--import tsx`): a signal sent to the process
+ * group reaches the server as a supervisor's would. The `tsx` command would stand between them:
+ * it relays a signal and, unless the child acknowledges it within 30 ms, kills it with SIGKILL and
+ * exits 143, so a server busy for a moment when SIGTERM came (a first answer's serializer being
+ * compiled, on a loaded machine) lost its in-flight requests (CRASH-05 failed so once in CI).
+ */
+const nodeArgs = ['--import', 'tsx', main];
 
 export const operatorEmail = 'ops@crash-operator.test';
 export const operatorPassword = 'correct horse battery';
@@ -79,7 +86,7 @@ export class ServerProcess {
   static async start(settings: ServerSettings, timeoutMs = 180_000): Promise<ServerProcess> {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tierlink-crash-'));
     const base = `http://127.0.0.1:${settings.port}`;
-    const child = spawn(tsx, [main], {
+    const child = spawn(process.execPath, nodeArgs, {
       cwd: repositoryRoot,
       env: {
         ...process.env,
