@@ -8,10 +8,12 @@
 // Deliberate scope: the operations cover the bench's cases (a reseller's own, non-joint customer
 // invitation; a one-line order growing an existing subscription; a quantity change). Failure paths
 // answer a status without the app's detailed reasons.
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { guessKey } from '../../src/modules/identity/guess-throttle.ts';
+import { guessPolicy, sessionPolicy } from '../../src/modules/identity/identity.policy.ts';
 import { encodeSortCursor } from '../../src/platform/sorted-keyset.ts';
+import { hashToken } from '../../src/platform/tokens.ts';
 
 export interface LimitAnswer {
   status: number;
@@ -128,7 +130,7 @@ const acceptText = `with me as (
   inv as (
     update invitations i set state = 'accepted', accepted_at = $3, accepted_by_user_id = u.id, accepted_organization_id = u.organization_id, closed_at = $3
     from me u, organizations c, organizations p
-    where i.id = $1 and i.state = 'pending' and i.token_hash = $2 and i.expires_at > $3 and (select n from guesses) < 10
+    where i.id = $1 and i.state = 'pending' and i.token_hash = $2 and i.expires_at > $3 and (select n from guesses) < ${guessPolicy.limit}
       and i.kind = 'reseller_relationship' and i.provider_organization_id is null and i.organization_id <> u.organization_id
       and u.email = i.email and 'global_admin' = any(u.roles)
       and c.id = u.organization_id and c.kind = 'customer' and p.id = i.organization_id
@@ -175,17 +177,10 @@ const acceptText = `with me as (
     from inv join users u on u.id = inv.invited_by_user_id and u.status = 'active'
     returning 1
   )
-  select exists (select 1 from me) as signed_in, (select n from guesses) >= 10 as blocked, inv.*,
+  select exists (select 1 from me) as signed_in, (select n from guesses) >= ${guessPolicy.limit} as blocked, inv.*,
     rel.id as relationship_id, rel.created_at as relationship_created_at, granted.id as grant_id, granted.roles, granted.starts_at, granted.ends_at,
     (select count(*) from outboxed) as messages
   from (select 1) as one left join inv on true left join rel on true left join granted on true`;
-
-/** The last minute's wrong guesses of one address count, ten at most (the app's `guessPolicy`). */
-const guessWindowMs = 60 * 1000;
-/** A session unused for two hours is over (the app's `sessionPolicy.idleMs`). */
-const sessionIdleMs = 2 * 60 * 60 * 1000;
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export async function limitAccept(
   client: Client,
@@ -194,9 +189,10 @@ export async function limitAccept(
   const now = new Date();
   try {
     const [row] = await run(client, 'limit_accept', acceptText, [
-      input.invitationId, sha256(input.token), now,
+      input.invitationId, hashToken(input.token), now,
       uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7(), input.requestId, uuidv7(), uuidv7(), uuidv7(), uuidv7(),
-      sha256(input.session), new Date(now.getTime() - sessionIdleMs), sha256(`guess-ip:${input.clientAddress}`), new Date(now.getTime() - guessWindowMs),
+      // The app's session id, idle limit, throttle key and window: the same rows read.
+      hashToken(input.session), new Date(now.getTime() - sessionPolicy.idleMs), guessKey(input.clientAddress), new Date(now.getTime() - guessPolicy.windowMs),
     ]);
     if (row === undefined || row['signed_in'] !== true) return { status: 401, body: { code: 'unauthenticated' } };
     if (row['blocked'] === true) return { status: 429, body: { code: 'rate_limited' } };
@@ -321,7 +317,7 @@ const periodOf = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getU
 export async function limitOrder(client: Client, input: LimitOrderInput): Promise<LimitAnswer> {
   const now = new Date();
   const orderId = uuidv7();
-  const requestHash = createHash('sha256').update(JSON.stringify({ customerId: input.customerId, input })).digest('hex');
+  const requestHash = hashToken(JSON.stringify({ customerId: input.customerId, input }));
   await client.query('begin');
   try {
     const [facts] = await run(client, 'limit_order_facts', orderFactsText, [
