@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { AcceptedInvitation, countedPage, Customer, Order, Subscription } from '@tierlink/contract';
 import type { BenchFixtures, Invitation, LimitInputs, Patch } from './fixtures.ts';
 import { limitAccept, limitConnectionOptions, limitGet, limitList, limitOrder, limitPatch, type LimitAnswer } from './limit-sql.ts';
-import { postgresCpuMs } from './processes.ts';
+import { meterPostgresCpu } from './processes.ts';
 import { cycle, listVariants, walAround, type Contender, type Repetition, type Scenario } from './scenarios.ts';
 
 /** One app scenario's limit work: a call per request for the `pg` loop, and the same as an HTTP scenario. */
@@ -200,7 +200,8 @@ export async function loopContender(databaseUrl: string, work: LimitWork): Promi
       const latencies: number[] = [];
       const statusCodes: Record<string, number> = {};
       let errors = 0;
-      const cpuBefore = { postgres: postgresCpuMs(), own: process.cpuUsage() };
+      const cpuBefore = { own: process.cpuUsage() };
+      const stopMeter = meterPostgresCpu();
       const started = performance.now();
       const until = started + seconds * 1000;
       let mismatch: string | null = null;
@@ -226,6 +227,7 @@ export async function loopContender(databaseUrl: string, work: LimitWork): Promi
       if (mismatch !== null) throw new Error(`${work.name}: the limit baseline's answer is not the contract's document: ${mismatch}`);
       const elapsed = (performance.now() - started) / 1000;
       const own = process.cpuUsage(cpuBefore.own);
+      const postgres = stopMeter();
       const requests = latencies.length;
       const perRequest = (ms: number) => (requests > 0 ? (ms * 1000) / requests : 0);
       latencies.sort((a, b) => a - b);
@@ -242,7 +244,7 @@ export async function loopContender(databaseUrl: string, work: LimitWork): Promi
         statusCodes,
         maxRssMiB: process.memoryUsage().rss / 1024 ** 2,
         // The driver's own CPU stands where the server's is for an HTTP contender: here it is the client.
-        cpu: { serverUs: perRequest((own.user + own.system) / 1000), postgresUs: perRequest(postgresCpuMs() - cpuBefore.postgres), loadUs: 0 },
+        cpu: { serverUs: perRequest((own.user + own.system) / 1000), postgresUs: perRequest(postgres.backendsMs), loadUs: 0, postgresBackgroundUs: perRequest(postgres.backgroundMs) },
       };
     });
   return {

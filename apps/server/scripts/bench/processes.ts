@@ -65,6 +65,63 @@ export function postgresCpuMs(): number {
   return total;
 }
 
+/** PostgreSQL CPU over a stretch of time, in ms: the backends serving connections, and the cluster's own background processes. */
+export interface PostgresCpu {
+  backendsMs: number;
+  backgroundMs: number;
+}
+
+/** The cluster's own processes (set by their process titles): not serving any connection. */
+const backgroundTitle = /^postgres: (?:\S+: )?(?:checkpointer|background writer|walwriter|autovacuum|logical replication launcher|archiver|startup)/;
+
+/**
+ * Starts metering the bench cluster's CPU; the function returned stops and answers it. Each
+ * process is read every 200 ms, by its title: a backend (a connection's, parallel workers with
+ * them) or a background process (autovacuum, checkpointer, WAL writer, the postmaster itself).
+ * Autovacuum starts when enough rows changed, whoever changed them, so it lands in whichever run
+ * is under way: counted apart, it is not billed to that run's requests. A process that exits
+ * counts what it had used at its last reading (the postmaster's reaped-children total mixes both
+ * kinds, so it is not used).
+ */
+export function meterPostgresCpu(): () => PostgresCpu {
+  const seen = new Map<number, { background: boolean; first: number; last: number }>();
+  const read = (initial: boolean) => {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const pid = Number(entry);
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+        const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        if (postgresRoot !== null && pid !== postgresRoot && Number(fields[1]) !== postgresRoot) continue;
+        const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+        const known = seen.get(pid);
+        if (known !== undefined) {
+          known.last = ms;
+          continue;
+        }
+        const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+        const background = pid === postgresRoot || !title.startsWith('postgres: ') || backgroundTitle.test(title);
+        // A process already running counts from now; one started since counts whole.
+        seen.set(pid, { background, first: initial ? ms : 0, last: ms });
+      } catch {
+        continue;
+      }
+    }
+  };
+  read(true);
+  const timer = setInterval(() => read(false), 200);
+  return () => {
+    clearInterval(timer);
+    read(false);
+    const cpu: PostgresCpu = { backendsMs: 0, backgroundMs: 0 };
+    for (const p of seen.values()) {
+      if (p.background) cpu.backgroundMs += p.last - p.first;
+      else cpu.backendsMs += p.last - p.first;
+    }
+    return cpu;
+  };
+}
+
 let postgresRoot: number | null = null;
 
 /** Counts only the cluster whose postmaster is `pid` in `postgresCpuMs` (null: every `postgres` process). */

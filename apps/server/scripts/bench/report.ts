@@ -64,6 +64,11 @@ export interface LimitComparison {
   appRelayPgCpuUs: number | null;
   /** (Request path + relay) ÷ the limit: what the app's database spends per write in all, messages delivered. */
   pgCpuRatioWithRelay: number | null;
+  /**
+   * PostgreSQL's background processes (autovacuum above all) per request during the runs, µs: not
+   * in the ratios, as they land in whichever run is under way (see `meterPostgresCpu`).
+   */
+  backgroundPgCpuUs: { app: number | null; limitFastify: number | null };
   /** WAL bytes per request (`appRelay`: the relay's, after the run). */
   walBytes: { app: number | null; appRelay: number | null; limitPg: number | null; limitFastify: number | null };
   /**
@@ -99,6 +104,7 @@ export function limitComparisons(report: Pick<BenchReport, 'scenarios' | 'limit'
       pgCpuRatio: limitCpu === null || limitCpu === 0 ? null : app.median.postgresCpuUs / limitCpu,
       appRelayPgCpuUs: relay?.postgresCpuUs ?? null,
       pgCpuRatioWithRelay: limitCpu === null || limitCpu === 0 || relay === undefined ? null : (app.median.postgresCpuUs + relay.postgresCpuUs) / limitCpu,
+      backgroundPgCpuUs: { app: app.median.postgresBackgroundCpuUs ?? null, limitFastify: viaHttp?.median.postgresBackgroundCpuUs ?? null },
       walBytes: { app: app.median.walBytes ?? null, appRelay: relay?.walBytes ?? null, limitPg: viaPg?.median.walBytes ?? null, limitFastify: viaHttp?.median.walBytes ?? null },
       coresBusy: { app: coresOf(app), limitPg: viaPg === undefined ? null : coresOf(viaPg), limitFastify: viaHttp === undefined ? null : coresOf(viaHttp) },
     }];
@@ -269,18 +275,20 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '## CPU per request',
     '',
-    'CPU time per answered request (medians of the runs), read from /proc: the server process, all PostgreSQL processes of the machine (on PGlite the database runs inside the server), and the load generator (autocannon in the runner). CPU time is what a busy, shared machine distorts least; the last column is the rate the server side (server + PostgreSQL) would reach with both cores to itself.',
+    'CPU time per answered request (medians of the runs), read from /proc: the server process, the PostgreSQL backends of the bench\'s cluster (on PGlite the database runs inside the server), and the load generator (autocannon in the runner); ' +
+      'apart, PostgreSQL\'s background processes during the run (autovacuum, checkpointer, WAL writer: autovacuum starts when enough rows changed, whoever changed them, so it lands in whichever run is under way). ' +
+      'CPU time is what a busy, shared machine distorts least; the last column is the rate the server side (server + PostgreSQL backends) would reach with both cores to itself.',
     '',
-    '| scenario | server µs | PostgreSQL µs | load generator µs | server-side ceiling on 2 cores, req/s |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| scenario | server µs | PostgreSQL µs | PostgreSQL background µs | load generator µs | server-side ceiling on 2 cores, req/s |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const s of [...report.scenarios, ...report.baseline.scenarios, ...(report.limit?.scenarios ?? [])]) {
     const serverSide = s.median.serverCpuUs + s.median.postgresCpuUs;
     lines.push(
-      `| ${s.name} | ${fmt(s.median.serverCpuUs)} | ${fmt(s.median.postgresCpuUs)} | ${fmt(s.median.loadCpuUs)} | ${serverSide > 0 ? fmt(2_000_000 / serverSide) : ''} |`,
+      `| ${s.name} | ${fmt(s.median.serverCpuUs)} | ${fmt(s.median.postgresCpuUs)} | ${s.median.postgresBackgroundCpuUs === undefined ? '' : fmt(s.median.postgresBackgroundCpuUs)} | ${fmt(s.median.loadCpuUs)} | ${serverSide > 0 ? fmt(2_000_000 / serverSide) : ''} |`,
     );    const relay = s.median.relay;
     if (relay !== undefined) {
-      lines.push(`| ${s.name}: relay after the run (worker process) | ${fmt(relay.workerCpuUs)} | ${fmt(relay.postgresCpuUs)} | | |`);
+      lines.push(`| ${s.name}: relay after the run (worker process) | ${fmt(relay.workerCpuUs)} | ${fmt(relay.postgresCpuUs)} | ${relay.postgresBackgroundCpuUs === undefined ? '' : fmt(relay.postgresBackgroundCpuUs)} | | |`);
     }
   }
   lines.push('', 'What each scenario sends:', '');
@@ -367,18 +375,20 @@ function renderLimit(report: BenchReport, limit: LimitReport): string[] {
     'The limit baseline is hand-written SQL doing the same work with the same durability (fsync\'d commits, the audit and outbox rows of a write) as named prepared statements with generic plans: ' +
       'driven straight through `pg` (as many clients as the scenario has connections, no HTTP) and through a bare Fastify route (pool of 10, no auth beyond naming the tenant, no ORM, no response schema); ' +
       'each run alternates with the app\'s. `limitRatio` = app req/s ÷ limit-through-Fastify req/s; `pgCpuRatio` = app PostgreSQL CPU per request ÷ the limit\'s (through Fastify). ' +
-      'PostgreSQL CPU is that of the bench\'s own cluster (its postmaster and backends, read from /proc). ' +
+      'PostgreSQL CPU is that of the bench\'s own cluster\'s backends (the processes serving connections, read from /proc every 200 ms); its background processes (autovacuum, checkpointer, WAL writer, the postmaster) are counted apart, in the last column but one, and are in neither ratio: ' +
+      'autovacuum starts when enough rows changed, whoever changed them, so it runs during whichever run is under way, app or limit. ' +
       'On PostgreSQL the app runs as an `api` process beside a `worker` process that is paused during each run and delivers the run\'s outbox messages after it: ' +
       '"app PG" is the request path, "relay PG" the delivery afterwards, both per request of the run; the limit writes the same outbox rows and delivers none, so `pgCpuRatio` compares the request path, and "with relay" adds the delivery.',
     '',
-    '| scenario | conns | app req/s | limit (pg) req/s | limit (Fastify) req/s | limitRatio | app PG µs/req | relay PG µs/req | limit PG µs/req (Fastify / pg) | pgCpuRatio | with relay | WAL B/req app + relay / limit | cores busy app / pg / Fastify |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | conns | app req/s | limit (pg) req/s | limit (Fastify) req/s | limitRatio | app PG µs/req | relay PG µs/req | limit PG µs/req (Fastify / pg) | pgCpuRatio | with relay | WAL B/req app + relay / limit | background PG µs/req app / limit | cores busy app / pg / Fastify |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const c of limitComparisons(report)) {
     lines.push(
       `| ${c.name} | ${c.connections} | ${fmt(c.appRequestsPerSecond)} | ${opt(c.limitPgRequestsPerSecond)} | ${opt(c.limitFastifyRequestsPerSecond)} | ${c.limitRatio === null ? '' : pct(c.limitRatio)} | ` +
         `${fmt(c.appPgCpuUs)} | ${opt(c.appRelayPgCpuUs)} | ${opt(c.limitPgCpuUs)} / ${opt(c.limitLoopPgCpuUs)} | ${opt(c.pgCpuRatio, 2)} | ${opt(c.pgCpuRatioWithRelay, 2)} | ` +
         `${opt(c.walBytes.app)}${c.walBytes.appRelay === null ? '' : ` + ${fmt(c.walBytes.appRelay)}`} / ${opt(c.walBytes.limitFastify ?? c.walBytes.limitPg)} | ` +
+        `${opt(c.backgroundPgCpuUs.app)} / ${opt(c.backgroundPgCpuUs.limitFastify)} | ` +
         `${fmt(c.coresBusy.app, 2)} / ${opt(c.coresBusy.limitPg, 2)} / ${opt(c.coresBusy.limitFastify, 2)} |`,
     );
   }

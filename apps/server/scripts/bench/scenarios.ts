@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { BenchFixtures } from './fixtures.ts';
-import { cpuMsOf, postgresCpuMs, sampleRss } from './processes.ts';
+import { cpuMsOf, meterPostgresCpu, sampleRss } from './processes.ts';
 
 export interface Repetition {
   requestsPerSecond: number;
@@ -14,17 +14,19 @@ export interface Repetition {
   statusCodes: Record<string, number>;
   maxRssMiB: number;
   /**
-   * CPU per request, in µs: of the server process, of all PostgreSQL processes, and of this
-   * runner (autocannon). CPU time is what a busy, shared machine distorts least.
+   * CPU per request, in µs: of the server process, of the PostgreSQL backends (the request path),
+   * and of this runner (autocannon); and apart, of PostgreSQL's background processes during the
+   * run (autovacuum above all: it starts when enough rows changed, whoever changed them, so it
+   * lands in whichever run is under way). CPU time is what a busy, shared machine distorts least.
    */
-  cpu: { serverUs: number; postgresUs: number; loadUs: number };
+  cpu: { serverUs: number; postgresUs: number; loadUs: number; postgresBackgroundUs: number };
   /**
    * The outbox relay's work after the run (PostgreSQL only: the app runs as an `api` process and
    * a separate `worker` process delivers the run's messages once it ended), per request of the
    * run: the worker's CPU, PostgreSQL's, and the WAL it wrote. Absent when the relay ran inside
    * the app (PGlite) or the scenario writes no messages to deliver.
    */
-  relay?: { workerUs: number; postgresUs: number; walBytes: number | null };
+  relay?: { workerUs: number; postgresUs: number; postgresBackgroundUs: number; walBytes: number | null };
   /** WAL bytes written per request (pg_current_wal_lsn() before and after the run; PostgreSQL only). */
   walBytes?: number | null;
 }
@@ -49,9 +51,11 @@ export interface ScenarioResult {
   description: string;
   connections: number;
   repetitions: Repetition[];
-  median: { requestsPerSecond: number; p50Ms: number; p99Ms: number; maxRssMiB: number; serverCpuUs: number; postgresCpuUs: number; loadCpuUs: number; walBytes?: number | null;
+  median: { requestsPerSecond: number; p50Ms: number; p99Ms: number; maxRssMiB: number; serverCpuUs: number; postgresCpuUs: number; loadCpuUs: number;
+    /** PostgreSQL's background processes during the runs (absent in reports made before they were counted apart). */
+    postgresBackgroundCpuUs?: number; walBytes?: number | null;
     /** The outbox relay's work after the runs, per request (medians; see `Repetition.relay`). */
-    relay?: { workerCpuUs: number; postgresCpuUs: number; walBytes: number | null };
+    relay?: { workerCpuUs: number; postgresCpuUs: number; postgresBackgroundCpuUs?: number; walBytes: number | null };
   };
   /** Summed over the measured repetitions (warm-up excluded). */
   non2xx: number;
@@ -96,19 +100,20 @@ export type Settle = () => Promise<{ workerCpuMs: number }>;
 export async function measureOnceThen(url: string, pid: number, scenario: Scenario, seconds: number, settle: Settle): Promise<Repetition> {
   const rep = await measureOnce(url, pid, scenario, seconds);
   const walBefore = walProbe === null ? null : await walProbe();
-  const before = postgresCpuMs();
+  const stopMeter = meterPostgresCpu();
   const { workerCpuMs } = await settle();
-  const postgresMs = postgresCpuMs() - before;
+  const postgres = stopMeter();
   const walAfter = walProbe === null || walBefore === null ? null : await walProbe();
   if (rep.requests === 0) return rep;
   const per = (ms: number) => (ms * 1000) / rep.requests;
   const walBytes = walBefore === null || walAfter === null ? null : Number(walAfter - walBefore) / rep.requests;
-  return { ...rep, relay: { workerUs: per(workerCpuMs), postgresUs: per(postgresMs), walBytes } };
+  return { ...rep, relay: { workerUs: per(workerCpuMs), postgresUs: per(postgres.backendsMs), postgresBackgroundUs: per(postgres.backgroundMs), walBytes } };
 }
 
 async function measureHttp(url: string, pid: number, scenario: Scenario, seconds: number): Promise<Repetition> {
   const stopSampling = sampleRss(pid);
-  const cpuBefore = { server: cpuMsOf(pid), postgres: postgresCpuMs(), load: process.cpuUsage() };
+  const cpuBefore = { server: cpuMsOf(pid), load: process.cpuUsage() };
+  const stopMeter = meterPostgresCpu();
   const result = await autocannon({
     url,
     connections: scenario.connections,
@@ -123,10 +128,12 @@ async function measureHttp(url: string, pid: number, scenario: Scenario, seconds
   });
   const perRequest = (ms: number) => (result.requests.total > 0 ? (ms * 1000) / result.requests.total : 0);
   const load = process.cpuUsage(cpuBefore.load);
+  const postgres = stopMeter();
   const cpu = {
     serverUs: perRequest(cpuMsOf(pid) - cpuBefore.server),
-    postgresUs: perRequest(postgresCpuMs() - cpuBefore.postgres),
+    postgresUs: perRequest(postgres.backendsMs),
     loadUs: perRequest((load.user + load.system) / 1000),
+    postgresBackgroundUs: perRequest(postgres.backgroundMs),
   };
   await scenario.afterRun?.();
   const statusCodes: Record<string, number> = {};
@@ -146,7 +153,7 @@ async function measureHttp(url: string, pid: number, scenario: Scenario, seconds
 }
 
 /** Medians of the relay's work after each run, when it was measured apart. */
-function relayMedian(repetitions: Repetition[]): { relay?: { workerCpuUs: number; postgresCpuUs: number; walBytes: number | null } } {
+function relayMedian(repetitions: Repetition[]): { relay?: { workerCpuUs: number; postgresCpuUs: number; postgresBackgroundCpuUs: number; walBytes: number | null } } {
   const relays = repetitions.flatMap((r) => (r.relay === undefined ? [] : [r.relay]));
   if (relays.length === 0) return {};
   const wal = relays.map((r) => r.walBytes).filter((w): w is number => w !== null);
@@ -154,6 +161,7 @@ function relayMedian(repetitions: Repetition[]): { relay?: { workerCpuUs: number
     relay: {
       workerCpuUs: median(relays.map((r) => r.workerUs)),
       postgresCpuUs: median(relays.map((r) => r.postgresUs)),
+      postgresBackgroundCpuUs: median(relays.map((r) => r.postgresBackgroundUs)),
       walBytes: wal.length === 0 ? null : median(wal),
     },
   };
@@ -174,6 +182,7 @@ export function summarize(scenario: Pick<Scenario, 'name' | 'description' | 'con
       serverCpuUs: median(repetitions.map((r) => r.cpu.serverUs)),
       postgresCpuUs: median(repetitions.map((r) => r.cpu.postgresUs)),
       loadCpuUs: median(repetitions.map((r) => r.cpu.loadUs)),
+      postgresBackgroundCpuUs: median(repetitions.map((r) => r.cpu.postgresBackgroundUs)),
       walBytes: wal.length === 0 ? null : median(wal),
       ...relayMedian(repetitions),
     },
