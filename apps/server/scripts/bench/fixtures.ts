@@ -44,6 +44,8 @@ export interface Invitation {
 export interface LimitInputs {
   patches: Patch[];
   invitations: Invitation[];
+  /** Its own third of the joint customers to order for (see `BenchFixtures.orders`). */
+  orders: BenchFixtures['orders'];
 }
 
 export interface BenchFixtures {
@@ -56,6 +58,7 @@ export interface BenchFixtures {
   small: ResellerActor;
   /** Customers of the large reseller for customers.get. */
   customerIds: string[];
+  /** The app's third of the busy resellers' joint customers, resellers in turn (the limit's drivers have the other two). */
   orders: { apiKey: string; resellerId: string; customerId: string; providerId: string }[];
   orderSkuId: string;
   patches: Patch[];
@@ -93,7 +96,7 @@ function rows<T>(result: unknown): T[] {
  */
 export async function prepareFixtures(target: DatabaseTarget, invitationCount: number): Promise<BenchFixtures> {
   const handle = await openDatabase('databaseUrl' in target ? { engine: 'postgres', url: target.databaseUrl, poolSize: 2 } : { engine: 'pglite', dataDir: target.dataDir });
-  let fixtures: Omit<BenchFixtures, 'invitations' | 'limit'> & { limitPatches: Patch[][] };
+  let fixtures: Omit<BenchFixtures, 'invitations' | 'limit'> & { limitPatches: Patch[][]; limitOrders: BenchFixtures['orders'][] };
   try {
     fixtures = await prepareReads(handle);
   } finally {
@@ -104,18 +107,18 @@ export async function prepareFixtures(target: DatabaseTarget, invitationCount: n
   const sets = 'databaseUrl' in target ? 3 : 1;
   const all = await loadInvitations(target, world, invitationCount * sets);
   const invitations = all.slice(0, invitationCount);
-  const { limitPatches, ...rest } = fixtures;
+  const { limitPatches, limitOrders, ...rest } = fixtures;
   return {
     ...rest,
     invitations,
     limit: {
-      pg: { patches: limitPatches[0] ?? [], invitations: all.slice(invitationCount, 2 * invitationCount) },
-      http: { patches: limitPatches[1] ?? [], invitations: all.slice(2 * invitationCount) },
+      pg: { patches: limitPatches[0] ?? [], invitations: all.slice(invitationCount, 2 * invitationCount), orders: limitOrders[0] ?? [] },
+      http: { patches: limitPatches[1] ?? [], invitations: all.slice(2 * invitationCount), orders: limitOrders[1] ?? [] },
     },
   };
 }
 
-async function prepareReads(handle: DatabaseHandle): Promise<Omit<BenchFixtures, 'invitations' | 'limit'> & { limitPatches: Patch[][] }> {
+async function prepareReads(handle: DatabaseHandle): Promise<Omit<BenchFixtures, 'invitations' | 'limit'> & { limitPatches: Patch[][]; limitOrders: BenchFixtures['orders'][] }> {
   const db = handle.db;
   const [meta] = rows<{ profile: string; as_of: string | Date }>(await db.execute(sql`select profile, as_of from scale_seed_meta limit 1`));
   if (meta === undefined || !isScaleProfileName(meta.profile)) throw new Error('This database was not seeded by `npm run seed:scale`.');
@@ -159,13 +162,18 @@ async function prepareReads(handle: DatabaseHandle): Promise<Omit<BenchFixtures,
     }
     return list;
   });
-  const orders: BenchFixtures['orders'] = [];
-  for (let i = 0; orders.length < perReseller.reduce((n, l) => n + l.length, 0); i += 1) {
+  const allOrders: BenchFixtures['orders'] = [];
+  for (let i = 0; allOrders.length < perReseller.reduce((n, l) => n + l.length, 0); i += 1) {
     for (const list of perReseller) {
       const item = list[i];
-      if (item !== undefined) orders.push(item);
+      if (item !== undefined) allOrders.push(item);
     }
   }
+  // The app and the limit's two drivers order for disjoint thirds, as they patch disjoint thirds:
+  // a customer's pages are read from disk and written whole to the WAL (after a checkpoint) by
+  // whoever reaches them first, and a run must not ride on another's.
+  const orders = allOrders.filter((_, i) => i % 3 === 0);
+  const limitOrders = [1, 2].map((k) => allOrders.filter((_, i) => i % 3 === k));
 
   // Patches change a different line (SKU 1, annual) than orders grow (SKU 0, monthly), so the two never race.
   const skuIds = idRange('sku', 0, scaleCatalog.length);
@@ -206,6 +214,7 @@ async function prepareReads(handle: DatabaseHandle): Promise<Omit<BenchFixtures,
     orderSkuId: skuIds[0] ?? '',
     patches,
     limitPatches,
+    limitOrders,
     dashboards,
   };
 }

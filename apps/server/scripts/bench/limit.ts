@@ -105,7 +105,7 @@ export function limitWork(f: BenchFixtures, inputs: LimitInputs): LimitWork[] {
     };
   });
   const customer = cycle(f.customerIds);
-  const order = cycle(f.orders);
+  const order = cycle(inputs.orders);
   const orderInput = () => {
     const o = order();
     return { resellerId: o.resellerId, providerId: o.providerId, customerId: o.customerId, skuId: f.orderSkuId, quantity: 1, idempotencyKey: randomUUID(), apiKeyId };

@@ -254,13 +254,20 @@ export interface Contender {
 /**
  * Several contenders in alternation (run 1 of each, then run 2 of each, …) after a warm-up of each,
  * so that all meet the same background load on a shared machine: the app, the limit baseline
- * through `pg`, the limit baseline through Fastify.
+ * through `pg`, the limit baseline through Fastify. `beforeRun` (PostgreSQL: a CHECKPOINT) runs
+ * before every measured run, outside it.
  */
-export async function runAlternating(contenders: Contender[], options: RunOptions, log: (line: string) => void): Promise<ScenarioResult[]> {
+export async function runAlternating(
+  contenders: Contender[],
+  options: RunOptions,
+  log: (line: string) => void,
+  beforeRun: () => Promise<void> = async () => undefined,
+): Promise<ScenarioResult[]> {
   if (options.warmupSeconds > 0) for (const c of contenders) await c.measure(options.warmupSeconds);
   const runs = contenders.map((): Repetition[] => []);
   for (let i = 0; i < options.repetitions; i += 1) {
     for (const [k, c] of contenders.entries()) {
+      await beforeRun();
       const rep = await c.measure(options.seconds);
       runs[k]?.push(rep);
       log(describeRun(c.meta.name, i, rep));
