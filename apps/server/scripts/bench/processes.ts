@@ -44,24 +44,35 @@ export function cpuMsOf(pid: number): number {
 }
 
 /**
+ * Calls `visit` with each `postgres` process's pid and `/proc/<pid>/stat` fields (after the
+ * command name): with the bench's cluster known, only its postmaster and its children, as other
+ * clusters on the machine (tests) are not ours. A process gone while read is skipped.
+ */
+function forEachPostgresProcess(visit: (pid: number, fields: string[]) => void): void {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      if (postgresRoot !== null && pid !== postgresRoot && Number(fields[1]) !== postgresRoot) continue;
+      visit(pid, fields);
+    } catch {
+      continue;
+    }
+  }
+}
+
+/**
  * CPU time used so far by the machine's PostgreSQL servers, in ms: every `postgres` process's own
  * time plus its reaped children's (a backend that closed counts in its postmaster), so the sum
  * only grows while connections come and go.
  */
 export function postgresCpuMs(): number {
   let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      // With the bench's cluster known, only its postmaster and its children: other clusters on the machine (tests) are not ours.
-      if (postgresRoot !== null && Number(entry) !== postgresRoot && Number(fields[1]) !== postgresRoot) continue;
-      total += ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / clockTicks;
-    } catch {
-      continue;
-    }
-  }
+  forEachPostgresProcess((_, fields) => {
+    total += ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / clockTicks;
+  });
   return total;
 }
 
@@ -85,29 +96,19 @@ const backgroundTitle = /^postgres: (?:\S+: )?(?:checkpointer|background writer|
  */
 export function meterPostgresCpu(): () => PostgresCpu {
   const seen = new Map<number, { background: boolean; first: number; last: number }>();
-  const read = (initial: boolean) => {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const pid = Number(entry);
-      try {
-        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-        const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-        if (postgresRoot !== null && pid !== postgresRoot && Number(fields[1]) !== postgresRoot) continue;
-        const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
-        const known = seen.get(pid);
-        if (known !== undefined) {
-          known.last = ms;
-          continue;
-        }
-        const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
-        const background = pid === postgresRoot || !title.startsWith('postgres: ') || backgroundTitle.test(title);
-        // A process already running counts from now; one started since counts whole.
-        seen.set(pid, { background, first: initial ? ms : 0, last: ms });
-      } catch {
-        continue;
+  const read = (initial: boolean) =>
+    forEachPostgresProcess((pid, fields) => {
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+      const known = seen.get(pid);
+      if (known !== undefined) {
+        known.last = ms;
+        return;
       }
-    }
-  };
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const background = pid === postgresRoot || !title.startsWith('postgres: ') || backgroundTitle.test(title);
+      // A process already running counts from now; one started since counts whole.
+      seen.set(pid, { background, first: initial ? ms : 0, last: ms });
+    });
   read(true);
   const timer = setInterval(() => read(false), 200);
   return () => {
