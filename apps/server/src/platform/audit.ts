@@ -1,3 +1,4 @@
+import { publishedActions } from '@tierlink/contract';
 import { auditEvents } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import type { Clock } from './clock.ts';
@@ -17,6 +18,25 @@ export interface AuditEntry {
 
 export interface Audit {
   record(entry: AuditEntry): Promise<void>;
+  /**
+   * The who and when of one record of `action` that the caller's own statement writes, with the
+   * audit row it writes (see `auditedChange`): for a write that is one statement, audit included.
+   */
+  stamp(action: string): AuditStamp;
+}
+
+/** What an audit record takes from its context rather than from the change (see `Audit.stamp`). */
+export interface AuditStamp {
+  readonly action: string;
+  readonly id: string;
+  readonly occurredAt: Date;
+  readonly actorUserId: string | null;
+  readonly actorApiKeyId: string | null;
+  readonly actorOrganizationId: string | null;
+  readonly actorDisplayName: string | null;
+  readonly requestId: string | null;
+  /** The id of the event's outbox message when `action` is a published one (the contract's catalog), else null. */
+  readonly eventId: string | null;
 }
 
 export type AuditEventRow = typeof auditEvents.$inferInsert;
@@ -27,6 +47,7 @@ export type AuditEventRow = typeof auditEvents.$inferInsert;
  */
 export function createAudit(pending: AuditEventRow[], actor: Actor | null, clock: Clock, requestId: string | null): Audit {
   return {
+    stamp: (action) => stampOf(action, actor, clock, requestId),
     async record(entry) {
       const who = entry.actor ?? actor;
       pending.push({
@@ -48,5 +69,20 @@ export function createAudit(pending: AuditEventRow[], actor: Actor | null, clock
         requestId,
       });
     },
+  };
+}
+
+/** The stamp of a record of `action` made now by `actor` (see `Audit.stamp`). */
+export function stampOf(action: string, actor: Actor | null, clock: Clock, requestId: string | null): AuditStamp {
+  return {
+    action,
+    id: newTimeOrderedId(),
+    occurredAt: clock.now(),
+    actorUserId: actor?.userId ?? null,
+    actorApiKeyId: actor?.apiKeyId ?? null,
+    actorOrganizationId: actor?.organizationId ?? null,
+    actorDisplayName: actor?.displayName ?? null,
+    requestId,
+    eventId: publishedActions.has(action) ? newTimeOrderedId() : null,
   };
 }

@@ -34,7 +34,9 @@ export function createOutbox(pending: OutboxRow[], clock: Clock, sealer: Sealer)
       kind,
       topic,
       orderingKey,
-      payload: sealer.seal(JSON.stringify(payload)),
+      // Emails carry links (invitations, resets): sealed. An event carries what its audit record
+      // stores in clear (docs/decisions.md), and a statement may write it in SQL (`auditedChange`).
+      payload: kind === 'email' ? sealer.seal(JSON.stringify(payload)) : JSON.stringify(payload),
       state: 'pending',
       nextAttemptAt: now,
       createdAt: now,

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, queryRows, type TestContext } from '../../test/harness.ts';
+import type { Actor } from './actor.ts';
 import { newId } from './ids.ts';
-import { runInTransaction } from './unit-of-work.ts';
+import { runInTransaction, runOneStatement } from './unit-of-work.ts';
 
 describe('queued audit events and outbox messages', () => {
   let t: TestContext;
@@ -39,5 +40,19 @@ describe('queued audit events and outbox messages', () => {
       }),
     ).rejects.toThrow('refused');
     expect(await count('rolled.back')).toEqual({ audits: 0, messages: 0 });
+  });
+
+  it('a one-statement write may stamp its record but not queue one apart', async () => {
+    const actor: Actor = {
+      type: 'user', userId: null, apiKeyId: null, sessionId: null, displayName: 'Test', email: null, organizationId: newId(),
+      organizationKind: 'operator', roles: [], approvedPrograms: [], mustChangePassword: false, mfaEnrolled: false,
+    };
+    const stamped = await runOneStatement(t.uow, actor, 'req-1', async (ctx) => ctx.audit.stamp('subscription.updated'));
+    expect(stamped).toMatchObject({ action: 'subscription.updated', actorOrganizationId: actor.organizationId, requestId: 'req-1', eventId: expect.any(String) });
+    // Not a published action: no event id.
+    expect((await runOneStatement(t.uow, actor, null, async (ctx) => ctx.audit.stamp('test.unpublished'))).eventId).toBeNull();
+    await expect(runOneStatement(t.uow, actor, null, (ctx) => ctx.audit.record({ action: 'one.statement', target: { type: 'test', id: newId() }, organizationIds: [] }))).rejects.toThrow(/one-statement/);
+    await expect(runOneStatement(t.uow, actor, null, (ctx) => ctx.outbox.event('one.statement', {}))).rejects.toThrow(/one-statement/);
+    expect(await count('one.statement')).toEqual({ audits: 0, messages: 0 });
   });
 });

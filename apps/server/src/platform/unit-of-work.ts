@@ -3,7 +3,8 @@ import { publishedActions } from '@tierlink/contract';
 import { preparedSql, type Database, type Executor, type Tx } from '../db/database.ts';
 import { auditEvents, outboxMessages } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
-import { createAudit, type Audit, type AuditEventRow } from './audit.ts';
+import { createAudit, stampOf, type Audit, type AuditEventRow } from './audit.ts';
+import { publishedEvent } from './audited-change.ts';
 import type { Clock } from './clock.ts';
 import { sqlState } from './errors.ts';
 import { createOutbox, type Outbox, type OutboxRow } from './outbox.ts';
@@ -125,33 +126,21 @@ const queuedRows = preparedSql<{ stale: boolean }>(
   select coalesce(current_setting('tierlink.caches_stale', true) = 'on', false) as stale`,
 );
 
-/**
- * An audited change that is also a public event (the contract's catalog) goes to the outbox with
- * its audit record, so subscribers learn of exactly what committed. Consumers present the resource
- * afresh; these fields only say what changed, where, and who may hear of it.
- */
-function publishedEvent(row: AuditEventRow): Record<string, unknown> {
-  return {
-    auditEventId: row.id,
-    action: row.action,
-    occurredAt: row.occurredAt.toISOString(),
-    target: { type: row.targetType, id: row.targetId },
-    organizationIds: row.organizationIds,
-    actor:
-      row.actorOrganizationId === null || row.actorOrganizationId === undefined
-        ? null
-        : {
-            userId: row.actorUserId ?? null,
-            organizationId: row.actorOrganizationId,
-            via: row.onBehalfOfType === null || row.onBehalfOfType === undefined ? (row.actorApiKeyId ? 'api_key' : 'user') : 'delegated_admin',
-          },
-    before: row.before ?? null,
-    after: row.after ?? null,
-  };
-}
-
 const retryableStates = new Set(['40001', '40P01']);
 const maxAttempts = 3;
+
+/** Runs `attempt` again after a serialization failure or a deadlock, up to `maxAttempts` in all. */
+async function retried<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const state = sqlState(error);
+      if (state !== undefined && retryableStates.has(state) && n < maxAttempts) continue;
+      throw error;
+    }
+  }
+}
 
 /**
  * Runs `work` in one transaction with its audit and outbox bound to it (their rows are written when
@@ -164,51 +153,99 @@ export async function runInTransaction<T>(
   requestId: string | null,
   work: (ctx: AnonymousContext) => Promise<T>,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
+  return retried(async () => {
     let queued = false;
     let stale = true;
-    try {
-      const result = await deps.db.transaction(async (tx) => {
-        // Queued by the work, written only when it succeeds, still before COMMIT.
-        const auditRows: AuditEventRow[] = [];
-        const outboxRows: OutboxRow[] = [];
-        const outbox = createOutbox(outboxRows, deps.clock, deps.sealer);
-        const tracked: Outbox = {
-          email: (m, topic) => ((queued = true), outbox.email(m, topic)),
-          event: (topic, p, key) => ((queued = true), outbox.event(topic, p, key)),
-        };
-        const done = await work({
-          actor,
-          tx,
-          clock: deps.clock,
-          outbox: tracked,
-          audit: createAudit(auditRows, actor, deps.clock, requestId),
-          publicUrl: deps.publicUrl,
-          sealer: deps.sealer,
-        });
-        for (const row of auditRows) {
-          if (publishedActions.has(row.action)) await tracked.event(row.action, publishedEvent(row), `${row.targetType}:${row.targetId}`);
-        }
-        stale = await writeQueued(tx, auditRows, outboxRows);
-        return done;
+    const result = await deps.db.transaction(async (tx) => {
+      // Queued by the work, written only when it succeeds, still before COMMIT.
+      const auditRows: AuditEventRow[] = [];
+      const outboxRows: OutboxRow[] = [];
+      const outbox = createOutbox(outboxRows, deps.clock, deps.sealer);
+      const tracked: Outbox = {
+        email: (m, topic) => ((queued = true), outbox.email(m, topic)),
+        event: (topic, p, key) => ((queued = true), outbox.event(topic, p, key)),
+      };
+      const audit = createAudit(auditRows, actor, deps.clock, requestId);
+      const done = await work({
+        actor,
+        tx,
+        clock: deps.clock,
+        outbox: tracked,
+        audit: {
+          record: (entry) => audit.record(entry),
+          // The caller's statement writes the event's outbox row in this transaction.
+          stamp: (action) => {
+            const stamp = audit.stamp(action);
+            if (stamp.eventId !== null) queued = true;
+            return stamp;
+          },
+        },
+        publicUrl: deps.publicUrl,
+        sealer: deps.sealer,
       });
-      if (stale) for (const listener of commitListeners.get(deps.db) ?? []) listener();
-      if (queued) deps.onOutboxCommit?.();
-      return result;
-    } catch (error) {
-      const state = sqlState(error);
-      if (state !== undefined && retryableStates.has(state) && attempt < maxAttempts) continue;
-      throw error;
-    }
-  }
+      for (const row of auditRows) {
+        if (publishedActions.has(row.action)) await tracked.event(row.action, publishedEvent(row), `${row.targetType}:${row.targetId}`);
+      }
+      stale = await writeQueued(tx, auditRows, outboxRows);
+      return done;
+    });
+    if (stale) for (const listener of commitListeners.get(deps.db) ?? []) listener();
+    if (queued) deps.onOutboxCommit?.();
+    return result;
+  });
 }
+
+/**
+ * Runs a write whose `work` changes the database in exactly one statement, its audit row and its
+ * published event included (`Audit.stamp` with `auditedChange`), in autocommit: the statement is
+ * the transaction, and BEGIN and COMMIT, two round trips and a third of a small write's cost on
+ * the database, are saved. `work` may read around it (each read sees its own moment, as in
+ * `runRead`) but must not make a second write: only `stamp` is open, `record` and the outbox
+ * refuse. The statement must not write the rows whose triggers mark caches stale (credentials,
+ * migration 0021): their flag is not read back here, so a cache would keep the old value.
+ */
+export async function runOneStatement<T>(
+  deps: UnitOfWorkDeps,
+  actor: Actor,
+  requestId: string | null,
+  work: (ctx: UseCaseContext) => Promise<T>,
+): Promise<T> {
+  return retried(async () => {
+    let queued = false;
+    const result = await work({
+      actor,
+      tx: deps.db,
+      clock: deps.clock,
+      outbox: oneStatementOutbox,
+      audit: {
+        record: async () => refuseSecondWrite(),
+        stamp: (action) => {
+          const stamp = stampOf(action, actor, deps.clock, requestId);
+          if (stamp.eventId !== null) queued = true;
+          return stamp;
+        },
+      },
+      publicUrl: deps.publicUrl,
+      sealer: deps.sealer,
+    });
+    if (queued) deps.onOutboxCommit?.();
+    return result;
+  });
+}
+
+/** A one-statement write that tried to queue a row apart: a programming error, never a client's. */
+function refuseSecondWrite(): never {
+  throw new Error('a one-statement write writes its audit and outbox rows in its statement: see runOneStatement');
+}
+
+const oneStatementOutbox: Outbox = { email: async () => refuseSecondWrite(), event: async () => refuseSecondWrite() };
 
 /** A read that tried to write: a programming error, never a client's. */
 function refuseWrite(): never {
   throw new Error('a read (GET) cannot write: use a POST, PUT, PATCH or DELETE route');
 }
 
-const readOnlyAudit: Audit = { record: async () => refuseWrite() };
+const readOnlyAudit: Audit = { record: async () => refuseWrite(), stamp: () => refuseWrite() };
 const readOnlyOutbox: Outbox = { email: async () => refuseWrite(), event: async () => refuseWrite() };
 
 /**

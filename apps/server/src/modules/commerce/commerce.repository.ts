@@ -2,6 +2,8 @@ import { countCap, type ListCount, type OrderSort, type OrderState, type Subscri
 import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { preparedSql, type Executor } from '../../db/database.ts';
+import type { AuditStamp } from '../../platform/audit.ts';
+import { auditedChange, stampValues } from '../../platform/audited-change.ts';
 import { countUpTo, likePrefix } from '../../platform/cursor.ts';
 import { keysetAfterSorted, orderBySorted, type SortKey } from '../../platform/sorted-keyset.ts';
 import {
@@ -512,10 +514,13 @@ export interface SubscriptionPatchResult {
  * quantity (if given) is within the SKU's bounds and not below the seats — updates it (absent
  * fields keep the row's) and returns the view. The facts come back either way, for the use case to
  * say which check failed. The seats are counted by `commerce_seats_assigned` (migration 0020) on a
- * snapshot taken after the lock: the statement's own snapshot predates a lock it waited for.
+ * snapshot taken after the lock: the statement's own snapshot predates a lock it waited for. An
+ * update writes its audit record `subscription.updated` (quantity and status before and after) and
+ * its event, stamped `stamp`; the subscription's `updated_at` is the stamp's moment.
  */
 export async function patchSubscription(
   db: Executor,
+  stamp: AuditStamp,
   q: {
     partnerId: string;
     customerId: string;
@@ -523,10 +528,9 @@ export async function patchSubscription(
     ifMatch: string | null;
     quantity: number | null;
     status: 'active' | 'suspended' | null;
-    updatedAt: Date;
   },
 ): Promise<SubscriptionPatchResult> {
-  const [row] = await subscriptionPatch(db).execute({ ...q, updatedAt: q.updatedAt.toISOString() });
+  const [row] = await subscriptionPatch(db).execute({ ...q, ...stampValues(stamp) });
   if (row === undefined) throw new Error('the subscription patch returned nothing');
   const locked = row.locked === null ? null : { ...row.locked, subscription: subscriptionOf(row.locked.subscription) };
   const updated =
@@ -576,7 +580,7 @@ const subscriptionPatch = preparedSql<SubscriptionPatchRow>(
       update ${subscriptions} s set
         quantity = coalesce(${sql.placeholder('quantity')}::integer, s.quantity),
         status = coalesce(${sql.placeholder('status')}::text, s.status),
-        updated_at = ${sql.placeholder('updatedAt')}::timestamptz,
+        updated_at = ${sql.placeholder('audit_occurredAt')}::timestamptz,
         version = s.version + 1
       from facts f
       where s.id = f.id and s.version = f.version
@@ -584,7 +588,13 @@ const subscriptionPatch = preparedSql<SubscriptionPatchRow>(
         and (${sql.placeholder('quantity')}::integer is null
           or (${sql.placeholder('quantity')}::integer between f.min_quantity and f.max_quantity and ${sql.placeholder('quantity')}::integer >= f.assigned))
       returning s.*
-    )
+    ),
+    change as (
+      select u.id as target_id, array_remove(array[u.organization_id, u.provider_organization_id, u.reseller_organization_id], null) as organization_ids,
+        jsonb_build_object('quantity', f.quantity, 'status', f.status) as before, jsonb_build_object('quantity', u.quantity, 'status', u.status) as after
+      from updated u join facts f on f.id = u.id
+    ),
+    ${auditedChange({ action: 'subscription.updated', targetType: 'subscription', change: 'change' })}
     select r.ok as related,
       case when f.id is null then null else json_build_object('subscription', ${subscriptionJson('f')}, 'assigned', f.assigned,
         'sku', case when f.sku_name is null then null

@@ -22,7 +22,7 @@ import {
 } from '@tierlink/contract';
 import { AppError } from '../../platform/errors.ts';
 import { sendCsv } from '../../platform/http/csv-response.ts';
-import { responses, runAsActor, type App } from '../../platform/http/routes.ts';
+import { responses, runAsActor, runAsActorInOneStatement, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import {
   orderCsvCells,
@@ -163,7 +163,7 @@ export function registerCommerceRoutes(app: App, uow: UnitOfWorkDeps): void {
     },
     async (request, reply) => {
       const view = presentSubscription(
-        await runAsActor(uow, request, (ctx) => updateSubscription(ctx, request.params.id, request.params.sid, request.body, request.headers['if-match'])),
+        await runAsActorInOneStatement(uow, request, (ctx) => updateSubscription(ctx, request.params.id, request.params.sid, request.body, request.headers['if-match'])),
       );
       return reply.header('ETag', view.etag).send(view);
     },

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commerceWorld, type CommerceWorld } from '../../../test/commerce-fixture.ts';
+import type { AuditEventRow } from '../../platform/audit.ts';
+import { publishedEvent } from '../../platform/audited-change.ts';
 import { createOperator, createPartner, createTestContext, expectOk, queryRows, signIn, type Client, type TestContext } from '../../../test/harness.ts';
 
 interface Problem {
@@ -168,6 +170,56 @@ describe('W10: orders, credit terms and subscriptions', () => {
     // A customer that is not the caller's answers 404.
     const stranger = await createPartner(t, operator, 'Patch Stranger', 'indirect_reseller');
     expect((await stranger.admin.patch(url, { quantity: 1 }, { 'if-match': suspended.etag })).status).toBe(404);
+  });
+
+  it('a subscription patch writes its audit record and its event in its one statement, and a refused one writes neither', async () => {
+    const [sub] = expectOk(await w.reseller.admin.get<{ items: SubscriptionReply[] }>(`/api/v1/customers/${w.joint.id}/subscriptions`)).items;
+    if (sub === undefined) throw new Error('no subscription');
+    const url = `/api/v1/customers/${w.joint.id}/subscriptions/${sub.id}`;
+    const written = async () =>
+      queryRows<AuditEventRow & Record<string, unknown>>(
+        t,
+        sql`select id, occurred_at as "occurredAt", action, actor_user_id as "actorUserId", actor_api_key_id as "actorApiKeyId",
+              actor_organization_id as "actorOrganizationId", actor_display_name as "actorDisplayName", on_behalf_of_type as "onBehalfOfType",
+              on_behalf_of_id as "onBehalfOfId", target_type as "targetType", target_id as "targetId", organization_ids as "organizationIds",
+              before, after, request_id as "requestId"
+            from audit_events where target_id = ${sub.id} and action = 'subscription.updated' order by occurred_at, id`,
+      );
+    const events = async () =>
+      queryRows<{ id: string; topic: string; orderingKey: string; payload: string; state: string }>(
+        t,
+        sql`select id, topic, ordering_key as "orderingKey", payload, state from outbox_messages where kind = 'event' and ordering_key = ${`subscription:${sub.id}`} order by sequence`,
+      );
+    const [auditsBefore, eventsBefore] = [(await written()).length, (await events()).length];
+    // Refused at each check in turn: nothing is written.
+    expect((await w.reseller.admin.patch(url, { quantity: 2 })).status).toBe(428);
+    expect((await w.reseller.admin.patch(url, { quantity: 2 }, { 'if-match': '"0"' })).status).toBe(412);
+    expect((await w.reseller.admin.patch(url, { quantity: 100000 }, { 'if-match': sub.etag })).status).toBe(422);
+    expect([(await written()).length, (await events()).length]).toEqual([auditsBefore, eventsBefore]);
+
+    const changed = expectOk(await w.reseller.admin.patch<SubscriptionReply>(url, { quantity: sub.quantity + 2 }, { 'if-match': sub.etag }));
+    const audits = await written();
+    expect(audits).toHaveLength(auditsBefore + 1);
+    const audit = audits.at(-1);
+    if (audit === undefined) throw new Error('no audit record');
+    expect(audit).toMatchObject({
+      targetType: 'subscription',
+      actorOrganizationId: w.reseller.id,
+      actorApiKeyId: null,
+      onBehalfOfType: null,
+      before: { quantity: sub.quantity, status: sub.status },
+      after: { quantity: changed.quantity, status: changed.status },
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(audit.actorUserId).toEqual(expect.any(String));
+    // The parties, in this order: the customer, the provider, the reseller (the actor, so not again).
+    expect(audit.organizationIds).toEqual([w.joint.id, w.provider.id, w.reseller.id]);
+    // The event's payload is what the unit of work makes of the same audit row, in clear.
+    const sent = await events();
+    expect(sent).toHaveLength(eventsBefore + 1);
+    const event = sent.at(-1);
+    expect(event).toMatchObject({ topic: 'subscription.updated', orderingKey: `subscription:${sub.id}` });
+    expect(JSON.parse(event?.payload ?? 'null')).toEqual(publishedEvent({ ...audit, occurredAt: new Date(audit.occurredAt) }));
   });
 
   it('a product that was ordered cannot be deleted', async () => {

@@ -9,7 +9,8 @@ import { patchSubscription, type SubscriptionView } from './commerce.repository.
  * One statement checks, locks and writes (`patchSubscription`); it writes only when every check
  * below passes, and returns what they read, so the refusals and their order are those of the
  * checks: the customer (404), the subscription (404), If-Match (428, 412), the SKU's bounds (422),
- * the seats assigned (409).
+ * the seats assigned (409). The same statement writes the audit record and its event
+ * (`auditedChange`), so that the patch route runs it alone, in autocommit (`runOneStatement`).
  */
 export async function updateSubscription(
   ctx: UseCaseContext,
@@ -18,14 +19,14 @@ export async function updateSubscription(
   input: { quantity?: number | undefined; status?: 'active' | 'suspended' | undefined },
   ifMatch: string | undefined,
 ): Promise<SubscriptionView> {
-  const result = await patchSubscription(ctx.tx, {
+  const stamp = ctx.audit.stamp('subscription.updated');
+  const result = await patchSubscription(ctx.tx, stamp, {
     partnerId: ctx.actor.organizationId,
     customerId,
     id,
     ifMatch: ifMatch ?? null,
     quantity: input.quantity ?? null,
     status: input.status ?? null,
-    updatedAt: ctx.clock.now(),
   });
   if (!result.related) throw notFound('customer');
   // Absent, or not one the caller is provider or reseller of record of.
@@ -44,16 +45,9 @@ export async function updateSubscription(
       throw new AppError('seats_in_use', `${assigned} licenses are assigned; remove some before lowering the quantity.`, 'quantity');
     }
   }
-  // Every check passed on the locked row, so the statement wrote.
+  // Every check passed on the locked row, so the statement wrote (its audit record too).
   const updated = result.updated;
   if (updated === null) throw new Error('the subscription patch passed its checks but wrote nothing');
-  await ctx.audit.record({
-    action: 'subscription.updated',
-    target: { type: 'subscription', id },
-    organizationIds: [customerId, subscription.providerOrganizationId, ...(subscription.resellerOrganizationId === null ? [] : [subscription.resellerOrganizationId])],
-    before: { quantity: subscription.quantity, status: subscription.status },
-    after: { quantity: updated.subscription.quantity, status: updated.subscription.status },
-  });
   return updated;
 }
 

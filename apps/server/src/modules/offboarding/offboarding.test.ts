@@ -249,7 +249,7 @@ describe('one-step offboarding', () => {
     expect(new Set(audit.map((a) => a.action))).toEqual(
       new Set(['offboarding.completed', 'partnership.ended', 'reseller_relationship.removed', 'invitation.revoked', 'subscription.updated', 'delegated_admin.revoked']),
     );
-    const mail = (await queryRows<{ topic: string; payload: string }>(t, sql`select topic, payload from outbox_messages where topic in ('offboarding.completed', 'reseller_relationship.removed')`))
+    const mail = (await queryRows<{ topic: string; payload: string }>(t, sql`select topic, payload from outbox_messages where kind = 'email' and topic in ('offboarding.completed', 'reseller_relationship.removed')`))
       .map((m) => [m.topic, (JSON.parse(t.sealer.open(m.payload)) as { to: string }).to]);
     expect(mail).toEqual(expect.arrayContaining([['offboarding.completed', w.provider.adminEmail], ['reseller_relationship.removed', w.joint.adminEmail]]));
   });

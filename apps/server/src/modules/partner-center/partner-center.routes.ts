@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CreateCustomerInvitationBody, defaultPageSize, Id, IdParams, type PlaceOrderBody as NativeOrderBody } from '@tierlink/contract';
 import type { Executor } from '../../db/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { runAsActor, type App } from '../../platform/http/routes.ts';
+import { runAsActor, runAsActorInOneStatement, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps, UseCaseContext } from '../../platform/unit-of-work.ts';
 import { getSubscription, listOrders, listSubscriptions, placeOrder, presentOrder, presentSubscription, updateSubscription } from '../commerce/index.ts';
 import { assignLicense, createCustomerUser, listCustomerUsers, removeCustomerUser, removeLicense, type CustomerUserView } from '../customer-admin/index.ts';
@@ -541,7 +541,7 @@ function registerFacadeRoutes(scope: App, uow: UnitOfWorkDeps, options: PartnerC
       config: { access: 'subscriptions.read', pcResource: 'subscription' },
     },
     async (request) => {
-      const { subscription, mpnIds } = await runAsActor(uow, request, async (ctx) => {
+      const { subscription, mpnIds } = await runAsActorInOneStatement(uow, request, async (ctx) => {
         const s = presentSubscription(await getSubscription(ctx, request.params.id, request.params.sid));
         return { subscription: s, mpnIds: await membershipIdsOf(ctx.tx, s.reseller === null ? [] : [s.reseller.id]) };
       });
@@ -565,7 +565,7 @@ function registerFacadeRoutes(scope: App, uow: UnitOfWorkDeps, options: PartnerC
     async (request, reply) => {
       const { quantity, status } = request.body;
       const change = { ...(quantity === undefined ? {} : { quantity }), ...(status === undefined ? {} : { status }) };
-      const { subscription, mpnIds } = await runAsActor(uow, request, async (ctx) => {
+      const { subscription, mpnIds } = await runAsActorInOneStatement(uow, request, async (ctx) => {
         const s = presentSubscription(await updateSubscription(ctx, request.params.id, request.params.sid, change, request.headers['if-match']));
         return { subscription: s, mpnIds: await membershipIdsOf(ctx.tx, s.reseller === null ? [] : [s.reseller.id]) };
       });

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorStatus, Problem, type ErrorCode } from '@tierlink/contract';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { runInTransaction, runRead, type AnonymousContext, type UnitOfWorkDeps, type UseCaseContext } from '../unit-of-work.ts';
+import { runInTransaction, runOneStatement, runRead, type AnonymousContext, type UnitOfWorkDeps, type UseCaseContext } from '../unit-of-work.ts';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse<IncomingMessage>, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -14,6 +14,16 @@ export function runAsActor<T>(deps: UnitOfWorkDeps, request: FastifyRequest, wor
   if (actor === null) throw new AppError('unauthenticated', 'Sign in or send an API key.');
   if (isRead(request)) return runRead(deps, actor, (ctx) => work({ ...ctx, actor }));
   return runInTransaction(deps, actor, request.id, (ctx) => work({ ...ctx, actor }));
+}
+
+/**
+ * Runs a use case for the signed-in actor whose write is one statement, its audit and outbox rows
+ * included, in autocommit (`runOneStatement`): the statement is the transaction.
+ */
+export function runAsActorInOneStatement<T>(deps: UnitOfWorkDeps, request: FastifyRequest, work: (ctx: UseCaseContext) => Promise<T>): Promise<T> {
+  const actor = request.actor;
+  if (actor === null) throw new AppError('unauthenticated', 'Sign in or send an API key.');
+  return runOneStatement(deps, actor, request.id, work);
 }
 
 /** Runs a use case that may have no actor (sign-up, sign-in, invitation preview). */
