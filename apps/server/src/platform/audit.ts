@@ -1,4 +1,3 @@
-import { publishedActions } from '@tierlink/contract';
 import { auditEvents } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import type { Clock } from './clock.ts';
@@ -19,24 +18,24 @@ export interface AuditEntry {
 export interface Audit {
   record(entry: AuditEntry): Promise<void>;
   /**
-   * The who and when of one record of `action` that the caller's own statement writes, with the
-   * audit row it writes (see `auditedChange`): for a write that is one statement, audit included.
+   * The who and when of up to `records` audit records that the caller's own statement writes
+   * (see `auditedChange`): for a write that is one statement, its audit rows and events included.
    */
-  stamp(action: string): AuditStamp;
+  stamp(records: number): AuditStamp;
 }
 
-/** What an audit record takes from its context rather than from the change (see `Audit.stamp`). */
+/** What audit records take from their context rather than from the change (see `Audit.stamp`). */
 export interface AuditStamp {
-  readonly action: string;
-  readonly id: string;
+  /** The records' ids: the statement's n-th record (from 1) takes the n-th. */
+  readonly ids: readonly string[];
+  /** The ids of their events' outbox messages, likewise (a record whose action is not published has none). */
+  readonly eventIds: readonly string[];
   readonly occurredAt: Date;
   readonly actorUserId: string | null;
   readonly actorApiKeyId: string | null;
   readonly actorOrganizationId: string | null;
   readonly actorDisplayName: string | null;
   readonly requestId: string | null;
-  /** The id of the event's outbox message when `action` is a published one (the contract's catalog), else null. */
-  readonly eventId: string | null;
 }
 
 export type AuditEventRow = typeof auditEvents.$inferInsert;
@@ -47,7 +46,7 @@ export type AuditEventRow = typeof auditEvents.$inferInsert;
  */
 export function createAudit(pending: AuditEventRow[], actor: Actor | null, clock: Clock, requestId: string | null): Audit {
   return {
-    stamp: (action) => stampOf(action, actor, clock, requestId),
+    stamp: (records) => stampOf(records, actor, clock, requestId),
     async record(entry) {
       const who = entry.actor ?? actor;
       pending.push({
@@ -72,17 +71,18 @@ export function createAudit(pending: AuditEventRow[], actor: Actor | null, clock
   };
 }
 
-/** The stamp of a record of `action` made now by `actor` (see `Audit.stamp`). */
-export function stampOf(action: string, actor: Actor | null, clock: Clock, requestId: string | null): AuditStamp {
+/** The stamp of up to `records` records made now by `actor` (see `Audit.stamp`). */
+export function stampOf(records: number, actor: Actor | null, clock: Clock, requestId: string | null): AuditStamp {
+  if (!Number.isSafeInteger(records) || records < 1) throw new Error(`a stamp is for at least one record, not ${records}`);
+  const ids = (): string[] => Array.from({ length: records }, () => newTimeOrderedId());
   return {
-    action,
-    id: newTimeOrderedId(),
+    ids: ids(),
+    eventIds: ids(),
     occurredAt: clock.now(),
     actorUserId: actor?.userId ?? null,
     actorApiKeyId: actor?.apiKeyId ?? null,
     actorOrganizationId: actor?.organizationId ?? null,
     actorDisplayName: actor?.displayName ?? null,
     requestId,
-    eventId: publishedActions.has(action) ? newTimeOrderedId() : null,
   };
 }

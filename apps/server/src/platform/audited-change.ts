@@ -41,53 +41,67 @@ function publishedEventJson(a: string, occurredAt: SQL): SQL {
     'before', ${sql.raw(a)}.before, 'after', ${sql.raw(a)}.after)::text`;
 }
 
-/** Written into the text as literals: plain words only. */
+/** Written into the text (a CTE's name, the catalog's actions): plain words only. */
 const word = /^[a-z][a-z_]*(\.[a-z_]+)*$/;
-const stampParam = (name: keyof AuditStamp, type: 'uuid' | 'text' | 'timestamptz') => sql`${sql.placeholder(`audit_${name}`)}::${sql.raw(type)}`;
+const stampParam = (name: string, type: string) => sql`${sql.placeholder(`audit_${name}`)}::${sql.raw(type)}`;
+const literals = (words: readonly string[]) =>
+  sql.raw(
+    words
+      .map((w) => {
+        if (!word.test(w)) throw new Error(`not a plain word: ${w}`);
+        return `'${w}'`;
+      })
+      .join(', '),
+  );
 
 /**
- * For a write that is one statement, its audit record and its published event included: the CTEs
- * `audited` (the audit row) and, when `action` is published, `published` (its outbox message, the
- * payload `publishedEvent` would make, in clear like every event's), to follow the caller's CTE
- * `change`, which yields at most one row (`target_id uuid, organization_ids uuid[], before jsonb,
- * after jsonb`): no row, no record. The acting organization joins `organization_ids` as
- * `Audit.record` adds it. The values are the stamp's (`Audit.stamp(action)`): pass
- * `stampValues(stamp)` with the statement's own.
+ * For a write that is one statement, its audit records and their published events included: the
+ * CTEs `audited` (the audit rows) and `published` (the outbox messages of the records whose action
+ * is published, with the payload `publishedEvent` would make, in clear like every event's), to
+ * follow the caller's CTE `change`: one row per record (`n int, action text, target_type text,
+ * target_id uuid, organization_ids uuid[], before jsonb, after jsonb`), `n` numbering them from 1
+ * in the order they are recorded; no row, no record. A record whose action is in the contract's
+ * catalog gets its event, as in `runInTransaction`. The acting organization joins
+ * `organization_ids` as `Audit.record` adds it. The values are the stamp's: pass
+ * `stampValues(ctx.audit.stamp(records))` with the statement's own, `records` at least the most
+ * rows `change` can yield (a row past the stamp has no id: the insert fails).
  */
-export function auditedChange(q: { action: string; targetType: string; change: string }): SQL {
-  for (const literal of [q.action, q.targetType, q.change]) if (!word.test(literal)) throw new Error(`not a plain word: ${literal}`);
-  const actorOrganization = stampParam('actorOrganizationId', 'uuid');
+export function auditedChange(change: string): SQL {
+  if (!word.test(change)) throw new Error(`not a plain word: ${change}`);
+  const actor = stampParam('actorOrganizationId', 'uuid');
+  const id = sql`(${stampParam('ids', 'uuid[]')})[c.n]`;
   const audited = sql`audited as (
     insert into ${auditEvents} (id, occurred_at, action, actor_user_id, actor_api_key_id, actor_organization_id, actor_display_name,
       target_type, target_id, organization_ids, before, after, request_id)
-    select ${stampParam('id', 'uuid')}, ${stampParam('occurredAt', 'timestamptz')}, ${sql.raw(`'${q.action}'`)}, ${stampParam('actorUserId', 'uuid')},
-      ${stampParam('actorApiKeyId', 'uuid')}, ${actorOrganization}, ${stampParam('actorDisplayName', 'text')}, ${sql.raw(`'${q.targetType}'`)}, c.target_id,
-      c.organization_ids || case when ${actorOrganization} is null or ${actorOrganization} = any(c.organization_ids) then '{}'::uuid[]
-        else array[${actorOrganization}] end,
+    select ${id}, ${stampParam('occurredAt', 'timestamptz')}, c.action, ${stampParam('actorUserId', 'uuid')},
+      ${stampParam('actorApiKeyId', 'uuid')}, ${actor}, ${stampParam('actorDisplayName', 'text')}, c.target_type, c.target_id,
+      c.organization_ids || case when ${actor} is null or ${actor} = any(c.organization_ids) then '{}'::uuid[] else array[${actor}] end,
       c.before, c.after, ${stampParam('requestId', 'text')}
-    from ${sql.raw(q.change)} c
+    from ${sql.raw(change)} c
+    order by c.n
     returning *
   )`;
-  if (!publishedActions.has(q.action)) return audited;
   return sql`${audited},
   published as (
     insert into ${outboxMessages} (id, kind, topic, ordering_key, payload, state, next_attempt_at, created_at)
-    select ${stampParam('eventId', 'uuid')}, 'event', a.action, a.target_type || ':' || a.target_id,
+    select (${stampParam('eventIds', 'uuid[]')})[c.n], 'event', a.action, a.target_type || ':' || a.target_id,
       ${publishedEventJson('a', stampParam('occurredAt', 'text'))}, 'pending', a.occurred_at, a.occurred_at
-    from audited a
+    from ${sql.raw(change)} c join audited a on a.id = ${id}
+    where a.action in (${literals([...publishedActions].sort())})
+    order by c.n
   )`;
 }
 
 /** The placeholders' values of `auditedChange` for `stamp`. */
-export function stampValues(stamp: AuditStamp): Record<string, string | null> {
+export function stampValues(stamp: AuditStamp): Record<string, string | readonly string[] | null> {
   return {
-    audit_id: stamp.id,
+    audit_ids: stamp.ids,
+    audit_eventIds: stamp.eventIds,
     audit_occurredAt: stamp.occurredAt.toISOString(),
     audit_actorUserId: stamp.actorUserId,
     audit_actorApiKeyId: stamp.actorApiKeyId,
     audit_actorOrganizationId: stamp.actorOrganizationId,
     audit_actorDisplayName: stamp.actorDisplayName,
     audit_requestId: stamp.requestId,
-    audit_eventId: stamp.eventId,
   };
 }

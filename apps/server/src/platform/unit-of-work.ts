@@ -62,6 +62,11 @@ const rowsPerStatement = 1000;
  * whatever the number of rows: each kind is one JSON array), in chunks for a large sweep.
  */
 async function writeQueued(tx: Tx, audit: AuditEventRow[], outbox: OutboxRow[]): Promise<boolean> {
+  if (audit.length === 0 && outbox.length === 0) {
+    // Nothing queued (a statement wrote its own: `auditedChange`): only the caches' flag is read.
+    const [row] = await cachesStale(tx).execute({});
+    return row?.stale !== false;
+  }
   let stale = true;
   for (let start = 0; start < Math.max(audit.length, outbox.length); start += rowsPerStatement) {
     const events = audit.slice(start, start + rowsPerStatement).map((e, n) => ({
@@ -142,6 +147,11 @@ async function retried<T>(attempt: () => Promise<T>): Promise<T> {
   }
 }
 
+const cachesStale = preparedSql<{ stale: boolean }>(
+  'platform_caches_stale',
+  sql`select coalesce(current_setting('tierlink.caches_stale', true) = 'on', false) as stale`,
+);
+
 /**
  * Runs `work` in one transaction with its audit and outbox bound to it (their rows are written when
  * the work returns, before COMMIT; a work that throws writes none). Serialization failures and
@@ -173,12 +183,8 @@ export async function runInTransaction<T>(
         outbox: tracked,
         audit: {
           record: (entry) => audit.record(entry),
-          // The caller's statement writes the event's outbox row in this transaction.
-          stamp: (action) => {
-            const stamp = audit.stamp(action);
-            if (stamp.eventId !== null) queued = true;
-            return stamp;
-          },
+          // The caller's statement writes the records' events in this transaction.
+          stamp: (records) => ((queued = true), audit.stamp(records)),
         },
         publicUrl: deps.publicUrl,
         sealer: deps.sealer,
@@ -219,11 +225,7 @@ export async function runOneStatement<T>(
       outbox: oneStatementOutbox,
       audit: {
         record: async () => refuseSecondWrite(),
-        stamp: (action) => {
-          const stamp = stampOf(action, actor, deps.clock, requestId);
-          if (stamp.eventId !== null) queued = true;
-          return stamp;
-        },
+        stamp: (records) => ((queued = true), stampOf(records, actor, deps.clock, requestId)),
       },
       publicUrl: deps.publicUrl,
       sealer: deps.sealer,

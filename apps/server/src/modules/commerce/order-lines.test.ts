@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditRecords, expectPublished } from '../../../test/audit-records.ts';
 import { commerceWorld, type CommerceWorld } from '../../../test/commerce-fixture.ts';
 import { createOperator, createTestContext, expectOk, queryRows, signIn, type TestContext } from '../../../test/harness.ts';
 
@@ -84,6 +85,17 @@ describe('orders with several lines, checks after the writes, and what an order 
     expect(audit?.after.total).toBe(first.body.totalAmount);
     expect(audit?.after.lines.map((l) => l.subscriptionId)).toEqual([a, b, c, d]);
     expect(new Set(audit?.organization_ids)).toEqual(new Set([w.joint.id, w.provider.id, w.reseller.id]));
+    // The write statement recorded the order, then each subscription it created in line order, and their events.
+    const records = await auditRecords(t, sql`request_id = (select request_id from audit_events where target_id = ${first.body.id})`);
+    expect(records.map((r) => [r.action, r.targetId])).toEqual([
+      ['order.completed', first.body.id],
+      ['subscription.created', a],
+      ['subscription.created', b],
+      ['subscription.created', d],
+    ]);
+    expect(records[1]?.after).toEqual({ skuId: w.skuId, billingCycle: 'monthly', quantity: 5, orderId: first.body.id });
+    expect(records.every((r) => r.actorOrganizationId === w.provider.id && r.organizationIds.join() === [w.joint.id, w.provider.id, w.reseller.id].join())).toBe(true);
+    await expectPublished(t, records);
   });
 
   it('a later line over the maximum fails on its own cumulative quantity', async () => {

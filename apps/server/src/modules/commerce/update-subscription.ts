@@ -19,7 +19,7 @@ export async function updateSubscription(
   input: { quantity?: number | undefined; status?: 'active' | 'suspended' | undefined },
   ifMatch: string | undefined,
 ): Promise<SubscriptionView> {
-  const stamp = ctx.audit.stamp('subscription.updated');
+  const stamp = ctx.audit.stamp(1);
   const result = await patchSubscription(ctx.tx, stamp, {
     partnerId: ctx.actor.organizationId,
     customerId,
