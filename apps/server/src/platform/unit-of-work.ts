@@ -62,11 +62,6 @@ const rowsPerStatement = 1000;
  * whatever the number of rows: each kind is one JSON array), in chunks for a large sweep.
  */
 async function writeQueued(tx: Tx, audit: AuditEventRow[], outbox: OutboxRow[]): Promise<boolean> {
-  if (audit.length === 0 && outbox.length === 0) {
-    // Nothing queued (a statement wrote its own: `auditedChange`): only the caches' flag is read.
-    const [row] = await cachesStale(tx).execute({});
-    return row?.stale !== false;
-  }
   let stale = true;
   for (let start = 0; start < Math.max(audit.length, outbox.length); start += rowsPerStatement) {
     const events = audit.slice(start, start + rowsPerStatement).map((e, n) => ({
@@ -146,11 +141,6 @@ async function retried<T>(attempt: () => Promise<T>): Promise<T> {
     }
   }
 }
-
-const cachesStale = preparedSql<{ stale: boolean }>(
-  'platform_caches_stale',
-  sql`select coalesce(current_setting('tierlink.caches_stale', true) = 'on', false) as stale`,
-);
 
 /**
  * Runs `work` in one transaction with its audit and outbox bound to it (their rows are written when

@@ -370,13 +370,10 @@ export interface OrderWritten {
  * One statement: inserts the order, grows its subscriptions atomically (so concurrent orders of the
  * same SKU neither lose seats nor collide) and inserts the lines pointing at them. The credit line
  * and the idempotency key were written by `loadOrderFacts` (the line's lock is held: orders of one
- * pair take it before any subscription's, so they cannot deadlock). It also writes the audit
- * records (`order.completed`, then `subscription.created` for each subscription it created) and
- * their events, stamped `stamp` (one record per growth row and one more). The caller checks seat
- * bounds afterwards and throws to roll everything back.
+ * pair take it before any subscription's, so they cannot deadlock). The caller checks seat bounds
+ * afterwards and throws to roll everything back.
  */
-export async function writeOrder(db: Executor, stamp: AuditStamp, w: OrderWrite): Promise<OrderWritten> {
-  if (stamp.ids.length < 1 + w.growth.length) throw new Error('an order records itself and each subscription it may create');
+export async function writeOrder(db: Executor, w: OrderWrite): Promise<OrderWritten> {
   const o = w.order;
   const time = (d: Date | string) => (d instanceof Date ? d.toISOString() : d);
   const values = {
@@ -396,7 +393,6 @@ export async function writeOrder(db: Executor, stamp: AuditStamp, w: OrderWrite)
     lines: JSON.stringify(
       w.lines.map((l, n) => ({ n, id: l.id, sku_id: l.skuId, quantity: l.quantity, billing_cycle: l.billingCycle, unit_price: l.unitPrice, amount: l.amount })),
     ),
-    ...stampValues(stamp),
   };
   const rows = await orderWrite(db).execute(values);
   if (rows.length !== w.growth.length || rows.some((r) => r.lines !== w.lines.length)) throw new Error('order write returned an unexpected shape');
@@ -411,11 +407,10 @@ interface OrderWriteRow extends Record<string, unknown> {
   lines: number;
 }
 
-/** The order's writes: the order, its subscriptions' growth, its lines, their audit records and events. */
+/** The order's writes: the order, its subscriptions' growth, its lines. */
 function orderWriteStatement(): SQL {
   const now = sql`${sql.placeholder('now')}::timestamptz`;
   const orderId = uuidParam('orderId');
-  const parties = sql`array_remove(array[${uuidParam('customerId')}, ${uuidParam('providerId')}, ${uuidParam('resellerId')}], null)`;
   return sql`
     with placed as (
       insert into ${orders} (id, organization_id, provider_organization_id, reseller_organization_id, placed_by_organization_id, placed_by_user_id,
@@ -440,21 +435,8 @@ function orderWriteStatement(): SQL {
       from jsonb_to_recordset(${sql.placeholder('lines')}::jsonb) as l(n int, id uuid, sku_id uuid, quantity int, billing_cycle text, unit_price int, amount int)
       join grown g on g.sku_id = l.sku_id and g.billing_cycle = l.billing_cycle
       order by l.n
-      returning id, sku_id, quantity, billing_cycle, subscription_id
-    ),
-    -- order.completed with its lines in order, then subscription.created for each subscription the
-    -- order created (one that kept the id it was offered), in growth order.
-    change as (
-      select 1 as n, 'order.completed' as action, 'order' as target_type, ${orderId} as target_id, ${parties} as organization_ids, null::jsonb as before,
-        jsonb_build_object('total', ${sql.placeholder('total')}::integer, 'currency', ${sql.placeholder('currency')}::text, 'lines',
-          (select jsonb_agg(jsonb_build_object('skuId', l.sku_id, 'quantity', l.quantity, 'billingCycle', l.billing_cycle, 'subscriptionId', l.subscription_id) order by o.n)
-           from lined l join jsonb_to_recordset(${sql.placeholder('lines')}::jsonb) as o(n int, id uuid) on o.id = l.id)) as after
-      union all
-      select (1 + row_number() over (order by o.n))::int, 'subscription.created', 'subscription', g.id, ${parties}, null,
-        jsonb_build_object('skuId', g.sku_id, 'billingCycle', g.billing_cycle, 'quantity', g.quantity, 'orderId', ${orderId})
-      from grown g join jsonb_to_recordset(${sql.placeholder('growth')}::jsonb) as o(n int, id uuid) on o.id = g.id
-    ),
-    ${auditedChange('change')}
+      returning 1
+    )
     select g.id, g.sku_id, g.billing_cycle, g.quantity, (select count(*)::int from lined) as lines
     from grown g`;
 }

@@ -24,11 +24,10 @@ export const idempotencyWindowMs = hours(24);
  * Places an order for a customer and completes it in the same transaction: priced from the catalog,
  * checked against the reseller's credit line, growing the customer's subscriptions. The idempotency
  * key is claimed in the same transaction, with the id the order will get (written once): a
- * concurrent duplicate waits on it and then replays. Round trips are its cost, so it runs two
+ * concurrent duplicate waits on it and then replays. Round trips are its cost, so it runs three
  * statements besides BEGIN and COMMIT, whatever the number of lines: the claim with the facts and
- * the order added to its credit line's running exposure (the line's lock), then the writes with
- * their audit records and events (and the unit of work's read of the caches' flag before COMMIT).
- * A refused order rolls back the claim and the exposure with it.
+ * the order added to its credit line's running exposure (the line's lock), the writes, then the unit
+ * of work's audit and outbox rows. A refused order rolls back the claim and the exposure with it.
  */
 export async function placeOrder(
   ctx: UseCaseContext,
@@ -129,8 +128,7 @@ export async function placeOrder(
     createdAt: now,
   };
   const unlinked = priced.map((p) => ({ id: newTimeOrderedId(), skuId: p.sku.id, quantity: p.line.quantity, billingCycle: p.line.billingCycle, unitPrice: p.unitPrice, amount: p.amount }));
-  // The write statement records the order and every subscription it creates (at most one per growth row).
-  const written = await writeOrder(ctx.tx, ctx.audit.stamp(1 + growth.size), {
+  const written = await writeOrder(ctx.tx, {
     order,
     growth: [...growth.values()],
     lines: unlinked,
@@ -163,6 +161,23 @@ export async function placeOrder(
     lines.push({ ...line, orderId, subscriptionId: subscription.id });
   }
 
+  const concerned = [customerId, parties.providerId, ...(parties.resellerId === null ? [] : [parties.resellerId])];
+  await ctx.audit.record({
+    action: 'order.completed',
+    target: { type: 'order', id: orderId },
+    organizationIds: concerned,
+    after: { total, currency, lines: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, billingCycle: l.billingCycle, subscriptionId: l.subscriptionId })) },
+  });
+  // A subscription this order created kept the id it was offered (a grown one keeps its own).
+  const offered = new Set([...growth.values()].map((g) => g.id));
+  for (const s of written.subscriptions.filter((w) => offered.has(w.id))) {
+    await ctx.audit.record({
+      action: 'subscription.created',
+      target: { type: 'subscription', id: s.id },
+      organizationIds: concerned,
+      after: { skuId: s.skuId, billingCycle: s.billingCycle, quantity: s.quantity, orderId },
+    });
+  }
   // The view from what was written: the same rows findOrderView would read back.
   const organization = (id: string | null) => facts.organizations.find((o) => o.id === id);
   const customer = organization(customerId);
