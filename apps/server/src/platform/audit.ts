@@ -28,7 +28,7 @@ export interface Audit {
 export interface AuditStamp {
   /** The records' ids: the statement's n-th record (from 1) takes the n-th. */
   readonly ids: readonly string[];
-  /** The ids of their events' outbox messages, likewise (a record whose action is not published has none). */
+  /** Their events' outbox message ids, likewise (unused for a record whose action is not published). */
   readonly eventIds: readonly string[];
   readonly occurredAt: Date;
   readonly actorUserId: string | null;

@@ -194,8 +194,8 @@ export async function runInTransaction<T>(
 /**
  * Runs a write whose `work` changes the database in exactly one statement, its audit row and its
  * published event included (`Audit.stamp` with `auditedChange`), in autocommit: the statement is
- * the transaction, and BEGIN and COMMIT, two round trips and a third of a small write's cost on
- * the database, are saved. `work` may read around it (each read sees its own moment, as in
+ * the transaction, and the round trips of BEGIN and COMMIT are saved (with the separate audit
+ * statement, a third of a subscription patch's cost on the database: docs/scale.md). `work` may read around it (each read sees its own moment, as in
  * `runRead`) but must not make a second write: only `stamp` is open, `record` and the outbox
  * refuse. The statement must not write the rows whose triggers mark caches stale (credentials,
  * migration 0021): their flag is not read back here, so a cache would keep the old value.

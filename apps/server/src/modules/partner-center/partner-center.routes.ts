@@ -541,7 +541,7 @@ function registerFacadeRoutes(scope: App, uow: UnitOfWorkDeps, options: PartnerC
       config: { access: 'subscriptions.read', pcResource: 'subscription' },
     },
     async (request) => {
-      const { subscription, mpnIds } = await runAsActorInOneStatement(uow, request, async (ctx) => {
+      const { subscription, mpnIds } = await runAsActor(uow, request, async (ctx) => {
         const s = presentSubscription(await getSubscription(ctx, request.params.id, request.params.sid));
         return { subscription: s, mpnIds: await membershipIdsOf(ctx.tx, s.reseller === null ? [] : [s.reseller.id]) };
       });
