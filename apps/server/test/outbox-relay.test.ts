@@ -110,4 +110,25 @@ describe('outbox relay: batched delivery', () => {
       expect(await mailboxCopies(id)).toBe(1);
     }
   });
+
+  it('an event is stored in clear and handed over as queued; one sealed before payloads were clear is still opened', async () => {
+    const queued: Record<string, unknown> = { auditEventId: 'clear', after: { quantity: 3 } };
+    let clearId = '';
+    await runInTransaction(t.uow, null, 'test', async (ctx) => {
+      clearId = await ctx.outbox.event('relay.clear', queued, 'test:clear');
+    });
+    expect((await outboxRow(clearId))?.payload).toBe(JSON.stringify(queued));
+    // A row as a server before 2026-12-07 queued it: the event's payload sealed.
+    const [sealed] = await queryRows<{ id: string }>(
+      t,
+      sql`insert into outbox_messages (id, kind, topic, ordering_key, payload, state, next_attempt_at, created_at)
+          values (gen_random_uuid(), 'event', 'relay.sealed', 'test:sealed', ${t.sealer.seal(JSON.stringify({ auditEventId: 'sealed' }))}, 'pending', ${t.clock.now()}, ${t.clock.now()})
+          returning id`,
+    );
+    const handed = new Map<string, unknown>();
+    const batch = relay({ email: async () => undefined, event: async (id, _topic, payload) => void handed.set(id, payload) });
+    expect(await batch.drain()).toBe(2);
+    expect(handed).toEqual(new Map<string, unknown>([[clearId, queued], [sealed?.id ?? '', { auditEventId: 'sealed' }]]));
+    for (const id of [clearId, sealed?.id ?? '']) expect(await outboxRow(id)).toMatchObject({ state: 'sent', payload: null });
+  });
 });
