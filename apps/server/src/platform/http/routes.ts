@@ -3,15 +3,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorStatus, Problem, type ErrorCode } from '@tierlink/contract';
 import type { z } from 'zod';
+import type { Actor } from '../actor.ts';
 import { AppError } from '../errors.ts';
 import { runInTransaction, runOneStatement, runRead, type AnonymousContext, type UnitOfWorkDeps, type UseCaseContext } from '../unit-of-work.ts';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse<IncomingMessage>, FastifyBaseLogger, ZodTypeProvider>;
 
+/** The request's actor; a request without one is refused (401). */
+function signedInActor(request: FastifyRequest): Actor {
+  if (request.actor === null) throw new AppError('unauthenticated', 'Sign in or send an API key.');
+  return request.actor;
+}
+
 /** Runs a use case for the signed-in actor in one transaction. */
 export function runAsActor<T>(deps: UnitOfWorkDeps, request: FastifyRequest, work: (ctx: UseCaseContext) => Promise<T>): Promise<T> {
-  const actor = request.actor;
-  if (actor === null) throw new AppError('unauthenticated', 'Sign in or send an API key.');
+  const actor = signedInActor(request);
   if (isRead(request)) return runRead(deps, actor, (ctx) => work({ ...ctx, actor }));
   return runInTransaction(deps, actor, request.id, (ctx) => work({ ...ctx, actor }));
 }
@@ -21,9 +27,7 @@ export function runAsActor<T>(deps: UnitOfWorkDeps, request: FastifyRequest, wor
  * included, in autocommit (`runOneStatement`): the statement is the transaction.
  */
 export function runAsActorInOneStatement<T>(deps: UnitOfWorkDeps, request: FastifyRequest, work: (ctx: UseCaseContext) => Promise<T>): Promise<T> {
-  const actor = request.actor;
-  if (actor === null) throw new AppError('unauthenticated', 'Sign in or send an API key.');
-  return runOneStatement(deps, actor, request.id, work);
+  return runOneStatement(deps, signedInActor(request), request.id, work);
 }
 
 /** Runs a use case that may have no actor (sign-up, sign-in, invitation preview). */
