@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { publishedActions } from '@tierlink/contract';
 import { auditEvents, outboxMessages } from '../db/schema.ts';
 import type { AuditEventRow, AuditStamp } from './audit.ts';
+import type { OutboxRow } from './outbox.ts';
 
 /**
  * An audited change that is also a public event (the contract's catalog) goes to the outbox with
@@ -59,8 +60,9 @@ const literals = (words: readonly string[]) =>
  * CTEs `audited` (the audit rows) and `published` (the outbox messages of the records whose action
  * is published, with the payload `publishedEvent` would make, in clear like every event's), to
  * follow the caller's CTE `change`: one row per record (`n int, action text, target_type text,
- * target_id uuid, organization_ids uuid[], before jsonb, after jsonb`), `n` numbering them from 1
- * in the order they are recorded; no row, no record. A record whose action is in the contract's
+ * target_id uuid, organization_ids uuid[], on_behalf_of_type text, on_behalf_of_id uuid, before
+ * jsonb, after jsonb`), `n` numbering them from 1 in the order they are recorded (a gap leaves its
+ * ids unused); no row, no record. A record whose action is in the contract's
  * catalog gets its event, as in `runInTransaction`. The acting organization joins
  * `organization_ids` as `Audit.record` adds it. The values are the stamp's: pass
  * `stampValues(ctx.audit.stamp(records))` with the statement's own, `records` at least the most
@@ -72,9 +74,10 @@ export function auditedChange(change: string): SQL {
   const id = sql`(${stampParam('ids', 'uuid[]')})[c.n]`;
   const audited = sql`audited as (
     insert into ${auditEvents} (id, occurred_at, action, actor_user_id, actor_api_key_id, actor_organization_id, actor_display_name,
-      target_type, target_id, organization_ids, before, after, request_id)
+      on_behalf_of_type, on_behalf_of_id, target_type, target_id, organization_ids, before, after, request_id)
     select ${id}, ${stampParam('occurredAt', 'timestamptz')}, c.action, ${stampParam('actorUserId', 'uuid')},
-      ${stampParam('actorApiKeyId', 'uuid')}, ${actor}, ${stampParam('actorDisplayName', 'text')}, c.target_type, c.target_id,
+      ${stampParam('actorApiKeyId', 'uuid')}, ${actor}, ${stampParam('actorDisplayName', 'text')}, c.on_behalf_of_type, c.on_behalf_of_id,
+      c.target_type, c.target_id,
       c.organization_ids || case when ${actor} is null or ${actor} = any(c.organization_ids) then '{}'::uuid[] else array[${actor}] end,
       c.before, c.after, ${stampParam('requestId', 'text')}
     from ${sql.raw(change)} c
@@ -103,5 +106,33 @@ export function stampValues(stamp: AuditStamp): Record<string, string | readonly
     audit_actorOrganizationId: stamp.actorOrganizationId,
     audit_actorDisplayName: stamp.actorDisplayName,
     audit_requestId: stamp.requestId,
+  };
+}
+
+/**
+ * For a write that is one statement: the CTE `mailed`, which inserts the emails (`emailRow`, sealed
+ * in Node) passed as `emailValues`, in their order, only if the CTE `gate` yields a row (the change
+ * happened).
+ */
+export function queuedEmails(gate: string): SQL {
+  if (!word.test(gate)) throw new Error(`not a plain word: ${gate}`);
+  return sql`mailed as (
+    insert into ${outboxMessages} (id, kind, topic, ordering_key, payload, state, next_attempt_at, created_at)
+    select m.id, 'email', m.topic, null, m.payload, 'pending', m.next_attempt_at, m.next_attempt_at
+    from jsonb_to_recordset(${sql.placeholder('outbox_emails')}::jsonb) as m(n int, id uuid, topic text, payload text, next_attempt_at timestamptz)
+    where exists (select 1 from ${sql.raw(gate)})
+    order by m.n
+  )`;
+}
+
+/** The placeholder's value of `queuedEmails` for `rows` (each made by `emailRow`). */
+export function emailValues(rows: readonly OutboxRow[]): { outbox_emails: string } {
+  return {
+    outbox_emails: JSON.stringify(
+      rows.map((r, n) => {
+        if (r.kind !== 'email') throw new Error(`not an email: ${r.kind}`);
+        return { n, id: r.id, topic: r.topic, payload: r.payload, next_attempt_at: r.nextAttemptAt };
+      }),
+    ),
   };
 }

@@ -26,25 +26,27 @@ export type OutboxRow = typeof outboxMessages.$inferInsert;
  * it commits (see `runInTransaction`), so a message exists only if its change does.
  */
 export function createOutbox(pending: OutboxRow[], clock: Clock, sealer: Sealer): Outbox {
-  const queue = async (kind: 'email' | 'event', topic: string, payload: unknown, orderingKey: string | null = null): Promise<string> => {
-    const id = newTimeOrderedId();
-    const now = clock.now();
-    pending.push({
-      id,
-      kind,
-      topic,
-      orderingKey,
-      // Emails carry links (invitations, resets): sealed. An event carries what its audit record
-      // stores in clear (docs/decisions.md), and a statement may write it in SQL (`auditedChange`).
-      payload: kind === 'email' ? sealer.seal(JSON.stringify(payload)) : JSON.stringify(payload),
-      state: 'pending',
-      nextAttemptAt: now,
-      createdAt: now,
-    });
-    return id;
+  const queue = (row: OutboxRow): string => {
+    pending.push(row);
+    return row.id;
   };
   return {
-    email: (message, topic) => queue('email', topic, message),
-    event: (topic, payload, orderingKey) => queue('event', topic, payload, orderingKey ?? null),
+    email: async (message, topic) => queue(emailRow(message, topic, clock, sealer)),
+    // An event carries what its audit record stores in clear (docs/decisions.md), and a statement may write it in SQL (`auditedChange`).
+    event: async (topic, payload, orderingKey) => queue(outboxRow('event', topic, JSON.stringify(payload), orderingKey ?? null, clock)),
   };
+}
+
+/**
+ * An email's outbox row, sealed: emails carry links (invitations, resets). For a write that is one
+ * statement, which inserts it itself (`queuedEmails`): SQL cannot seal.
+ */
+export function emailRow(message: Email, topic: string, clock: Clock, sealer: Sealer): OutboxRow {
+  return outboxRow('email', topic, sealer.seal(JSON.stringify(message)), null, clock);
+}
+
+/** A message due now. */
+function outboxRow(kind: 'email' | 'event', topic: string, payload: string, orderingKey: string | null, clock: Clock): OutboxRow {
+  const now = clock.now();
+  return { id: newTimeOrderedId(), kind, topic, orderingKey, payload, state: 'pending', nextAttemptAt: now, createdAt: now };
 }

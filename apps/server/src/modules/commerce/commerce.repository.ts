@@ -592,6 +592,7 @@ const subscriptionPatch = preparedSql<SubscriptionPatchRow>(
     change as (
       select 1 as n, 'subscription.updated' as action, 'subscription' as target_type, u.id as target_id,
         array_remove(array[u.organization_id, u.provider_organization_id, u.reseller_organization_id], null) as organization_ids,
+        null::text as on_behalf_of_type, null::uuid as on_behalf_of_id,
         jsonb_build_object('quantity', f.quantity, 'status', f.status) as before, jsonb_build_object('quantity', u.quantity, 'status', u.status) as after
       from updated u join facts f on f.id = u.id
     ),

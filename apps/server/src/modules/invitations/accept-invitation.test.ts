@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { days, minutes } from '../../platform/clock.ts';
+import { stampOf } from '../../platform/audit.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
+import { hashToken } from '../../platform/tokens.ts';
 import { runInTransaction } from '../../platform/unit-of-work.ts';
 import {
   connect,
@@ -20,6 +23,8 @@ import {
   type Reply,
   type TestContext,
 } from '../../../test/harness.ts';
+import { auditRecords, expectPublished } from '../../../test/audit-records.ts';
+import { readAcceptance, relationshipAcceptanceRecords, writeRelationshipAcceptance } from './acceptance.repository.ts';
 import { expireInvitations } from './index.ts';
 
 interface Page<T> {
@@ -83,6 +88,15 @@ function accept(client: Client, issued: Issued, consent = true): Promise<Reply<A
 /** What the invitee's page shows; reading it never changes anything. */
 async function stateOf(t: TestContext, issued: Issued): Promise<string> {
   return expectOk(await t.client().get<{ state: string }>(`/api/v1/invitations/${issued.id}?token=${encodeURIComponent(issued.token)}`)).state;
+}
+
+/** Every audit record and outbox message there is (events and notices alike). */
+async function writtenRows(t: TestContext): Promise<{ audits: number; messages: number } | undefined> {
+  const [row] = await queryRows<{ audits: number; messages: number }>(
+    t,
+    sql`select (select count(*)::int from audit_events) as audits, (select count(*)::int from outbox_messages) as messages`,
+  );
+  return row;
 }
 
 const orgIds = (page: Page<{ organization: Ref }>) => page.items.map((i) => i.organization.id).sort();
@@ -150,9 +164,12 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
 
   it('W4: a second invitation between partners already working together is refused with partnership_exists', async () => {
     const again = await inviteReseller(provider, reseller.adminEmail);
+    const written = await writtenRows(t);
     const refused = await accept(reseller.admin, again);
     expect([refused.status, refused.body.code]).toEqual([409, 'partnership_exists']);
     expect(await stateOf(t, again)).toBe('pending');
+    // No record, event or notice either: the statement that would have written them changed nothing.
+    expect(await writtenRows(t)).toEqual(written);
     expect(orgIds(expectOk(await reseller.admin.get<Page<{ organization: Ref }>>('/api/v1/indirect-providers')))).toEqual([provider.id]);
   });
 
@@ -203,6 +220,57 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
       m.subject === 'Invitation accepted: Dogwood Customer accepted the reseller relationship',
     );
     expect(notices.map((m) => m.to).sort()).toEqual([jointReseller.adminEmail, provider.adminEmail].sort());
+  });
+
+  it('the acceptance writes its records and their events itself: who, on whose behalf, the parties, in order', async () => {
+    const customer = await createCustomer(t, 'Holly Customer');
+    const issued = await inviteCustomer(jointReseller, customer.adminEmail, { indirectProviderId: provider.id });
+    const accepted = expectOk(await accept(customer.admin, issued));
+    const [first, second] = accepted.relationships.sort((a, b) => (a.partner.id === jointReseller.id ? -1 : b.partner.id === jointReseller.id ? 1 : 0));
+    const grantOf = (partner: string) => accepted.delegatedAdmin.find((g) => g.partner.id === partner);
+    if (first === undefined || second === undefined) throw new Error('two relationships expected');
+    const records = await auditRecords(
+      t,
+      sql`action <> 'invitation.created' and target_id = any(${`{${[issued.id, first.id, second.id, ...accepted.delegatedAdmin.map((g) => g.id)].join(',')}}`}::uuid[])`,
+    );
+    // The invitation's record first; then the inviting reseller's relationship and the provider's; then their grants, in that order.
+    expect(records.map((r) => [r.action, r.targetId])).toEqual([
+      ['invitation.accepted', issued.id],
+      ['reseller_relationship.created', first.id],
+      ['reseller_relationship.created', second.id],
+      ['delegated_admin.granted', grantOf(jointReseller.id)?.id],
+      ['delegated_admin.granted', grantOf(provider.id)?.id],
+    ]);
+    const [acceptedRecord, , , grantRecord] = records;
+    expect(acceptedRecord).toMatchObject({
+      actorOrganizationId: customer.id,
+      actorApiKeyId: null,
+      onBehalfOfType: null,
+      organizationIds: [jointReseller.id, customer.id, provider.id],
+      before: { state: 'pending' },
+      after: { state: 'accepted' },
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(records.every((r) => r.requestId === acceptedRecord?.requestId && r.actorUserId === acceptedRecord?.actorUserId)).toBe(true);
+    expect(records[1]).toMatchObject({ organizationIds: [jointReseller.id, customer.id], after: { state: 'active', source: 'invitation' } });
+    expect(grantRecord).toMatchObject({
+      onBehalfOfType: 'reseller_relationship',
+      onBehalfOfId: first.id,
+      organizationIds: [customer.id, jointReseller.id],
+      after: { roles: defaultRoles, endsAt: grantOf(jointReseller.id)?.endsAt ?? null },
+    });
+    await expectPublished(t, records);
+  });
+
+  it('an acceptance with a grant that ends records the end as the answer shows it', async () => {
+    const customer = await createCustomer(t, 'Hornbeam Customer');
+    const issued = await inviteCustomer(jointReseller, customer.adminEmail, { delegatedAdminDays: 90 });
+    const accepted = expectOk(await accept(customer.admin, issued));
+    const [grant] = accepted.delegatedAdmin;
+    expect(grant?.endsAt).toBe(new Date(t.clock.now().getTime() + days(90)).toISOString());
+    const records = await auditRecords(t, sql`target_id = ${grant?.id ?? randomUUID()}`);
+    expect(records.map((r) => r.after)).toEqual([{ roles: defaultRoles, endsAt: grant?.endsAt }]);
+    await expectPublished(t, records);
   });
 
   it('W7: a joint invitation to a customer the reseller already serves adds only the provider', async () => {
@@ -390,12 +458,46 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
     expect(row?.n).toBe(0);
   });
 
+  it('a joint partnership that ends after the read: the acceptance\'s statement changes nothing and says why', async () => {
+    const lateReseller = await createPartner(t, operator, 'Quince Reseller', 'indirect_reseller');
+    await connect(provider, lateReseller);
+    const customer = await createCustomer(t, 'Quince Customer');
+    const issued = await inviteCustomer(lateReseller, customer.adminEmail, { indirectProviderId: provider.id });
+    const subject = await readAcceptance(t.db, issued.id, customer.id);
+    if (subject === undefined) throw new Error('the invitation was not read');
+    expect(subject.jointPartnershipActive).toBe(true);
+    // Ended between the use case's read and its write: the write's own check must see it.
+    expectOk(await lateReseller.admin.delete(`/api/v1/indirect-providers/${provider.id}`));
+    const [user] = await queryRows<{ id: string }>(t, sql`select id from users where email = ${customer.adminEmail}`);
+    const written = await writtenRows(t);
+    const result = await writeRelationshipAcceptance(
+      t.db,
+      subject.invitation,
+      {
+        userId: user?.id ?? randomUUID(),
+        organizationId: customer.id,
+        now: t.clock.now(),
+        tokenHash: hashToken(issued.token),
+        grantEndsAt: null,
+        stamp: stampOf(relationshipAcceptanceRecords(2), null, t.clock, 'stale-read'),
+        emails: [],
+      },
+      [lateReseller.id, provider.id].map((partnerId) => ({ partnerId, relationshipId: newTimeOrderedId(), grantId: newTimeOrderedId() })),
+    );
+    expect([result.invitation, result.refusal, result.unchanged?.state]).toEqual([null, 'partnership_not_active', 'pending']);
+    expect(await writtenRows(t)).toEqual(written);
+    expect(await partnersOf(customer)).toEqual([]);
+  });
+
   it('a relationship that already exists: 409 relationship_exists, no second grant', async () => {
     const customer = await createCustomer(t, 'Oak Customer');
     await relate(jointReseller, customer);
     const issued = await inviteCustomer(jointReseller, customer.adminEmail);
+    const written = await writtenRows(t);
     const refused = await accept(customer.admin, issued);
     expect([refused.status, refused.body.code]).toEqual([409, 'relationship_exists']);
+    expect(await stateOf(t, issued)).toBe('pending');
+    expect(await writtenRows(t)).toEqual(written);
     const partners = await partnersOf(customer);
     expect(partners.map((p) => [p.organization.id, p.delegatedAdmin.length])).toEqual([[jointReseller.id, 1]]);
   });

@@ -17,7 +17,7 @@ import {
 } from '@tierlink/contract';
 import type { FastifyRequest } from 'fastify';
 import { sendCsv } from '../../platform/http/csv-response.ts';
-import { responses, runAnonymous, runAsActor, type App } from '../../platform/http/routes.ts';
+import { responses, runAnonymous, runAsActor, runAsActorInOneStatement, type App } from '../../platform/http/routes.ts';
 import type { UnitOfWorkDeps } from '../../platform/unit-of-work.ts';
 import { defaultGuessLimit, throttledGuess, type GuessLimit } from '../identity/index.ts';
 import { acceptInvitation } from './accept-invitation.ts';
@@ -124,7 +124,10 @@ export function registerInvitationRoutes(app: App, uow: UnitOfWorkDeps, limits: 
       config: { access: 'authenticated' },
     },
     async (request) =>
-      presentAcceptance(await guessing(request, () => runAsActor(uow, request, (ctx) => acceptInvitation(ctx, request.params.id, request.body))), uow.clock.now()),
+      presentAcceptance(
+        await guessing(request, () => runAsActorInOneStatement(uow, request, (ctx) => acceptInvitation(ctx, request.params.id, request.body))),
+        uow.clock.now(),
+      ),
   );
 
   app.post(
