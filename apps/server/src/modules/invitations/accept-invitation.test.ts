@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { days, minutes } from '../../platform/clock.ts';
-import { stampOf } from '../../platform/audit.ts';
+import { delegatedAdminGrants, partnerships, resellerRelationships } from '../../db/schema.ts';
+import { stampOf, type AuditEntry } from '../../platform/audit.ts';
 import { newTimeOrderedId } from '../../platform/ids.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { runInTransaction } from '../../platform/unit-of-work.ts';
@@ -23,7 +24,10 @@ import {
   type Reply,
   type TestContext,
 } from '../../../test/harness.ts';
-import { auditRecords, expectPublished } from '../../../test/audit-records.ts';
+import { auditRecords, expectPublished, type AuditRecord } from '../../../test/audit-records.ts';
+import { relationshipCreatedEvent } from '../customers/index.ts';
+import { grantedEvent } from '../delegated-admin/index.ts';
+import { partnershipCreatedEvent } from '../partnerships/index.ts';
 import { readAcceptance, relationshipAcceptanceRecords, writeRelationshipAcceptance } from './acceptance.repository.ts';
 import { expireInvitations } from './index.ts';
 
@@ -90,6 +94,32 @@ async function stateOf(t: TestContext, issued: Issued): Promise<string> {
   return expectOk(await t.client().get<{ state: string }>(`/api/v1/invitations/${issued.id}?token=${encodeURIComponent(issued.token)}`)).state;
 }
 
+/*
+ * The acceptance's statement writes the records of rows other modules own; these are the fields
+ * of a record, as the owning module's builder makes them of the written row (the actor's
+ * organization joining the parties, as `Audit.record` adds it) and as the statement wrote them.
+ */
+const built = (entry: AuditEntry, actorOrganizationId: string) => ({
+  action: entry.action,
+  targetType: entry.target.type,
+  targetId: entry.target.id,
+  organizationIds: [...new Set([...entry.organizationIds, actorOrganizationId])],
+  onBehalfOfType: entry.onBehalfOf?.type ?? null,
+  onBehalfOfId: entry.onBehalfOf?.id ?? null,
+  before: entry.before ?? null,
+  after: entry.after ?? null,
+});
+const written = (r: AuditRecord) => ({
+  action: r.action,
+  targetType: r.targetType,
+  targetId: r.targetId,
+  organizationIds: r.organizationIds,
+  onBehalfOfType: r.onBehalfOfType,
+  onBehalfOfId: r.onBehalfOfId,
+  before: r.before,
+  after: r.after,
+});
+
 /** Every audit record and outbox message there is (events and notices alike). */
 async function writtenRows(t: TestContext): Promise<{ audits: number; messages: number } | undefined> {
   const [row] = await queryRows<{ audits: number; messages: number }>(
@@ -137,6 +167,20 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
     expect(accepted.delegatedAdmin.map((g) => [g.partner.id, g.organization.id, g.roles, g.state, g.endsAt])).toEqual([
       [provider.id, reseller.id, defaultRoles, 'active', null],
     ]);
+    // The invitation's record, the partnership's and the grant's, as their modules' builders make them.
+    const records = await auditRecords(
+      t,
+      sql`action <> 'invitation.created' and target_id = any(${`{${[issued.id, accepted.partnership?.id, accepted.delegatedAdmin[0]?.id].join(',')}}`}::uuid[])`,
+    );
+    const [partnershipRow] = await t.db.select().from(partnerships).where(inArray(partnerships.id, [accepted.partnership?.id ?? randomUUID()]));
+    const [grantRow] = await t.db.select().from(delegatedAdminGrants).where(inArray(delegatedAdminGrants.id, [accepted.delegatedAdmin[0]?.id ?? randomUUID()]));
+    if (partnershipRow === undefined || grantRow === undefined) throw new Error('the partnership and its grant were not written');
+    expect(records.map(written)).toEqual([
+      built({ action: 'invitation.accepted', target: { type: 'invitation', id: issued.id }, organizationIds: [provider.id], before: { state: 'pending' }, after: { state: 'accepted' } }, reseller.id),
+      built(partnershipCreatedEvent(partnershipRow), reseller.id),
+      built(grantedEvent(grantRow), reseller.id),
+    ]);
+    await expectPublished(t, records);
 
     const providers = expectOk(
       await reseller.admin.get<Page<{ organization: Ref; partnership: Ref; delegatedAdmin: Grant | null }>>('/api/v1/indirect-providers'),
@@ -259,6 +303,15 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
       organizationIds: [customer.id, jointReseller.id],
       after: { roles: defaultRoles, endsAt: grantOf(jointReseller.id)?.endsAt ?? null },
     });
+    const relationshipRows = await t.db.select().from(resellerRelationships).where(inArray(resellerRelationships.id, [first.id, second.id]));
+    const grantRows = await t.db.select().from(delegatedAdminGrants).where(inArray(delegatedAdminGrants.id, accepted.delegatedAdmin.map((g) => g.id)));
+    const partnerOrder = (partnerId: string) => (partnerId === jointReseller.id ? 0 : 1);
+    expect(records.slice(1).map(written)).toEqual(
+      [
+        ...relationshipRows.sort((a, b) => partnerOrder(a.partnerOrganizationId) - partnerOrder(b.partnerOrganizationId)).map(relationshipCreatedEvent),
+        ...grantRows.sort((a, b) => partnerOrder(a.partnerOrganizationId) - partnerOrder(b.partnerOrganizationId)).map(grantedEvent),
+      ].map((entry) => built(entry, customer.id)),
+    );
     await expectPublished(t, records);
   });
 
@@ -270,6 +323,8 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
     expect(grant?.endsAt).toBe(new Date(t.clock.now().getTime() + days(90)).toISOString());
     const records = await auditRecords(t, sql`target_id = ${grant?.id ?? randomUUID()}`);
     expect(records.map((r) => r.after)).toEqual([{ roles: defaultRoles, endsAt: grant?.endsAt }]);
+    const grantRows = await t.db.select().from(delegatedAdminGrants).where(inArray(delegatedAdminGrants.id, [grant?.id ?? randomUUID()]));
+    expect(records.map(written)).toEqual(grantRows.map((row) => built(grantedEvent(row), customer.id)));
     await expectPublished(t, records);
   });
 
