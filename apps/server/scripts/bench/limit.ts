@@ -127,7 +127,7 @@ export function limitWork(f: BenchFixtures, inputs: LimitInputs): LimitWork[] {
       name: 'invitations.accept',
       connections: 16,
       exhausted: invitations.exhausted,
-      description: `one statement (autocommit): session and guess window read, conditional update as lock + checks, relationship, grant, 3 audit + 4 outbox rows; ${inputs.invitations.length} invitations prepared`,
+      description: `one statement (autocommit): session (its last-seen mark slid when due, as the app does once a minute) and guess window read, conditional update as lock + checks, relationship, grant, 3 audit + 4 outbox rows; ${inputs.invitations.length} invitations prepared`,
       answers: AcceptedInvitation,
       call: (client) => {
         const item = invitations.next();
