@@ -8,6 +8,7 @@ import type { RelationshipView } from '../customers/index.ts';
 import type { GrantView, OrganizationRef } from '../delegated-admin/index.ts';
 import type { PartnershipView } from '../partnerships/index.ts';
 import {
+  partnershipAcceptanceRecords,
   readAcceptance,
   relationshipAcceptanceRecords,
   writePartnershipAcceptance,
@@ -64,7 +65,7 @@ export async function acceptInvitation(ctx: UseCaseContext, id: string, input: {
   });
   const result =
     invitation.kind === 'partnership'
-      ? await acceptPartnership(ctx, subject, subject.accepter, write(3), input.token)
+      ? await acceptPartnership(ctx, subject, subject.accepter, write(partnershipAcceptanceRecords), input.token)
       : await acceptRelationship(ctx, subject, subject.accepter, write, input.token);
   return { ...result, invitation: { invitation: result.invitation, inviter: subject.inviter, provider: subject.provider } };
 }

@@ -258,6 +258,9 @@ export async function writePartnershipAcceptance(
   };
 }
 
+/** The stamp's records of a partnership acceptance: the invitation's, the partnership's and, unless the provider held live access, the grant's. */
+export const partnershipAcceptanceRecords = 3;
+
 const provider = sql`${sql.placeholder('providerId')}::uuid`;
 const activePartnership = sql`exists (select 1 from ${partnerships}
   where provider_organization_id = ${provider} and reseller_organization_id = ${accepter} and state = 'active')`;
