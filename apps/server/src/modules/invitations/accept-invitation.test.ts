@@ -109,7 +109,7 @@ const built = (entry: AuditEntry, actorOrganizationId: string) => ({
   before: entry.before ?? null,
   after: entry.after ?? null,
 });
-const written = (r: AuditRecord) => ({
+const recorded = (r: AuditRecord) => ({
   action: r.action,
   targetType: r.targetType,
   targetId: r.targetId,
@@ -175,7 +175,7 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
     const [partnershipRow] = await t.db.select().from(partnerships).where(inArray(partnerships.id, [accepted.partnership?.id ?? randomUUID()]));
     const [grantRow] = await t.db.select().from(delegatedAdminGrants).where(inArray(delegatedAdminGrants.id, [accepted.delegatedAdmin[0]?.id ?? randomUUID()]));
     if (partnershipRow === undefined || grantRow === undefined) throw new Error('the partnership and its grant were not written');
-    expect(records.map(written)).toEqual([
+    expect(records.map(recorded)).toEqual([
       built({ action: 'invitation.accepted', target: { type: 'invitation', id: issued.id }, organizationIds: [provider.id], before: { state: 'pending' }, after: { state: 'accepted' } }, reseller.id),
       built(partnershipCreatedEvent(partnershipRow), reseller.id),
       built(grantedEvent(grantRow), reseller.id),
@@ -208,12 +208,12 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
 
   it('W4: a second invitation between partners already working together is refused with partnership_exists', async () => {
     const again = await inviteReseller(provider, reseller.adminEmail);
-    const written = await writtenRows(t);
+    const counts = await writtenRows(t);
     const refused = await accept(reseller.admin, again);
     expect([refused.status, refused.body.code]).toEqual([409, 'partnership_exists']);
     expect(await stateOf(t, again)).toBe('pending');
     // No record, event or notice either: the statement that would have written them changed nothing.
-    expect(await writtenRows(t)).toEqual(written);
+    expect(await writtenRows(t)).toEqual(counts);
     expect(orgIds(expectOk(await reseller.admin.get<Page<{ organization: Ref }>>('/api/v1/indirect-providers')))).toEqual([provider.id]);
   });
 
@@ -306,7 +306,7 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
     const relationshipRows = await t.db.select().from(resellerRelationships).where(inArray(resellerRelationships.id, [first.id, second.id]));
     const grantRows = await t.db.select().from(delegatedAdminGrants).where(inArray(delegatedAdminGrants.id, accepted.delegatedAdmin.map((g) => g.id)));
     const partnerOrder = (partnerId: string) => (partnerId === jointReseller.id ? 0 : 1);
-    expect(records.slice(1).map(written)).toEqual(
+    expect(records.slice(1).map(recorded)).toEqual(
       [
         ...relationshipRows.sort((a, b) => partnerOrder(a.partnerOrganizationId) - partnerOrder(b.partnerOrganizationId)).map(relationshipCreatedEvent),
         ...grantRows.sort((a, b) => partnerOrder(a.partnerOrganizationId) - partnerOrder(b.partnerOrganizationId)).map(grantedEvent),
@@ -324,7 +324,7 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
     const records = await auditRecords(t, sql`target_id = ${grant?.id ?? randomUUID()}`);
     expect(records.map((r) => r.after)).toEqual([{ roles: defaultRoles, endsAt: grant?.endsAt }]);
     const grantRows = await t.db.select().from(delegatedAdminGrants).where(inArray(delegatedAdminGrants.id, [grant?.id ?? randomUUID()]));
-    expect(records.map(written)).toEqual(grantRows.map((row) => built(grantedEvent(row), customer.id)));
+    expect(records.map(recorded)).toEqual(grantRows.map((row) => built(grantedEvent(row), customer.id)));
     await expectPublished(t, records);
   });
 
@@ -524,7 +524,7 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
     // Ended between the use case's read and its write: the write's own check must see it.
     expectOk(await lateReseller.admin.delete(`/api/v1/indirect-providers/${provider.id}`));
     const [user] = await queryRows<{ id: string }>(t, sql`select id from users where email = ${customer.adminEmail}`);
-    const written = await writtenRows(t);
+    const counts = await writtenRows(t);
     const result = await writeRelationshipAcceptance(
       t.db,
       subject.invitation,
@@ -540,7 +540,7 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
       [lateReseller.id, provider.id].map((partnerId) => ({ partnerId, relationshipId: newTimeOrderedId(), grantId: newTimeOrderedId() })),
     );
     expect([result.invitation, result.refusal, result.unchanged?.state]).toEqual([null, 'partnership_not_active', 'pending']);
-    expect(await writtenRows(t)).toEqual(written);
+    expect(await writtenRows(t)).toEqual(counts);
     expect(await partnersOf(customer)).toEqual([]);
   });
 
@@ -548,11 +548,11 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
     const customer = await createCustomer(t, 'Oak Customer');
     await relate(jointReseller, customer);
     const issued = await inviteCustomer(jointReseller, customer.adminEmail);
-    const written = await writtenRows(t);
+    const counts = await writtenRows(t);
     const refused = await accept(customer.admin, issued);
     expect([refused.status, refused.body.code]).toEqual([409, 'relationship_exists']);
     expect(await stateOf(t, issued)).toBe('pending');
-    expect(await writtenRows(t)).toEqual(written);
+    expect(await writtenRows(t)).toEqual(counts);
     const partners = await partnersOf(customer);
     expect(partners.map((p) => [p.organization.id, p.delegatedAdmin.length])).toEqual([[jointReseller.id, 1]]);
   });
