@@ -5,7 +5,6 @@ import { days, minutes } from '../../platform/clock.ts';
 import { delegatedAdminGrants, partnerships, resellerRelationships } from '../../db/schema.ts';
 import { stampOf, type AuditEntry } from '../../platform/audit.ts';
 import { newTimeOrderedId } from '../../platform/ids.ts';
-import { hashToken } from '../../platform/tokens.ts';
 import { runInTransaction } from '../../platform/unit-of-work.ts';
 import {
   connect,
@@ -532,7 +531,6 @@ describe('accepting invitations (W4, W6, W7) and every refusal', () => {
         userId: user?.id ?? randomUUID(),
         organizationId: customer.id,
         now: t.clock.now(),
-        tokenHash: hashToken(issued.token),
         grantEndsAt: null,
         stamp: stampOf(relationshipAcceptanceRecords(2), null, t.clock, 'stale-read'),
         emails: [],

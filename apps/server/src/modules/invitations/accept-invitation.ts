@@ -2,7 +2,6 @@ import { days } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newTimeOrderedId } from '../../platform/ids.ts';
 import { emailRow, type OutboxRow } from '../../platform/outbox.ts';
-import { hashToken } from '../../platform/tokens.ts';
 import type { UseCaseContext } from '../../platform/unit-of-work.ts';
 import type { RelationshipView } from '../customers/index.ts';
 import type { GrantView, OrganizationRef } from '../delegated-admin/index.ts';
@@ -58,7 +57,6 @@ export async function acceptInvitation(ctx: UseCaseContext, id: string, input: {
     userId,
     organizationId: ctx.actor.organizationId,
     now,
-    tokenHash: hashToken(input.token),
     grantEndsAt: invitation.delegatedAdminDays === null ? null : new Date(now.getTime() + days(invitation.delegatedAdminDays)),
     stamp: ctx.audit.stamp(records),
     emails: notices(ctx, subject),

@@ -126,8 +126,6 @@ export interface AcceptanceWrite {
   userId: string;
   organizationId: string;
   now: Date;
-  /** The digest of the token the checks matched: the write happens only while it is still the invitation's. */
-  tokenHash: string;
   /** End of the delegated admin access a new grant gets. */
   grantEndsAt: Date | null;
   /** The records' who and when: the statement writes them (`auditedChange`). */
@@ -155,14 +153,17 @@ const accepter = sql`${sql.placeholder('organizationId')}::uuid`;
 const grantEndsAt = sql`${sql.placeholder('grantEndsAt')}::timestamptz`;
 const invitationId = sql`${sql.placeholder('invitationId')}::uuid`;
 
-/** The values of the acceptance's placeholders that every kind has. */
-function acceptanceValues(invitationId: string, w: AcceptanceWrite): Record<string, unknown> {
+/**
+ * The values of the acceptance's placeholders that every kind has. The token digest is the one
+ * the read's checks matched: the write happens only while it is still the invitation's.
+ */
+function acceptanceValues(invitation: InvitationRow, w: AcceptanceWrite): Record<string, unknown> {
   return {
-    invitationId,
+    invitationId: invitation.id,
     userId: w.userId,
     organizationId: w.organizationId,
     now: w.now.toISOString(),
-    tokenHash: w.tokenHash,
+    tokenHash: invitation.tokenHash,
     grantEndsAt: w.grantEndsAt?.toISOString() ?? null,
     ...stampValues(w.stamp),
     ...emailValues(w.emails),
@@ -244,7 +245,7 @@ export async function writePartnershipAcceptance(
   w: AcceptanceWrite & { partnershipId: string; grantId: string },
 ): Promise<PartnershipAcceptance> {
   const [row] = await partnershipAcceptance(db).execute({
-    ...acceptanceValues(invitation.id, w),
+    ...acceptanceValues(invitation, w),
     providerId: invitation.organizationId,
     partnershipId: w.partnershipId,
     grantId: w.grantId,
@@ -328,7 +329,7 @@ export async function writeRelationshipAcceptance(
   partners: { partnerId: string; relationshipId: string; grantId: string }[],
 ): Promise<RelationshipAcceptance> {
   const [row] = await relationshipAcceptance(db).execute({
-    ...acceptanceValues(invitation.id, w),
+    ...acceptanceValues(invitation, w),
     partnerIds: partners.map((p) => p.partnerId),
     relationshipIds: partners.map((p) => p.relationshipId),
     grantIds: partners.map((p) => p.grantId),
